@@ -966,7 +966,7 @@ FORWARDED = {
     "pad": ((("input",), ("pad",), ("mode", "constant"), ("value", None)), "nn.pad",
             lambda a: (a["input"], a["pad"], a["mode"], a["value"])),
     "leaky_relu": ((("input",), ("negative_slope", 0.01), ("inplace", False)), "nn.leaky_relu",
-                   lambda a: (a["input"], a["negative_slope"])),
+                   lambda a: None if a["inplace"] else (a["input"], a["negative_slope"])),
     "embedding": ((("input",), ("weight",), ("padding_idx", None), ("max_norm", None),
                    ("norm_type", 2.0), ("scale_grad_by_freq", False), ("sparse", False)),
                   "torch.embedding", lambda a: _embedding_call(a)),

@@ -198,10 +198,19 @@ ONCE_MESSAGES: set = set()
 _WARNED_ONCE: set = set()
 
 
+#: the C++ warnings held back by the ops running as one C++ call (`hooks.one_cpp_call`),
+#: a list per op, innermost last; None while Python code runs inside one (a pack hook)
+CPP_CALLS: list = []
+
+
 def warn_cpp(message: str, category=UserWarning, once: bool = False) -> None:
     """warnings.warn for a warning of PyTorch's C++ code (TORCH_WARN, or TORCH_WARN_ONCE
     with `once`): Python sees it at the line that called into C++, so it points at the
-    first frame outside gradcli, however deep in gradcli the op found it."""
+    first frame outside gradcli, however deep in gradcli the op found it; and as that call
+    returns (held back until then inside `hooks.one_cpp_call`)."""
+    if CPP_CALLS and CPP_CALLS[-1] is not None:
+        CPP_CALLS[-1].append((message, category, once))
+        return
     import sys
     frame, level = sys._getframe(1), 2
     while frame is not None and frame.f_globals.get("__name__", "").startswith("gradcli"):

@@ -385,10 +385,15 @@ def _jvp_recorded(cls, inputs, cast, params, tangents, out):
     outs = out if isinstance(out, tuple) else (out,)
     if not any(_floating(o) for o in outs):
         return None
+    reads_primals = not (cls.is_view or cls.linear or cls.__name__ in _IN_PLACE_FORMULA)
+    if IN_PLACE[0] is not None and reads_primals and inputs:
+        # an in-place op's formula reads self's value before the write as PyTorch's does,
+        # from a clone of it (`original_self_p`, a CloneBackward0 in the tangent's graph)
+        inputs = (_original_self(inputs[0], tangents[0]),) + tuple(inputs[1:])
     # PyTorch's formulas read the primals (`self_p`): tensors without a tangent of their own,
     # so what the tangent's graph saves carries none into a later backward in the level
     inputs = tuple(_primal_alias(x) if t is not None else x for x, t in zip(inputs, tangents))
-    if cls.is_view or cls.linear or cls.__name__ in _IN_PLACE_FORMULA:
+    if not reads_primals:
         args = tuple(x if not _floating(x) else (t if t is not None else _zeros(x))
                      for x, t in zip(inputs, tangents))
         if cls.__name__ in _IN_PLACE_FORMULA:
@@ -408,6 +413,15 @@ def _jvp_recorded(cls, inputs, cast, params, tangents, out):
     if cls.elementwise and len(inputs) == 1:
         return _elementwise_recorded(cls, inputs[0], cast, params, tangents[0])
     return _double_vjp_recorded(cls, inputs, cast, params, tangents, isinstance(out, tuple))
+
+
+def _original_self(before, tangent):
+    """A recorded clone of `before` (an in-place op's self before the write), keeping its
+    tangent."""
+    copy = before.clone()
+    if tangent is not None:
+        _give(copy, tangent)
+    return copy
 
 
 def _formula_node(cls, params, tangent):

@@ -171,6 +171,11 @@ class Node:
         """The tensor PyTorch saves as `name` (one of `shadows`, `shadow_results`)."""
         return self.__dict__.get(name)
 
+    def shadow_undefined(self, name: str) -> bool:
+        """Whether shadow `name` stands for an optional tensor not given (None, even once
+        freed)."""
+        return False
+
     def undefined(self, i: int) -> bool:
         """Whether saved input i stands for an optional tensor not given (PyTorch's is
         undefined: `_saved_<name>` None, nothing packed)."""
@@ -331,6 +336,8 @@ _SAVED_NAMES = {
     "LerpBackward1": ("self", "end", "weight"), "AddmvBackward0": ("self", "mat", "vec"),
     "BaddbmmBackward0": ("self", "batch1", "batch2"), "IndexAddBackward0": ("self", "source"),
     "IndexCopyBackward0": ("self", "source"), "LinalgSlogdetBackward0": ("A",),
+    "ScatterReduceBackward0": ("self", "src"), "IndexReduceBackward0": ("self", "source"),
+    "LinalgLuSolveBackward0": ("LU", "B"),
     "LinalgSolveExBackward0": ("A", "B"), "LinalgLstsqBackward0": ("self", "b"),
     "TriangularSolveBackward0": ("self", "A"), "CholeskySolveBackward0": ("self", "input2"),
     "LinalgHouseholderProductBackward0": ("input", "tau"),
@@ -523,7 +530,8 @@ _EXTRA_NAMES = {"MaxBackward0": "indices", "MinBackward0": "indices",
                 "MaskedFillBackward0": "mask", "WhereBackward0": "condition",
                 "EmbeddingBackward0": "indices", "CummaxBackward0": "indices",
                 "CumminBackward0": "indices", "ScatterBackward0": "index",
-                "ScatterAddBackward0": "index", "MaskedSelectBackward0": "mask",
+                "ScatterAddBackward0": "index", "ScatterReduceBackward0": "index",
+                "MaskedSelectBackward0": "mask",
                 "TakeBackward0": "index", "IndexAddBackward0": "index",
                 "IndexCopyBackward0": "index", "RreluWithNoiseBackward0": "noise",
                 "RreluWithNoiseBackward1": "noise", "MaxUnpool2DBackward0": "indices",

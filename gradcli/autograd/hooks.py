@@ -14,13 +14,14 @@ takes the saved tensor's place in the graph (its grad_fn, or its leaf's accumula
 """
 from __future__ import annotations
 
+import functools
 from collections import namedtuple
 
 import numpy as np
 
-from ..errors import TorchRuntimeError, TorchTypeError, TorchValueError
+from ..errors import CPP_CALLS, TorchRuntimeError, TorchTypeError, TorchValueError, warn_cpp
 from .graph import (BACKWARD_TWICE, EXTRA_SAVED, Node, RemovableHandle, _SavedOutput,
-                    saved_names)
+                    _modified_message, saved_names)
 
 _stack: list = []        # the (pack, unpack) pairs entered, innermost last
 _disabled: list = []     # messages of the disable_saved_tensors_hooks entered, innermost last
@@ -187,6 +188,8 @@ def _shadow_key(node, name: str) -> tuple:
 def shadow_value(node, name: str):
     """`_saved_<name>` of one of node's shadows: unpacked when hooks packed it."""
     if node._released:
+        if node.shadow_undefined(name):
+            return None                         # (an undefined one, even once freed)
         raise TorchRuntimeError(BACKWARD_TWICE)
     packed = node.__dict__.get("_shadow_packed", {}).get(name)
     return packed.unpack(node) if packed is not None else node.shadow(name)
@@ -237,9 +240,37 @@ class _PackedExtra:
         return tuple(values.get(i, k) for i, k in enumerate(self.extra))
 
 
+def one_cpp_call(op):
+    """Op `op` as PyTorch runs it, one C++ call: under saved-tensor hooks, the C++ warnings
+    it gives reach Python as it returns, after the pack hooks of what it saved (or before
+    its error)."""
+    @functools.wraps(op)
+    def call(*args, **kwargs):
+        if not _stack:
+            return op(*args, **kwargs)
+        held: list = []
+        CPP_CALLS.append(held)
+        try:
+            return op(*args, **kwargs)
+        finally:
+            CPP_CALLS.pop()
+            for warning in held:
+                warn_cpp(*warning)
+    return call
+
+
 def pack_node(node, outputs) -> None:
     """Pack what `node` saved with the innermost pack hook (called by `ops.core` and
-    `Function.apply` once the node and its results are connected)."""
+    `Function.apply` once the node and its results are connected): Python code, whose
+    warnings go out as it gives them."""
+    CPP_CALLS.append(None)
+    try:
+        _pack_node(node, outputs)
+    finally:
+        CPP_CALLS.pop()
+
+
+def _pack_node(node, outputs) -> None:
     saved = node._saved
     extras = _extra_arrays(node)
     if not saved and not extras and not _shadow_names(node):
@@ -374,7 +405,10 @@ class SavedTensor:
     __gradcli_safe__ = True
     __torch_name__ = "torch._C._autograd.SavedTensor"
 
-    def __init__(self, node, k: int):
+    def __init__(self, node=None, k: int = 0):
+        if node is None:                        # (a formula's `type(saved)()`)
+            raise TorchRuntimeError("Trying to create a SavedTensor object from Python is "
+                                    "forbidden.")
         self._node, self._k = node, k
 
     def register_hooks(self, *hooks) -> None:
@@ -410,6 +444,96 @@ class SavedTensor:
             packed.output_nr = item.output_nr
         entries[self._k] = packed
         _mark(node, tuple(entries))
+
+    @property
+    def data(self):
+        """What is kept: the tensor saved (a result without its history), the value the
+        pack hook returned once hooks packed it; None once freed or where undefined."""
+        item = self._item()
+        if item is None or isinstance(item, _Packed):
+            return None if item is None else item.value
+        if self._k.__class__ is not int:
+            return self._derived(released=None)
+        return item.tensor if isinstance(item, _SavedOutput) else item
+
+    @property
+    def unpack_hook(self):
+        """The unpack hook of the hooks that packed it (None without hooks, once freed)."""
+        item = self._item()
+        return item.unpack_hook if isinstance(item, _Packed) else None
+
+    def unpack(self):
+        """The saved tensor as a backward pass reads it (checked against in-place changes,
+        through the unpack hook), None where undefined; a result cannot be (PyTorch unpacks
+        it for no node here)."""
+        node, item = self._node, self._item()
+        if item is None:
+            if not node._released or self._undefined():
+                return None
+            raise TorchRuntimeError(BACKWARD_TWICE)
+        if self._k.__class__ is not int and item.__class__ is not _Packed:
+            return self._derived(released=True)
+        output = isinstance(item, _SavedOutput) or isinstance(item, _Packed) and item.is_output
+        if output and item.output_nr not in node.plain_outputs:
+            raise TorchRuntimeError(
+                "Trying to use a saved tensor that has been detached in-place, i.e. with "
+                ".detach_().This is not supported, please use out-of-place `.detach()` "
+                "instead")
+        if isinstance(item, _Packed):
+            return item.unpack(node)
+        t = item.tensor if output else item
+        version = node._saved_ver[self._k]
+        if t._vnum != version:
+            raise TorchRuntimeError(_modified_message(t, version, item, node))
+        return t
+
+    def _item(self):
+        """The node's entry for it: a tensor, a _SavedOutput or a _Packed; None once freed
+        or where undefined; for one kept in another form, its packed shadow or True."""
+        node, k = self._node, self._k
+        if node._saved is None and node._released:
+            return None
+        if k.__class__ is not int:
+            key, place = (k, None) if k.__class__ is str else k
+            extra = node._extra
+            if isinstance(extra, _PackedExtra) and EXTRA_SAVED[type(node).__name__][0] == key \
+                    and place in extra.packed:
+                return extra.packed[place][0]
+            return node.__dict__.get("_shadow_packed", {}).get(k, True)
+        if self._undefined():
+            return None
+        return node._saved[k]
+
+    def _undefined(self) -> bool:
+        node, k = self._node, self._k
+        if k.__class__ is not int:
+            return k.__class__ is str and node.shadow_undefined(k)
+        return k < len(node.save_inputs) and node.undefined(node.save_inputs[k])
+
+    def _derived(self, released):
+        """data (released None: None once freed) or unpack() of one kept in another form."""
+        key, place = (self._k, None) if self._k.__class__ is str else self._k
+        try:
+            value = getattr(self._node, "_saved_" + key)
+        except TorchRuntimeError:
+            if released is None:
+                return None
+            raise
+        return value if place is None else value[place]
+
+    def __getattr__(self, name):
+        raise AttributeError(f"'torch._C._autograd.SavedTensor' object has no attribute "
+                             f"'{name}'")
+
+    def __gradcli_setattr__(self, name, value) -> None:
+        """PyTorch's pybind11 class takes no attributes."""
+        if name in ("data", "unpack_hook"):
+            raise AttributeError("property of 'SavedTensor' object has no setter")
+        if name in ("unpack", "register_hooks"):
+            raise AttributeError(f"'torch._C._autograd.SavedTensor' object attribute "
+                                 f"'{name}' is read-only")
+        raise AttributeError(f"'torch._C._autograd.SavedTensor' object has no attribute "
+                             f"'{name}'")
 
     def __repr__(self):
         return f"<torch._C._autograd.SavedTensor object at {hex(id(self))}>"

@@ -18,6 +18,7 @@ import numpy as np
 from .. import cpu, dtypes, vecmath, vecmath64
 from ..argparser import check_forwarded
 from ..autograd.graph import Node
+from ..autograd.hooks import one_cpp_call
 from ..fpmath import fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError, TorchValueError
 from .._tensor import Tensor
@@ -50,6 +51,23 @@ def _float_only(x, kernel: str, fname: str, complex_ok: bool = False) -> Tensor:
     if x._data.dtype.kind not in ("fc" if complex_ok else "f"):
         raise TorchNotImplementedError(f'"{kernel}" not implemented for \'{x.dtype.legacy}\'')
     return x
+
+
+def _named(name: str, inplace: bool) -> str:
+    """An op's name in PyTorch's errors: nn.functional's inplace=True calls its `name_`."""
+    return name + "_" if inplace else name
+
+
+def _scalar_arg(value, x: Tensor):
+    """A Scalar argument of a float kernel on x as the kernel reads it: a 0-d tensor's
+    number; a complex number's real part (an imaginary part is the overflow error naming
+    the opmath type)."""
+    if isinstance(value, Tensor):
+        value = value.item()
+    if value.__class__ is complex:
+        opmath = np.float64 if x._data.dtype == np.float64 else np.float32
+        value = dtypes.checked_scalar(value, opmath).item()
+    return value
 
 
 def _run(x, inplace, compute):
@@ -189,7 +207,7 @@ class SiluBackward0(Node):
 @register("silu", grad_fn="SiluBackward0", namespaces=_FN, sample=unary())
 def silu(input, inplace=False):
     """d/dx x*sigmoid(x) = s * (1 + x*(1 - s)), s = sigmoid(x)"""
-    x = _float_only(input, "silu_cpu", "silu", complex_ok=True)
+    x = _float_only(input, "silu_cpu", _named("silu", inplace), complex_ok=True)
     return _run(x, inplace, lambda v: apply(SiluBackward0, (v,)))
 
 
@@ -273,7 +291,7 @@ class MishBackward0(Node):
 @register("mish", grad_fn="MishBackward0", namespaces=_FN, sample=unary())
 def mish(input, inplace=False):
     """d/dx x*tanh(softplus(x)) = t + x*sigmoid(x)*(1 - t^2)"""
-    x = _float_only(input, "mish_cpu", "mish")
+    x = _float_only(input, "mish_cpu", _named("mish", inplace))
     return _run(x, inplace, lambda v: apply(MishBackward0, (v,)))
 
 
@@ -345,7 +363,7 @@ class ReluBackward0(Node):
 @register("relu", grad_fn="ReluBackward0", method=True, namespaces=_BOTH, sample=unary())
 def relu(input, inplace=False):
     """d/dx max(x, 0) = 1 where x > 0, else 0"""
-    x = check_tensor(input, "relu")
+    x = check_tensor(input, _named("relu", inplace))
     refuse_complex("relu", x)
     return _run(x, inplace, lambda v: apply(ReluBackward0, (v,)))
 
@@ -379,7 +397,9 @@ class LeakyReluBackward1(LeakyReluBackward0):
     (((3,),), {}), (((2, 3), 0.2), {})))
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     """d/dx leaky_relu(x) = 1 where x > 0, else negative_slope"""
-    x = _float_only(input, "leaky_relu_cpu", "leaky_relu")
+    x = _float_only(input, "leaky_relu_cpu", _named("leaky_relu", inplace))
+    check_float(negative_slope, _named("leaky_relu", inplace), "negative_slope", 2, "Number")
+    negative_slope = _scalar_arg(negative_slope, x)
     dtypes.checked_number(negative_slope, x._data.dtype, opmath=True)
     cls = LeakyReluBackward1 if inplace else LeakyReluBackward0
     return _run(x, inplace, lambda v: apply(cls, (v,), negative_slope=float(negative_slope),
@@ -452,8 +472,8 @@ def _elu(x, inplace, cls, cls_inplace, **params):
     (((3,),), {}), (((2, 3), 0.5), {})))
 def elu(input, alpha=1.0, inplace=False):
     """d/dx elu(x) = 1 where x > 0, else alpha*exp(x)"""
-    x = _float_only(input, "elu_cpu", "elu")
-    check_float(alpha, "elu", "alpha", 2, "Number")
+    x = _float_only(input, "elu_cpu", _named("elu", inplace))
+    check_float(alpha, _named("elu", inplace), "alpha", 2, "Number")
     dtypes.checked_number(alpha, x._data.dtype, opmath=True)
     return _elu(x, inplace, EluBackward0, EluBackward1, alpha=float(alpha), scale=1.0,
                 input_scale=1.0, as_given={"alpha": alpha, "scale": 1, "input_scale": 1})
@@ -462,7 +482,7 @@ def elu(input, alpha=1.0, inplace=False):
 @register("selu", grad_fn="EluBackward0", namespaces=_BOTH, sample=unary())
 def selu(input, inplace=False):
     """d/dx selu(x) = scale where x > 0, else scale*alpha*exp(x)"""
-    x = _float_only(input, "elu_cpu", "selu")
+    x = _float_only(input, "elu_cpu", _named("selu", inplace))
     return _elu(x, inplace, EluBackward0, EluBackward1, alpha=_SELU_ALPHA, scale=_SELU_SCALE,
                 input_scale=1.0, as_given={"input_scale": 1})   # (ATen's Scalar 1)
 
@@ -471,8 +491,8 @@ def selu(input, inplace=False):
     (((3,),), {}), (((2, 3), 0.5), {})))
 def celu(input, alpha=1.0, inplace=False):
     """d/dx celu(x) = 1 where x > 0, else exp(x/alpha)"""
-    x = _float_only(input, "elu_cpu", "celu")
-    check_float(alpha, "celu", "alpha", 2, "Number")
+    x = _float_only(input, "elu_cpu", _named("celu", inplace))
+    check_float(alpha, _named("celu", inplace), "alpha", 2, "Number")
     dtypes.checked_number(alpha, x._data.dtype, opmath=True)
     return _elu(x, inplace, CeluBackward0, CeluBackward1, alpha=float(alpha), scale=1.0,
                 input_scale=1.0 / float(alpha))
@@ -507,7 +527,7 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
 def hardtanh_kernel(input, min_val=-1.0, max_val=1.0, inplace=False):
     """ATen's hardtanh and hardtanh_ (F.hardtanh_ calls it directly): min(max(x, min_val),
     max_val), whatever the order of the limits"""
-    x = check_tensor(input, "hardtanh")
+    x = check_tensor(input, _named("hardtanh", inplace))
     refuse_complex("hardtanh", x)
     if x._data.dtype == np.uint8 and (min_val < 0 or max_val < 0):
         raise TorchRuntimeError("cannot do hardtanh on an unsigned type with negative limits")
@@ -556,7 +576,7 @@ class HardsigmoidBackward0(Node):
           no_second_order="derivative for aten::hardsigmoid_backward is not implemented")
 def hardsigmoid(input, inplace=False):
     """d/dx hardsigmoid(x) = 1/6 where -3 < x < 3, else 0"""
-    x = _float_only(input, "hardsigmoid_cpu", "hardsigmoid")
+    x = _float_only(input, "hardsigmoid_cpu", _named("hardsigmoid", inplace))
     return _run(x, inplace, lambda v: apply(HardsigmoidBackward0, (v,)))
 
 
@@ -577,7 +597,7 @@ class HardswishBackward0(Node):
 @register("hardswish", grad_fn="HardswishBackward0", namespaces=_FN, sample=unary(-4.0, 4.0))
 def hardswish(input, inplace=False):
     """d/dx x*relu6(x + 3)/6 = x/3 + 1/2 on (-3, 3), 1 above, 0 below"""
-    x = _float_only(input, "hardswish_cpu", "hardswish")
+    x = _float_only(input, "hardswish_cpu", _named("hardswish", inplace))
     return _run(x, inplace, lambda v: apply(HardswishBackward0, (v,)))
 
 
@@ -618,7 +638,10 @@ class ThresholdBackward1(ThresholdBackward0):
     (((4,), 0.3, -1.0), {}), (((2, 3), -0.2, 0.5), {})))
 def threshold(input, threshold, value, inplace=False):
     """x where x > threshold, else value: d/dx = 1 where x > threshold, else 0"""
-    x = check_tensor(input, "threshold")
+    x = check_tensor(input, _named("threshold", inplace))
+    check_float(threshold, _named("threshold", inplace), "threshold", 2, "Number")
+    check_float(value, _named("threshold", inplace), "value", 3, "Number")
+    threshold, value = _scalar_arg(threshold, x), _scalar_arg(value, x)
     refuse_complex("threshold", x)
     for v in (threshold, value):            # c10's checked conversions to the dtype
         dtypes.checked_number(v, x._data.dtype)
@@ -1115,6 +1138,7 @@ def _where_operands(input, other):
     ((np.array([True, False, True]), (3,), (3,)), {}),
     ((np.array([[True], [False]]), (2, 3), 0.5), {}),
     ((np.array([True, False, False]), (2, 3), (1, 3)), {})))
+@one_cpp_call
 def where(condition, input=None, other=None):
     """d where(c, a, b) = g where c to a, g elsewhere to b"""
     c = check_tensor(condition, "where", "condition")

@@ -105,11 +105,14 @@ def _embedding_bag(weight, indices, offsets, scale_grad_by_freq=False, mode=0, s
     w = check_tensor(weight, "embedding_bag", "weight")
     idx_t = check_tensor(indices, "embedding_bag", "indices", 2)
     psw = _bag_checks(w, idx_t, offsets, mode, sparse, per_sample_weights, padding_idx)
-    idx = idx_t._data.reshape(-1).astype(np.int64)
-    starts = offsets._data.astype(np.int64)
-    out = _nn._embedding_bag(w, psw, idx, starts, _BAG_MODES[mode], scale_grad_by_freq,
+    layout = (idx_t._data.reshape(-1), offsets._data)
+    out = _nn._embedding_bag(w, psw, layout, _BAG_MODES[mode], scale_grad_by_freq,
                              include_last_offset, padding_idx)
-    return (out,) + _bag_extras(w._data, idx, starts, mode, include_last_offset, padding_idx)
+    idx, starts = (a.astype(np.int64) for a in layout)
+    pad = None if padding_idx is None else padding_idx % w.shape[0]
+    itype = np.promote_types(*(a.dtype for a in layout))
+    return (out,) + tuple(wrap(a.astype(itype)) for a in _nn.bag_results(
+        w, idx, starts, mode, include_last_offset, pad))
 
 
 def _bag_checks(w, idx_t, offsets, mode, sparse, psw, padding_idx):
@@ -134,32 +137,6 @@ def _bag_checks(w, idx_t, offsets, mode, sparse, psw, padding_idx):
             (idx.min() < 0 or idx.max() >= vocab):       # ATen's index_select fast path
         raise TorchRuntimeError(f"Expected i < index_size {_CHECK_FAILED}")
     return psw
-
-
-def _bag_extras(w: np.ndarray, idx: np.ndarray, offsets: np.ndarray, mode: int,
-                include_last: bool, padding_idx) -> tuple:
-    """offset2bag (each index's bag; empty for a float32 sum without padding, ATen's fast
-    path, which makes none), bag_size (each bag's non-padding count; zeros for sum) and
-    max_indices (the rows that won each column for max, bag_size for mean, zeros for sum).
-    As ATen, indices past the last offset belong to the last bag."""
-    starts = offsets[:-1] if include_last and offsets.size else offsets
-    bags = starts.size
-    bag_of = np.searchsorted(starts, np.arange(idx.size), side="right") - 1
-    pad = None if padding_idx is None else padding_idx % w.shape[0]
-    keep = np.ones(idx.size, dtype=bool) if pad is None else idx != pad
-    zeros = np.zeros(bags, dtype=np.int64)
-    if mode == 0:
-        fast = pad is None and w.dtype == np.float32
-        return (wrap(np.zeros(0, np.int64) if fast else bag_of), wrap(zeros), wrap(zeros.copy()))
-    sizes = np.bincount(bag_of[keep], minlength=bags).astype(np.int64) if keep.any() else zeros
-    if mode == 1:
-        return wrap(bag_of), wrap(sizes), wrap(sizes.copy())
-    winners = np.zeros((bags, w.shape[1]), dtype=np.int64)
-    for b in range(bags):
-        rows = idx[keep & (bag_of == b)]
-        if rows.size:
-            winners[b] = rows[np.argmax(w[rows], axis=0)]
-    return wrap(bag_of), wrap(sizes), wrap(winners)
 
 
 @register("embedding_renorm_", namespaces=_TORCH, differentiable=False)

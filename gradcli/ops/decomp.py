@@ -15,6 +15,7 @@ import numpy as np
 from .. import cpu, dtypes
 from .._tensor import Tensor
 from ..autograd.graph import Node
+from ..autograd.hooks import one_cpp_call
 from ..errors import (LinAlgError, TorchNotImplementedError, TorchRuntimeError, TorchTypeError,
                       TorchValueError)
 from ..fpmath import FMA_DTYPES, fma
@@ -450,6 +451,7 @@ def _cross_dim(a, dim):
 
 @register("cross", grad_fn="LinalgCrossBackward0", method=True, sample=fixed(
     (((3,), (3,)), {"dim": 0}), (((2, 3), (2, 3)), {"dim": 1}), (((3, 2), (3, 1)), {"dim": 0})))
+@one_cpp_call
 def cross(input, other, dim=None):
     """cross product along dim: d/da = b x g, d/db = g x a. PyTorch's linalg_cross checks,
     in its order: the same number of dims, the dim (of the input), its length 3 in both,

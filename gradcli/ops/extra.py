@@ -24,6 +24,7 @@ import numpy as np
 
 from .. import dtypes, vecmath
 from ..autograd.graph import Node
+from ..autograd.hooks import one_cpp_call
 from ..fpmath import fma
 from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
                       TorchTypeError)
@@ -876,6 +877,7 @@ class VarMeanBackward0(_MomentMean):
     take_root = False
 
 
+@one_cpp_call
 def _moment_mean(cls, name, input, dim, unbiased, keepdim, correction):
     x = check_tensor(input, name)
     params = _var_args(x, dim, unbiased, keepdim, correction, name)

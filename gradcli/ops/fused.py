@@ -74,11 +74,16 @@ class FusedBackward(Node):
         if bf16_op[0] and self.rounded_steps in (True, op_format[0]):   # each op rounded
             arrays = [round_op(a).astype(_BF16 if op_format[0] == "bf16" else np.float16)
                       if a.dtype == np.float32 else a for a in arrays]
-        exact = self.kernel(list(arrays), kwargs)
-        if exact is not None:
-            return exact
-        out = self.rule(*[wrap(a) for a in arrays], **kwargs)._data
-        return np.asarray(out, order="C") if self.contiguous else out
+        out = self.kernel(list(arrays), kwargs)
+        if out is None:
+            out = self.rule(*[wrap(a) for a in arrays], **kwargs)._data
+        if self.contiguous:
+            return np.asarray(out, order="C")
+        if out.ndim > 1 and not all(a.flags.c_contiguous for a in arrays) and \
+                all(a.shape == out.shape for a in arrays):
+            from .core import iterator_layout           # TensorIterator's: the inputs'
+            return iterator_layout(out, list(arrays))
+        return out
 
     def again(self, *inputs):
         """The same function on other inputs (its derivative in its first argument)."""

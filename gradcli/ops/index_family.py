@@ -17,6 +17,7 @@ import numpy as np
 from .. import amp as _amp
 from .. import dtypes
 from ..autograd.graph import Node
+from ..autograd.hooks import one_cpp_call
 from ..fpmath import FMA_DTYPES, fma
 from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
@@ -725,6 +726,11 @@ class IndexReduceBackward0(ScatterReduceBackward0):
     """d index_reduce(x, dim, index, src, reduce): scatter_reduce's rules, with index spread
     over src's shape"""
 
+    shadows = ("index",)                # PyTorch saves the index as given (1-D)
+
+    def shadow(self, name):
+        return wrap(self.vector)
+
     def backward(self, g):
         """PyTorch's index_reduce_backward step for step (index_add, index_select,
         index_fill where scatter_reduce's takes scatters and gathers)"""
@@ -784,6 +790,7 @@ def _warn_beta() -> None:
     (((3, 4), 1, np.array([0, 2, 0]), (3, 3), "mean"), {"include_self": False}),
     (((3, 2), 0, np.array([2, 2]), (2, 2), "amax"), {}),
     (((3, 2), 0, np.array([1, 0]), (2, 2), "amin"), {"include_self": False})))
+@one_cpp_call
 def index_reduce(input, dim, index, source, reduce, *, include_self=True):
     """source's slices reduced (prod, mean, amax, amin) into x's slices at index along dim;
     with include_self=False the slices written start empty"""

@@ -385,6 +385,9 @@ class BinaryCrossEntropyWithLogitsBackward0(Node):
     save_inputs = (0, 1)
     shadows = ("pos_weight", "weight")      # as given (the forward reads them broadcast)
 
+    def shadow_undefined(self, name):
+        return self.__dict__.get("given_" + name) is None
+
     def shadow(self, name):
         return self.__dict__.get("given_" + name)
 
@@ -525,6 +528,9 @@ class NllLossBackward0(Node):
     fused = "NllLossBackwardBackward0"    # gradient's own node has an edge to it)
     shadows = ("target", "weight")      # PyTorch's saved tensors, the rule reads safe_target
     shadow_results = ("total_weight",)  # and w_t (total_weight: 0 unreduced, as ATen's)
+
+    def shadow_undefined(self, name):
+        return name == "weight" and self.__dict__.get(name) is None
 
     def shadow(self, name):
         if name != "total_weight":

@@ -145,6 +145,20 @@ class LinalgSolveExBackward0(Node):
             return _column_major(x) if self.left else np.ascontiguousarray(x)
         return x[..., 0] if self.vector else x
 
+    def jvp(self, inputs, tangents, out):
+        """PyTorch's linalg_solve_jvp: dX = lu_solve(LU, pivots, dB - dA X) (X dA when not
+        left), A's LU factors constants there (their derivative does not reach A when the
+        tangent is differentiated in turn, as in PyTorch)"""
+        from .creation import zeros_like
+        da, db = (t if t is not None else zeros_like(x) for x, t in zip(inputs, tangents))
+        x = out
+        if self.vector:
+            x, db = x.unsqueeze(-1), db.unsqueeze(-1)
+        rhs = db - (da @ x if self.left else x @ da)
+        lu, pivots = lu_factor(inputs[0]._data)[:2]
+        dx = linalg_lu_solve(wrap(lu), wrap(pivots), rhs, left=self.left)
+        return dx.squeeze(-1) if self.vector else dx
+
     def backward(self, g):
         a, x = self.saved               # PyTorch's linalg_solve_backward: gB, then gA
         if self.vector:
@@ -1914,12 +1928,12 @@ class LinalgLuSolveBackward0(Node):
     """X = op(A)^-1 B from A's LU (op: transpose when adjoint; X A = B when not left):
     d/dB = lu_solve(g) with the adjoint flipped; d/dLU = PyTorch's linalg_lu_solve_LU"""
 
-    column_major = (0,)             # LAPACK's result, as PyTorch returns it
-
     save_inputs = (0, 1)
     save_output = True
 
     def forward(self, lu_data, b):
+        """LAPACK's result as PyTorch returns it: column-major (X^T's when not left, so X
+        row-major)"""
         p, low, up = _unpack(lu_data, self.pivots)
         b = np.broadcast_to(b, np.broadcast_shapes(lu_data.shape[:-2], b.shape[:-2]) +
                             b.shape[-2:])
@@ -1932,7 +1946,7 @@ class LinalgLuSolveBackward0(Node):
         else:                               # A X = B: X = U^-1 L^-1 P^T B
             x = _substitute(up, _substitute(low, _mT(p) @ b, lower=True), lower=False,
                             zero_pivots=True)
-        return _mT(x) if not self.left else x
+        return _mT(_column_major(x)) if not self.left else _column_major(x)
 
     def backward(self, g):
         lu_t, b, x = self.saved

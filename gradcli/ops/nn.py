@@ -23,11 +23,12 @@ from .. import cpu, dtypes, limits
 from ..argparser import check_forwarded
 from ..vecmath import sum_last
 from ..autograd.graph import Node, watched
+from ..autograd.hooks import one_cpp_call
 from ..autograd.grad_mode import no_grad
 from ..errors import (TorchAssertionError, TorchIndexError, TorchNotImplementedError,
                       TorchRuntimeError, TorchTypeError, TorchValueError, warn_cpp)
 from .._tensor import _CPP_NAMES, Tensor
-from .activation import where
+from .activation import _named, where
 from .core import (_const, _enabled, _rule_scalars, apply, aten_composite, float_kernel,
                    no_requires_grad, refuse_complex, refuse_low_precision, wrap, wrap_dim)
 from .core import inplace as _write_back
@@ -471,6 +472,7 @@ _CONV_DOC = ("cross-correlation of x with w (+ b): d/dx = col2im(W^T g), d/dw = 
     (((2, 2, 5), (3, 2, 2), (3,)), {}), (((1, 4, 6), (2, 2, 3)), {"stride": 2, "groups": 2,
                                                                   "padding": 1}),
     (((2, 5), (2, 2, 2)), {"dilation": 2, "padding": "same"})))
+@one_cpp_call
 def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     """1-D cross-correlation: d/dx = col2im(W^T g), d/dw = g cols(x)^T, d/db = sum of g"""
     return _conv("conv1d", 1, input, weight, bias, stride, padding, dilation, groups)
@@ -480,6 +482,7 @@ def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     (((1, 2, 4, 4), (2, 2, 2, 2), (2,)), {}),
     (((1, 2, 5, 4), (2, 1, 2, 3)), {"stride": (2, 1), "padding": 1, "groups": 2}),
     (((2, 4, 4), (2, 2, 2, 2)), {"dilation": 2, "padding": "same"})))
+@one_cpp_call
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     """2-D cross-correlation: d/dx = col2im(W^T g), d/dw = g cols(x)^T, d/db = sum of g"""
     return _conv("conv2d", 2, input, weight, bias, stride, padding, dilation, groups)
@@ -1648,6 +1651,9 @@ class NativeBatchNormBackward0(_Normalization):
     def undefined(self, i):
         return i == 1 and not self.has_w
 
+    def shadow_undefined(self, name):
+        return name in self.shadows and self.__dict__.get(name) is None
+
     def shadow(self, name):
         if name in self.shadows:
             return self.__dict__.get(name)
@@ -1848,6 +1854,8 @@ def _batch_norm_arguments(x, training, momentum, eps) -> None:
 def _verify_batch_size(x) -> None:
     """F.batch_norm's _verify_batch_size: training needs more than one value per channel."""
     shape = x._data.shape
+    if not shape:                                       # (its size[0])
+        raise TorchIndexError("tuple index out of range")
     if math.prod(shape[:1] + shape[2:]) == 1:
         raise TorchValueError(f"Expected more than 1 value per channel when training, got "
                               f"input size {x.size()!r}")
@@ -1857,7 +1865,7 @@ def _batch_norm(x, running_mean, running_var, weight, bias, training, momentum, 
     """batch_norm of tensor x, the dtypes of the tensors `typed` checked (instance_norm's
     running statistics are not)."""
     shape = x._data.shape
-    c = shape[1] if x._data.ndim > 1 else 1
+    c = shape[1] if x._data.ndim > 1 else 0     # (ATen reads a 1-D size's unused slot: 0)
     if x._data.size == 0:
         return _empty_batch_norm(x, weight, bias)
     for t, name in ((running_mean, "running_mean"), (running_var, "running_var")):
@@ -1868,6 +1876,16 @@ def _batch_norm(x, running_mean, running_var, weight, bias, training, momentum, 
         _channel_vector(t, name, c)
     no_requires_grad(running_mean, "running_mean", "native_batch_norm")
     no_requires_grad(running_var, "running_var", "native_batch_norm")
+    if training and (running_mean is None) != (running_var is None):
+        raise TorchValueError("running_mean and running_var must either both be None or "
+                              "neither be None")
+    if not x._data.ndim:                        # (ATen's kernel sizes a vector of ndim - 1)
+        raise TorchRuntimeError("SmallVector unable to grow. Requested capacity "
+                                "(18446744073709551615) is larger than maximum value for size "
+                                "type (4294967295)")
+    if x._data.ndim == 1:
+        raise TorchIndexError("Dimension out of range (expected to be in range of [-1, 0], "
+                              "but got 1)")
     float_kernel("batch_norm", x)
     check_norm_types(x, *typed)
     extra = None if training else (running_mean._data, running_var._data)
@@ -2086,7 +2104,11 @@ def rms_norm(input, normalized_shape, weight=None, eps=None):
     dims = tuple(range(x._data.ndim - k, x._data.ndim))
     from .arith import AddBackward1                   # ATen's add_(eps): add.Scalar
     out = x.mul(apply(AddBackward1, (x.pow(2).mean(dims, keepdim=True),), other=eps).rsqrt())
-    return out if weight is None else out.mul(weight)
+    out = out if weight is None else out.mul(weight)
+    from .shape import suggest_memory_format
+    if suggest_memory_format(x._data).startswith("channels_last"):
+        return out
+    return out.contiguous()         # (ATen's result.contiguous(): a clone of a strided one)
 
 
 @register("group_norm", grad_fn="NativeGroupNormBackward0", namespaces=_BOTH, sample=fixed(
@@ -2283,6 +2305,27 @@ class EmbeddingBagBackward0(Node):
     """d bag(weight) = g of each bag added into the rows it gathered, times each row's scale
     (1, 1/bag size for mean, the per-sample weight); for max, into the rows that won"""
 
+    # PyTorch's saved tensors (the rule reads gradcli's own layout): the indices and
+    # offsets as given, the per-sample weights, the weight when those need a gradient, and
+    # ATen's offset2bag, bag_size and max_indices results
+    shadows = ("indices", "offsets", "per_sample_weights", "weight")
+    shadow_results = ("result1", "result2", "result3")
+
+    def shadow_undefined(self, name):
+        return name == "per_sample_weights" and self.psw_t is None or \
+            name == "weight" and not self.psw_needs
+
+    def shadow(self, name):
+        if self.shadow_undefined(name):
+            return None
+        if name == "weight":
+            return self.weight_t
+        if name == "per_sample_weights":
+            return self.psw_t
+        if name in ("indices", "offsets"):
+            return self.__dict__[name]
+        return wrap(self.results[int(name[-1]) - 1].astype(self.itype))
+
     def jvp(self, inputs, tangents, out):
         """PyTorch has no forward-mode rule for _embedding_bag"""
         from ..autograd import forward_ad
@@ -2369,6 +2412,35 @@ class EmbeddingBagBackward0(Node):
         return g.new_zeros((w_shape[0] * dim,)).index_add(0, wrap(flat), vals).view(w_shape)
 
 
+def bag_results(w: Tensor, idx: np.ndarray, offsets: np.ndarray, mode: int,
+                include_last: bool, pad) -> tuple:
+    """ATen's _embedding_bag results beside the bags (int64 arrays): offset2bag (each
+    index's bag; empty for a sum on ATen's fast path, which makes none: a float32, float16
+    or bfloat16 weight with unit column stride and no padding row), bag_size (each bag's
+    count of non-padding indices; zeros for sum) and max_indices (the rows that won each
+    column for max, bag_size for mean, zeros for sum). As ATen, indices past the last
+    offset belong to the last bag."""
+    starts = offsets[:-1] if include_last and offsets.size else offsets
+    bags = starts.size
+    bag_of = np.searchsorted(starts, np.arange(idx.size), side="right") - 1
+    keep = np.ones(idx.size, dtype=bool) if pad is None else idx != pad
+    zeros = np.zeros(bags, dtype=np.int64)
+    data = w._data
+    if mode == 0:
+        fast = pad is None and w.dtype in (dtypes.float32,) + _REDUCED and (
+            data.shape[1] <= 1 or data.strides[1] == data.itemsize)
+        return np.zeros(0, np.int64) if fast else bag_of, zeros, zeros.copy()
+    sizes = np.bincount(bag_of[keep], minlength=bags).astype(np.int64) if keep.any() else zeros
+    if mode == 1:
+        return bag_of, sizes, sizes.copy()
+    winners = np.zeros((bags, data.shape[1]), dtype=np.int64)
+    for b in range(bags):
+        rows = idx[keep & (bag_of == b)]
+        if rows.size:
+            winners[b] = rows[np.argmax(data[rows], axis=0)]
+    return bag_of, sizes, winners
+
+
 def _bag_sum(w, idx, keep, psw):
     """Rows added in order, as PyTorch's kernels: per-sample weights with a fused
     multiply-add in float32 (fbgemm's), out + row * weight rounded twice in other dtypes
@@ -2410,7 +2482,8 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2,
                               f"{w.dim()}")
     getattr(input, "dim")           # and its input.dim()
     idx_t = check_tensor(input, "embedding_bag", "input")
-    idx, starts = _bag_layout(idx_t, offsets)
+    layout = _bag_layout(idx_t, offsets)
+    idx, starts = (a.astype(np.int64) for a in layout)
     if psw is not None and psw.dim() == 2:      # as F.embedding_bag flattens it (a view)
         psw = psw.reshape(-1)
     mode_checks = {"sum": None, "mean": None, "max": None}
@@ -2426,19 +2499,21 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2,
         raise NotImplementedError(f"embedding_bag: per_sample_weights was not None. "
                                   f"per_sample_weights is only supported for mode='sum' (got "
                                   f"mode='{mode}'). Please open a feature request on GitHub.")
-    return _embedding_bag(w, psw, idx, starts, mode, scale_grad_by_freq, include_last_offset,
+    return _embedding_bag(w, psw, layout, mode, scale_grad_by_freq, include_last_offset,
                           padding_idx)
 
 
 def _bag_layout(idx_t, offsets):
-    """(flat indices, bag starts) from a 1-D input with offsets or a 2-D input."""
+    """(flat indices, bag starts) from a 1-D input with offsets or a 2-D input, in their
+    dtypes (a 2-D input's offsets in its own, as F.embedding_bag makes them)."""
     if idx_t.dim() == 2:
         if offsets is not None:
             raise TorchValueError(f"if input is 2D, then offsets has to be None, as input is "
                                   f"treated is a mini-batch of fixed length sequences. However, "
                                   f"found offsets of type {_type_str(offsets)}")
         n, length = idx_t._data.shape
-        return idx_t._data.reshape(-1).astype(np.int64), np.arange(0, n * length, max(length, 1))
+        return idx_t._data.reshape(-1), np.arange(0, n * length, max(length, 1),
+                                                   dtype=idx_t._data.dtype)
     if idx_t.dim() != 1:
         raise TorchValueError(f"input has to be 1D or 2D Tensor, but got Tensor of dimension "
                               f"{idx_t.dim()}")
@@ -2446,14 +2521,15 @@ def _bag_layout(idx_t, offsets):
         raise TorchValueError("offsets has to be a 1D Tensor but got None")
     if offsets.dim() != 1:
         raise TorchValueError("offsets has to be a 1D Tensor")
-    return idx_t._data.astype(np.int64), offsets._data.astype(np.int64)
+    return idx_t._data, offsets._data
 
 
 def _type_str(v) -> str:
     return "<class 'torch.Tensor'>" if isinstance(v, Tensor) else str(type(v))
 
 
-def _embedding_bag(w, psw, idx, starts, mode, by_freq, include_last, padding_idx):
+def _embedding_bag(w, psw, layout, mode, by_freq, include_last, padding_idx):
+    idx, starts = (a.astype(np.int64) for a in layout)
     vocab = w._data.shape[0]
     if padding_idx is not None:
         if not -vocab <= padding_idx < vocab:
@@ -2471,10 +2547,8 @@ def _embedding_bag(w, psw, idx, starts, mode, by_freq, include_last, padding_idx
     if bad.size:
         raise TorchRuntimeError(f"embedding_bag: Expected idx >= 0 && idx < num_embeddings but "
                                 f"found idx to be {bad[0]}")
-    # what PyTorch's node keeps, as it keeps it (not its offset2bag, bag_size and
-    # max_indices results: `_saved_result1` .. 3 are absent here)
-    given = {"indices": wrap(idx), "offsets": wrap(starts), "per_sample_weights": psw,
-             "weight": None, "mode": ("sum", "mean", "max").index(mode),
+    # what PyTorch's node keeps, as it keeps it (its tensors: the node's `shadow`)
+    given = {"mode": ("sum", "mean", "max").index(mode),
              "padding_idx": -1 if padding_idx is None else padding_idx,
              "scale_grad_by_freq": bool(by_freq), "sparse": False, "weight_sym_argsize_0": vocab}
     ends = np.append(starts[1:], idx.size)
@@ -2502,7 +2576,12 @@ def _embedding_bag(w, psw, idx, starts, mode, by_freq, include_last, padding_idx
                  padding_idx=padding_idx, bag_of=np.pad(bag_of, (0, idx.size - bag_of.size)),
                  positions=positions, scale=scale, n_inputs=1 if psw is None else 2,
                  by_freq=bool(by_freq),
-                 winners={}, weight_t=w, psw_t=psw, as_given=given)
+                 winners={}, weight_t=w, psw_t=psw, as_given=given,
+                 psw_needs=psw is not None and psw._requires_grad,
+                 indices=wrap(layout[0].copy()), offsets=wrap(layout[1].copy()),
+                 itype=np.promote_types(layout[0].dtype, layout[1].dtype), results=bag_results(
+                     w, idx, layout[1].astype(np.int64), ("sum", "mean", "max").index(mode),
+                     include_last, padding_idx))
 
 
 # -- dropout ----------------------------------------------------------------------------------
@@ -2585,7 +2664,7 @@ def dropout(input, p=0.5, training=True, inplace=False):
     """x * mask/(1-p), mask ~ Bernoulli(1-p) (PyTorch's stream): d/dx = g*mask/(1-p)
 
     Not training (or p=0) returns x itself, as PyTorch."""
-    x = check_tensor(input, "dropout")
+    x = check_tensor(input, _named("dropout", inplace))
     return _dropout(x, p, training, inplace, None)
 
 
@@ -2593,7 +2672,7 @@ def dropout(input, p=0.5, training=True, inplace=False):
     (((2, 3),), {"p": 0.4}),))
 def alpha_dropout(input, p=0.5, training=False, inplace=False):
     """SELU-preserving dropout: x*a*mask + b (dropped values go to the SELU saturation)"""
-    x = check_tensor(input, "alpha_dropout")
+    x = check_tensor(input, _named("alpha_dropout", inplace))
     return _dropout(x, p, training, inplace, None, alpha=True)
 
 
@@ -2601,7 +2680,7 @@ def alpha_dropout(input, p=0.5, training=False, inplace=False):
     (((2, 3, 2),), {"p": 0.4}),))
 def feature_alpha_dropout(input, p=0.5, training=False, inplace=False):
     """alpha_dropout with one mask value per channel (dim 1)"""
-    x = check_tensor(input, "feature_alpha_dropout")
+    x = check_tensor(input, _named("feature_alpha_dropout", inplace))
     return _dropout(x, p, training, inplace, _feature_shape(x, True), alpha=True)
 
 
@@ -2783,9 +2862,9 @@ def _refuse_vmap(inplace: bool) -> None:
 
 def rrelu_with_generator(input, lower, upper, training, inplace, generator):
     """rrelu drawing from `generator` (torch.rrelu_'s argument; None: the default one)"""
-    x = check_tensor(input, "rrelu")
-    check_float(lower, "rrelu", "lower", 2, "Number")
-    check_float(upper, "rrelu", "upper", 3, "Number")
+    x = check_tensor(input, _named("rrelu", inplace))
+    check_float(lower, _named("rrelu", inplace), "lower", 2, "Number")
+    check_float(upper, _named("rrelu", inplace), "upper", 3, "Number")
     refuse_complex("rrelu", x)
     _refuse_vmap(inplace)
     if training:

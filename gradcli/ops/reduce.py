@@ -12,6 +12,7 @@ import numpy as np
 
 from ..argparser import check_forwarded
 from ..autograd.graph import Node
+from ..autograd.hooks import one_cpp_call
 from ..dtypes import _promote2, dtype as _dtype, to_dtype
 from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
                       TorchTypeError)
@@ -420,6 +421,7 @@ class _no_dof_warning(warnings.catch_warnings):
 
 @register("var", grad_fn="VarBackward0", method=True, sample=fixed(
     (((4,),), {}), (((2, 3), 1), {}), (((2, 3), 0), {"correction": 0})))
+@one_cpp_call
 def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """variance: d/dx = 2(x - mean)/(N - correction)"""
     return apply(VarBackward0, (input,), **_var_args(input, dim, unbiased, keepdim, correction,
@@ -428,6 +430,7 @@ def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
 
 @register("std", grad_fn="StdBackward0", method=True, sample=fixed(
     (((4,),), {}), (((2, 3), 1), {})))
+@one_cpp_call
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """standard deviation: d/dx = (x - mean)/((N - correction) std)"""
     return apply(StdBackward0, (input,), **_var_args(input, dim, unbiased, keepdim, correction,

@@ -16,6 +16,7 @@ import numpy as np
 from .. import _tensor as _tensor_module, amp as _amp, dtypes, meta as _meta
 from ..autograd import grad_mode
 from ..autograd.graph import Node, watched
+from ..autograd.hooks import one_cpp_call
 from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
                       TorchTypeError, TorchValueError, warn_complex_to_real)
 from .._tensor import Tensor
@@ -1868,8 +1869,8 @@ def _index_array(k) -> np.ndarray:
     if isinstance(k, Tensor):
         arr = k._data
         if arr.dtype == np.uint8:
-            import warnings
-            warnings.warn(_BYTE_MASK, UserWarning, stacklevel=4)
+            from ..errors import warn_cpp
+            warn_cpp(_BYTE_MASK)
             return arr.astype(bool)
         if arr.dtype.kind not in "bi" or arr.dtype.kind == "i" and arr.dtype.itemsize < 4:
             raise TorchIndexError(_INDEX_DTYPES)
@@ -2037,6 +2038,7 @@ def _index_part(k):
     return k
 
 
+@one_cpp_call
 def getitem(self, key):
     """x[key] with PyTorch's decomposition into select/slice/unsqueeze/index nodes"""
     written = {}

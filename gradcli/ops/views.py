@@ -50,8 +50,11 @@ class AsStridedScatterBackward0(Node):
         real = isinstance(self.flat, RealPositions)       # g: a part of complex numbers
         out = np.zeros(int(np.prod(self.shape)),
                        dtype=np.result_type(g.dtype, np.complex64) if real else g.dtype)
-        np.add.at(_memory(out, self.flat), self.flat.reshape(-1),
-                  np.broadcast_to(g, self.flat.shape).reshape(-1))
+        where, values = self.flat.reshape(-1), np.broadcast_to(g, self.flat.shape).reshape(-1)
+        if np.unique(where).size == where.size:     # PyTorch copies g into its place in the
+            _memory(out, self.flat)[where] = values  # zeros (a -0 stays) unless the view's
+        else:                                       # memory overlaps itself: then it adds
+            np.add.at(_memory(out, self.flat), where, values)
         return out.reshape(self.shape)
 
     def backward(self, gg):

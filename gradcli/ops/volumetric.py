@@ -18,6 +18,7 @@ from numpy.lib.stride_tricks import as_strided
 
 from .. import limits
 from ..autograd.graph import Node
+from ..autograd.hooks import one_cpp_call
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchValueError
 from .convtranspose import kernel_checks
 from .core import _const, apply, float_kernel, wrap
@@ -123,6 +124,7 @@ class ConvolutionBackward0(ConvNode):
     (((1, 2, 3, 3, 3), (2, 2, 2, 2, 2), (2,)), {}),
     (((1, 2, 4, 3, 4), (2, 1, 2, 1, 2)), {"stride": (2, 1, 1), "padding": 1, "groups": 2}),
     (((2, 3, 2, 3), (1, 2, 2, 2, 1)), {"dilation": (1, 2, 1), "padding": "same"})))
+@one_cpp_call
 def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     """3-D cross-correlation: d/dx = col2im(W^T g), d/dw = g cols(x)^T, d/db = sum of g"""
     return _conv3d(input, weight, bias, stride, padding, dilation, groups)
