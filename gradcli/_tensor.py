@@ -560,7 +560,8 @@ class Tensor(metaclass=_TensorMeta):
         if args:
             raise TorchTypeError(f"numpy() takes 0 positional arguments but {len(args)} "
                                  f"{'was' if len(args) == 1 else 'were'} given")
-        if self._requires_grad and not force:
+        # (ATen refuses it in grad mode only: under no_grad a tensor that requires grad is read)
+        if self._requires_grad and grad_mode._enabled[0] and not force:
             raise TorchRuntimeError("Can't call numpy() on Tensor that requires grad. Use "
                                     "tensor.detach().numpy() instead.")
         if self._data.dtype == dtypes.BF16_NP:
