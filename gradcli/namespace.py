@@ -163,6 +163,14 @@ def _gradchecks() -> dict:
     return {n: getattr(gc, n) for n in ("gradcheck", "gradgradcheck") if hasattr(gc, n)}
 
 
+def gradcheck_namespace() -> Namespace:
+    """The module torch.autograd.gradcheck, which `from torch.autograd.gradcheck import ...`
+    reaches (torch.autograd.gradcheck itself is the function)."""
+    return Namespace("torch.autograd.gradcheck",
+                     {n: _Lazy(lambda n=n: _gradchecks()[n]) for n in ("gradcheck",
+                                                                      "gradgradcheck")})
+
+
 def _graph_namespace() -> Namespace:
     from .autograd import hooks
     return Namespace("torch.autograd.graph", {n: getattr(hooks, n) for n in hooks.__all__})
