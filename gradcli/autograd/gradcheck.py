@@ -811,7 +811,7 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=
 
     grads_of.__qualname__ = f"gradients of {_name_of(func)}"
     return gradcheck(grads_of, inputs + tuple(grad_outputs), eps=eps, atol=atol, rtol=rtol,
-                     raise_exception=raise_exception, fast_mode=fast_mode,
+                     raise_exception=raise_exception, fast_mode=fast_mode, nondet_tol=nondet_tol,
                      check_undefined_grad=check_undefined_grad,
                      check_forward_ad=check_fwd_over_rev, check_backward_ad=check_rev_over_rev)
 

@@ -1344,9 +1344,7 @@ def _save_into(node, out: Tensor, self: Tensor) -> None:
 def _write(self: Tensor, out: Tensor) -> None:
     """Copy out's values into self's memory and bump the version counter."""
     if not self._data.flags.writeable:
-        raise TorchRuntimeError(
-            "unsupported operation: more than one element of the written-to tensor refers to a "
-            "single memory location. Please clone() the tensor before performing the operation.")
+        self._data = _writable(self._data)
     if out._data.shape != self._data.shape and \
             np.broadcast_shapes(self._data.shape, out._data.shape) != self._data.shape:
         raise TorchRuntimeError(f"output with shape [{', '.join(map(str, self._data.shape))}] "
@@ -1370,6 +1368,30 @@ def _write(self: Tensor, out: Tensor) -> None:
     self._version_box[0] += 1
     if _dual[0]:
         _fw.written(self, out)
+
+
+class _Memory:
+    """The array interface of an array made writable, its owner kept alive with it."""
+
+    def __init__(self, a: np.ndarray, owner: np.ndarray):
+        self.__array_interface__ = dict(a.__array_interface__,
+                                        data=(a.__array_interface__["data"][0], False))
+        self.owner = owner
+
+
+def _writable(a: np.ndarray) -> np.ndarray:
+    """`a` made writable: NumPy's broadcast views are read-only, while PyTorch writes into a
+    view of an expanded tensor that holds no element twice (`g.expand(4)[0] = 0`) when the
+    memory is its own; the overlap error otherwise."""
+    owner = a
+    while not owner.flags.writeable and isinstance(owner.base, np.ndarray):
+        owner = owner.base
+    if not owner.flags.writeable or a.__class__ is not np.ndarray or (
+            a.size > 1 and any(st == 0 and n > 1 for n, st in zip(a.shape, a.strides))):
+        raise TorchRuntimeError(
+            "unsupported operation: more than one element of the written-to tensor refers to a "
+            "single memory location. Please clone() the tensor before performing the operation.")
+    return np.asarray(_Memory(a, owner))
 
 
 def _history_copy(t: Tensor) -> Tensor:
