@@ -272,6 +272,8 @@ class Function:
                 o = _connect(ctx, o, i, tensors)
             result.append(o)
         result = tuple(result)
+        ctx.__dict__["_n_differentiable"] = sum(isinstance(r, Tensor) and r.grad_fn is ctx
+                                               for r in result)
         if ctx._saved:
             _mark_saved_outputs(ctx, outs, result, tensors)
         if _saved_hooks and ctx._saved:

@@ -1166,17 +1166,18 @@ def check_inplace(self: Tensor, through_view: bool = False) -> None:
     base = self._base
     if base is not None:
         fn = self.grad_fn
-        if fn is not None and fn._fn_cls is not None:     # a view given back by a Function
-            raise TorchRuntimeError(
-                f"Output {self._output_nr} of {_NODE_SUFFIX.sub('', fn.name())} is a view and "
-                f"is being modified inplace. {_CUSTOM_FUNCTION_VIEW}")
-        if fn is not None and fn.is_view and fn.n_outputs != 1:      # unbind, split, chunk
+        # a view given back by a Function (of several differentiable results: PyTorch's
+        # MULTI_OUTPUT_NODE, as unbind's, split's and chunk's)
+        several = fn is not None and (fn.is_view and fn.n_outputs != 1 or
+                                      fn.__dict__.get("_n_differentiable", 1) > 1)
+        if fn is not None and (fn._fn_cls is not None or several):
             name = _NODE_SUFFIX.sub("", fn.name())
             raise TorchRuntimeError(
                 f"Output {self._output_nr} of {name} is a view and is being modified inplace. "
-                "This view is the output of a function that returns multiple views. Such "
-                "functions do not allow the output views to be modified inplace. You should "
-                "replace the inplace operation by an out-of-place one.")
+                + ("This view is the output of a function that returns multiple views. Such "
+                   "functions do not allow the output views to be modified inplace. You should "
+                   "replace the inplace operation by an out-of-place one." if several else
+                   _CUSTOM_FUNCTION_VIEW))
         if fn is None and base._requires_grad:              # a view made under no_grad
             raise TorchRuntimeError(_made_without_grad_error(self, "is being"))
     if self._requires_grad and self.grad_fn is None:
