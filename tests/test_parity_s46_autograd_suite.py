@@ -20,7 +20,11 @@ list-as-tuple index warning's source line (349 for a sequence, slice or tensor, 
 or ... first).
 
 gradcheck: `from torch.autograd.gradcheck import gradcheck, gradgradcheck`; gradgradcheck's
-nondet_tol."""
+nondet_tol.
+
+backward-inputs: backward(inputs=[leaf, ...]) runs each leaf's AccumulateGrad node in the
+pass, as PyTorch's engine does: its post-hooks run, and in the pass's order (the leaf's .grad
+is set before the next node's hooks see it)."""
 
 from __future__ import annotations
 
@@ -65,9 +69,18 @@ GRADCHECK = [
 ]
 
 
+BACKWARD_INPUTS = [
+    ('a = torch.tensor(1.0, requires_grad=True)\nd = torch.tensor(1.0, requires_grad=True)\nc = a * 2 + d * 3\nfor n, t in (("a", a), ("d", d)):\n    acc = (t * 1).grad_fn.next_functions[0][0]\n    acc.register_prehook(lambda g, n=n: print(n, "pre"))\n    acc.register_hook(lambda gi, go, n=n: print(n, "post", t.grad))\nc.backward(inputs=(a, d))\na = torch.tensor(1.0, requires_grad=True)\nb = a * 2\nc = b * 2\ncounts = {"tensor": 0, "pre": 0, "post": 0}\ndef tensor_prehook(g):\n    counts["tensor"] += 1\ndef prehook(g):\n    counts["pre"] += 1\ndef posthook(gI, gO):\n    counts["post"] += 1\na.register_hook(tensor_prehook)\nb.register_hook(tensor_prehook)\nacc = b.grad_fn.next_functions[0][0]\nacc.register_hook(posthook)\nacc.register_prehook(prehook)\nb.grad_fn.register_hook(posthook)\nb.grad_fn.register_prehook(prehook)\nfor run in (lambda: torch.autograd.grad(c, inputs=(b), retain_graph=True), lambda: torch.autograd.grad(c, inputs=(a, b), retain_graph=True), lambda: c.backward(retain_graph=True), lambda: c.backward(inputs=(a, b), retain_graph=True)):\n    run()\n    print(counts)\n    counts = {"tensor": 0, "pre": 0, "post": 0}\n',
+     "d pre\nd post tensor(3.)\na pre\na post tensor(3.)\n{'tensor': 1, 'pre': 0, 'post': 0}\n{'tensor': 2, 'pre': 1, 'post': 1}\n{'tensor': 2, 'pre': 2, 'post': 2}\n{'tensor': 2, 'pre': 2, 'post': 2}\n"),
+    ('a = torch.tensor([1.0, 2.0], requires_grad=True)\nd = torch.tensor([3.0, 4.0], requires_grad=True)\nc = (a * d).sum() + (a ** 2).sum()\nc.backward(inputs=[a, a], retain_graph=True)\nprint(a.grad, d.grad)\nc.backward(inputs=(d,), create_graph=True)\nprint(a.grad, d.grad, d.grad.grad_fn)\ne = a * 3\nf = (e * d).sum()\nf.backward(inputs=[e, d])\nprint(e.grad, d.grad, a.grad)\nseen = []\na.register_post_accumulate_grad_hook(lambda t: seen.append(t.grad.clone()))\n(a * 2).sum().backward(inputs=a)\nprint(seen, a.grad)\nacc = (a * 1).grad_fn.next_functions[0][0]\nacc.register_hook(lambda gi, go: print("post", gi, go))\nacc.register_prehook(lambda go: (go[0] * 10,))\n(a * 2).sum().backward(inputs=[a])\nprint(a.grad)\n',
+     'tensor([5., 8.]) None\n!W UserWarning: Using backward() with create_graph=True will create a reference cycle between the parameter and its gradient which can cause a memory leak. We recommend using autograd.grad when creating the graph to avoid this. If you have to use this function, make sure to reset the .grad fields of your parameters to None after use to break the cycle and avoid the leak. (Triggered internally at /__w/pytorch/pytorch/torch/csrc/autograd/engine.cpp:1307.)\ntensor([5., 8.]) tensor([1., 2.], grad_fn=<CopyBackwards>) <CopyBackwards object at 0x>\ntensor([3., 4.]) tensor([4., 8.], grad_fn=<CopyBackwards>) tensor([5., 8.])\n[tensor([ 7., 10.])] tensor([ 7., 10.])\npost () (tensor([20., 20.]),)\ntensor([27., 30.])\n'),
+]
+
+
 test_autograd_suite = printed_programs({
     "custom-functions": CUSTOM_FUNCTIONS,
     "views-inplace": VIEWS_INPLACE,
     "tensor": TENSOR,
     "gradcheck": GRADCHECK,
+    "backward-inputs": BACKWARD_INPUTS,
 })
