@@ -1178,6 +1178,11 @@ def check_inplace(self: Tensor, through_view: bool = False) -> None:
                    "functions do not allow the output views to be modified inplace. You should "
                    "replace the inplace operation by an out-of-place one." if several else
                    _CUSTOM_FUNCTION_VIEW))
+        if fn is None and base._requires_grad and base.grad_fn is None \
+                and getattr(self, "_made_without_grad", None) is None \
+                and any(r() is self for r in getattr(base, "_views", ())):
+            # made in grad mode before its leaf base required grad (not under no_grad)
+            raise TorchRuntimeError(_VIEW_LEAF_INPLACE)
         if fn is None and base._requires_grad:              # a view made under no_grad
             raise TorchRuntimeError(_made_without_grad_error(self, "is being"))
     if self._requires_grad and self.grad_fn is None:
