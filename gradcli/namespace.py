@@ -215,6 +215,7 @@ def autograd_namespace() -> Namespace:
         "forward_ad": _Lazy(_forward_ad),
         "function": Namespace("torch.autograd.function",
                               {"Function": autograd.Function,
+                               "InplaceFunction": autograd.function.InplaceFunction,
                                "once_differentiable": autograd.once_differentiable,
                                "FunctionCtx": autograd.FunctionCtx,
                                "BackwardCFunction": autograd.function.BackwardCFunction}),

@@ -283,6 +283,14 @@ class Function:
         return result[0] if single else result
 
 
+class InplaceFunction(Function):
+    """PyTorch's base of the Functions that may work in place (its legacy `inplace` flag)."""
+
+    def __init__(self, inplace=False):
+        super().__init__()
+        self.inplace = inplace
+
+
 def _keyword_inputs(forward, n_args: int, kwargs: dict) -> dict:
     """kwargs in the order of forward's parameters, checked as PyTorch's apply binds them to
     positions: every parameter up to the last one named must be given (its default does not
