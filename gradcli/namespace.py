@@ -166,9 +166,11 @@ def _gradchecks() -> dict:
 def gradcheck_namespace() -> Namespace:
     """The module torch.autograd.gradcheck, which `from torch.autograd.gradcheck import ...`
     reaches (torch.autograd.gradcheck itself is the function)."""
+    from .lang.exceptions import GradcheckError       # (as a formula catches it)
     return Namespace("torch.autograd.gradcheck",
-                     {n: _Lazy(lambda n=n: _gradchecks()[n]) for n in ("gradcheck",
-                                                                      "gradgradcheck")})
+                     {"gradcheck": _Lazy(lambda: _gradchecks()["gradcheck"]),
+                      "gradgradcheck": _Lazy(lambda: _gradchecks()["gradgradcheck"]),
+                      "GradcheckError": GradcheckError})
 
 
 def _graph_namespace() -> Namespace:
