@@ -249,6 +249,10 @@ class Tensor(metaclass=_TensorMeta):
     def requires_grad(self) -> bool:
         return self._requires_grad
 
+    @requires_grad.deleter
+    def requires_grad(self) -> None:    # (PyTorch's setter, given nothing)
+        raise TorchRuntimeError("requires_grad must be a bool")
+
     @requires_grad.setter
     def requires_grad(self, value) -> None:
         if value is not True and value is not False:
@@ -319,6 +323,10 @@ class Tensor(metaclass=_TensorMeta):
                     f"a tensor of size '{list(self._data.shape)}'. Please ensure that the "
                     "gradient and the tensor are the same size")
         self._grad = value
+
+    @grad.deleter
+    def grad(self) -> None:             # `del x.grad`, as PyTorch: the same as None
+        self.grad = None
 
     @property
     def grad_dtype(self):
@@ -455,6 +463,10 @@ class Tensor(metaclass=_TensorMeta):
             raise TorchRuntimeError("data set to a tensor that requires gradients must be "
                                     "floating point or complex dtype")
         self._data = value._data
+
+    @data.deleter
+    def data(self) -> None:
+        raise TorchRuntimeError("Deleting tensor data is not allowed. Delete tensor instead!")
 
     @property
     def output_nr(self) -> int:

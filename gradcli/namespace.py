@@ -163,6 +163,16 @@ def _gradchecks() -> dict:
     return {n: getattr(gc, n) for n in ("gradcheck", "gradgradcheck") if hasattr(gc, n)}
 
 
+def gradcheck_namespace() -> Namespace:
+    """The module torch.autograd.gradcheck, which `from torch.autograd.gradcheck import ...`
+    reaches (torch.autograd.gradcheck itself is the function)."""
+    from .lang.exceptions import GradcheckError       # (as a formula catches it)
+    return Namespace("torch.autograd.gradcheck",
+                     {"gradcheck": _Lazy(lambda: _gradchecks()["gradcheck"]),
+                      "gradgradcheck": _Lazy(lambda: _gradchecks()["gradgradcheck"]),
+                      "GradcheckError": GradcheckError})
+
+
 def _graph_namespace() -> Namespace:
     from .autograd import hooks
     return Namespace("torch.autograd.graph", {n: getattr(hooks, n) for n in hooks.__all__})
@@ -209,6 +219,7 @@ def autograd_namespace() -> Namespace:
         "forward_ad": _Lazy(_forward_ad),
         "function": Namespace("torch.autograd.function",
                               {"Function": autograd.Function,
+                               "InplaceFunction": autograd.function.InplaceFunction,
                                "once_differentiable": autograd.once_differentiable,
                                "FunctionCtx": autograd.FunctionCtx,
                                "BackwardCFunction": autograd.function.BackwardCFunction}),

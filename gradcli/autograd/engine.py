@@ -292,16 +292,9 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
             if not isinstance(t, tuple):        # PyTorch retains the grad of each input:
                 t.retain_grad()                 # a non-leaf's .grad is filled by that hook
     keep = create_graph if retain_graph is None else retain_graph
-    captured = run_backward(tensors, root_grads, keep, create_graph, inputs, run_inputs=True)
+    run_backward(tensors, root_grads, keep, create_graph, inputs, run_inputs=True)
     if create_graph:        # after the pass, where PyTorch's engine warnings reach Python
         warn_once(_CREATE_GRAPH_WARNING, UserWarning, stacklevel=3)   # PyTorch's own line
-    if inputs is not None:
-        done = set()                # a leaf named twice is still one edge: one accumulation
-        for t, g in zip(inputs, captured):
-            if g is not None and not isinstance(t, tuple) and t.grad_fn is None \
-                    and id(t) not in done:
-                done.add(id(t))
-                t._grad_accumulator().accumulate(g, create_graph)
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
@@ -762,6 +755,14 @@ class _Pass:
                 g, got, buf = buf[0], None, None
                 mine = g is not None and owned(g, 1) and not self.record
                 node.accumulate(g, self.create, mine)
+                if node._hooks and "post" in node._hooks:
+                    _run_post_hooks(node, (), (g,))
+            elif self.run_inputs and buf[0] is not None and node in self.captures:
+                # backward(inputs=[leaf, ...]): PyTorch runs the leaf's node, hooks and all
+                g = buf[0]
+                if self.record and not self.create:
+                    g = _without_graph(g)
+                node.accumulate(g, self.create)
                 if node._hooks and "post" in node._hooks:
                     _run_post_hooks(node, (), (g,))
             return ()

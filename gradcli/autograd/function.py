@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import warnings
 
+import numpy as np
+
 from ..errors import TorchRuntimeError, TorchTypeError
 from . import forward_ad, grad_mode
 from .graph import Error, Node, _SavedOutput
@@ -294,13 +296,23 @@ class Function:
                 o = _connect(ctx, o, i, tensors)
             result.append(o)
         result = tuple(result)
+        ctx.__dict__["_n_differentiable"] = sum(isinstance(r, Tensor) and r.grad_fn is ctx
+                                               for r in result)
         if ctx._saved:
-            _mark_saved_outputs(ctx, outs, result)
+            _mark_saved_outputs(ctx, outs, result, tensors)
         if _saved_hooks and ctx._saved:
             pack_node(ctx, result)
         if dual:                # after the outputs have their history, as PyTorch's
             _forward_tangents(cls, ctx, inputs, result)      # _process_forward_mode_AD
         return result[0] if single else result
+
+
+class InplaceFunction(Function):
+    """PyTorch's base of the Functions that may work in place (its legacy `inplace` flag)."""
+
+    def __init__(self, inplace=False):
+        super().__init__()
+        self.inplace = inplace
 
 
 def _keyword_inputs(forward, n_args: int, kwargs: dict) -> dict:
@@ -417,15 +429,17 @@ def _user_backward(cls):
     return vjp
 
 
-def _mark_saved_outputs(ctx, outs, result) -> None:
+def _mark_saved_outputs(ctx, outs, result, inputs) -> None:
     """Outputs the forward saved are kept as saved results of ctx, as PyTorch keeps them:
-    changing one in place afterwards is reported as "output i of <Function>"."""
+    changing one in place afterwards is reported as "output i of <Function>". An input
+    given back as it is stays a saved input (PyTorch's output is another tensor then)."""
     from .._tensor import Tensor
     saved = list(ctx._saved)
     found = False
     for k, item in enumerate(saved):
         for i, (o, r) in enumerate(zip(outs, result)):
-            if item is not None and (item is o or item is r) and isinstance(r, Tensor) \
+            given = item is o and (o is r or not any(o is a for a in inputs))
+            if item is not None and (given or item is r) and isinstance(r, Tensor) \
                     and r.grad_fn is ctx:
                 saved[k] = _SavedOutput(r, i)
                 found = True
@@ -497,6 +511,17 @@ def _forward_tangents(cls, ctx, args, outs) -> None:
             forward_ad.give_tangent(out, t)
 
 
+# (the rebase of a view's history rewrites the graph for a node of one result only)
+_DIRTY_VIEW_OF_MANY = (
+    "If your Function modifies inplace an input that is a view of another Tensor, your "
+    "Function cannot return more than one Tensor. This is not supported by the current "
+    "autograd engine. You should either make sure the input is not a view (using .clone() for "
+    "example) or make your Function only return one Tensor (potentially splitting it into two "
+    "Functions: one doing the inplace that returns a single Tensor and a second one that does "
+    "the other operations). You can ask on the forum https://discuss.pytorch.org/ if you need "
+    "help to do this change.")
+
+
 def _connect(ctx, out, i, inputs):
     from .._tensor import Tensor
     if not isinstance(out, Tensor) or out._data.dtype.kind not in "fc":
@@ -511,6 +536,8 @@ def _connect(ctx, out, i, inputs):
         return out
     if any(out is d for d in ctx.__dict__.get("_dirty", ())):
         # changed in place and marked dirty: the same tensor, its history now this node
+        if out._base is not None and ctx.n_outputs > 1:
+            raise TorchRuntimeError(_DIRTY_VIEW_OF_MANY)
         if out._base is not None and out.grad_fn is not None and \
                 out._base.grad_fn is None and out._base._requires_grad:
             raise TorchRuntimeError("a view of a leaf Variable that requires grad is being "
@@ -599,12 +626,33 @@ def once_differentiable(fn):
         needing = tuple(a for a in args if isinstance(a, Tensor) and a._requires_grad)
         if not (grad_mode._enabled[0] and needing):
             return outputs
-        from ..ops.core import apply
         single = not isinstance(outputs, tuple)
-        # as PyTorch: each result through an Error node over a detached copy made a leaf
-        wrapped = tuple(apply(Error, (o.detach().requires_grad_(),), value=o._data,
-                              message=_TWICE)
-                        if isinstance(o, Tensor) else o
-                        for o in ((outputs,) if single else outputs))
+        wrapped = _delayed_error((outputs,) if single else outputs)
         return wrapped[0] if single else wrapped
     return wrapper
+
+
+def _delayed_error(outputs: tuple) -> tuple:
+    """The results of a once-differentiable backward as PyTorch's DelayedError gives them:
+    one `Error` node over them all, each a detached copy made a leaf; a None result is an
+    empty edge of that node (`next_functions` shows None there) and stays None."""
+    from .._tensor import Tensor
+    from ..ops.core import apply
+    ins = tuple(o.detach().requires_grad_() if isinstance(o, Tensor) else Tensor._wrap(np.zeros(0))
+                for o in outputs)
+    cls = Error if len(ins) == 1 else _errors_of(len(ins))
+    value = ins[0]._data if len(ins) == 1 else tuple(t._data for t in ins)
+    made = apply(cls, ins, value=value, message=_TWICE)
+    made = (made,) if len(ins) == 1 else made
+    return tuple(m if isinstance(o, Tensor) else o for m, o in zip(made, outputs))
+
+
+_ERRORS: dict = {}
+
+
+def _errors_of(n: int):
+    """The Error node class of n results (PyTorch's one C++ class; gradcli's node classes
+    fix their number of results)."""
+    if n not in _ERRORS:
+        _ERRORS[n] = type("Error", (Error,), {"n_outputs": n})
+    return _ERRORS[n]

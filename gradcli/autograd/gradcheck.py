@@ -77,11 +77,29 @@ def _show(arr) -> str:
 
 # -- the two Jacobians ------------------------------------------------------------------------
 
-def _eval_flat(func, inputs, pick):
-    """func(*inputs) as flat float arrays, for the outputs selected by `pick`."""
+def _eval_flat(func, inputs, pick, metas=None):
+    """func(*inputs) as flat float arrays, for the outputs selected by `pick` (their shapes
+    and dtypes appended to `metas` when given)."""
     outs = _tensor_outputs(func(*inputs))
+    if metas is not None:
+        metas.extend((outs[k].shape, outs[k].dtype) for k in pick)
     return [_as_array(outs[k]).astype(np.complex128 if outs[k]._data.dtype.kind == "c" else
                                       np.float64, copy=True) for k in pick]
+
+
+def _same_shapes(minus: list, plus: list, eps, idx=None) -> None:
+    """PyTorch's _check_outputs_same_dtype_and_shape on the outputs at x - step and x + step
+    ((shape, dtype) pairs): an AssertionError when perturbing the input changed either."""
+    on = "" if idx is None else f"on index {tuple(int(i) for i in idx)} "
+    for (shape_a, dtype_a), (shape_b, dtype_b) in zip(minus, plus):
+        if shape_a != shape_b:
+            raise AssertionError(f"Expected `func` to return outputs with the same shape when "
+                                 f"inputs are perturbed {on}by {eps}, but got: shapes "
+                                 f"{shape_a} and {shape_b}.")
+        if dtype_a != dtype_b:
+            raise AssertionError(f"Expected `func` to return outputs with the same dtype when "
+                                 f"inputs are perturbed {on}by {eps}, but got: dtypes "
+                                 f"{dtype_a} and {dtype_b}.")
 
 
 def _numerical(func, inputs, targets, pick, eps, outputs, grad_enabled=None):
@@ -111,11 +129,13 @@ def _central(func, inputs, pick, data, idx, step, eps):
     """(f(x + step e_idx) - f(x - step e_idx)) / 2eps, one flat array per picked output
     (x - step evaluated first, as PyTorch)."""
     orig = data[idx].copy()
+    metas_minus, metas_plus = [], []
     data[idx] = orig - step
-    minus = _eval_flat(func, inputs, pick)
+    minus = _eval_flat(func, inputs, pick, metas_minus)
     data[idx] = orig + step
-    plus = _eval_flat(func, inputs, pick)
+    plus = _eval_flat(func, inputs, pick, metas_plus)
     data[idx] = orig
+    _same_shapes(metas_minus, metas_plus, eps, idx)
     return [(p - m) / (2 * eps) for p, m in zip(plus, minus)]
 
 
@@ -620,11 +640,13 @@ def _directional(func, inputs, t, u, pick, eps):
     data = t._data
     orig = data.copy()
     step = (u * eps).reshape(data.shape).astype(data.dtype)
+    metas_minus, metas_plus = [], []
     data[...] = orig - step
-    minus = _eval_flat(func, inputs, pick)
+    minus = _eval_flat(func, inputs, pick, metas_minus)
     data[...] = orig + step
-    plus = _eval_flat(func, inputs, pick)
+    plus = _eval_flat(func, inputs, pick, metas_plus)
     data[...] = orig
+    _same_shapes(metas_minus, metas_plus, eps)
     return [(p - m) / (2 * eps) for p, m in zip(plus, minus)]
 
 
@@ -843,7 +865,7 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=
 
     grads_of.__qualname__ = f"gradients of {_name_of(func)}"
     return gradcheck(grads_of, inputs + tuple(grad_outputs), eps=eps, atol=atol, rtol=rtol,
-                     raise_exception=raise_exception, fast_mode=fast_mode,
+                     raise_exception=raise_exception, fast_mode=fast_mode, nondet_tol=nondet_tol,
                      check_undefined_grad=check_undefined_grad,
                      check_forward_ad=check_fwd_over_rev, check_backward_ad=check_rev_over_rev,
                      check_batched_grad=check_batched_grad)

@@ -673,8 +673,30 @@ class _SavedOutput:
         return alias
 
 
+class _SavedViewOutput(_SavedOutput):
+    """The saved result of an in-place op on a view. PyTorch's SavedVariable then keeps the
+    view's grad_fn after the write, weakly: the result unpacks with that history (a second
+    derivative goes through the base's CopySlices, where the op's node is wrapped), or with
+    the op's node once that grad_fn is gone (the view written again, or freed)."""
+
+    __slots__ = ("view_fn",)
+
+    def __init__(self, tensor, output_nr, view_fn):
+        super().__init__(tensor, output_nr)
+        self.view_fn = weakref.ref(view_fn)
+
+    def history(self, node):
+        fn = self.view_fn()
+        return node if fn is None else fn
+
+    def unpack(self, node):
+        return super().unpack(self.history(node))
+
+
 def _modified_message(t, version, item, node) -> str:
     if isinstance(item, _SavedOutput):
+        if isinstance(item, _SavedViewOutput):
+            node = item.history(node)
         origin = f", which is output {item.output_nr} of {_NODE_SUFFIX.sub('', node.name())},"
     elif t.grad_fn is not None:
         origin = f", which is output {t._output_nr} of {_NODE_SUFFIX.sub('', t.grad_fn.name())},"

@@ -74,7 +74,8 @@ def default_engine():
     bare.update(torch=torch, np=numpy, numpy=numpy)
     from .. import ops
     return Engine({"torch": torch, "numpy": numpy,
-                   "functorch": namespace.functorch_namespace()}, bare,
+                   "functorch": namespace.functorch_namespace(),
+                   "torch.autograd.gradcheck": namespace.gradcheck_namespace()}, bare,
                   tensor_type=getattr(namespace, "Tensor", None),
                   function_base=bare.get("Function"),
                   make_function_class=make_function_class,

@@ -718,6 +718,11 @@ class VM:
     # --- imports
     def import_module(self, dotted: str):
         root, *rest = dotted.split(".")
+        # (a submodule its package shadows with a function of the same name, as
+        # torch.autograd.gradcheck: importable by its full name only)
+        shadowed = self.engine.modules.get(dotted) if rest else None
+        if shadowed is not None:
+            return self.engine.modules[root], shadowed
         module = self.engine.modules.get(root) or self._standard_module(root)
         if module is None:
             raise EvalError(f"cannot import '{dotted}': gradcli formulas can import only "

@@ -1166,17 +1166,23 @@ def check_inplace(self: Tensor, through_view: bool = False) -> None:
     base = self._base
     if base is not None:
         fn = self.grad_fn
-        if fn is not None and fn._fn_cls is not None:     # a view given back by a Function
-            raise TorchRuntimeError(
-                f"Output {self._output_nr} of {_NODE_SUFFIX.sub('', fn.name())} is a view and "
-                f"is being modified inplace. {_CUSTOM_FUNCTION_VIEW}")
-        if fn is not None and fn.is_view and fn.n_outputs != 1:      # unbind, split, chunk
+        # a view given back by a Function (of several differentiable results: PyTorch's
+        # MULTI_OUTPUT_NODE, as unbind's, split's and chunk's)
+        several = fn is not None and (fn.is_view and fn.n_outputs != 1 or
+                                      fn.__dict__.get("_n_differentiable", 1) > 1)
+        if fn is not None and (fn._fn_cls is not None or several):
             name = _NODE_SUFFIX.sub("", fn.name())
             raise TorchRuntimeError(
                 f"Output {self._output_nr} of {name} is a view and is being modified inplace. "
-                "This view is the output of a function that returns multiple views. Such "
-                "functions do not allow the output views to be modified inplace. You should "
-                "replace the inplace operation by an out-of-place one.")
+                + ("This view is the output of a function that returns multiple views. Such "
+                   "functions do not allow the output views to be modified inplace. You should "
+                   "replace the inplace operation by an out-of-place one." if several else
+                   _CUSTOM_FUNCTION_VIEW))
+        if fn is None and base._requires_grad and base.grad_fn is None \
+                and getattr(self, "_made_without_grad", None) is None \
+                and any(r() is self for r in getattr(base, "_views", ())):
+            # made in grad mode before its leaf base required grad (not under no_grad)
+            raise TorchRuntimeError(_VIEW_LEAF_INPLACE)
         if fn is None and base._requires_grad:              # a view made under no_grad
             raise TorchRuntimeError(_made_without_grad_error(self, "is being"))
     if self._requires_grad and self.grad_fn is None:
@@ -1344,9 +1350,7 @@ def _save_into(node, out: Tensor, self: Tensor) -> None:
 def _write(self: Tensor, out: Tensor) -> None:
     """Copy out's values into self's memory and bump the version counter."""
     if not self._data.flags.writeable:
-        raise TorchRuntimeError(
-            "unsupported operation: more than one element of the written-to tensor refers to a "
-            "single memory location. Please clone() the tensor before performing the operation.")
+        self._data = _writable(self._data)
     if out._data.shape != self._data.shape and \
             np.broadcast_shapes(self._data.shape, out._data.shape) != self._data.shape:
         raise TorchRuntimeError(f"output with shape [{', '.join(map(str, self._data.shape))}] "
@@ -1370,6 +1374,30 @@ def _write(self: Tensor, out: Tensor) -> None:
     self._version_box[0] += 1
     if _dual[0]:
         _fw.written(self, out)
+
+
+class _Memory:
+    """The array interface of an array made writable, its owner kept alive with it."""
+
+    def __init__(self, a: np.ndarray, owner: np.ndarray):
+        self.__array_interface__ = dict(a.__array_interface__,
+                                        data=(a.__array_interface__["data"][0], False))
+        self.owner = owner
+
+
+def _writable(a: np.ndarray) -> np.ndarray:
+    """`a` made writable: NumPy's broadcast views are read-only, while PyTorch writes into a
+    view of an expanded tensor that holds no element twice (`g.expand(4)[0] = 0`) when the
+    memory is its own; the overlap error otherwise."""
+    owner = a
+    while not owner.flags.writeable and isinstance(owner.base, np.ndarray):
+        owner = owner.base
+    if not owner.flags.writeable or a.__class__ is not np.ndarray or (
+            a.size > 1 and any(st == 0 and n > 1 for n, st in zip(a.shape, a.strides))):
+        raise TorchRuntimeError(
+            "unsupported operation: more than one element of the written-to tensor refers to a "
+            "single memory location. Please clone() the tensor before performing the operation.")
+    return np.asarray(_Memory(a, owner))
 
 
 def _history_copy(t: Tensor) -> Tensor:

@@ -1857,6 +1857,7 @@ _SEQUENCE_AS_TUPLE = (
     "interpreted as tensor index, x[torch.tensor(seq)], which will result either in an error or "
     "a different result (Triggered internally at /__w/pytorch/pytorch/torch/csrc/autograd/"
     "python_variable_indexing.cpp:349.)")
+_NO_PART = object()
 _BYTE_MASK = ("indexing with dtype torch.uint8 is now deprecated, please use a dtype torch.bool "
               "instead. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
               "IndexingUtils.h:37.)")
@@ -1899,12 +1900,17 @@ def _key_tuple(x: Tensor, key) -> tuple:
                                   f"size 0")
         if isinstance(key, slice):
             raise TorchIndexError("slice() cannot be applied to a 0-dim tensor.")
-    if isinstance(key, (list, str)) and len(key) < 32 and any(
-            k is None or k is Ellipsis or isinstance(k, (Tensor, list, tuple, str, range, slice))
-            for k in key):
-        import warnings
-        warnings.warn(_SEQUENCE_AS_TUPLE, UserWarning, stacklevel=3)
-        return _ranges_as_lists(tuple(key))
+    if isinstance(key, (list, str)) and len(key) < 32:
+        first = next((k for k in key if k is None or k is Ellipsis or isinstance(
+            k, (Tensor, list, tuple, str, range, slice))), _NO_PART)
+        if first is not _NO_PART:
+            import warnings
+            # PyTorch warns from one line for a sequence, slice or tensor, another for None
+            # or ..., whichever the list holds first
+            text = _SEQUENCE_AS_TUPLE if first is not None and first is not Ellipsis else \
+                _SEQUENCE_AS_TUPLE.replace("cpp:349.", "cpp:359.")
+            warnings.warn(text, UserWarning, stacklevel=3)
+            return _ranges_as_lists(tuple(key))
     return (_index_part(key),)
 
 

@@ -12,7 +12,8 @@ import contextlib
 import numpy as np
 
 from .. import dtypes
-from ..autograd.graph import BACKWARD_TWICE, _RELEASED, Node, new_node
+from ..autograd.graph import (BACKWARD_TWICE, _RELEASED, Node, _SavedOutput, _SavedViewOutput,
+                              new_node)
 from ..errors import TorchRuntimeError
 from .._tensor import Tensor
 from .core import _dual, _history_copy, _save_into, apply, wrap
@@ -111,6 +112,9 @@ class CopySlices(Node):
         super()._release()
         if self.fn is not None:         # a plain write (x[i] = v) wraps no op's node
             self.fn._release()
+            # PyTorch's frees the node it wraps, and so its edges: a view's history that
+            # only they held (a SavedViewOutput's, weakly) is gone then
+            self.fn._next = (None,) * len(self.fn._next)
 
 
 class IndexPutBackward0(CopySlices):
@@ -251,7 +255,17 @@ def inplace_on_view(view: Tensor, compute, write) -> Tensor:
     if base._requires_grad:
         node = apply(AsStridedBackward0, (base,), flat=flat).grad_fn
         _take_history(view, node)
+        if out.grad_fn is not None and out.grad_fn.save_output:
+            _keep_view_history(out.grad_fn, view, node)
     return view
+
+
+def _keep_view_history(fn: Node, view: Tensor, view_fn: Node) -> None:
+    """The results `fn` saved that are now `view` (`_save_into`) unpack with the view's new
+    history `view_fn` while it lives (PyTorch's is_inplace_on_view SavedVariable)."""
+    fn._saved = tuple(_SavedViewOutput(item.tensor, item.output_nr, view_fn)
+                      if isinstance(item, _SavedOutput) and item.tensor._data is view._data
+                      else item for item in fn._saved)
 
 
 @contextlib.contextmanager
