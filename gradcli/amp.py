@@ -136,19 +136,21 @@ def set_autocast_cache_enabled(enabled) -> None:
 
 
 def set_autocast_cpu_enabled(enabled) -> None:
-    warnings.warn("torch.set_autocast_cpu_enabled(enabled) is deprecated. Please use "
-                  "torch.set_autocast_enabled('cpu', enabled) instead. (Triggered internally at "
-                  "/__w/pytorch/pytorch/torch/csrc/autograd/init.cpp:874.)",
-                  DeprecationWarning, stacklevel=2)
+    _deprecated_cpu_setter("enabled", 874)
     set_autocast_enabled("cpu", enabled)
 
 
 def set_autocast_cpu_dtype(dtype) -> None:
-    warnings.warn("torch.set_autocast_cpu_dtype(dtype) is deprecated. Please use "
-                  "torch.set_autocast_dtype('cpu', dtype) instead. (Triggered internally at "
-                  "/__w/pytorch/pytorch/torch/csrc/autograd/init.cpp:967.)",
-                  DeprecationWarning, stacklevel=2)
+    _deprecated_cpu_setter("dtype", 967)
     set_autocast_dtype("cpu", dtype)
+
+
+def _deprecated_cpu_setter(what: str, line: int) -> None:
+    """PyTorch's warning for torch.set_autocast_cpu_<what>, raised from init.cpp:<line>."""
+    warnings.warn(f"torch.set_autocast_cpu_{what}({what}) is deprecated. Please use "
+                  f"torch.set_autocast_{what}('cpu', {what}) instead. (Triggered internally "
+                  f"at /__w/pytorch/pytorch/torch/csrc/autograd/init.cpp:{line}.)",
+                  DeprecationWarning, stacklevel=3)
 
 
 def clear_autocast_cache() -> None:
