@@ -177,7 +177,9 @@ def test_safe_format_fields_still_work():
     ("def g():\n    while True:\n        pass\n    yield 1\nnext(g())", "--max-steps"),
 ])
 def test_resource_bombs_stop_at_a_named_limit(source, flag):
-    err = failure(source)
+    # (the time limit's own case waits it out: half a second rather than SMALL's five)
+    err = failure(source, Limits(max_steps=20_000, max_seconds=0.5) if flag == "--max-seconds"
+                  else SMALL)
     assert isinstance(err, LimitError)
     assert f"(raise it with {flag})" in err.message
 
