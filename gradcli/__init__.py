@@ -122,11 +122,18 @@ class _Submodules:
     def create_module(spec):
         import importlib
         parent, _, name = spec.name.rpartition(".")
-        return getattr(importlib.import_module(parent), name)
+        module = getattr(importlib.import_module(parent), name)
+        spec.loader_state = getattr(module, "__spec__", None)
+        return module
 
     @staticmethod
     def exec_module(module):
-        pass
+        # the import system has just set the module's __spec__ to this alias's; a module's
+        # own (gradcli.func is gradcli/autograd/func.py) goes back, or its relative imports
+        # would warn "__package__ != __spec__.parent"
+        alias = getattr(module, "__spec__", None)       # (a Namespace keeps none)
+        if alias is not None and alias.loader_state is not None:
+            module.__spec__ = alias.loader_state
 
 
 _sys.meta_path.append(_Submodules)

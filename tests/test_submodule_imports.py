@@ -65,3 +65,16 @@ def test_library_has_the_names_a_formula_torch_has():
     lp = Normal(gradcli.tensor(0.0), gradcli.tensor(1.0)).log_prob(gradcli.tensor(0.0))
     assert abs(lp.item() + 0.9189385) < 1e-6
     assert gradcli.pi == 3.141592653589793 and gradcli.newaxis is None
+
+
+def test_an_aliased_module_keeps_its_own_spec():
+    """`import gradcli.func` is gradcli/autograd/func.py under a second name: the module
+    keeps its own __spec__, so its lazy relative imports do not warn "__package__ !=
+    __spec__.parent" (which a formula would show) once it has been imported by the alias."""
+    import warnings
+    module = importlib.import_module("gradcli.func")
+    assert module.__spec__.name == "gradcli.autograd.func"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ImportWarning)
+        x = gradcli.ones(2)
+        assert module.jacrev(lambda t: (t * t).sum())(x).tolist() == [2.0, 2.0]
