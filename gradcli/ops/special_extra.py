@@ -520,9 +520,11 @@ def _recurrence_lanes(name, r, idx, xs, ls, ps, qs, rs, k0, steps, step, stop_na
     k = k0
     done = 0
     while lanes:
-        live = [lane for lane in lanes if k <= lane[2] and not (stop_nan and np.isnan(lane[4]))]
+        live = []
         for lane in lanes:
-            if lane not in live:
+            if k <= lane[2] and not (stop_nan and np.isnan(lane[4])):
+                live.append(lane)
+            else:                               # done: its last result is the value
                 r[lane[0]] = lane[5]
         lanes = live
         if not lanes:
