@@ -126,23 +126,30 @@ class MseLossBackward0(Node):
                               reduction=self.reduction)
 
     def jvp(self, inputs, tangents, out):
-        return _pair_jvp(self, F.MseLossBackwardBackward0, inputs, tangents, True)
+        return _pair_jvp(self, F.MseLossBackwardBackward0, inputs, tangents, out, True)
 
 
-def _pair_jvp(node, fused_cls, inputs, tangents, copied: bool, **constants):
+def _loss_backward(fused_cls, g, a, b, constants):
+    """A loss's backward function on g: ATen's writes into a grad_input like a (its dtype)."""
+    r = F.fused(fused_cls, (g, a, b), reduction="none", **constants)
+    return r if r.dtype is a.dtype else r.to(a.dtype)
+
+
+def _pair_jvp(node, fused_cls, inputs, tangents, out, copied: bool, **constants):
     """PyTorch's forward formula of a loss of (a - b): its backward function on each tangent
     (zeros for a missing one) with the inputs swapped for b's, added, then reduced; mse's and
-    smooth_l1's reduced tangent is then copied into the result's (CopyBackwards)."""
+    smooth_l1's reduced tangent is then copied into the result's (CopyBackwards, in the
+    result's dtype)."""
     from .creation import zeros_like
     (a, b), (ta, tb) = inputs, tangents
     ta = zeros_like(a) if ta is None else ta
     tb = zeros_like(b) if tb is None else tb
-    r = F.fused(fused_cls, (ta, a, b), reduction="none", **constants) + \
-        F.fused(fused_cls, (tb, b, a), reduction="none", **constants)
+    r = _loss_backward(fused_cls, ta, a, b, constants) + \
+        _loss_backward(fused_cls, tb, b, a, constants)
     if node.reduction == "none":
         return r
     r = r.mean() if node.reduction == "mean" else r.sum()
-    return zeros_like(r).copy_(r) if copied else r
+    return zeros_like(out).copy_(r) if copied else r
 
 
 def _pair_backward(node, fused_cls, g, a, b, **constants):
@@ -215,7 +222,7 @@ class SmoothL1LossBackward0(Node):
                               reduction=self.reduction, beta=self.beta)
 
     def jvp(self, inputs, tangents, out):
-        return _pair_jvp(self, F.SmoothL1LossBackwardBackward0, inputs, tangents, True,
+        return _pair_jvp(self, F.SmoothL1LossBackwardBackward0, inputs, tangents, out, True,
                          beta=self.beta)
 
 
@@ -242,7 +249,15 @@ class HuberLossBackward0(Node):
                               reduction=self.reduction, delta=self.delta)
 
     def jvp(self, inputs, tangents, out):
-        return _pair_jvp(self, F.HuberLossBackwardBackward0, inputs, tangents, False,
+        # ATen's huber_loss_backward does not promote: grad_input (its input's dtype), the
+        # input, the target and the grad must share one dtype. The formula's two calls run
+        # right to left (GCC's argument order): the target's first.
+        for t, x, y in zip(tangents[::-1], inputs[::-1], inputs):
+            for other in (y, x if t is None else t):
+                if other.dtype is not x.dtype:
+                    raise TorchRuntimeError(f"Found dtype {other.dtype.legacy} but expected "
+                                            f"{x.dtype.legacy}")
+        return _pair_jvp(self, F.HuberLossBackwardBackward0, inputs, tangents, out, False,
                          delta=self.delta)
 
 

@@ -589,12 +589,23 @@ class AddrBackward0(Node):
                                   np.multiply.outer)
 
 
-def _alpha_check(tensors, beta, alpha):
-    if all(t._data.dtype.kind in "biu" for t in tensors):
-        for name, value in (("beta", beta), ("alpha", alpha)):
-            if isinstance(value, float):
-                raise TorchRuntimeError(f"For integral input tensors, argument {name} must "
-                                        f"not be a floating point number.")
+def _addr_scalars(dtype, beta, alpha):
+    """ATen's check_addr_scalar on the result's NumPy dtype, beta's then alpha's: a bool only
+    for a bool result, a float or complex not for an integral one, and a complex with an
+    imaginary part not for a real one (c10's checked conversion). Returns them, a complex
+    without an imaginary part made real for a real result."""
+    out = []
+    for name, value in (("beta", beta), ("alpha", alpha)):
+        if isinstance(value, bool) and dtype.kind != "b":
+            raise TorchRuntimeError(f"Boolean {name} only supported for Boolean results.")
+        if dtype.kind in "biu" and isinstance(value, (float, complex)):
+            raise TorchRuntimeError(f"For integral input tensors, argument {name} must "
+                                    f"not be a floating point number.")
+        if value.__class__ is complex and dtype.kind != "c":
+            dtypes.checked_scalar(value, dtype)
+            value = value.real
+        out.append(value)
+    return out
 
 
 @register("addr", grad_fn="AddrBackward0", method=True, sample=fixed(
@@ -608,7 +619,8 @@ def addr(input, vec1, vec2, *, beta=1, alpha=1):
         if t._data.ndim != 1:
             raise TorchRuntimeError(f"addr: Expected 1-D argument {name}, but got "
                                     f"{t._data.ndim}-D")
-    _alpha_check((m, u, v), beta, alpha)
+    rt = dtypes.result_type([(t.dtype, t._data.ndim) for t in (m, u, v)], ()).np
+    beta, alpha = _addr_scalars(rt, beta, alpha)
     _expand_check(m, (u._data.shape[0], v._data.shape[0]))
     return apply(AddrBackward0, (m, u, v), promoted(m, u, v), beta=beta, alpha=alpha)
 
@@ -1057,6 +1069,12 @@ def i0(input):
     return apply(I0Backward0, (_float_input(check_tensor(input, "i0")),))
 
 
+def _float_or_double(kernel: str, t) -> None:
+    """A kernel ATen dispatches on float and double alone (AT_DISPATCH_FLOATING_TYPES)."""
+    if t.dtype in (dtypes.float16, dtypes.bfloat16):
+        raise TorchNotImplementedError(f"\"{kernel}\" not implemented for '{t.dtype.legacy}'")
+
+
 class SpecialI1Backward0(Node):
     """d i1(x) = g * (i0(x) - i1(x)/x), 0.5 g at x = 0"""
 
@@ -1073,6 +1091,7 @@ class SpecialI1Backward0(Node):
     def backward(self, g):
         from .activation import where
         x, y = self.saved
+        _float_or_double("i1_backward", x)
         eps = float(np.finfo(x._data.dtype).eps)
         not_tiny = wrap(np.abs(x._data) > eps)        # PyTorch's i1_backward, term for term
         safe = where(not_tiny, x, _const(x, np.asarray(eps, dtype=x._data.dtype)))
@@ -1167,6 +1186,7 @@ class SpecialI1EBackward0(Node):
     def backward(self, g):
         from .activation import where
         x, y = self.saved
+        _float_or_double("i1e_backward", x)
         eps = float(np.finfo(x._data.dtype).eps)
         not_tiny = wrap(np.abs(x._data) > eps)        # PyTorch's i1e_backward, term for term
         safe = where(not_tiny, x, _const(x, np.asarray(eps, dtype=x._data.dtype)))

@@ -384,10 +384,10 @@ def _svd_norm(a: Tensor, ord, dims, keepdim) -> Tensor:
     """'nuc', 2 or -2: sum, largest or smallest singular value over the matrix dims."""
     moved = a.movedim(dims, (-2, -1))
     s = linalg_svdvals(moved)
-    r = s.sum(-1) if ord == "nuc" else _max_min(s, ord, -1, False)
-    if keepdim:
-        for d in sorted(dims):
-            r = r.unsqueeze(d)
+    r = s.sum(-1, keepdim) if ord == "nuc" else _max_min(s, ord, -1, keepdim)
+    if keepdim:                     # PyTorch's: one more unsqueeze, the dims moved back
+        order = [d for d in range(a._data.ndim) if d not in dims] + list(dims)
+        r = r.unsqueeze(-1).permute(tuple(np.argsort(order).tolist()))
     return r
 
 

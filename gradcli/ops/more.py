@@ -216,16 +216,15 @@ class AddmvBackward0(Node):
 def addmv(input, mat, vec, *, beta=1, alpha=1):
     """beta*c + alpha*A@v: d/dc = beta g, d/dA = alpha outer(g, v), d/dv = alpha A^T g"""
     c, a, v = check_tensor(input, "addmv"), to_tensor(mat), to_tensor(vec)
-    ok = a._data.ndim == 2 and v._data.ndim == 1 and a._data.shape[1] == v._data.shape[0]
-    if ok:
-        try:
-            ok = np.broadcast_shapes(c._data.shape, (a._data.shape[0],)) == (a._data.shape[0],)
-        except ValueError:
-            ok = False
-    if not ok:
-        raise TorchRuntimeError(f"size mismatch, got input ({'x'.join(map(str, c.shape))}), "
-                                f"mat ({'x'.join(map(str, a.shape))}), "
-                                f"vec ({'x'.join(map(str, v.shape))})")
+    if not (a._data.ndim == 2 and v._data.ndim == 1 and c._data.ndim <= 1):
+        raise TorchRuntimeError(f"vector + matrix @ vector expected, got {c._data.ndim}, "
+                                f"{a._data.ndim}, {v._data.ndim}")
+    (m, n), size = a._data.shape, c._data.size
+    if not (n == v._data.shape[0] and size in (m, 1)):
+        if not c._data.ndim:        # ATen's message reads input.size(0) first
+            raise TorchIndexError("Dimension specified as 0 but tensor has no dimensions")
+        raise TorchRuntimeError(f"size mismatch, got input ({size}), mat ({m}x{n}), "
+                                f"vec ({v._data.shape[0]})")
     cast = promoted(c, a, v)
     dt = np.result_type(c._data, a._data, v._data) if cast is None else cast
     beta, alpha = (dtypes.kernel_scalar(s, dt, "addmv_impl_cpu") for s in (beta, alpha))

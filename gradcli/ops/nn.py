@@ -2528,6 +2528,28 @@ def _type_str(v) -> str:
     return "<class 'torch.Tensor'>" if isinstance(v, Tensor) else str(type(v))
 
 
+def _bag_dtypes(w, layout, psw):
+    """ATen's check_arguments of embedding_bag: indices and offsets (promoted to one type
+    first, by promoteIndicesAndOffsets) Long or Int, a floating weight, and per-sample
+    weights of the weight's type."""
+    def refuse(name, d, allowed):
+        raise TorchRuntimeError(f"Expected tensor for argument #1 '{name}' to have one of the "
+                                f"following scalar types: {allowed}; but got "
+                                f"{dtypes.aten_type_string(d)} instead (while checking "
+                                f"arguments for embedding_bag)")
+    index = dtypes._promote2(*(dtypes.to_dtype(a.dtype) for a in layout))
+    if index not in (dtypes.int64, dtypes.int32):
+        refuse("indices", index, "Long, Int")
+    if w.dtype not in (dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64):
+        refuse("weight", w.dtype, "Half, BFloat16, Float, Double")
+    if psw is not None and psw.dtype is not w.dtype:
+        raise TorchRuntimeError(f"Expected tensor for argument #1 'weight' to have the same "
+                                f"type as tensor for argument #1 'per_sample_weights'; but "
+                                f"type {dtypes.aten_type_string(w.dtype)} does not equal "
+                                f"{dtypes.aten_type_string(psw.dtype)} (while checking "
+                                f"arguments for embedding_bag)")
+
+
 def _embedding_bag(w, psw, layout, mode, by_freq, include_last, padding_idx):
     idx, starts = (a.astype(np.int64) for a in layout)
     vocab = w._data.shape[0]
@@ -2536,6 +2558,7 @@ def _embedding_bag(w, psw, layout, mode, by_freq, include_last, padding_idx):
             raise TorchAssertionError(f"padding_idx must be within the number of embeddings, "
                                       f"-{vocab} through {vocab - 1}, but got {padding_idx}")
         padding_idx %= vocab
+    _bag_dtypes(w, layout, psw)
     if starts.size and starts[0] != 0:
         raise TorchRuntimeError(f"offsets[0] has to be 0, i.e., the first sequence in the "
                                 f"mini-batch has to start from position 0. However, got "
@@ -3264,6 +3287,11 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
         raise TorchRuntimeError(f"Expected query, key, and value to have the same dtype, but got "
                                 f"query.dtype: {qn} key.dtype: {kn} and value.dtype: {vn} "
                                 f"instead.")
+    if attn_mask is not None and attn_mask.dtype not in (dtypes.bool_, dtypes.float32, q.dtype):
+        mn, qn = (_CPP_NAMES.get(d.name, d.name) for d in (attn_mask.dtype, q.dtype))
+        raise TorchRuntimeError(f"Expected attn_mask dtype to be bool or float or to match "
+                                f"query dtype, but got attn_mask.dtype: {mn} and  query.dtype: "
+                                f"{qn} instead.")
     refuse_complex("softmax", q)            # the math path's softmax: no complex kernel
     flash = _flash_case(q, k, v, attn_mask, dropout_p, enable_gqa)
     from ..nn import attention              # (an sdpa_kernel block limits the choice)

@@ -285,9 +285,12 @@ def median(input, dim=None, keepdim=False):
 # -- reading and writing at positions ---------------------------------------------------------
 
 def _index_of(index, what: str) -> np.ndarray:
-    """The array of an int32/int64 index tensor, with PyTorch's message for other dtypes."""
+    """The array of an int32/int64 index tensor, with PyTorch's message for other dtypes
+    (scatter_gather_dtype_check: an empty index of any dtype passes, as no position)."""
     arr = to_tensor(index)._data
     if arr.dtype not in (np.int32, np.int64):
+        if not arr.size:
+            return arr.astype(np.int64)
         raise TorchRuntimeError(f"{what}(): Expected dtype int32/int64 for index")
     return arr
 

@@ -2064,6 +2064,7 @@ def getitem(self, key):
             out = select(out, dim, part)
     if not advanced:
         return out if out is not self else _alias_view(self)
+    _empty_masks(out._data.shape, advanced)
     try:
         return apply(IndexBackward0, (out,), _extra=_advanced_key(advanced),
                      _watched=watched(*(key if isinstance(key, tuple) else (key,))))
@@ -2081,6 +2082,27 @@ def _advanced_key(advanced) -> tuple:
     return tuple(key)
 
 
+def _mask_mismatch(shape: tuple, dim: int, mask) -> str | None:
+    """PyTorch's refusal of a mask at `dim` not of the indexed dimensions' sizes (NumPy
+    takes an empty mask for any size)."""
+    for j, n in enumerate(mask.shape):
+        if dim + j >= len(shape) or shape[dim + j] != n:
+            return (f"The shape of the mask {_shape_str(mask.shape)} at index {j} does not "
+                    f"match the shape of the indexed tensor {_shape_str(shape)} at index "
+                    f"{dim + j}")
+    return None
+
+
+def _empty_masks(shape: tuple, advanced) -> None:
+    """The refusal of an empty mask where the dimension it indexes is not empty (NumPy takes
+    it, selecting nothing)."""
+    for dim, arr in advanced:
+        if arr.dtype == np.bool_ and not arr.size:
+            mismatch = _mask_mismatch(shape, dim, arr)
+            if mismatch:
+                raise TorchIndexError(mismatch)
+
+
 def _index_message(e, shape: tuple, advanced) -> str:
     """PyTorch's text for the advanced index NumPy refused with `e`, checked in PyTorch's
     order: mask shapes, then whether the index tensors (a mask counting as one per
@@ -2091,11 +2113,9 @@ def _index_message(e, shape: tuple, advanced) -> str:
         if arr.dtype != np.bool_:
             indices.append((shape[dim], arr))
         else:
-            for j, n in enumerate(arr.shape):
-                if dim + j >= len(shape) or shape[dim + j] != n:
-                    return (f"The shape of the mask {_shape_str(arr.shape)} at index {j} does "
-                            f"not match the shape of the indexed tensor {_shape_str(shape)} "
-                            f"at index {dim + j}")
+            mismatch = _mask_mismatch(shape, dim, arr)
+            if mismatch:
+                return mismatch
             indices += [(shape[dim + j], col) for j, col in enumerate(np.nonzero(arr))]
     try:
         arrays = np.broadcast_arrays(*[a for _, a in indices])
@@ -2144,6 +2164,7 @@ def _positions(shape: tuple, key: tuple) -> np.ndarray:
         pos = pos[_select_key(dim, part)]
     if not advanced:
         return pos
+    _empty_masks(pos.shape, advanced)
     try:
         return pos[_advanced_key(advanced)]
     except IndexError as e:
