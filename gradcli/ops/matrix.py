@@ -1842,24 +1842,40 @@ def lu(A, pivot=True, get_infos=False):
 
 class LinalgLuBackward0(Node):
     """A = P L U (L unit lower, U upper): PyTorch's linalg_lu_backward of the saved P, L, U
-    (square: d/dA = P L^-H [(L^H gL) strictly lower + (gU U^H) upper] U^-H)"""
+    (square: d/dA = P L^-H [(L^H gL) strictly lower + (gU U^H) upper] U^-H). Its outputs
+    are L and U alone (P is not differentiable: PyTorch numbers L 0 and U 1); P, made from
+    the pivots the factorization gave, is kept beside them (`_saved_P`)."""
 
-    n_outputs = 3
+    n_outputs = 2
     materialize_grads = False
-    plain_outputs = (0,)            # P
     save_output = True
-    saved_results = (0, 1, 2)
-    result_names = ("P", "L", "U")
+    saved_results = (0, 1)
+    result_names = ("L", "U")
 
+    shadow_results = ("P",)
     pivot = True                    # (`_saved_pivot`: CPU factorizations pivot)
 
     def forward(self, a):
-        packed, pivots = lu_factor(a)[:2]
-        return _unpack(packed, pivots)
+        return _unpack(self.packed, self.pivots)[1:]
 
-    def backward(self, gp, gl, gu):
-        p, low, up = self.saved
-        return _lu_backward(gl, gu, p, low, up)
+    def shadow(self, name):
+        return self.P
+
+    def backward(self, gl, gu):
+        low, up = self.saved
+        return _lu_backward(gl, gu, self._saved_P, low, up)
+
+    def jvp(self, inputs, tangents, out):
+        """PyTorch's linalg_lu_jvp for a square A: dX = L^-1 P^T dA U^-1 (L unit lower),
+        dL = L tril(dX, -1), dU = triu(dX) U (a tall or wide A: the generic rule)"""
+        m, n = inputs[0]._data.shape[-2:]
+        if m != n or tangents[0] is None:
+            return NotImplemented
+        low, up = out
+        dx = linalg_solve_triangular(low, self.P.mT @ tangents[0], upper=False,
+                                     unitriangular=True)
+        dx = linalg_solve_triangular(up, dx, upper=True, left=False)
+        return low @ dx.tril(-1), dx.triu() @ up
 
     complex_backward = backward
 
@@ -1871,7 +1887,10 @@ def linalg_lu(A, *, pivot=True):
     (gU U^H) upper] U^-H for square A (PyTorch's rule for wide and tall A)"""
     a = check_tensor(A, "linalg.lu", "A")
     _lu_input(a, "linalg.lu", pivot)
-    return _Result("linalg_lu", ("P", "L", "U"), apply(LinalgLuBackward0, (a,)))
+    packed, pivots = lu_factor(a._data)[:2]
+    p = wrap(_permutation(pivots, packed.shape[-2], packed.dtype))
+    low, up = apply(LinalgLuBackward0, (a,), packed=packed, pivots=pivots, P=p)
+    return _Result("linalg_lu", ("P", "L", "U"), (p, low, up))
 
 
 class LuUnpackBackward0(Node):
