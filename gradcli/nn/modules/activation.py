@@ -11,7 +11,7 @@ from .. import init
 from .._mha import _canonical_mask, _none_or_dtype
 from ..parameter import Parameter
 from .linear import NonDynamicallyQuantizableLinear
-from .module import Module, own_init
+from .module import Module, own_forward, own_init
 
 
 def _inplace(flag: bool) -> str:
@@ -27,15 +27,7 @@ class _SharedForward(Module):
     their own, so each subclass gets a copy named after it (`nn.ReLU.forward.__qualname__`
     is 'ReLU.forward')."""
 
-    def __init_subclass__(cls, **kwargs):
-        super().__init_subclass__(**kwargs)
-        if cls.__name__[:1] != "_" and "forward" not in vars(cls):
-            import types
-            base = cls.forward
-            forward = types.FunctionType(base.__code__, base.__globals__, "forward",
-                                         base.__defaults__, base.__closure__)
-            forward.__qualname__ = f"{cls.__name__}.forward"
-            cls.forward = forward
+    _forward_each = True
 
 
 class _Plain(_SharedForward):
@@ -73,6 +65,9 @@ class ReLU(_InplaceOnly):
 class ReLU6(_InplaceOnly):
     """min(max(0, x), 6)"""
     _op = "relu6"
+
+
+own_forward(ReLU6, "Hardtanh")      # (PyTorch's ReLU6 is a Hardtanh: it inherits forward)
 
 
 @own_init
@@ -155,7 +150,7 @@ class ELU(Module):
     """x for x > 0, alpha * (exp(x) - 1) otherwise"""
 
     def __init__(self, alpha: float = 1.0, inplace: bool = False):
-        super().__init__()
+        Module.__init__(self)               # (CELU's too: not a subclass, as in PyTorch)
         self.alpha = alpha
         self.inplace = inplace
 
@@ -167,8 +162,10 @@ class ELU(Module):
 
 
 @own_init
-class CELU(ELU):
+class CELU(Module):
     """max(0, x) + min(0, alpha * (exp(x / alpha) - 1))"""
+
+    __init__, extra_repr = ELU.__init__, ELU.extra_repr
 
     def forward(self, input):
         return F.celu(input, self.alpha, self.inplace)

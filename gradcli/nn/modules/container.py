@@ -6,7 +6,7 @@ import operator
 
 from ...errors import TorchIndexError, TorchRuntimeError, TorchTypeError, TorchValueError
 from ..._tensor import Tensor
-from .module import Module
+from .module import Module, _forward_unimplemented
 
 
 def _index(idx, n: int) -> int:
@@ -234,9 +234,7 @@ class ModuleList(_ModuleSequence):
     def __iadd__(self, modules) -> "ModuleList":
         return self.extend(modules)
 
-    def forward(self, *args, **kwargs):
-        raise NotImplementedError('Module [ModuleList] is missing the required "forward" '
-                                  'function')
+    forward = _forward_unimplemented          # (not the sequence's: PyTorch's has none)
 
 
 class ModuleDict(_Keyed):
@@ -262,9 +260,7 @@ class ModuleDict(_Keyed):
     def clear(self) -> None:
         self._modules.clear()
 
-    def forward(self, *args, **kwargs):
-        raise NotImplementedError('Module [ModuleDict] is missing the required "forward" '
-                                  'function')
+    forward = _forward_unimplemented          # (not the sequence's: PyTorch's has none)
 
 
 def _parameter(value):

@@ -12,6 +12,7 @@ from .module import Module
 
 class _DropoutNd(Module):
     """What the dropouts share (PyTorch's base class): p, inplace, F.<_op> as forward."""
+    _forward_each = True            # (PyTorch's subclasses each define forward)
 
     _op = ""
 
@@ -120,20 +121,21 @@ class Unfold(Module):
                 f"padding={self.padding}, stride={self.stride}")
 
 
-class Fold(Unfold):
+class Fold(Module):
     """Fold(output_size, kernel_size, dilation=1, padding=0, stride=1): columns summed back
     into their sliding blocks (F.fold)"""
 
     def __init__(self, output_size, kernel_size, dilation=1, padding=0, stride=1):
-        super().__init__(kernel_size, dilation, padding, stride)
-        self.output_size = output_size
+        super().__init__()
+        self.output_size, self.kernel_size, self.dilation = output_size, kernel_size, dilation
+        self.padding, self.stride = padding, stride
 
     def forward(self, input):
         return F.fold(input, self.output_size, self.kernel_size, self.dilation, self.padding,
                       self.stride)
 
     def extra_repr(self) -> str:
-        return f"output_size={self.output_size}, " + super().extra_repr()
+        return f"output_size={self.output_size}, " + Unfold.extra_repr(self)
 
 
 class PixelShuffle(Module):

@@ -67,6 +67,26 @@ def own_init(cls):
     return cls
 
 
+def own_forward(cls, owner: str | None = None):
+    """Class decorator: `cls` gets a copy of the forward it inherits named `<owner>.forward`
+    (its own name by default), as PyTorch's class defines its own
+    (`nn.MaxPool2d.forward.__qualname__` is 'MaxPool2d.forward', not its base's)."""
+    import types
+    base = cls.forward
+    forward = types.FunctionType(base.__code__, base.__globals__, "forward", base.__defaults__,
+                                 base.__closure__)
+    forward.__kwdefaults__, forward.__doc__ = base.__kwdefaults__, base.__doc__
+    forward.__qualname__ = f"{owner or cls.__name__}.forward"
+    cls.forward = forward
+    return cls
+
+
+def _forward_unimplemented(self, *input):
+    """PyTorch's Module.forward (a module-level function): the module defines none."""
+    raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required '
+                              '"forward" function')
+
+
 class Module:
     """Base class for all neural network modules (`class Net(nn.Module)`)."""
 
@@ -88,9 +108,15 @@ class Module:
         object.__setattr__(self, "_forward_pre_hooks", [])
         object.__setattr__(self, "_forward_hooks", [])
 
-    def forward(self, *args, **kwargs):
-        raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required '
-                                  '"forward" function')
+    forward = _forward_unimplemented
+    # a base gradcli shares where PyTorch's subclasses each define their forward sets this:
+    # each public subclass then gets its own copy (`own_forward`)
+    _forward_each = False
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls._forward_each and cls.__name__[:1] != "_" and "forward" not in vars(cls):
+            own_forward(cls)
 
     def __call__(self, *args, **kwargs):
         """forward, between the forward pre-hooks (which may replace the inputs) and the

@@ -12,7 +12,7 @@ from ...ops import creation
 from .. import functional as F
 from .. import init
 from ..parameter import Parameter
-from .module import Module, own_init
+from .module import Module, own_forward, own_init
 
 
 def _affine(module, shape, affine: bool, bias: bool, dtype, device=None) -> None:
@@ -137,6 +137,7 @@ class BatchNorm3d(_BatchNorm):
     _ranks = (5,)
 
 
+@own_forward
 class SyncBatchNorm(_BatchNorm):
     """batch normalisation over (N, C, *) inputs, statistics shared across processes; gradcli
     has no process groups, so it normalises as BatchNorm does (as PyTorch's falls back to

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...errors import TorchValueError
 from .. import functional as F
-from .module import Module, own_init
+from .module import Module, own_forward, own_init
 
 
 class _ConstantPadNd(Module):
@@ -98,21 +98,33 @@ class _CircularPadNd(_ModePadNd):
         return super().forward(input)
 
 
+@own_forward
+class _ReflectionPadNd(_ModePadNd):
+    _mode = "reflect"
+
+
+@own_forward
+class _ReplicationPadNd(_ModePadNd):
+    _mode = "replicate"
+
+
 def _mode_pad(name: str, base, sides: int, doc: str):
     return own_init(type(name, (base,), {"_sides": sides, "__doc__": doc,
                                          "__module__": __name__}))
 
 
-ReflectionPad1d = _mode_pad("ReflectionPad1d", _ModePadNd, 2, "reflect the last dimension")
-ReflectionPad2d = _mode_pad("ReflectionPad2d", _ModePadNd, 4, "reflect the last 2 dimensions")
-ReflectionPad3d = _mode_pad("ReflectionPad3d", _ModePadNd, 6, "reflect the last 3 dimensions")
-ReplicationPad1d = _mode_pad("ReplicationPad1d", _ModePadNd, 2, "repeat the edge (last dim)")
-ReplicationPad2d = _mode_pad("ReplicationPad2d", _ModePadNd, 4, "repeat the edges (last 2)")
-ReplicationPad3d = _mode_pad("ReplicationPad3d", _ModePadNd, 6, "repeat the edges (last 3)")
+ReflectionPad1d = _mode_pad("ReflectionPad1d", _ReflectionPadNd, 2,
+                            "reflect the last dimension")
+ReflectionPad2d = _mode_pad("ReflectionPad2d", _ReflectionPadNd, 4,
+                            "reflect the last 2 dimensions")
+ReflectionPad3d = _mode_pad("ReflectionPad3d", _ReflectionPadNd, 6,
+                            "reflect the last 3 dimensions")
+ReplicationPad1d = _mode_pad("ReplicationPad1d", _ReplicationPadNd, 2,
+                             "repeat the edge (last dim)")
+ReplicationPad2d = _mode_pad("ReplicationPad2d", _ReplicationPadNd, 4,
+                             "repeat the edges (last 2)")
+ReplicationPad3d = _mode_pad("ReplicationPad3d", _ReplicationPadNd, 6,
+                             "repeat the edges (last 3)")
 CircularPad1d = _mode_pad("CircularPad1d", _CircularPadNd, 2, "wrap the last dimension")
 CircularPad2d = _mode_pad("CircularPad2d", _CircularPadNd, 4, "wrap the last 2 dimensions")
 CircularPad3d = _mode_pad("CircularPad3d", _CircularPadNd, 6, "wrap the last 3 dimensions")
-for _cls in (ReflectionPad1d, ReflectionPad2d, ReflectionPad3d):
-    _cls._mode = "reflect"
-for _cls in (ReplicationPad1d, ReplicationPad2d, ReplicationPad3d):
-    _cls._mode = "replicate"

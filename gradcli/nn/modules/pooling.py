@@ -8,6 +8,7 @@ from .module import Module, own_init
 
 
 class _MaxPoolNd(Module):
+    _forward_each = True            # (PyTorch's subclasses each define forward)
     _op = ""
 
     def __init__(self, kernel_size, stride=None, padding=0, dilation=1,
@@ -46,7 +47,14 @@ class MaxPool3d(_MaxPoolNd):
     _op = "max_pool3d"
 
 
-class AvgPool1d(Module):
+class _AvgPoolNd(Module):
+    """What the average pools share (PyTorch's base class): their repr."""
+
+    def extra_repr(self) -> str:
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class AvgPool1d(_AvgPoolNd):
     """the mean over each window of a (N, C, L) input"""
 
     def __init__(self, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
@@ -63,16 +71,13 @@ class AvgPool1d(Module):
         return F.avg_pool1d(input, self.kernel_size, self.stride, self.padding,
                             self.ceil_mode, self.count_include_pad)
 
-    def extra_repr(self) -> str:
-        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
 
-
-class AvgPool2d(Module):
+class AvgPool2d(_AvgPoolNd):
     """the mean over each window of a (N, C, H, W) input"""
 
     def __init__(self, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
                  count_include_pad: bool = True, divisor_override=None):
-        super().__init__()
+        _AvgPoolNd.__init__(self)           # (AvgPool3d's too: not a subclass, as in PyTorch)
         self.kernel_size = kernel_size
         self.stride = stride if stride is not None else kernel_size
         self.padding = padding
@@ -84,13 +89,12 @@ class AvgPool2d(Module):
         return F.avg_pool2d(input, self.kernel_size, self.stride, self.padding,
                             self.ceil_mode, self.count_include_pad, self.divisor_override)
 
-    def extra_repr(self) -> str:
-        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
-
 
 @own_init
-class AvgPool3d(AvgPool2d):
+class AvgPool3d(_AvgPoolNd):
     """the mean over each window of a (N, C, D, H, W) input"""
+
+    __init__ = AvgPool2d.__init__
 
     def forward(self, input):
         return F.avg_pool3d(input, self.kernel_size, self.stride, self.padding,
@@ -98,6 +102,7 @@ class AvgPool3d(AvgPool2d):
 
 
 class _AdaptiveAvgPoolNd(Module):
+    _forward_each = True            # (PyTorch's subclasses each define forward)
     _op = ""
 
     def __init__(self, output_size):
@@ -153,6 +158,7 @@ class AdaptiveMaxPool3d(_AdaptiveMaxPoolNd):
 class _MaxUnpoolNd(Module):
     """MaxUnpool{1,2}d(kernel_size, stride=None, padding=0): the inverse of max pooling
     with its returned indices (zeros elsewhere)"""
+    _forward_each = True            # (PyTorch's subclasses each define forward)
 
     _dims = 0
 
@@ -189,6 +195,7 @@ class MaxUnpool3d(_MaxUnpoolNd):
 
 
 class _LPPoolNd(Module):
+    _forward_each = True            # (PyTorch's subclasses each define forward)
     _op = ""
 
     def __init__(self, norm_type: float, kernel_size, stride=None, ceil_mode: bool = False):
@@ -227,6 +234,7 @@ def _ntuple(v, n: int):
 class _FractionalMaxPoolNd(Module):
     """Fractional max pooling of kernel-sized windows at pseudo-random steps; `_random_samples`
     a buffer (None: drawn at each call), no extra_repr (PyTorch prints none)."""
+    _forward_each = True            # (PyTorch's subclasses each define forward)
 
     _n = 2
     _op = ""

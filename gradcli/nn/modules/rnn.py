@@ -228,6 +228,7 @@ class RNNBase(Module):
     """What RNN, LSTM and GRU share: the parameters (weight_ih_l{k}[_reverse], weight_hh_...,
     bias_ih_..., bias_hh_..., an LSTM's weight_hr_... with proj_size), their
     initialisation, the checks and the layer stack."""
+    _forward_each = True            # (PyTorch's subclasses each define forward)
 
     def __init__(self, mode: str, input_size: int, hidden_size: int, num_layers: int = 1,
                  bias: bool = True, batch_first: bool = False, dropout: float = 0.0,
