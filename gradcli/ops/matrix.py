@@ -1252,6 +1252,8 @@ def linalg_lstsq(A, B, rcond=None, *, driver=None):
     # rank and singular values are A's own (PyTorch runs LAPACK on each of B's matrices with
     # the A it broadcasts from, writing A's entries), not the broadcast batch's
     s, rank = _lstsq_rank(a._data, rcond, driver, math.prod(batch) > 0)
+    if driver == "gelsy" and not vector and not b._data.shape[-1]:
+        rank = np.zeros_like(rank)          # gelsy returns at once for no right-hand sides
     residuals = m > n and (driver == "gels" or (driver != "gelsy" and np.all(rank == n)))
     x, res = apply(LinalgLstsqBackward0, (a, b), rcond=float(rcond), residuals=residuals,
                    vector=vector)
