@@ -657,7 +657,9 @@ COMPLEX_RULES = frozenset({
     "SelectBackwardBackward0", "DiagEmbedBackward0", "IndexPutBackward0", "IndexAddBackward0",
     "ScatterAddBackward0", "AsStridedScatterBackward0", "UnfoldBackwardBackward0",
     "TransposeBackward1", "ConjPhysicalBackward1", "NarrowCopyBackward0",
-    "UnsafeSplitBackward0", "UnsafeSplitWithSizesBackward0", "LinalgEigBackward0"})
+    "UnsafeSplitBackward0", "UnsafeSplitWithSizesBackward0", "LinalgEigBackward0",
+    "LuUnpackBackward0", "FillBackward2", "FillBackward3",
+    "NotImplemented", "Error"})     # (these refuse any gradient, complex or not)
 
 
 #: Nodes of holomorphic functions with real coefficients (and of bilinear maps: products,
@@ -1677,6 +1679,7 @@ COMPLEX_REFUSED = {
     "floor_divide": _kernel("div_floor_cpu"), "elu": _kernel("elu_cpu"),
     "gelu": _kernel("GeluKernelImpl"), "logsigmoid": _kernel("log_sigmoid_cpu"),
     "softshrink": _kernel("softshrink_check"), "digamma": _kernel("digamma"),
+    "trigamma": _kernel("trigamma"), "polygamma": _kernel("polygamma"),
     "amax": _kernel("max_values_cpu"), "amin": _kernel("min_values_cpu"),
     "aminmax": _kernel("aminmax_cpu"), "max": _kernel("max_all"), "min": _kernel("min_all"),
     "median:dim": _kernel("median_out"), "searchsorted": _kernel("searchsorted_out_cpu"),

@@ -146,6 +146,8 @@ class LinalgDetBackward0(Node):
 
     def backward(self, g):
         a, y = self.saved
+        if not a._data.size:        # PyTorch's: no gradient (zeros, outside the graph)
+            return wrap(np.zeros_like(a._data))
         if _enabled[0]:             # a graph is built: PyTorch's two differentiable formulas
             eps = float(np.finfo(a._data.dtype).eps)
             if np.any(np.abs(y._data) < 100 * eps):
@@ -357,7 +359,7 @@ def lu_factor(a: np.ndarray):
                                               flat[:, j, None, j + 1:], flat[:, j + 1:, j + 1:])
             else:
                 flat[:, j + 1:, j + 1:] -= flat[:, j + 1:, j, None] * flat[:, j, None, j + 1:]
-    return flat.reshape(m.shape), pivots.reshape(batch + (-1,)), sign.reshape(batch), n
+    return flat.reshape(m.shape), pivots.reshape(batch + pivots.shape[-1:]), sign.reshape(batch), n
 
 
 def saved_lu(node, name: str, factor=lu_factor):

@@ -413,6 +413,7 @@ def _polygamma(input, n):
                                 f"{type(n).__name__}")
     if n < 0:
         raise TorchRuntimeError("polygamma(n, x) does not support negative n.")
+    refuse_complex(("digamma", "trigamma")[n] if n < 2 else "polygamma", input)
     return _unary_float(PolygammaBackward0, input, "polygamma", n=n)
 
 
