@@ -1125,6 +1125,7 @@ class LinalgLstsqBackward0(Node):
     def forward(self, a, b):
         if self.vector:
             b = b[..., None]
+        b = np.broadcast_to(b, self.batch + b.shape[-2:])
         u, s, vh = _svd(a.astype(np.result_type(a.dtype, np.float64)), full_matrices=False)
         keep = _lstsq_kept(s, self.rcond)
         inv_s = np.where(keep, 1 / np.where(keep, s, 1), 0)
@@ -1242,7 +1243,9 @@ def linalg_lstsq(A, B, rcond=None, *, driver=None):
     refuse_low_precision("epsilon" if rcond is None else "lstsq", a, autocast_fp32=True)
     driver = driver or "gelsy"
     m, n = a._data.shape[-2:]
-    b_batch = b._data.shape[:-1 if vector else -2]
+    # a matrix B with one dimension less than A: PyTorch broadcasts all of B but its last
+    # dimension against A's batch (B (3, 2) with A (1, 3, 3) is a batch of 3 B's)
+    b_batch = b._data.shape[:-1 if vector or a._data.ndim > b._data.ndim else -2]
     if not _broadcasts(a._data.shape[:-2], b_batch):
         from .core import broadcast_error
         raise broadcast_error(a._data.shape[:-2], b_batch)
@@ -1256,7 +1259,7 @@ def linalg_lstsq(A, B, rcond=None, *, driver=None):
         rank = np.zeros_like(rank)          # gelsy returns at once for no right-hand sides
     residuals = m > n and (driver == "gels" or (driver != "gelsy" and np.all(rank == n)))
     x, res = apply(LinalgLstsqBackward0, (a, b), rcond=float(rcond), residuals=residuals,
-                   vector=vector)
+                   vector=vector, batch=batch)
     dt = a._data.dtype
     rank_t = wrap(np.zeros((0,), np.int64) if driver == "gels" else rank.astype(np.int64))
     real = a._data.real.dtype
