@@ -1961,6 +1961,9 @@ class LinalgLuSolveBackward0(Node):
         p, low, up = _unpack(lu_data, self.pivots)
         b = np.broadcast_to(b, np.broadcast_shapes(lu_data.shape[:-2], b.shape[:-2]) +
                             b.shape[-2:])
+        conj = self.adjoint and np.iscomplexobj(lu_data)
+        if conj:                    # A^H X = B is A^T conj(X) = conj(B) (X A^H = B likewise)
+            b = b.conj()
         if not self.left:           # X A = B is A^T X^T = B^T
             b = _mT(b)
         if self.adjoint == self.left:       # A^T X = B: X = P L^-T U^-T B
@@ -1970,6 +1973,8 @@ class LinalgLuSolveBackward0(Node):
         else:                               # A X = B: X = U^-1 L^-1 P^T B
             x = _substitute(up, _substitute(low, _mT(p) @ b, lower=True), lower=False,
                             zero_pivots=True)
+        if conj:
+            x = x.conj()
         return _mT(_column_major(x)) if not self.left else _column_major(x)
 
     def backward(self, g):
