@@ -699,6 +699,7 @@ COMPLEX_OWN_RULES = frozenset({"AbsBackward0", "AngleBackward0", "SgnBackward0",
                                "LinalgSvdBackward0", "RenormBackward0",
                                "TriangularSolveBackward0", "LinalgSolveTriangularBackward0",
                                "LinalgLuBackward0", "LinalgLuFactorExBackward0",
+                               "LinalgLuSolveBackward0",
                                "LinalgHouseholderProductBackward0", "OrmqrBackward0",
                                "LinalgSlogdetBackward0", "LinalgPinvBackward0",
                                "LinalgLstsqBackward0"})

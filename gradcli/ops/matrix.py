@@ -1987,6 +1987,8 @@ class LinalgLuSolveBackward0(Node):
         return (None if glu is None else sum_to(glu, self._in_meta[0][0]),
                 None if gb is None else sum_to(gb, self._in_meta[1][0]))
 
+    complex_backward = backward
+
 
 def _substitute(t, b, lower, zero_pivots=False, skip=True):
     """T^-1 B for triangular T, column by column as LAPACK's reference trsm: a non-zero
@@ -2047,18 +2049,18 @@ def solve_as_torch(a, b):
 
 
 def _lu_solve_lu_grad(gx, lu_t, piv, x, left, adjoint):
-    """PyTorch's linalg_lu_solve_LU (real case)."""
+    """PyTorch's linalg_lu_solve_LU (its conjugate transposes: complex LU too)."""
     p, low, up = lu_unpack(lu_t, piv)       # (C++ makes a call's arguments last to first)
     if left != adjoint:
-        rhs = -((gx if left else gx.mT) @ (x.mT if left else x))
-        gr = _tri_solve(up.mT, rhs, upper=False)
-        rhs = gr @ up.mT
-        gl = _tri_solve(low.mT, rhs, upper=True, unit=True).tril(-1)
+        rhs = -((gx if left else gx.mH) @ (x.mH if left else x))
+        gr = _tri_solve(up.mH, rhs, upper=False)
+        rhs = gr @ up.mH
+        gl = _tri_solve(low.mH, rhs, upper=True, unit=True).tril(-1)
         return gl + gr.triu()
-    gr = -(p.mT @ (x if left else x.mT) @ (gx.mT if left else gx) @ p)
-    gr = _tri_solve(low.mT, gr, upper=True, left=False, unit=True)
-    rhs = low.mT @ gr
-    gu = _tri_solve(up.mT, rhs, upper=False, left=False).triu()
+    gr = -(p.mT @ (x if left else x.mH) @ (gx.mH if left else gx) @ p)
+    gr = _tri_solve(low.mH, gr, upper=True, left=False, unit=True)
+    rhs = low.mH @ gr
+    gu = _tri_solve(up.mH, rhs, upper=False, left=False).triu()
     return gr.tril(-1) + gu
 
 
