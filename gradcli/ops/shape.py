@@ -948,8 +948,9 @@ def view_as_complex(input):
         raise TorchRuntimeError("Input tensor must have one or more dimensions")
     if a.shape[-1] != 2:
         raise TorchRuntimeError("Tensor must have a last dimension of size 2")
-    if a.strides[-1] != a.itemsize and a.size:     # (NumPy's strides of an empty array are
-        raise TorchRuntimeError("Tensor must have a last dimension with stride 1")  # not ATen's)
+    # (an empty array's NumPy strides are not ATen's: an empty gradient passes, as in PyTorch)
+    if a.strides[-1] != a.itemsize and a.size:
+        raise TorchRuntimeError("Tensor must have a last dimension with stride 1")
     if any(st % (2 * a.itemsize) for st, n in zip(a.strides[:-1], a.shape) if n > 1):
         raise TorchRuntimeError("Tensor must have a stride divisible by 2 for all but last "
                                 "dimension")
