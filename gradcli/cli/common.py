@@ -222,12 +222,17 @@ def open_output(path: str | None):
         try:
             stream = open(path, "w", encoding="utf-8", newline="")
         except OSError as e:
-            raise UsageError(f"cannot write {path}: {e.strerror}") from None
+            raise UsageError(f"cannot write {path}: {e.strerror}",
+                             hint=_create_hint(path, e)) from None
         with _writing(path), stream:
             yield stream
         return
+    target = os.path.realpath(path)
+    if os.path.islink(target):          # realpath stops where the links go round
+        raise UsageError(f"cannot write {path}: its symbolic links form a loop",
+                         hint="point the link at a file (see ls -l), or give another name")
     with _writing(path):
-        with _atomic_stream(os.path.realpath(path)) as stream:
+        with _atomic_stream(target) as stream:
             yield stream
 
 
@@ -264,7 +269,8 @@ def _atomic_stream(path: str):
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(path)}.",
                                    suffix=".tmp")
     except OSError as e:
-        raise UsageError(f"cannot write {path}: {e.strerror}") from None
+        raise UsageError(f"cannot write {path}: {e.strerror}",
+                         hint=_create_hint(path, e)) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
             yield stream
@@ -276,6 +282,18 @@ def _atomic_stream(path: str):
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _create_hint(path: str, e: OSError) -> str:
+    """Why -o FILE could not be created, in the user's terms."""
+    directory = os.path.dirname(path) or "."
+    if e.errno == errno.ENOENT and not os.path.isdir(directory):
+        return f"the directory {directory} does not exist: create it first, or write elsewhere"
+    if e.errno == errno.ENAMETOOLONG:
+        return "the name is too long for the file system: give a shorter one"
+    if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"{directory} cannot be written to: give -o a file somewhere else"
+    return "give -o a file in a directory that can hold new files, or leave -o out for stdout"
 
 
 def _file_mode(path: str) -> int:

@@ -1,0 +1,100 @@
+"""Command lines that session 47's fuzzing of the CLI found wanting, each now ending in a
+clear message with a hint and the documented exit code:
+
+- files named on the command line (`run FILE`, `--x @FILE`) that are missing, directories,
+  symbolic-link loops, empty names or paths through a file: what is wrong and a hint;
+- `-o FILE` that cannot be created (a missing directory, a name too long) gets a hint, and
+  `-o` onto a symbolic-link loop is refused instead of replacing the link with a file.
+
+All run through click's CliRunner.
+"""
+from __future__ import annotations
+
+import os
+
+import pytest
+from click.testing import CliRunner
+
+from gradcli.cli import main
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(main, list(args), input=input)
+
+
+def failed(result, code: int, *words: str):
+    """The run failed with `code`, told why on stderr (with `words` and a hint), printed
+    nothing on stdout."""
+    assert result.exit_code == code, (result.exit_code, result.stderr, result.stdout)
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    for word in words:
+        assert word in result.stderr, result.stderr
+    assert "\nhint: " in result.stderr, result.stderr
+    return result.stderr
+
+
+# -- files to read -----------------------------------------------------------------------------
+
+@pytest.fixture
+def odd_paths(tmp_path):
+    loop = tmp_path / "loop.json"
+    os.symlink(loop, loop)
+    (tmp_path / "f.json").write_text("[1, 2]")
+    (tmp_path / "d.json").mkdir()
+    return tmp_path
+
+
+@pytest.mark.parametrize("name, words", [
+    ("missing.json", ["no such file", "has no entry 'missing.json'"]),
+    ("nodir/f.json", ["no such file", "nodir does not exist"]),
+    ("missing", ["no such file"]),                  # no suffix: missing, not "unknown type"
+    ("d.json", ["is a directory"]),
+    ("loop.json", ["symbolic links form a loop"]),
+    ("f.json/x.json", ["should be a directory is not one"]),
+])
+def test_a_value_file_that_cannot_be_read_says_why(odd_paths, name, words):
+    failed(run("eval", "x", "--x", f"@{odd_paths}/{name}"), 2, "--x: ", *words)
+
+
+@pytest.mark.parametrize("value", ["@", "@ "])
+def test_a_value_file_with_an_empty_name(value):
+    failed(run("eval", "x", "--x", value), 2, "the file name is empty")
+
+
+@pytest.mark.parametrize("name, words", [
+    ("missing.grad", ["no such file", "has no entry 'missing.grad'"]),
+    ("loop.json", ["symbolic links form a loop"]),
+    ("f.json/", ["should be a directory is not one"]),
+])
+def test_run_of_a_file_that_cannot_be_read_says_why(odd_paths, name, words):
+    failed(run("run", f"{odd_paths}/{name}"), 2, *words)
+
+
+def test_run_of_a_relative_path_names_the_directory_it_was_read_from(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    failed(run("run", "prog.grad"), 2, "no such file: prog.grad",
+           f"current directory, {tmp_path}")
+
+
+@pytest.mark.parametrize("name", ["", " "])
+def test_run_of_an_empty_file_name(name):
+    failed(run("run", name), 2, "the file name is empty")
+
+
+# -- files to write ----------------------------------------------------------------------------
+
+def test_output_onto_a_symlink_loop_is_refused_and_the_link_kept(tmp_path):
+    loop = tmp_path / "out.json"
+    os.symlink(loop, loop)
+    failed(run("eval", "1", "--json", "-o", str(loop)), 2, "symbolic links form a loop")
+    assert os.path.islink(loop) and os.readlink(loop) == str(loop)
+    assert sorted(os.listdir(tmp_path)) == ["out.json"]
+
+
+@pytest.mark.parametrize("name, words", [
+    ("nodir/out.json", ["No such file or directory", "nodir does not exist"]),
+    ("x" * 300, ["File name too long", "give a shorter one"]),
+])
+def test_output_that_cannot_be_created_gets_a_hint(tmp_path, name, words):
+    failed(run("grad", "x*x", "--x", "2", "-o", str(tmp_path / name)), 2, *words)
