@@ -4,7 +4,8 @@ clear message with a hint and the documented exit code:
 - files named on the command line (`run FILE`, `--x @FILE`) that are missing, directories,
   symbolic-link loops, empty names or paths through a file: what is wrong and a hint;
 - `-o FILE` that cannot be created (a missing directory, a name too long) gets a hint, and
-  `-o` onto a symbolic-link loop is refused instead of replacing the link with a file.
+  `-o` onto a symbolic-link loop is refused instead of replacing the link with a file;
+- `batch --max-memory` beyond what the kernel's setrlimit takes is no cap (its workers died).
 
 All run through click's CliRunner.
 """
@@ -98,3 +99,16 @@ def test_output_onto_a_symlink_loop_is_refused_and_the_link_kept(tmp_path):
 ])
 def test_output_that_cannot_be_created_gets_a_hint(tmp_path, name, words):
     failed(run("grad", "x*x", "--x", "2", "-o", str(tmp_path / name)), 2, *words)
+
+
+# -- batch -------------------------------------------------------------------------------------
+
+def test_batch_under_a_memory_cap_beyond_what_the_kernel_takes(tmp_path):
+    """--max-memory 99999999999999999999 (MB) is more than setrlimit takes: no cap, rather
+    than workers that die at start (it was an internal error)."""
+    (tmp_path / "a.grad").write_text("print(1)\n")
+    (tmp_path / "a.out").write_text("1\n")
+    result = run("batch", str(tmp_path), "--max-memory", "99999999999999999999", "--json",
+                 "--no-progress", "--jobs", "1")
+    assert result.exit_code == 0, (result.stderr, result.stdout)
+    assert '"pass": 1' in result.stdout
