@@ -5,9 +5,10 @@ clear message with a hint and the documented exit code:
   symbolic-link loops, empty names or paths through a file: what is wrong and a hint;
 - `-o FILE` that cannot be created (a missing directory, a name too long) gets a hint, and
   `-o` onto a symbolic-link loop is refused instead of replacing the link with a file;
-- `batch --max-memory` beyond what the kernel's setrlimit takes is no cap (its workers died).
+- `batch --max-memory` beyond what the kernel's setrlimit takes is no cap (its workers died);
+- Ctrl-C while `python -m gradcli` imports is a quiet 130, as for the executable.
 
-All run through click's CliRunner.
+All but the last run through click's CliRunner; the last needs a process of its own.
 """
 from __future__ import annotations
 
@@ -112,3 +113,24 @@ def test_batch_under_a_memory_cap_beyond_what_the_kernel_takes(tmp_path):
                  "--no-progress", "--jobs", "1")
     assert result.exit_code == 0, (result.stderr, result.stdout)
     assert '"pass": 1' in result.stdout
+
+
+# -- Ctrl-C ------------------------------------------------------------------------------------
+
+def test_ctrl_c_while_python_m_gradcli_imports_is_a_quiet_130():
+    """`python -m gradcli` (the README's equal of the executable) interrupted during its
+    imports says 'interrupted' and exits 130, as the `gradcli` executable does (it was a
+    KeyboardInterrupt traceback from NumPy's or the engine's import). The signal comes while
+    runpy imports the package, when argv[0] is still '-m'."""
+    import signal
+    import subprocess
+    import sys
+    script = ("import os, signal, sys, time\nsys.argv[0] = '-m'\n"
+              "sys.orig_argv = [sys.executable, '-m', 'gradcli', 'grad', 'x', '--x', '1']\n"
+              "import gradcli\nos.kill(os.getpid(), signal.SIGINT)\ntime.sleep(5)\n")
+
+    def default_sigint():       # a background job of a shell starts with SIGINT ignored
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+    r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                       timeout=60, preexec_fn=default_sigint)
+    assert r.returncode == 130 and r.stderr == "interrupted\n", r.stderr
