@@ -1,6 +1,7 @@
 """Command lines that session 47's fuzzing of the CLI found wanting, each now ending in a
 clear message with a hint and the documented exit code:
 
+- an expression of only a comment is an empty expression;
 - files named on the command line (`run FILE`, `--x @FILE`) that are missing, directories,
   symbolic-link loops, empty names or paths through a file: what is wrong and a hint;
 - `-o FILE` that cannot be created (a missing directory, a name too long) gets a hint, and
@@ -34,6 +35,15 @@ def failed(result, code: int, *words: str):
         assert word in result.stderr, result.stderr
     assert "\nhint: " in result.stderr, result.stderr
     return result.stderr
+
+
+# -- expressions -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("expr", ["# a comment", "  # a comment", "# one\n# two"])
+def test_an_expression_of_only_a_comment_is_empty(expr):
+    """As an empty expression is (it was 'unexpected end of input' with no hint)."""
+    failed(run("grad", expr, "--x", "1"), 3, "<expr>:1:1: syntax error: the expression is "
+                                           "empty (it holds only a comment)")
 
 
 # -- files to read -----------------------------------------------------------------------------

@@ -85,8 +85,9 @@ def prepare(expression: str, values: dict[str, str], settings: Settings, *,
     """Check the expression's variables against the given values and parse every value."""
     from ..values import parse_value
     limits = settings.make_limits()
-    if not expression.strip():
-        raise _empty_expression()
+    if all(not line.strip() or line.lstrip().startswith("#")
+           for line in expression.splitlines() or [""]):
+        raise _empty_expression(expression)
     names = _variable_names(expression, values, limits)
     spelled = getattr(values, "spelled", {})
     for name, text in values.items():
@@ -112,9 +113,10 @@ def prepare(expression: str, values: dict[str, str], settings: Settings, *,
                    time.monotonic() + limits.max_seconds)
 
 
-def _empty_expression():
+def _empty_expression(expression: str):
     from ..errors import FormulaSyntaxError, Position
-    return FormulaSyntaxError("the expression is empty",
+    what = " (it holds only a comment)" if "#" in expression else ""
+    return FormulaSyntaxError(f"the expression is empty{what}",
                               hint='write a formula, e.g. "2*dot(x,x)", quoted so the shell '
                                    'passes it as one argument',
                               position=Position(FILENAME, 1, 1, ""))
