@@ -2,6 +2,7 @@
 clear message with a hint and the documented exit code:
 
 - an expression of only a comment is an empty expression;
+- messages that list a formula's variables cut a long name and a long list;
 - files named on the command line (`run FILE`, `--x @FILE`) that are missing, directories,
   symbolic-link loops, empty names or paths through a file: what is wrong and a hint;
 - `-o FILE` that cannot be created (a missing directory, a name too long) gets a hint, and
@@ -44,6 +45,20 @@ def test_an_expression_of_only_a_comment_is_empty(expr):
     """As an empty expression is (it was 'unexpected end of input' with no hint)."""
     failed(run("grad", expr, "--x", "1"), 3, "<expr>:1:1: syntax error: the expression is "
                                            "empty (it holds only a comment)")
+
+
+def test_messages_cut_long_names_and_long_lists_of_names():
+    """A name of 1,000 letters or 100 missing variables are not repeated whole."""
+    long = "x" * 1000
+    err = failed(run("grad", long), 2, f"variable {long[:40]!r}... (1,000 characters)",
+                 "hint: give it a value: --NAME VALUE or -v NAME=VALUE")
+    assert long[:41] not in err
+    err = failed(run("grad", long, "--q", "1"), 2, "no such option or variable: --q",
+                 f"variables are: {long[:40]}... (1,000 characters)")
+    assert long[:41] not in err
+    many = "+".join(f"a{i}" for i in range(100))
+    failed(run("grad", many), 2, "'a18', 'a19', and 80 more used in the expression",
+           "hint: give each a value: --a0 VALUE")
 
 
 # -- files to read -----------------------------------------------------------------------------

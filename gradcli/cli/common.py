@@ -478,7 +478,7 @@ def unknown_variable_error(name: str, free: list, ctx: click.Context | None,
     if spelled is not None:
         close = difflib.get_close_matches(name, free, n=1)
         hint = f"did you mean -v {close[0]}=...?" if close else (
-            f"the expression's variables are: {', '.join(free)}" if free
+            f"the expression's variables are: {listed_names(free)}" if free
             else "the expression has no variables")
         return UsageError(f"{spelled}: the expression has no variable {name!r}", hint=hint)
     options = known_option_names(ctx) if ctx is not None else []
@@ -487,9 +487,21 @@ def unknown_variable_error(name: str, free: list, ctx: click.Context | None,
         return UsageError(f"--{name} after `--` is read as a variable, and the expression has "
                           "none of that name", hint=f"put --{name} before `--`")
     hint = f"did you mean {close[0]}?" if close else (
-        f"the expression's variables are: {', '.join(free)}" if free
+        f"the expression's variables are: {listed_names(free)}" if free
         else "the expression has no variables")
     return UsageError(f"no such option or variable: --{name}", hint=hint)
+
+
+def listed_names(names: list, most: int = 20, width: int = 40, quoted: bool = False) -> str:
+    """Names for a message, each cut to `width` characters and at most `most` of them: a
+    formula of 100,000 names (or one name of 100,000 letters) is not repeated whole."""
+    def shown_name(n: str) -> str:
+        text = repr(n[:width]) if quoted else n[:width]
+        return text if len(n) <= width else f"{text}... ({len(n):,} characters)"
+    shown = [shown_name(n) for n in names[:most]]
+    if len(names) > most:
+        shown.append(f"and {len(names) - most:,} more")
+    return ", ".join(shown)
 
 
 def read_source(source, name: str, limits) -> str:

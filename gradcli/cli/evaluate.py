@@ -24,7 +24,7 @@ from ..ops import creation as _creation
 from ..render import model as M
 from .._struct import Struct, replace
 from .._tensor import Tensor
-from .common import Settings, missing_value_error, unknown_variable_error
+from .common import Settings, listed_names, missing_value_error, unknown_variable_error
 
 NONSCALAR_HINT = ("pass --gradient W (PyTorch's grad_tensors, shaped like the output), reduce "
                   "the output with sum(...), or use `gradcli jacobian` for every derivative")
@@ -139,9 +139,12 @@ def _missing_error(missing: list[str]) -> UsageError:
     from ..namespace import bare_names
     name = missing[0]
     known = difflib.get_close_matches(name, list(bare_names()), n=1)
-    listed = ", ".join(repr(n) for n in missing)
+    listed = listed_names(missing, quoted=True)
     what = "variable" if len(missing) == 1 else "variables"
-    hint = f"give it a value: --{name} VALUE (e.g. --{name} 0,1,2,3) or -v {name}=VALUE"
+    each = "it a value" if len(missing) == 1 else "each a value"
+    hint = f"give {each}: --{name} VALUE (e.g. --{name} 0,1,2,3) or -v {name}=VALUE"
+    if len(name) > 40:                  # not a name to repeat three times
+        hint = f"give {each}: --NAME VALUE or -v NAME=VALUE"
     if known:
         hint = f"did you mean `{known[0]}`? Otherwise " + hint
     return UsageError(f"missing value for {what} {listed} used in the expression", hint=hint)
@@ -157,7 +160,8 @@ def _wrt(wrt: tuple, names: list[str]) -> list[str]:
                 continue
             if name not in names:
                 raise UsageError(f"--wrt {name}: the expression has no variable {name!r}",
-                                 hint=f"its variables are: {', '.join(names) or '(none)'}")
+                                 hint=f"its variables are: "
+                                      f"{listed_names(names) or '(none)'}")
             if name not in chosen:
                 chosen.append(name)
     return chosen
