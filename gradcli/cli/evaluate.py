@@ -513,6 +513,7 @@ def check_report(problem: Problem, *, eps=1e-6, atol=1e-5, rtol=1e-3,
     inputs = tuple(tensors[n] for n in names)
     out = func64(*inputs)
     _refuse_constant(problem, out)
+    _refuse_complex(problem, out)
     checks = {"gradcheck": gradcheck}
     if second_order:
         checks["gradgradcheck"] = gradgradcheck
@@ -547,6 +548,15 @@ def _refuse_constant(problem: Problem, out: Tensor) -> None:
     if not out.requires_grad:
         raise EvalError("the output does not require grad, so it has no gradient to check",
                         hint=NO_GRAD_HINT, position=_whole_expression(problem))
+
+
+def _refuse_complex(problem: Problem, out: Tensor) -> None:
+    """gradcli's gradcheck compares real outputs only (PyTorch's also splits a complex one
+    into its real and imaginary parts): say so rather than fail inside a backward pass."""
+    if out.is_complex():
+        raise EvalError(f"gradcli check compares real outputs only; this output is complex "
+                        f"({out.dtype})", hint=COMPLEX_HINT,
+                        position=_whole_expression(problem))
 
 
 def _refuse_empty(names, tensors) -> None:
