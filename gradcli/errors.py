@@ -111,13 +111,13 @@ def unreadable_file(path: str, error: OSError, where: str = "") -> UsageError:
     """A file named on the command line that cannot be opened: what is wrong with the
     path, and a hint for each usual cause (a typo, a directory, a link loop, permissions)."""
     import errno
-    import os
     prefix = f"{where}: " if where else ""
     if not path.strip():
         return UsageError(f"{prefix}the file name is empty",
                           hint="give the path of a file (- reads stdin)")
+    if error.errno == errno.ENOENT:
+        return UsageError(f"{prefix}no such file: {printable(path)}", hint=_missing_hint(path))
     known = {
-        errno.ENOENT: ("no such file: {}", _missing_hint(path)),
         errno.EISDIR: ("{} is a directory, not a file", "name a file in it"),
         errno.ENOTDIR: ("cannot read {}: a part of the path that should be a directory is "
                         "not one", "drop the '/' after a file name, or check each part"),
