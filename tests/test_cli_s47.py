@@ -3,7 +3,8 @@ clear message with a hint and the documented exit code:
 
 - an expression of only a comment is an empty expression;
 - messages that list a formula's variables cut a long name and a long list;
-- `check` of a complex output is refused with a place and a hint;
+- `check` of a complex output is refused with a place and a hint; PyTorch's error for an op
+  without a derivative (`x//2`) gets a hint;
 - files named on the command line (`run FILE`, `--x @FILE`) that are missing, directories,
   symbolic-link loops, empty names or paths through a file: what is wrong and a hint;
 - `-o FILE` that cannot be created (a missing directory, a name too long) gets a hint, and
@@ -68,6 +69,14 @@ def test_check_of_a_complex_output_says_so_with_a_place_and_a_hint(expr, value):
     failed(run("check", expr, "--x", value), 1, "<expr>:1:1: error: gradcli check compares "
            "real outputs only; this output is complex (torch.complex128)",
            "differentiate a real function of it")
+
+
+@pytest.mark.parametrize("command", ["grad", "graph", "check"])
+def test_an_op_without_a_derivative_gets_a_hint(command):
+    """PyTorch's text, then what to do (it had no hint)."""
+    failed(run(command, "x//2", "--x", "2"), 1,
+           "error: derivative for aten::floor_divide is not implemented\n"
+           "hint: PyTorch records this operation but cannot differentiate it")
 
 
 # -- files to read -----------------------------------------------------------------------------
