@@ -17,7 +17,8 @@ def _quiet_interrupt_while_starting() -> None:
     Python's own handler back once it runs."""
     import os
     import signal
-    if os.path.basename(_sys.argv[0] if _sys.argv else "") not in ("gradcli", "gradcli.exe"):
+    if not (os.path.basename(_sys.argv[0] if _sys.argv else "") in ("gradcli", "gradcli.exe")
+            or _run_as_main_module()):
         return
     if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
         return
@@ -26,6 +27,15 @@ def _quiet_interrupt_while_starting() -> None:
         os.write(2, b"interrupted\n")
         os._exit(130)
     signal.signal(signal.SIGINT, stop)
+
+
+def _run_as_main_module() -> bool:
+    """`python -m gradcli`: while runpy imports this package, argv[0] is still '-m'."""
+    argv = getattr(_sys, "orig_argv", None) or []
+    if _sys.argv[:1] != ["-m"] or "-m" not in argv:
+        return False
+    after = argv[argv.index("-m") + 1:]
+    return after[:1] == ["gradcli"]
 
 
 def _idle_blas_threads_sleep() -> None:

@@ -303,7 +303,9 @@ def _isolate_worker(settings: RunSettings) -> None:
         os.dup2(devnull, fd)
     os.close(devnull)
     _blas_threads(1)              # a fork has it from the parent already: then a no-op
-    if settings.max_memory_mb:
+    # a cap beyond what the kernel takes (2**63 bytes; --max-memory 99999999999999999999)
+    # is no cap: setrlimit would raise OverflowError and the worker die before it started
+    if settings.max_memory_mb and settings.max_memory_mb < 1 << 43:
         with contextlib.suppress(ImportError, ValueError, OSError):
             import resource
             _, hard = resource.getrlimit(resource.RLIMIT_AS)

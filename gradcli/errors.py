@@ -107,6 +107,38 @@ class UsageError(GradcliError):
     exit_code = EXIT_USAGE
 
 
+def unreadable_file(path: str, error: OSError, where: str = "") -> UsageError:
+    """A file named on the command line that cannot be opened: what is wrong with the
+    path, and a hint for each usual cause (a typo, a directory, a link loop, permissions)."""
+    import errno
+    prefix = f"{where}: " if where else ""
+    if not path.strip():
+        return UsageError(f"{prefix}the file name is empty",
+                          hint="give the path of a file (- reads stdin)")
+    if error.errno == errno.ENOENT:
+        return UsageError(f"{prefix}no such file: {printable(path)}", hint=_missing_hint(path))
+    known = {
+        errno.EISDIR: ("{} is a directory, not a file", "name a file in it"),
+        errno.ENOTDIR: ("cannot read {}: a part of the path that should be a directory is "
+                        "not one", "drop the '/' after a file name, or check each part"),
+        errno.ELOOP: ("cannot read {}: its symbolic links form a loop",
+                      "point the link at a real file (see ls -l)"),
+        errno.EACCES: ("cannot read {}: permission denied", "check its permissions (ls -l)"),
+    }
+    message, hint = known.get(error.errno, (f"cannot read {{}}: {error.strerror}", None))
+    return UsageError(prefix + message.format(printable(path)), hint=hint)
+
+
+def _missing_hint(path: str) -> str:
+    import os
+    parent = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(parent):
+        return f"the directory {printable(parent)} does not exist"
+    if os.path.isabs(path):
+        return f"{printable(parent)} has no entry {printable(os.path.basename(path))!r}"
+    return f"a relative path is read from the current directory, {printable(os.getcwd())}"
+
+
 class FormulaSyntaxError(GradcliError):
     """A formula that does not parse."""
 

@@ -12,6 +12,7 @@ NumPy is imported here, the formula language only when a value needs it.
 """
 from __future__ import annotations
 
+import errno
 import json
 import math
 import os
@@ -19,7 +20,7 @@ import re
 
 import numpy as np
 
-from .errors import GradcliError, Position, UsageError
+from .errors import GradcliError, Position, UsageError, unreadable_file
 
 _NUMBER = re.compile(r"\s*[+-]?(?:(?:\d+(?:_\d+)*)?\.?\d+(?:_\d+)*(?:[eE][+-]?\d+)?|\d+\.|"
                      r"inf(?:inity)?|nan)\s*\Z", re.I)
@@ -229,6 +230,12 @@ def _load_file(name: str, where: str, path: str, stdin, limits) -> np.ndarray:
         stream = stdin if stdin is not None else sys.stdin
         return parse_text(name, f"{where} (stdin)", _read_bounded(stream, where, limits),
                           limits)
+    try:
+        if os.path.isdir(path):
+            raise IsADirectoryError(errno.EISDIR, "Is a directory", path)
+        os.stat(path)
+    except OSError as e:
+        raise unreadable_file(path, e, where) from None
     suffix = os.path.splitext(path)[1].lower()
     if suffix not in _SUFFIXES:
         raise UsageError(f"{where}: cannot load {path!r}: unknown file type {suffix or '(none)'}",
@@ -247,8 +254,8 @@ def _load_file(name: str, where: str, path: str, stdin, limits) -> np.ndarray:
         return _table(name, where, path, suffix, content)
     except GradcliError:
         raise
-    except FileNotFoundError:
-        raise UsageError(f"{where}: no such file: {path}") from None
+    except (FileNotFoundError, IsADirectoryError, PermissionError) as e:
+        raise unreadable_file(path, e, where) from None
     except _HugeInt:
         raise UsageError(f"{where}: cannot load {path}: an integer in it is too large for a "
                          "float", hint="floats reach about 1.8e308; write inf for "

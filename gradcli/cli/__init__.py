@@ -12,6 +12,7 @@ import errno
 import importlib
 import io
 import os
+import re
 import sys
 
 import click
@@ -175,6 +176,8 @@ def handle_error(e: BaseException) -> int:
         e = OutputError(f"cannot write the output: {failure.strerror}",
                         hint=_output_hint(failure))
     if isinstance(e, GradcliError):
+        if e.hint is None and re.match(_NO_DERIVATIVE, e.message):
+            e.hint = NO_DERIVATIVE_HINT
         _tell(e.render())
         return e.exit_code
     if isinstance(e, RecursionError):
@@ -188,6 +191,13 @@ def handle_error(e: BaseException) -> int:
     if not debug:
         _tell("this is a bug in gradcli; run again with --debug for the traceback")
     return 1
+
+
+#: PyTorch's error for a node recorded without a derivative (floor_divide, bincount ...): the
+#: engine raises it with PyTorch's text alone, wherever the op lives; the hint is the CLI's
+_NO_DERIVATIVE = r"(the )?derivative for \S+ is not implemented"
+NO_DERIVATIVE_HINT = ("PyTorch records this operation but cannot differentiate it: detach() "
+                      "its input, or compute the output with differentiable operations")
 
 
 def _caused_by(e: BaseException, kind: type) -> bool:

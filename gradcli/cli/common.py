@@ -222,12 +222,17 @@ def open_output(path: str | None):
         try:
             stream = open(path, "w", encoding="utf-8", newline="")
         except OSError as e:
-            raise UsageError(f"cannot write {path}: {e.strerror}") from None
+            raise UsageError(f"cannot write {path}: {e.strerror}",
+                             hint=_create_hint(path, e)) from None
         with _writing(path), stream:
             yield stream
         return
+    target = os.path.realpath(path)
+    if os.path.islink(target):          # realpath stops where the links go round
+        raise UsageError(f"cannot write {path}: its symbolic links form a loop",
+                         hint="point the link at a file (see ls -l), or give another name")
     with _writing(path):
-        with _atomic_stream(os.path.realpath(path)) as stream:
+        with _atomic_stream(target) as stream:
             yield stream
 
 
@@ -264,7 +269,8 @@ def _atomic_stream(path: str):
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(path)}.",
                                    suffix=".tmp")
     except OSError as e:
-        raise UsageError(f"cannot write {path}: {e.strerror}") from None
+        raise UsageError(f"cannot write {path}: {e.strerror}",
+                         hint=_create_hint(path, e)) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
             yield stream
@@ -276,6 +282,18 @@ def _atomic_stream(path: str):
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _create_hint(path: str, e: OSError) -> str:
+    """Why -o FILE could not be created, in the user's terms."""
+    directory = os.path.dirname(path) or "."
+    if e.errno == errno.ENOENT and not os.path.isdir(directory):
+        return f"the directory {directory} does not exist: create it first, or write elsewhere"
+    if e.errno == errno.ENAMETOOLONG:
+        return "the name is too long for the file system: give a shorter one"
+    if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"{directory} cannot be written to: give -o a file somewhere else"
+    return "give -o a file in a directory that can hold new files, or leave -o out for stdout"
 
 
 def _file_mode(path: str) -> int:
@@ -460,7 +478,7 @@ def unknown_variable_error(name: str, free: list, ctx: click.Context | None,
     if spelled is not None:
         close = difflib.get_close_matches(name, free, n=1)
         hint = f"did you mean -v {close[0]}=...?" if close else (
-            f"the expression's variables are: {', '.join(free)}" if free
+            f"the expression's variables are: {listed_names(free)}" if free
             else "the expression has no variables")
         return UsageError(f"{spelled}: the expression has no variable {name!r}", hint=hint)
     options = known_option_names(ctx) if ctx is not None else []
@@ -469,9 +487,21 @@ def unknown_variable_error(name: str, free: list, ctx: click.Context | None,
         return UsageError(f"--{name} after `--` is read as a variable, and the expression has "
                           "none of that name", hint=f"put --{name} before `--`")
     hint = f"did you mean {close[0]}?" if close else (
-        f"the expression's variables are: {', '.join(free)}" if free
+        f"the expression's variables are: {listed_names(free)}" if free
         else "the expression has no variables")
     return UsageError(f"no such option or variable: --{name}", hint=hint)
+
+
+def listed_names(names: list, most: int = 20, width: int = 40, quoted: bool = False) -> str:
+    """Names for a message, each cut to `width` characters and at most `most` of them: a
+    formula of 100,000 names (or one name of 100,000 letters) is not repeated whole."""
+    def shown_name(n: str) -> str:
+        text = repr(n[:width]) if quoted else n[:width]
+        return text if len(n) <= width else f"{text}... ({len(n):,} characters)"
+    shown = [shown_name(n) for n in names[:most]]
+    if len(names) > most:
+        shown.append(f"and {len(names) - most:,} more")
+    return ", ".join(shown)
 
 
 def read_source(source, name: str, limits) -> str:

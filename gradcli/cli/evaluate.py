@@ -24,7 +24,7 @@ from ..ops import creation as _creation
 from ..render import model as M
 from .._struct import Struct, replace
 from .._tensor import Tensor
-from .common import Settings, missing_value_error, unknown_variable_error
+from .common import Settings, listed_names, missing_value_error, unknown_variable_error
 
 NONSCALAR_HINT = ("pass --gradient W (PyTorch's grad_tensors, shaped like the output), reduce "
                   "the output with sum(...), or use `gradcli jacobian` for every derivative")
@@ -85,8 +85,9 @@ def prepare(expression: str, values: dict[str, str], settings: Settings, *,
     """Check the expression's variables against the given values and parse every value."""
     from ..values import parse_value
     limits = settings.make_limits()
-    if not expression.strip():
-        raise _empty_expression()
+    if all(not line.strip() or line.lstrip().startswith("#")
+           for line in expression.splitlines() or [""]):
+        raise _empty_expression(expression)
     names = _variable_names(expression, values, limits)
     spelled = getattr(values, "spelled", {})
     for name, text in values.items():
@@ -112,9 +113,10 @@ def prepare(expression: str, values: dict[str, str], settings: Settings, *,
                    time.monotonic() + limits.max_seconds)
 
 
-def _empty_expression():
+def _empty_expression(expression: str):
     from ..errors import FormulaSyntaxError, Position
-    return FormulaSyntaxError("the expression is empty",
+    what = " (it holds only a comment)" if "#" in expression else ""
+    return FormulaSyntaxError(f"the expression is empty{what}",
                               hint='write a formula, e.g. "2*dot(x,x)", quoted so the shell '
                                    'passes it as one argument',
                               position=Position(FILENAME, 1, 1, ""))
@@ -137,9 +139,12 @@ def _missing_error(missing: list[str]) -> UsageError:
     from ..namespace import bare_names
     name = missing[0]
     known = difflib.get_close_matches(name, list(bare_names()), n=1)
-    listed = ", ".join(repr(n) for n in missing)
+    listed = listed_names(missing, quoted=True)
     what = "variable" if len(missing) == 1 else "variables"
-    hint = f"give it a value: --{name} VALUE (e.g. --{name} 0,1,2,3) or -v {name}=VALUE"
+    each = "it a value" if len(missing) == 1 else "each a value"
+    hint = f"give {each}: --{name} VALUE (e.g. --{name} 0,1,2,3) or -v {name}=VALUE"
+    if len(name) > 40:                  # not a name to repeat three times
+        hint = f"give {each}: --NAME VALUE or -v NAME=VALUE"
     if known:
         hint = f"did you mean `{known[0]}`? Otherwise " + hint
     return UsageError(f"missing value for {what} {listed} used in the expression", hint=hint)
@@ -155,7 +160,8 @@ def _wrt(wrt: tuple, names: list[str]) -> list[str]:
                 continue
             if name not in names:
                 raise UsageError(f"--wrt {name}: the expression has no variable {name!r}",
-                                 hint=f"its variables are: {', '.join(names) or '(none)'}")
+                                 hint=f"its variables are: "
+                                      f"{listed_names(names) or '(none)'}")
             if name not in chosen:
                 chosen.append(name)
     return chosen
@@ -507,6 +513,7 @@ def check_report(problem: Problem, *, eps=1e-6, atol=1e-5, rtol=1e-3,
     inputs = tuple(tensors[n] for n in names)
     out = func64(*inputs)
     _refuse_constant(problem, out)
+    _refuse_complex(problem, out)
     checks = {"gradcheck": gradcheck}
     if second_order:
         checks["gradgradcheck"] = gradgradcheck
@@ -541,6 +548,15 @@ def _refuse_constant(problem: Problem, out: Tensor) -> None:
     if not out.requires_grad:
         raise EvalError("the output does not require grad, so it has no gradient to check",
                         hint=NO_GRAD_HINT, position=_whole_expression(problem))
+
+
+def _refuse_complex(problem: Problem, out: Tensor) -> None:
+    """gradcli's gradcheck compares real outputs only (PyTorch's also splits a complex one
+    into its real and imaginary parts): say so rather than fail inside a backward pass."""
+    if out.is_complex():
+        raise EvalError(f"gradcli check compares real outputs only; this output is complex "
+                        f"({out.dtype})", hint=COMPLEX_HINT,
+                        position=_whole_expression(problem))
 
 
 def _refuse_empty(names, tensors) -> None:

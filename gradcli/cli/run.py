@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ..errors import UsageError
+from ..errors import UsageError, unreadable_file
 from .common import (chosen_format, emit_json, expression_command_settings, format_options,
                      global_options, known_option_names, missing_value_error, open_output,
                      print_rich, settings, split_arguments, variable_options)
@@ -78,13 +78,11 @@ def _read(filename: str) -> tuple[str, str]:
         return read_source(sys.stdin, "<stdin>", limits), "<stdin>"
     try:
         return read_source(filename, filename, limits), filename
-    except FileNotFoundError:
-        raise UsageError(f"no such file: {filename}") from None
     except IsADirectoryError:
         raise UsageError(f"{filename} is a directory", hint="to run many files use "
                          "`gradcli batch DIR`") from None
     except OSError as e:
-        raise UsageError(f"cannot read {filename}: {e.strerror}") from None
+        raise unreadable_file(filename, e) from None
 
 
 def _variables(values: dict, cfg, options: list) -> dict:
