@@ -382,11 +382,16 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
         return guards.format(value, spec)
 
     def iter_(iterable, /, *sentinel):
-        """iter(x); not the two-argument form, whose C loop a formula could not stop."""
-        if sentinel:
-            raise EvalError("iter(callable, sentinel) is not available in gradcli formulas",
-                            hint="write a while loop that calls it")
-        return iter(iterable)
+        """iter(x), and iter(callable, sentinel) as a generator (Python's callable_iterator
+        is a C loop a formula could not stop; this one yields to its consumer each call)."""
+        if not sentinel:
+            return iter(iterable)
+        if len(sentinel) > 1:
+            raise EvalError(f"TypeError: iter expected at most 2 arguments, got "
+                            f"{1 + len(sentinel)}")
+        if not callable(iterable):
+            raise EvalError("TypeError: iter(v, w): v must be callable")
+        return _calls_until(iterable, sentinel[0])
 
     def frozenset_(iterable=()):
         return frozenset(guards.bounded_list(iterable))
@@ -544,3 +549,13 @@ def _dual(name: str, py_fn, engine_fn, tensor_type):
         return py_fn(*args, **kwargs)
     call.__name__ = call.__qualname__ = name
     return call
+
+
+def _calls_until(fn, sentinel):
+    """iter(fn, sentinel): fn's results until one equals sentinel (identity first, as
+    Python's comparison of the two does)."""
+    while True:
+        value = fn()
+        if value is sentinel or value == sentinel:
+            return
+        yield value

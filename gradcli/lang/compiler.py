@@ -960,10 +960,13 @@ class Compiler:
         steps += [("jump", JUMP, end, node), ("mark", handler)]
         for clause in node.handlers:
             following = Label()
-            if clause.type is not None:
-                steps += [("emit", DUP_TOP, None, clause), clause.type,
-                          ("emit", EXC_MATCH, None, clause.type),
-                          ("jump", POP_JUMP_IF_FALSE, following, clause)]
+            # a bare `except:` tests BaseException: all but the call-depth limit's error
+            # (vm._exc_match)
+            kind = clause.type if clause.type is not None else \
+                ("emit", LOAD_CONST, BaseException, clause)
+            steps += [("emit", DUP_TOP, None, clause), kind,
+                      ("emit", EXC_MATCH, None, clause),
+                      ("jump", POP_JUMP_IF_FALSE, following, clause)]
             if clause.name is not None:
                 steps += [("emit", EXC_VALUE, None, clause),
                           ("call", self._store_name, clause.name, clause)]

@@ -25,7 +25,7 @@ from . import compiler as C
 from . import exceptions as X
 from .builtins import UNAVAILABLE, make_builtins, repr_, text
 from .guards import Guards, check_unpackable, suggest
-from .limits import Limits
+from .limits import CallDepthError, Limits
 
 _MISSING = object()
 ALLOWED_IMPORTS = ("torch (and torch.autograd, torch.autograd.functional, "
@@ -663,7 +663,9 @@ class VM:
                     error = self._convert(exc, frame.code.position(frame.pc - 1))
                     catchable = X.formula_exception(error) is not None
                     continue
-                if suppress and catchable:      # a limit's error is never suppressed
+                if suppress and catchable and type(error) is not CallDepthError:
+                    # a limit's error is never suppressed (the call depth's is caught only
+                    # by an `except` naming RecursionError)
                     _drop_values(frame.stack, block.depth)
                     frame.pc = block.handler
                     return frame
@@ -1252,7 +1254,8 @@ def _exc_match(vm, frame, stack, arg, pc):
     spec = stack.pop()
     error = stack.pop()
     X.check_catchable(spec)
-    stack.append(isinstance(X.formula_exception(error), spec))
+    stack.append(isinstance(X.formula_exception(error), spec)
+                 and (type(error) is not CallDepthError or X.names_recursion_error(spec)))
     return pc
 
 
