@@ -277,3 +277,32 @@ def check_catchable(spec) -> None:
 
 class RaisedError(EvalError):
     """An exception a formula raised with `raise` and did not catch."""
+
+
+def set_context(error: GradcliError, handling: GradcliError | None) -> None:
+    """Python's implicit chaining: an error raised while `handling` another has it as its
+    `__context__` (set once, never to itself)."""
+    if handling is None or handling is error:
+        return
+    value, before = formula_exception(error), formula_exception(handling)
+    if value is not None and before is not None and before is not value \
+            and value.__context__ is None:
+        value.__context__ = before
+
+
+def chain_hint(error: GradcliError) -> None:
+    """The hint of an error a `raise` made: its cause or its context, where Python prints
+    their tracebacks ("The above exception was the direct cause of the following
+    exception")."""
+    value = formula_exception(error)
+    if value is None or error.hint is not None:
+        return
+    if value.__cause__ is not None:
+        error.hint = f"raised from {_shown(value.__cause__)}"
+    elif value.__context__ is not None and not value.__suppress_context__:
+        error.hint = f"raised while handling {_shown(value.__context__)}"
+
+
+def _shown(value: BaseException) -> str:
+    text = str(value)
+    return f"{type(value).__name__}: {text}" if text else type(value).__name__

@@ -64,6 +64,12 @@ _NUMPY_SCALAR_ATTRIBUTES = frozenset({"item", "dtype", "shape", "ndim", "real", 
 
 #: the attributes starting with '_' a formula may read of a tensor
 _TENSOR_DUNDERS = frozenset({"_base", "__dlpack__", "__dlpack_device__"})
+# What a formula reads of an exception (besides its own class's attributes)
+_EXCEPTION_READS = frozenset({"args", "__cause__", "__context__", "__suppress_context__"})
+
+
+def _no_traceback():
+    raise EvalError("TypeError: __traceback__ must be a traceback or None")
 
 
 def is_engine_object(value) -> bool:
@@ -643,13 +649,16 @@ class Guards:
                 return obj.__init__
             raise EvalError(f"AttributeError: type object '{obj.__name__}' attribute "
                             f"'{name}' is not available in gradcli formulas")
-        if name == "args" or (name, type(obj)) in (("code", SystemExit),
-                                                    ("value", StopIteration)):
+        if name in _EXCEPTION_READS or (name, type(obj)) in (("code", SystemExit),
+                                                             ("value", StopIteration)):
             return getattr(obj, name)
+        if name == "with_traceback":        # (a formula has no tracebacks: only None)
+            return lambda tb, /: obj if tb is None else _no_traceback()
         if name[:1] == "_" or hasattr(obj, name):
             raise EvalError(f"'{type(obj).__name__}' attribute '{name}' is not available in "
                             "gradcli formulas",
-                            hint="a formula may read only the `args` of an exception")
+                            hint="a formula may read only the `args`, `__cause__`, "
+                                 "`__context__` and `__suppress_context__` of an exception")
         raise EvalError(f"'{type(obj).__name__}' object has no attribute '{name}'")
 
     def _no_attribute(self, obj, name: str, message: str) -> EvalError:

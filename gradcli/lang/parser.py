@@ -353,12 +353,17 @@ def _future_import(line: int, col: int, names: list):
 CLASS_NAME = "__class__.__name__"
 
 
+#: An exception's chaining attributes (guards._exception_attr reads them).
+EXCEPTION_CHAIN = ("__cause__", "__context__", "__suppress_context__")
+
+
 def _check_attr(tok) -> str:
     name = str(tok)
     if name.startswith("_") and name not in ("_version", "_base", "__name__", "__qualname__",
                                              "__doc__",
                                              "__module__", "__init__", "__version__",
-                                             "__dlpack__", "__dlpack_device__") \
+                                             "__dlpack__", "__dlpack_device__",
+                                             *EXCEPTION_CHAIN) \
             and name not in NAMED_TUPLE_API and not _SAVED.fullmatch(name) \
             and name not in CLASS_BODY_NAMES:
         raise _syntax_error(
@@ -367,7 +372,8 @@ def _check_attr(tok) -> str:
             "the only ones a formula may read are `_version`, `_base`, a tensor's "
             "`__dlpack__` and `__dlpack_device__`, a backward node's "
             "`_saved_<name>` and `_raw_saved_<name>`, a class's or function's `__name__`, "
-            "`__qualname__` and `__module__`, a named tuple's `_fields`, `_asdict()` ..., "
+            "`__qualname__` and `__module__`, an exception's `__cause__`, `__context__` and "
+            "`__suppress_context__`, a named tuple's `_fields`, `_asdict()` ..., "
             "and a module "
             "class's `__init__` (`super().__init__()`)")
     return name

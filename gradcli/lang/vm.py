@@ -645,12 +645,16 @@ class VM:
         raise it."""
         frames = self.frames
         catchable = X.formula_exception(error) is not None
+        handling = None         # the error an `except` block being left was handling
         while len(frames) > base:
             frame = frames[-1]
             while frame.blocks:
                 block = frame.blocks.pop()
                 if block.cm is None:
-                    if block.error is None and catchable:
+                    if block.error is not None:
+                        handling = handling or block.error
+                    elif catchable:
+                        X.set_context(error, handling or self._handling())
                         _drop_values(frame.stack, block.depth)
                         frame.blocks.append(_Block(None, 0, 0, error))
                         frame.stack.append(error)
@@ -682,11 +686,17 @@ class VM:
 
     def handled_error(self) -> GradcliError:
         """The exception being handled (for a bare `raise`), innermost first."""
+        error = self._handling()
+        if error is None:
+            raise EvalError("RuntimeError: No active exception to reraise")
+        return error
+
+    def _handling(self) -> GradcliError | None:
         for frame in reversed(self.frames):
             for block in reversed(frame.blocks):
                 if block.error is not None:
                     return block.error
-        raise EvalError("RuntimeError: No active exception to reraise")
+        return None
 
     def _late_name(self, name: str, frame: Frame):
         """A bare name of what the engine loads on first use (gradcli.ops), or NameError."""
@@ -1273,7 +1283,10 @@ def _raise(vm, frame, stack, arg, pc):
     if has_cause:
         value.__cause__ = None if cause is None else X.exception_value(
             cause, "exception causes")
-    raise X.error_for(value)
+    error = X.error_for(value)
+    X.set_context(error, vm._handling())
+    X.chain_hint(error)
+    raise error
 
 
 def _reraise(vm, frame, stack, arg, pc):
