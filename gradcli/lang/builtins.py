@@ -24,7 +24,7 @@ from .exceptions import EXCEPTIONS
 UNAVAILABLE = {
     name: "gradcli formulas cannot read files, run code or inspect objects"
     for name in ("open", "eval", "exec", "compile", "__import__", "globals", "locals",
-                 "dir", "object",
+                 "object",
                  "input", "breakpoint", "help", "exit", "quit", "memoryview",
                  "bytearray", "bytes", "classmethod", "property", "staticmethod")
 }
@@ -37,6 +37,10 @@ _PY_KEYWORDS = {"min": {"key", "default"}, "max": {"key", "default"}, "sum": {"s
                 "any": set(), "all": set(), "complex": {"real", "imag"}}
 
 
+# The names a script's module has before its first line (dir() at the top level)
+_SCRIPT_NAMES = ("__annotations__", "__builtins__", "__cached__", "__doc__", "__file__",
+                 "__loader__", "__name__", "__package__", "__spec__")
+
 #: Every builtin name a formula has, besides the engine's (and the exception classes).
 BUILTIN_NAMES = frozenset({
     "print", "range", "len", "float", "int", "bool", "str", "repr", "list", "tuple", "dict",
@@ -44,7 +48,7 @@ BUILTIN_NAMES = frozenset({
     "divmod", "format", "chr", "ord", "abs", "min", "max", "sum", "round", "pow", "any",
     "all", "super", "__name__", "map", "filter", "iter", "next", "frozenset", "slice",
     "hex", "oct", "bin", "getattr", "setattr", "hasattr", "delattr", "ascii", "hash", "issubclass",
-    "id", "NotImplemented", "Ellipsis", "complex", "vars"}) \
+    "id", "NotImplemented", "Ellipsis", "complex", "vars", "dir"}) \
     | frozenset(EXCEPTIONS)
 
 
@@ -432,8 +436,20 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
             raise EvalError("TypeError: vars() argument must have __dict__ attribute")
         return args[0].__dict__
 
+    def dir_(*args):
+        """dir(): the names of the caller's scope (a script's module names at the top
+        level); dir(obj): what guards.names_of lists, sorted."""
+        if len(args) > 1:
+            raise EvalError(f"TypeError: dir expected at most 1 argument, got {len(args)}")
+        if args:
+            return sorted(guards.names_of(args[0]))
+        frame = vm.frames[-1]
+        if frame.code.is_function:
+            return sorted(frame.locals)
+        return sorted({*_SCRIPT_NAMES, *vm.globals})
+
     python = {
-        "print": print_, "range": range, "len": len, "float": float, "int": int,
+        "print": print_, "dir": dir_, "range": range, "len": len, "float": float, "int": int,
         "bool": bool, "str": BuiltinType(str, str_), "repr": repr_,
         "list": BuiltinType(list, list_), "tuple": BuiltinType(tuple, tuple_),
         "dict": BuiltinType(dict, dict_), "set": BuiltinType(set, set_),

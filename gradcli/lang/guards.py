@@ -511,6 +511,16 @@ class Guards:
         raise EvalError(f"'{tname}' object has no attribute '{name}'",
                         hint=suggest(name, allowed or ()))
 
+    def names_of(self, obj) -> list:
+        """dir(obj): all of Python's names for a formula's own class and its instances (the
+        interpreter's markers aside); the public ones a formula may read of anything else."""
+        cls = obj if isinstance(obj, type) else type(obj)
+        names = dir(obj)
+        if "__main__" == getattr(cls, "__module__", None) and \
+                getattr(cls, "__gradcli_formula_class__", False) is True:
+            return [n for n in names if "gradcli" not in n]
+        return [n for n in names if n[:1] != "_"]
+
     def _type_attr(self, cls: type, name: str):
         """An attribute of a builtin type: the unbound form of a method its values allow
         (`map(str.strip, lines)`, `sorted(words, key=str.lower)`), or `dict.fromkeys`."""
