@@ -189,7 +189,8 @@ def make_class(vm, name: str, bases: tuple, methods: dict, kinds: dict,
             setattr(cls, method_name, cls.__dict__[made[id(fn)]])
             continue
         made[id(fn)] = method_name
-        qualname = f"{name}.{method_name}"
+        qualname = fn.code.qualname if isinstance(fn, UserFunction) \
+            else f"{name}.{method_name}"           # (`A.B.f`, `f.<locals>.C.g`)
         kind = kinds.get(method_name)
         if kind == "staticmethod":
             setattr(cls, method_name, staticmethod(_wrap(fn, qualname)))

@@ -451,6 +451,7 @@ class Compiler:
             A.While: self._while, A.For: self._for, A.With: self._with,
             A.FunctionDef: self._functiondef, A.ClassDef: self._classdef,
             A.Try: self._try, A.Raise: self._raise, A.Match: self._match,
+            NestedClass: lambda node, work: self._classdef(node.node, work, node.owner),
         }
 
     # expressions: each pushes, in reverse order, what must happen after its children
@@ -1139,19 +1140,23 @@ class Compiler:
             work.append(("jump", SETUP_WITH, label, item))
             work.append(item.context)
 
-    def _classdef(self, node, work):
+    def _classdef(self, node, work, owner: str | None = None):
         """Decorators, bases, the methods, the class attributes' values, then MAKE_CLASS
-        (told the methods' names and kinds and the attributes' names), the decorators'
-        calls and the store."""
-        methods, attributes, annotations = self._class_body(node)
+        (told the methods' names and kinds, the attributes' names and the qualified name),
+        the decorators' calls and the store (none for a class in a class body, `owner`'s
+        attribute)."""
+        qualified = f"{owner}.{node.name}" if owner else node.name
+        methods, attributes, annotations = self._class_body(node, qualified)
         after: list = []
-        after.append(("call", self._store_name, node.name, node))
+        if owner is None:
+            after.append(("call", self._store_name, node.name, node))
         for deco in node.decorators:
             after.append(("emit", CALL, (1, ()), deco))
         kinds = tuple(_method_kind(m) for m in methods)
         after.append(("emit", MAKE_CLASS,
                       (node.name, tuple(m.name for m in methods), len(node.bases), kinds,
-                       tuple(name for name, _ in attributes), tuple(annotations)), node))
+                       tuple(name for name, _ in attributes), tuple(annotations),
+                       self._qualname(qualified)), node))
         work.extend(after)
         work.extend(reversed([value for _, value in attributes]))
         for method in reversed(methods):
@@ -1161,13 +1166,14 @@ class Compiler:
             decorators = [d for d in method.decorators if _kind_decorator(d) is None]
             work.append(("call_work", self._function_code, method.name, method,
                          method.params, method.body, None, decorators, False, None,
-                         node.name))
+                         qualified))
         work.extend(reversed(node.bases))
         work.extend(reversed(node.decorators))
 
-    def _class_body(self, node) -> tuple[list, list, list]:
+    def _class_body(self, node, qualified: str) -> tuple[list, list, list]:
         """The methods of a class body (defs: special ones from A.METHOD_DUNDERS or names
-        without a leading underscore), its class attributes (`name = value`, in order) and
+        without a leading underscore), its class attributes (`name = value`, in order; a
+        nested `class` statement is one, made where the class statement is) and
         its annotations ((name, text) of `name: T` and `name: T = value`), docstrings and
         `pass` aside. An attribute's value is computed where the class statement is, so it
         may not use the class's other attributes (Python's class scope)."""
@@ -1206,12 +1212,15 @@ class Compiler:
                                       "formulas", used,
                                       "compute it outside the class, or in __init__")
                 attributes.extend((t.id, stmt.value) for t in stmt.targets)
+            elif isinstance(stmt, A.ClassDef):
+                attributes.append((stmt.name, NestedClass(stmt, qualified)))
             elif isinstance(stmt, A.Pass) or (isinstance(stmt, A.ExprStmt)
                                                and isinstance(stmt.value, A.Const)):
                 continue
             else:
                 raise self._error("a class body may hold only methods (def) and attributes "
-                                  "(name = value) in gradcli formulas", stmt,
+                                  "(name = value, class statements) in gradcli formulas",
+                                  stmt,
                                   "a Function has @staticmethod forward and backward, a "
                                   "module __init__ and forward")
         if node.keywords:
@@ -1252,6 +1261,14 @@ def docstring(body: list) -> str | None:
             and isinstance(first.value.value, str):
         return first.value.value
     return None
+
+
+class NestedClass(Struct):
+    """A `class` statement in a class body: the class, an attribute of `owner` (its
+    qualified name)."""
+
+    node: object
+    owner: str
 
 
 class ClassAlias(Struct):

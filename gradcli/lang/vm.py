@@ -1174,6 +1174,16 @@ def _make_function(vm, frame, stack, arg, pc):
 
 
 def _make_class(vm, frame, stack, arg, pc):
+    """The class (_build_class), with CPython's __qualname__ when it is not its name (a
+    class made in a function, `f.<locals>.C`, or in a class body, `A.B`)."""
+    pc = _build_class(vm, frame, stack, arg[:-1], pc)
+    qualname = arg[-1]
+    if qualname != arg[0] and isinstance(stack[-1], type):
+        stack[-1].__qualname__ = qualname
+    return pc
+
+
+def _build_class(vm, frame, stack, arg, pc):
     name, method_names, nbases, kinds, attribute_names, annotations = arg
     nattributes = len(attribute_names)
     attributes = dict(zip(attribute_names, stack[-nattributes:])) if nattributes else {}
