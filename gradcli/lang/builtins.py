@@ -26,7 +26,7 @@ UNAVAILABLE = {
     for name in ("open", "eval", "exec", "compile", "__import__", "globals", "locals",
                  "object",
                  "input", "breakpoint", "help", "exit", "quit", "memoryview",
-                 "bytearray", "bytes", "classmethod", "property", "staticmethod")
+                 "classmethod", "property", "staticmethod")
 }
 UNAVAILABLE.update(exit="use sys.exit() (import sys) to end a formula early",
                    quit="use sys.exit() (import sys) to end a formula early")
@@ -48,7 +48,7 @@ BUILTIN_NAMES = frozenset({
     "divmod", "format", "chr", "ord", "abs", "min", "max", "sum", "round", "pow", "any",
     "all", "super", "__name__", "map", "filter", "iter", "next", "frozenset", "slice",
     "hex", "oct", "bin", "getattr", "setattr", "hasattr", "delattr", "ascii", "hash", "issubclass",
-    "id", "NotImplemented", "Ellipsis", "complex", "vars", "dir"}) \
+    "id", "NotImplemented", "Ellipsis", "complex", "vars", "dir", "bytes", "bytearray"}) \
     | frozenset(EXCEPTIONS)
 
 
@@ -287,10 +287,10 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
     guards = vm.guards
 
     def print_(*args, sep=" ", end="\n", file=None, flush=False):
-        from .stdlib import Stream
-        if file is not None and not isinstance(file, Stream):
+        from .stdlib import Stream, StringIO
+        if file is not None and not isinstance(file, (Stream, StringIO)):
             raise EvalError("print(file=...) is supported in gradcli formulas only for "
-                            "sys.stdout and sys.stderr")
+                            "sys.stdout and sys.stderr (and an io.StringIO)")
         write = vm.out.write if file is None else file.write
         sep = " " if sep is None else sep
         end = "\n" if end is None else end
@@ -344,6 +344,21 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
             return text(args[0])
         return str(*args, **kwargs)
 
+    def bytes_of(kind):
+        """bytes(...) and bytearray(...): a size's zeros within the element limit, an
+        iterable's items bounded as list()'s."""
+        def make(source=b"", encoding=None, errors=None):
+            if encoding is not None or errors is not None or isinstance(source, str):
+                args = [a for a in (encoding, errors) if a is not None]
+                return kind(source, *args)
+            if isinstance(source, int) and not isinstance(source, bool):
+                guards.check_size(source, "bytes")
+                return kind(source)
+            if isinstance(source, (bytes, bytearray)):
+                return kind(source)
+            return kind(guards.bounded_list(source))
+        return make
+
     def dict_(iterable=(), **kwargs):
         return dict(guards.bounded_items(iterable), **kwargs)
 
@@ -395,7 +410,8 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
                             f"{1 + len(sentinel)}")
         if not callable(iterable):
             raise EvalError("TypeError: iter(v, w): v must be callable")
-        return _calls_until(iterable, sentinel[0])
+        return guards.bounded_iter(_calls_until(iterable, sentinel[0]))   # (max(), sum() ...
+        #                                                 loop in C: the limits still hold)
 
     def frozenset_(iterable=()):
         return frozenset(guards.bounded_list(iterable))
@@ -449,7 +465,9 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
         return sorted({*_SCRIPT_NAMES, *vm.globals})
 
     python = {
-        "print": print_, "dir": dir_, "range": range, "len": len, "float": float, "int": int,
+        "print": print_, "dir": dir_,
+        "bytes": BuiltinType(bytes, bytes_of(bytes)),
+        "bytearray": BuiltinType(bytearray, bytes_of(bytearray)), "range": range, "len": len, "float": float, "int": int,
         "bool": bool, "str": BuiltinType(str, str_), "repr": repr_,
         "list": BuiltinType(list, list_), "tuple": BuiltinType(tuple, tuple_),
         "dict": BuiltinType(dict, dict_), "set": BuiltinType(set, set_),

@@ -22,8 +22,14 @@ from ..errors import EvalError, LimitError
 from . import ast as _ast
 
 _INTS = (int, bool)
-_SEQS = (str, list, tuple)
-_SIZED_BUILTINS = (list, tuple, str, dict, set, frozenset, range)
+_SEQS = (str, list, tuple, bytes, bytearray)
+_SIZED_BUILTINS = (list, tuple, str, dict, set, frozenset, range, bytes, bytearray)
+# bytes' methods whose result is no longer than their input's
+_BYTES_METHODS = frozenset({
+    "count", "decode", "endswith", "find", "hex", "index", "isalnum", "isalpha", "isascii",
+    "isdigit", "islower", "isspace", "istitle", "isupper", "lower", "lstrip", "partition",
+    "removeprefix", "removesuffix", "rfind", "rindex", "rpartition", "rsplit", "rstrip",
+    "split", "splitlines", "startswith", "strip", "swapcase", "title", "upper"})
 MAX_FORMAT_WIDTH = 100_000
 
 #: Methods a formula may call on plain values, by exact type.
@@ -34,14 +40,18 @@ ALLOWED_ATTRIBUTES: dict[type, frozenset] = {
         "isnumeric", "isspace", "istitle", "isupper", "join", "ljust", "lower", "lstrip",
         "partition", "removeprefix", "removesuffix", "replace", "rfind", "rindex", "rjust",
         "rpartition", "rsplit", "rstrip", "split", "splitlines", "startswith", "strip",
-        "swapcase", "title", "upper", "zfill", "expandtabs", "translate", "format_map"}),
+        "swapcase", "title", "upper", "zfill", "expandtabs", "translate", "format_map",
+        "encode", "isascii"}),
+    bytes: _BYTES_METHODS,
+    bytearray: _BYTES_METHODS | {"append", "clear", "copy", "extend", "insert", "pop",
+                                 "remove", "reverse"},
     list: frozenset({"append", "clear", "copy", "count", "extend", "index", "insert", "pop",
                      "remove", "reverse", "sort"}),
     tuple: frozenset({"count", "index"}),
     dict: frozenset({"clear", "copy", "get", "items", "keys", "pop", "popitem", "setdefault",
                      "update", "values"}),
     int: frozenset({"bit_length", "conjugate", "denominator", "imag", "numerator", "real",
-                    "as_integer_ratio", "bit_count"}),
+                    "as_integer_ratio", "bit_count", "to_bytes"}),
     bool: frozenset({"conjugate", "imag", "real"}),
     float: frozenset({"conjugate", "imag", "is_integer", "real", "as_integer_ratio"}),
     complex: frozenset({"conjugate", "imag", "real"}),
@@ -57,7 +67,10 @@ ALLOWED_ATTRIBUTES: dict[type, frozenset] = {
 }
 
 #: Class methods a formula may call on other types (lazy: their consumers are bounded).
-_CLASS_METHODS: dict[type, frozenset] = {itertools.chain: frozenset({"from_iterable"})}
+_CLASS_METHODS: dict[type, frozenset] = {itertools.chain: frozenset({"from_iterable"}),
+                                         int: frozenset({"from_bytes"}),
+                                         bytes: frozenset({"fromhex"}),
+                                         bytearray: frozenset({"fromhex"})}
 
 _NUMPY_SCALAR_ATTRIBUTES = frozenset({"item", "dtype", "shape", "ndim", "real", "imag",
                                       "tolist", "astype", "is_integer"})
@@ -253,7 +266,7 @@ class Guards:
 
     def add(self, a, b):
         ta = type(a)
-        if (ta is str or ta is list or ta is tuple) and type(b) is ta:
+        if ta in _SEQS and type(b) in _SEQS:
             self.check_size(len(a) + len(b))
         return a + b
 
@@ -288,6 +301,8 @@ class Guards:
         return a << b
 
     def mod(self, a, b):
+        if type(a) in (bytes, bytearray):       # b"%5d" % n: its widths as a str's
+            self._check_percent_format(a.decode("latin-1"), b)
         if type(a) is str:
             self._check_percent_format(a, b)
             shown = tuple(map(_Shown.wrap, b)) if type(b) is tuple else _Shown.wrap(b)
@@ -356,8 +371,10 @@ class Guards:
 
         def apply(a, b):
             t = type(a)
-            if t is list or t is dict:
-                if op == "+":
+            if t is list or t is dict or t is bytearray:
+                if op == "+" and t is bytearray:        # (bytes-like only, as Python's)
+                    self.check_size(len(a) + (len(b) if type(b) in _SEQS else 0))
+                elif op == "+":
                     b = self.bounded_list(b)
                     self.check_size(len(a) + len(b))
                 elif op == "*":
@@ -882,6 +899,13 @@ def _str_format(guards: Guards, s: str):
     return format_
 
 
+def _int_to_bytes(guards: Guards, n: int):
+    def to_bytes(length=1, byteorder="big", *, signed=False):
+        guards.check_size(operator.index(length), "bytes")
+        return n.to_bytes(length, byteorder, signed=signed)
+    return to_bytes
+
+
 def _list_extend(guards: Guards, lst: list):
     def extend(iterable):
         items = guards.bounded_list(iterable)
@@ -914,7 +938,9 @@ _WRAPPED = {
     (str, "replace"): _str_replace, (str, "join"): _str_join, (str, "format"): _str_format,
     (str, "expandtabs"): _str_expandtabs, (str, "translate"): _str_translate,
     (str, "format_map"): _str_format_map,
-    (list, "extend"): _list_extend, (dict, "update"): _dict_update,
+    (list, "extend"): _list_extend, (bytearray, "extend"): _list_extend,
+    (int, "to_bytes"): _int_to_bytes,
+    (dict, "update"): _dict_update,
     **{(set, m): _set_iterables(m) for m in (
         "difference", "intersection", "isdisjoint", "issubset", "issuperset",
         "symmetric_difference", "union", "update")},

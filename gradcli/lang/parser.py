@@ -1105,12 +1105,20 @@ class _Builder:
 
     def strings(self, children):
         parts: list = []
+        first = children[0]
+        kinds = {"b" in _prefix(tok).lower() for tok in children}
+        if kinds == {True}:                 # b"ab" b'c': one bytes constant
+            return A.Const(first.line, first.column,
+                           b"".join(_literal(str(tok), tok.line, tok.column, bytes)
+                                    for tok in children))
+        if len(kinds) > 1:
+            raise _syntax_error("cannot mix bytes and nonbytes literals", first.line,
+                                first.column)
         for tok in children:
             if "f" in _prefix(tok).lower():
                 parts.extend(_parse_fstring(tok))
             else:
                 parts.append(_string_value(tok))
-        first = children[0]
         if all(isinstance(p, str) for p in parts):
             return A.Const(first.line, first.column, "".join(parts))
         return A.FString(first.line, first.column, _merge_text(parts))
@@ -1300,13 +1308,10 @@ def _prefix(tok) -> str:
 
 
 def _string_value(tok) -> str:
-    prefix = _prefix(tok)
-    if "b" in prefix.lower():
-        raise _syntax_error("bytes literals are not supported", tok.line, tok.column)
     return _literal(str(tok), tok.line, tok.column)
 
 
-def _literal(text: str, line: int, col: int) -> str:
+def _literal(text: str, line: int, col: int, kind: type = str):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -1314,7 +1319,7 @@ def _literal(text: str, line: int, col: int) -> str:
     except (SyntaxError, ValueError) as exc:
         raise _syntax_error(f"invalid string literal: {exc.msg if hasattr(exc, 'msg') else exc}",
                             line, col) from None
-    if not isinstance(value, str):
+    if not isinstance(value, kind):
         raise _syntax_error("invalid string literal", line, col)
     return value
 

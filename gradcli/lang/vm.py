@@ -36,8 +36,18 @@ ALLOWED_IMPORTS = ("torch (and torch.autograd, torch.autograd.functional, "
                    "torch.utils.dlpack, torch.utils.checkpoint), numpy, functorch, and from "
                    "Python's standard library math, random, time, typing, "
                    "collections, functools, itertools, copy, sys, dataclasses, contextlib, "
-                   "abc, warnings, string, json, argparse, operator, enum, types and "
-                   "statistics")
+                   "abc, warnings, string, json, argparse, operator, enum, types, "
+                   "statistics, gc, io (StringIO, BytesIO) and textwrap")
+
+# Modules scripts import that a formula cannot, with the reason
+REFUSED_IMPORTS = {
+    "threading": "a formula runs in one thread (call the function directly)",
+    "multiprocessing": "a formula runs in one process (call the function directly)",
+    "torch.masked": "masked tensors (MaskedTensor) are not implemented in gradcli (keep the "
+                    "mask beside the tensor: torch.where(mask, x, fill))",
+    "re": "regular expressions run in loops the time limit cannot stop (use the str "
+          "methods: split, startswith, replace ...)",
+}
 
 
 class Frame:
@@ -736,6 +746,9 @@ class VM:
         if shadowed is not None:
             return self.engine.modules[root], shadowed
         module = self.engine.modules.get(root) or self._standard_module(root)
+        refused = REFUSED_IMPORTS.get(dotted) or REFUSED_IMPORTS.get(root)
+        if refused is not None and (module is None or dotted in REFUSED_IMPORTS):
+            raise EvalError(f"cannot import '{dotted}': {refused}")
         if module is None:
             raise EvalError(f"cannot import '{dotted}': gradcli formulas can import only "
                             f"{ALLOWED_IMPORTS}")
