@@ -381,3 +381,20 @@ def _method_context(vm):
         raise EvalError("TypeError: super(type, obj): obj must be an instance or subtype of "
                         "type")
     return owner, obj
+
+
+def metaclass_bases(vm, bases: list) -> list:
+    """The bases of `class C(..., metaclass=ABCMeta)`: abc's ABC in the metaclass's place
+    (the one metaclass a formula may name: it makes `@abstractmethod` hold, as `ABC`)."""
+    import abc
+    made = []
+    for base in bases:
+        if isinstance(base, type) and issubclass(base, type):
+            if base is not abc.ABCMeta:
+                raise EvalError(f"metaclass '{base.__name__}' is not supported in gradcli "
+                                "formulas", hint="abc.ABCMeta is")
+            base = vm.import_module("abc")[1].ABC
+            if any(isinstance(b, type) and issubclass(b, base) for b in bases):
+                continue
+        made.append(base)
+    return made

@@ -1153,8 +1153,10 @@ class Compiler:
         for deco in node.decorators:
             after.append(("emit", CALL, (1, ()), deco))
         kinds = tuple(_method_kind(m) for m in methods)
+        # `metaclass=M` comes last among the bases (MAKE_CLASS takes ABCMeta, as `ABC`)
+        bases = node.bases + [k.value for k in node.keywords]
         after.append(("emit", MAKE_CLASS,
-                      (node.name, tuple(m.name for m in methods), len(node.bases), kinds,
+                      (node.name, tuple(m.name for m in methods), len(bases), kinds,
                        tuple(name for name, _ in attributes), tuple(annotations),
                        self._qualname(qualified)), node))
         work.extend(after)
@@ -1167,7 +1169,7 @@ class Compiler:
             work.append(("call_work", self._function_code, method.name, method,
                          method.params, method.body, None, decorators, False, None,
                          qualified))
-        work.extend(reversed(node.bases))
+        work.extend(reversed(bases))
         work.extend(reversed(node.decorators))
 
     def _class_body(self, node, qualified: str) -> tuple[list, list, list]:
@@ -1223,8 +1225,9 @@ class Compiler:
                                   stmt,
                                   "a Function has @staticmethod forward and backward, a "
                                   "module __init__ and forward")
-        if node.keywords:
-            raise self._error("class keywords are not supported", node.keywords[0])
+        if any(k.name != "metaclass" for k in node.keywords):
+            raise self._error("class keywords are not supported", next(
+                k for k in node.keywords if k.name != "metaclass"))
         return methods, attributes, annotations
 
 

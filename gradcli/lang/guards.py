@@ -59,7 +59,7 @@ ALLOWED_ATTRIBUTES: dict[type, frozenset] = {
     set: frozenset({"add", "clear", "copy", "difference", "discard", "intersection",
                     "isdisjoint", "issubset", "issuperset", "pop", "remove",
                     "symmetric_difference", "union", "update"}),
-    slice: frozenset({"start", "step", "stop"}),
+    slice: frozenset({"start", "step", "stop", "indices"}),
     # sys.version_info, sys.float_info, sys.int_info: named tuples of numbers
     type(sys.version_info): frozenset({"major", "minor", "micro", "releaselevel", "serial"}),
     type(sys.float_info): frozenset(sys.float_info.__match_args__),

@@ -198,8 +198,15 @@ def _collections(vm) -> dict:
     def chain_map(*maps):
         return collections.ChainMap(*maps)
 
+    import collections.abc
+    from ..namespace import Namespace
     from .builtins import BuiltinType
-    return {"OrderedDict": BuiltinType(collections.OrderedDict, ordered_dict),
+    abcs = Namespace("collections.abc", {    # for isinstance(x, Iterable) and annotations
+        name: getattr(collections.abc, name) for name in (
+            "Iterable", "Iterator", "Generator", "Sized", "Container", "Collection",
+            "Callable", "Hashable", "Sequence", "MutableSequence", "Mapping",
+            "MutableMapping", "Set", "MutableSet", "Reversible")})
+    return {"abc": abcs, "OrderedDict": BuiltinType(collections.OrderedDict, ordered_dict),
             "ChainMap": BuiltinType(collections.ChainMap, chain_map),
             "defaultdict": BuiltinType(collections.defaultdict, defaultdict),
             "namedtuple": namedtuple, "deque": BuiltinType(collections.deque, deque),
@@ -604,7 +611,7 @@ def _abc(vm) -> dict:
         method.__isabstractmethod__ = True
         return method
 
-    return {"ABC": ABC, "abstractmethod": abstractmethod}
+    return {"ABC": ABC, "ABCMeta": abc.ABCMeta, "abstractmethod": abstractmethod}
 
 
 # -- warnings -----------------------------------------------------------------------------------

@@ -1223,6 +1223,8 @@ def _build_class(vm, frame, stack, arg, pc):
     if nbases:
         del stack[-nbases:]
     from . import classes
+    if any(isinstance(b, type) and issubclass(b, type) for b in bases):
+        bases = classes.metaclass_bases(vm, bases)
     if len(bases) == 1 and classes.is_typed_dict_base(bases[0]):     # `class O(TypedDict):`
         stack.append(classes.typed_dict(name, annotations))
         return pc
