@@ -24,6 +24,8 @@ modules: io.StringIO (print(file=buf), getvalue, readline, readlines) and io.Byt
 gc.collect(), textwrap, collections.abc for isinstance, `metaclass=ABCMeta` with
 abstractmethod's error, slice.indices.
 
+defaults: a function's `__defaults__` (the shared mutable default) and `__kwdefaults__`.
+
 Then what gradcli decides where it does not run Python's behaviour: the imports it refuses
 say why; only an `except` naming RecursionError catches the call-depth limit; an uncaught
 chained error's hint names its cause or context (Python prints their tracebacks)."""
@@ -109,9 +111,15 @@ MODULES = [
      'fedcba bd ef   [0, 3, 6, 9]\nslice(1, 5, 2) (0, 3, 1) [2, 3]\n'),
 ]
 
+DEFAULTS = [
+    ('def add(x, acc=[]):\n    acc.append(x)\n    return acc\nprint(add(1), add(2), add(3, []))\nprint(add.__defaults__)\ndef g(a, b=2, *, c=3, d): pass\nprint(g.__defaults__, g.__kwdefaults__, (lambda: 0).__defaults__, (lambda *, k=1: 0).__kwdefaults__)\n',
+     "[1, 2] [1, 2] [3]\n([1, 2],)\n(2,) {'c': 3} None {'k': 1}\n"),
+]
+
 test_python = printed_programs({
     "chaining": CHAINING, "recursion": RECURSION, "iter-dir": ITER_DIR,
-    "nested-classes": NESTED_CLASSES, "bytes": BYTES, "modules": MODULES})
+    "nested-classes": NESTED_CLASSES, "bytes": BYTES, "modules": MODULES,
+    "defaults": DEFAULTS})
 
 
 # --- what gradcli decides where Python's behaviour is not reproduced -------------------------

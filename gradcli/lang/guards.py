@@ -81,6 +81,11 @@ _TENSOR_DUNDERS = frozenset({"_base", "__dlpack__", "__dlpack_device__"})
 _EXCEPTION_READS = frozenset({"args", "__cause__", "__context__", "__suppress_context__"})
 
 
+def _is_formula_function(obj) -> bool:
+    from .vm import UserFunction
+    return type(obj) is UserFunction
+
+
 def _no_traceback():
     raise EvalError("TypeError: __traceback__ must be a traceback or None")
 
@@ -467,6 +472,9 @@ class Guards:
             return _doc_of(obj)
         if name == "__module__":                    # `f.__module__`: '__main__', 'torch'
             return self._module_of(obj)
+        if name in ("__defaults__", "__kwdefaults__") and _is_formula_function(obj):
+            values = obj.defaults if name == "__defaults__" else obj.kwdefaults
+            return (tuple(values) if name == "__defaults__" else dict(values)) or None
         if name == "__version__" and type(obj).__name__ == "Namespace" and \
                 "__version__" in obj:                # torch.__version__, np.__version__
             return getattr(obj, name)

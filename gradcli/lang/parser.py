@@ -355,6 +355,8 @@ CLASS_NAME = "__class__.__name__"
 
 #: An exception's chaining attributes (guards._exception_attr reads them).
 EXCEPTION_CHAIN = ("__cause__", "__context__", "__suppress_context__")
+#: A formula function's defaults (guards.get_attr reads them of its own functions only).
+FUNCTION_DEFAULTS = ("__defaults__", "__kwdefaults__")
 
 
 def _check_attr(tok) -> str:
@@ -363,7 +365,7 @@ def _check_attr(tok) -> str:
                                              "__doc__",
                                              "__module__", "__init__", "__version__",
                                              "__dlpack__", "__dlpack_device__",
-                                             *EXCEPTION_CHAIN) \
+                                             *EXCEPTION_CHAIN, *FUNCTION_DEFAULTS) \
             and name not in NAMED_TUPLE_API and not _SAVED.fullmatch(name) \
             and name not in CLASS_BODY_NAMES:
         raise _syntax_error(
