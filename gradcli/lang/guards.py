@@ -472,9 +472,6 @@ class Guards:
             return _doc_of(obj)
         if name == "__module__":                    # `f.__module__`: '__main__', 'torch'
             return self._module_of(obj)
-        if name in ("__defaults__", "__kwdefaults__") and _is_formula_function(obj):
-            values = obj.defaults if name == "__defaults__" else obj.kwdefaults
-            return (tuple(values) if name == "__defaults__" else dict(values)) or None
         if name == "__version__" and type(obj).__name__ == "Namespace" and \
                 "__version__" in obj:                # torch.__version__, np.__version__
             return getattr(obj, name)
@@ -483,6 +480,9 @@ class Guards:
                 name in _TENSOR_DUNDERS and _is_tensor(obj)):
             if name == "__class__.__name__":          # parser.CLASS_NAME
                 return _class_name(obj)
+            if name in ("__defaults__", "__kwdefaults__") and _is_formula_function(obj):
+                values = obj.defaults if name == "__defaults__" else obj.kwdefaults
+                return (tuple(values) if name == "__defaults__" else dict(values)) or None
             if name in NAMED_TUPLE_API:                 # (nothing else has them)
                 if _is_named_tuple(obj):
                     return self._named_tuple_attr(obj, name)
