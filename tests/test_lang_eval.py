@@ -415,7 +415,8 @@ def test_imports_outside_torch_and_numpy_are_refused():
                            "numpy, functorch, and from Python's standard library "
                            "math, random, time, typing, collections, functools, itertools, "
                            "copy, sys, dataclasses, contextlib, abc, warnings, string, json, "
-                           "argparse, operator, enum, types and statistics")
+                           "argparse, operator, enum, types, statistics, gc, io (StringIO, "
+                           "BytesIO) and textwrap")
     assert (err.position.line, err.position.column) == (1, 8)
 
 

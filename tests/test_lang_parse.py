@@ -379,7 +379,7 @@ def test_semicolons():
     ("x + 1 += 2\n", "illegal expression for augmented assignment", 1, 1, None),
     ("def f(a=1, b): pass\n", "non-default argument follows default argument", 1, 12, None),
     ("def f(a, a): pass\n", "duplicate argument 'a'", 1, 10, None),
-    ("x = b'abc'\n", "bytes literals are not supported", 1, 5, None),
+    ("x = b'abc' 'd'\n", "cannot mix bytes and nonbytes literals", 1, 5, None),
     ("__x = 1\n", "names starting with '__' are not allowed", 1, 1, None),
     ("f(_x=1)\n", "keyword arguments starting with '_' are not allowed", 1, 3, None),
     ("y = x.__class__\n", "attributes starting with '_' are not allowed", 1, 7, "_version"),

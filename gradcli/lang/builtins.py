@@ -24,9 +24,9 @@ from .exceptions import EXCEPTIONS
 UNAVAILABLE = {
     name: "gradcli formulas cannot read files, run code or inspect objects"
     for name in ("open", "eval", "exec", "compile", "__import__", "globals", "locals",
-                 "dir", "object",
+                 "object",
                  "input", "breakpoint", "help", "exit", "quit", "memoryview",
-                 "bytearray", "bytes", "classmethod", "property", "staticmethod")
+                 "classmethod", "property", "staticmethod")
 }
 UNAVAILABLE.update(exit="use sys.exit() (import sys) to end a formula early",
                    quit="use sys.exit() (import sys) to end a formula early")
@@ -37,6 +37,10 @@ _PY_KEYWORDS = {"min": {"key", "default"}, "max": {"key", "default"}, "sum": {"s
                 "any": set(), "all": set(), "complex": {"real", "imag"}}
 
 
+# The names a script's module has before its first line (dir() at the top level)
+_SCRIPT_NAMES = ("__annotations__", "__builtins__", "__cached__", "__doc__", "__file__",
+                 "__loader__", "__name__", "__package__", "__spec__")
+
 #: Every builtin name a formula has, besides the engine's (and the exception classes).
 BUILTIN_NAMES = frozenset({
     "print", "range", "len", "float", "int", "bool", "str", "repr", "list", "tuple", "dict",
@@ -44,7 +48,7 @@ BUILTIN_NAMES = frozenset({
     "divmod", "format", "chr", "ord", "abs", "min", "max", "sum", "round", "pow", "any",
     "all", "super", "__name__", "map", "filter", "iter", "next", "frozenset", "slice",
     "hex", "oct", "bin", "getattr", "setattr", "hasattr", "delattr", "ascii", "hash", "issubclass",
-    "id", "NotImplemented", "Ellipsis", "complex", "vars"}) \
+    "id", "NotImplemented", "Ellipsis", "complex", "vars", "dir", "bytes", "bytearray"}) \
     | frozenset(EXCEPTIONS)
 
 
@@ -283,10 +287,10 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
     guards = vm.guards
 
     def print_(*args, sep=" ", end="\n", file=None, flush=False):
-        from .stdlib import Stream
-        if file is not None and not isinstance(file, Stream):
+        from .stdlib import Stream, StringIO
+        if file is not None and not isinstance(file, (Stream, StringIO)):
             raise EvalError("print(file=...) is supported in gradcli formulas only for "
-                            "sys.stdout and sys.stderr")
+                            "sys.stdout and sys.stderr (and an io.StringIO)")
         write = vm.out.write if file is None else file.write
         sep = " " if sep is None else sep
         end = "\n" if end is None else end
@@ -340,6 +344,21 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
             return text(args[0])
         return str(*args, **kwargs)
 
+    def bytes_of(kind):
+        """bytes(...) and bytearray(...): a size's zeros within the element limit, an
+        iterable's items bounded as list()'s."""
+        def make(source=b"", encoding=None, errors=None):
+            if encoding is not None or errors is not None or isinstance(source, str):
+                args = [a for a in (encoding, errors) if a is not None]
+                return kind(source, *args)
+            if isinstance(source, int) and not isinstance(source, bool):
+                guards.check_size(source, "bytes")
+                return kind(source)
+            if isinstance(source, (bytes, bytearray)):
+                return kind(source)
+            return kind(guards.bounded_list(source))
+        return make
+
     def dict_(iterable=(), **kwargs):
         return dict(guards.bounded_items(iterable), **kwargs)
 
@@ -382,11 +401,17 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
         return guards.format(value, spec)
 
     def iter_(iterable, /, *sentinel):
-        """iter(x); not the two-argument form, whose C loop a formula could not stop."""
-        if sentinel:
-            raise EvalError("iter(callable, sentinel) is not available in gradcli formulas",
-                            hint="write a while loop that calls it")
-        return iter(iterable)
+        """iter(x), and iter(callable, sentinel) as a generator (Python's callable_iterator
+        is a C loop a formula could not stop; this one yields to its consumer each call)."""
+        if not sentinel:
+            return iter(iterable)
+        if len(sentinel) > 1:
+            raise EvalError(f"TypeError: iter expected at most 2 arguments, got "
+                            f"{1 + len(sentinel)}")
+        if not callable(iterable):
+            raise EvalError("TypeError: iter(v, w): v must be callable")
+        return guards.bounded_iter(_calls_until(iterable, sentinel[0]))   # (max(), sum() ...
+        #                                                 loop in C: the limits still hold)
 
     def frozenset_(iterable=()):
         return frozenset(guards.bounded_list(iterable))
@@ -427,8 +452,22 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
             raise EvalError("TypeError: vars() argument must have __dict__ attribute")
         return args[0].__dict__
 
+    def dir_(*args):
+        """dir(): the names of the caller's scope (a script's module names at the top
+        level); dir(obj): what guards.names_of lists, sorted."""
+        if len(args) > 1:
+            raise EvalError(f"TypeError: dir expected at most 1 argument, got {len(args)}")
+        if args:
+            return sorted(guards.names_of(args[0]))
+        frame = vm.frames[-1]
+        if frame.code.is_function:
+            return sorted(frame.locals)
+        return sorted({*_SCRIPT_NAMES, *vm.globals})
+
     python = {
-        "print": print_, "range": range, "len": len, "float": float, "int": int,
+        "print": print_, "dir": dir_,
+        "bytes": BuiltinType(bytes, bytes_of(bytes)),
+        "bytearray": BuiltinType(bytearray, bytes_of(bytearray)), "range": range, "len": len, "float": float, "int": int,
         "bool": bool, "str": BuiltinType(str, str_), "repr": repr_,
         "list": BuiltinType(list, list_), "tuple": BuiltinType(tuple, tuple_),
         "dict": BuiltinType(dict, dict_), "set": BuiltinType(set, set_),
@@ -544,3 +583,13 @@ def _dual(name: str, py_fn, engine_fn, tensor_type):
         return py_fn(*args, **kwargs)
     call.__name__ = call.__qualname__ = name
     return call
+
+
+def _calls_until(fn, sentinel):
+    """iter(fn, sentinel): fn's results until one equals sentinel (identity first, as
+    Python's comparison of the two does)."""
+    while True:
+        value = fn()
+        if value is sentinel or value == sentinel:
+            return
+        yield value

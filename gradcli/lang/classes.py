@@ -189,7 +189,8 @@ def make_class(vm, name: str, bases: tuple, methods: dict, kinds: dict,
             setattr(cls, method_name, cls.__dict__[made[id(fn)]])
             continue
         made[id(fn)] = method_name
-        qualname = f"{name}.{method_name}"
+        qualname = fn.code.qualname if isinstance(fn, UserFunction) \
+            else f"{name}.{method_name}"           # (`A.B.f`, `f.<locals>.C.g`)
         kind = kinds.get(method_name)
         if kind == "staticmethod":
             setattr(cls, method_name, staticmethod(_wrap(fn, qualname)))
@@ -380,3 +381,20 @@ def _method_context(vm):
         raise EvalError("TypeError: super(type, obj): obj must be an instance or subtype of "
                         "type")
     return owner, obj
+
+
+def metaclass_bases(vm, bases: list) -> list:
+    """The bases of `class C(..., metaclass=ABCMeta)`: abc's ABC in the metaclass's place
+    (the one metaclass a formula may name: it makes `@abstractmethod` hold, as `ABC`)."""
+    import abc
+    made = []
+    for base in bases:
+        if isinstance(base, type) and issubclass(base, type):
+            if base is not abc.ABCMeta:
+                raise EvalError(f"metaclass '{base.__name__}' is not supported in gradcli "
+                                "formulas", hint="abc.ABCMeta is")
+            base = vm.import_module("abc")[1].ABC
+            if any(isinstance(b, type) and issubclass(b, base) for b in bases):
+                continue
+        made.append(base)
+    return made

@@ -451,6 +451,7 @@ class Compiler:
             A.While: self._while, A.For: self._for, A.With: self._with,
             A.FunctionDef: self._functiondef, A.ClassDef: self._classdef,
             A.Try: self._try, A.Raise: self._raise, A.Match: self._match,
+            NestedClass: lambda node, work: self._classdef(node.node, work, node.owner),
         }
 
     # expressions: each pushes, in reverse order, what must happen after its children
@@ -960,10 +961,13 @@ class Compiler:
         steps += [("jump", JUMP, end, node), ("mark", handler)]
         for clause in node.handlers:
             following = Label()
-            if clause.type is not None:
-                steps += [("emit", DUP_TOP, None, clause), clause.type,
-                          ("emit", EXC_MATCH, None, clause.type),
-                          ("jump", POP_JUMP_IF_FALSE, following, clause)]
+            # a bare `except:` tests BaseException: all but the call-depth limit's error
+            # (vm._exc_match)
+            kind = clause.type if clause.type is not None else \
+                ("emit", LOAD_CONST, BaseException, clause)
+            steps += [("emit", DUP_TOP, None, clause), kind,
+                      ("emit", EXC_MATCH, None, clause),
+                      ("jump", POP_JUMP_IF_FALSE, following, clause)]
             if clause.name is not None:
                 steps += [("emit", EXC_VALUE, None, clause),
                           ("call", self._store_name, clause.name, clause)]
@@ -1136,19 +1140,25 @@ class Compiler:
             work.append(("jump", SETUP_WITH, label, item))
             work.append(item.context)
 
-    def _classdef(self, node, work):
+    def _classdef(self, node, work, owner: str | None = None):
         """Decorators, bases, the methods, the class attributes' values, then MAKE_CLASS
-        (told the methods' names and kinds and the attributes' names), the decorators'
-        calls and the store."""
-        methods, attributes, annotations = self._class_body(node)
+        (told the methods' names and kinds, the attributes' names and the qualified name),
+        the decorators' calls and the store (none for a class in a class body, `owner`'s
+        attribute)."""
+        qualified = f"{owner}.{node.name}" if owner else node.name
+        methods, attributes, annotations = self._class_body(node, qualified)
         after: list = []
-        after.append(("call", self._store_name, node.name, node))
+        if owner is None:
+            after.append(("call", self._store_name, node.name, node))
         for deco in node.decorators:
             after.append(("emit", CALL, (1, ()), deco))
         kinds = tuple(_method_kind(m) for m in methods)
+        # `metaclass=M` comes last among the bases (MAKE_CLASS takes ABCMeta, as `ABC`)
+        bases = node.bases + [k.value for k in node.keywords]
         after.append(("emit", MAKE_CLASS,
-                      (node.name, tuple(m.name for m in methods), len(node.bases), kinds,
-                       tuple(name for name, _ in attributes), tuple(annotations)), node))
+                      (node.name, tuple(m.name for m in methods), len(bases), kinds,
+                       tuple(name for name, _ in attributes), tuple(annotations),
+                       self._qualname(qualified)), node))
         work.extend(after)
         work.extend(reversed([value for _, value in attributes]))
         for method in reversed(methods):
@@ -1158,13 +1168,14 @@ class Compiler:
             decorators = [d for d in method.decorators if _kind_decorator(d) is None]
             work.append(("call_work", self._function_code, method.name, method,
                          method.params, method.body, None, decorators, False, None,
-                         node.name))
-        work.extend(reversed(node.bases))
+                         qualified))
+        work.extend(reversed(bases))
         work.extend(reversed(node.decorators))
 
-    def _class_body(self, node) -> tuple[list, list, list]:
+    def _class_body(self, node, qualified: str) -> tuple[list, list, list]:
         """The methods of a class body (defs: special ones from A.METHOD_DUNDERS or names
-        without a leading underscore), its class attributes (`name = value`, in order) and
+        without a leading underscore), its class attributes (`name = value`, in order; a
+        nested `class` statement is one, made where the class statement is) and
         its annotations ((name, text) of `name: T` and `name: T = value`), docstrings and
         `pass` aside. An attribute's value is computed where the class statement is, so it
         may not use the class's other attributes (Python's class scope)."""
@@ -1203,16 +1214,20 @@ class Compiler:
                                       "formulas", used,
                                       "compute it outside the class, or in __init__")
                 attributes.extend((t.id, stmt.value) for t in stmt.targets)
+            elif isinstance(stmt, A.ClassDef):
+                attributes.append((stmt.name, NestedClass(stmt, qualified)))
             elif isinstance(stmt, A.Pass) or (isinstance(stmt, A.ExprStmt)
                                                and isinstance(stmt.value, A.Const)):
                 continue
             else:
                 raise self._error("a class body may hold only methods (def) and attributes "
-                                  "(name = value) in gradcli formulas", stmt,
+                                  "(name = value, class statements) in gradcli formulas",
+                                  stmt,
                                   "a Function has @staticmethod forward and backward, a "
                                   "module __init__ and forward")
-        if node.keywords:
-            raise self._error("class keywords are not supported", node.keywords[0])
+        if any(k.name != "metaclass" for k in node.keywords):
+            raise self._error("class keywords are not supported", next(
+                k for k in node.keywords if k.name != "metaclass"))
         return methods, attributes, annotations
 
 
@@ -1249,6 +1264,14 @@ def docstring(body: list) -> str | None:
             and isinstance(first.value.value, str):
         return first.value.value
     return None
+
+
+class NestedClass(Struct):
+    """A `class` statement in a class body: the class, an attribute of `owner` (its
+    qualified name)."""
+
+    node: object
+    owner: str
 
 
 class ClassAlias(Struct):

@@ -16,6 +16,7 @@ import functools
 import re
 
 from ..errors import AssertionFailed, EvalError, GradcliError, LimitError
+from .limits import CallDepthError
 
 #: The exception classes a formula can name (Python's hierarchy comes with them).
 EXCEPTION_NAMES = (
@@ -23,14 +24,15 @@ EXCEPTION_NAMES = (
     "IndexError", "KeyError", "ZeroDivisionError", "AssertionError", "AttributeError",
     "NameError", "NotImplementedError", "StopIteration", "OverflowError", "GeneratorExit",
     "SystemExit", "ImportError", "ModuleNotFoundError", "UnboundLocalError", "OSError",
-    "FileNotFoundError", "Warning", "UserWarning", "DeprecationWarning", "FutureWarning",
+    "FileNotFoundError", "RecursionError", "Warning", "UserWarning", "DeprecationWarning", "FutureWarning",
     "RuntimeWarning")
 EXCEPTIONS = {name: getattr(builtins, name) for name in EXCEPTION_NAMES}
 
 # Builtin exceptions that stand for a resource problem, not a formula's mistake.
 _NEVER_CAUGHT = (RecursionError, MemoryError, KeyboardInterrupt, SystemExit, GeneratorExit)
-# ... of which a formula may raise SystemExit (as sys.exit does)
-_UNRAISABLE = (RecursionError, MemoryError, KeyboardInterrupt, GeneratorExit)
+# ... of which a formula may raise SystemExit (as sys.exit does) and RecursionError (the
+# call-depth limit is one to a formula, limits.CallDepthError)
+_UNRAISABLE = (MemoryError, KeyboardInterrupt, GeneratorExit)
 
 # The formula-visible object of an error, and the error a formula-visible object stands for.
 _VALUE, _ERROR = "formula_value", "_gradcli_error"
@@ -152,6 +154,8 @@ def formula_exception(error: GradcliError):
 
 
 def _make(error: GradcliError):
+    if isinstance(error, CallDepthError):
+        return RecursionError("maximum recursion depth exceeded")
     if isinstance(error, LimitError) or not isinstance(error, GradcliError):
         return None
     cause = error.__cause__
@@ -255,6 +259,13 @@ def exception_value(value, what: str = "exceptions"):
     raise EvalError(f"TypeError: {what} must derive from BaseException")
 
 
+def names_recursion_error(spec) -> bool:
+    """An `except` clause naming RecursionError (or a tuple holding it): the one that catches
+    the call-depth limit (a bare `except:` or `except Exception:` does not, so a catch-all
+    never swallows a limit)."""
+    return spec is RecursionError or (isinstance(spec, tuple) and RecursionError in spec)
+
+
 def check_catchable(spec) -> None:
     """An `except` clause's class, or tuple of them, as Python checks it (a tuple inside
     the tuple is refused, though isinstance would take it)."""
@@ -266,3 +277,32 @@ def check_catchable(spec) -> None:
 
 class RaisedError(EvalError):
     """An exception a formula raised with `raise` and did not catch."""
+
+
+def set_context(error: GradcliError, handling: GradcliError | None) -> None:
+    """Python's implicit chaining: an error raised while `handling` another has it as its
+    `__context__` (set once, never to itself)."""
+    if handling is None or handling is error:
+        return
+    value, before = formula_exception(error), formula_exception(handling)
+    if value is not None and before is not None and before is not value \
+            and value.__context__ is None:
+        value.__context__ = before
+
+
+def chain_hint(error: GradcliError) -> None:
+    """The hint of an error a `raise` made: its cause or its context, where Python prints
+    their tracebacks ("The above exception was the direct cause of the following
+    exception")."""
+    value = formula_exception(error)
+    if value is None or error.hint is not None:
+        return
+    if value.__cause__ is not None:
+        error.hint = f"raised from {_shown(value.__cause__)}"
+    elif value.__context__ is not None and not value.__suppress_context__:
+        error.hint = f"raised while handling {_shown(value.__context__)}"
+
+
+def _shown(value: BaseException) -> str:
+    text = str(value)
+    return f"{type(value).__name__}: {text}" if text else type(value).__name__

@@ -22,8 +22,14 @@ from ..errors import EvalError, LimitError
 from . import ast as _ast
 
 _INTS = (int, bool)
-_SEQS = (str, list, tuple)
-_SIZED_BUILTINS = (list, tuple, str, dict, set, frozenset, range)
+_SEQS = (str, list, tuple, bytes, bytearray)
+_SIZED_BUILTINS = (list, tuple, str, dict, set, frozenset, range, bytes, bytearray)
+# bytes' methods whose result is no longer than their input's
+_BYTES_METHODS = frozenset({
+    "count", "decode", "endswith", "find", "hex", "index", "isalnum", "isalpha", "isascii",
+    "isdigit", "islower", "isspace", "istitle", "isupper", "lower", "lstrip", "partition",
+    "removeprefix", "removesuffix", "rfind", "rindex", "rpartition", "rsplit", "rstrip",
+    "split", "splitlines", "startswith", "strip", "swapcase", "title", "upper"})
 MAX_FORMAT_WIDTH = 100_000
 
 #: Methods a formula may call on plain values, by exact type.
@@ -34,14 +40,18 @@ ALLOWED_ATTRIBUTES: dict[type, frozenset] = {
         "isnumeric", "isspace", "istitle", "isupper", "join", "ljust", "lower", "lstrip",
         "partition", "removeprefix", "removesuffix", "replace", "rfind", "rindex", "rjust",
         "rpartition", "rsplit", "rstrip", "split", "splitlines", "startswith", "strip",
-        "swapcase", "title", "upper", "zfill", "expandtabs", "translate", "format_map"}),
+        "swapcase", "title", "upper", "zfill", "expandtabs", "translate", "format_map",
+        "encode", "isascii"}),
+    bytes: _BYTES_METHODS,
+    bytearray: _BYTES_METHODS | {"append", "clear", "copy", "extend", "insert", "pop",
+                                 "remove", "reverse"},
     list: frozenset({"append", "clear", "copy", "count", "extend", "index", "insert", "pop",
                      "remove", "reverse", "sort"}),
     tuple: frozenset({"count", "index"}),
     dict: frozenset({"clear", "copy", "get", "items", "keys", "pop", "popitem", "setdefault",
                      "update", "values"}),
     int: frozenset({"bit_length", "conjugate", "denominator", "imag", "numerator", "real",
-                    "as_integer_ratio", "bit_count"}),
+                    "as_integer_ratio", "bit_count", "to_bytes"}),
     bool: frozenset({"conjugate", "imag", "real"}),
     float: frozenset({"conjugate", "imag", "is_integer", "real", "as_integer_ratio"}),
     complex: frozenset({"conjugate", "imag", "real"}),
@@ -49,7 +59,7 @@ ALLOWED_ATTRIBUTES: dict[type, frozenset] = {
     set: frozenset({"add", "clear", "copy", "difference", "discard", "intersection",
                     "isdisjoint", "issubset", "issuperset", "pop", "remove",
                     "symmetric_difference", "union", "update"}),
-    slice: frozenset({"start", "step", "stop"}),
+    slice: frozenset({"start", "step", "stop", "indices"}),
     # sys.version_info, sys.float_info, sys.int_info: named tuples of numbers
     type(sys.version_info): frozenset({"major", "minor", "micro", "releaselevel", "serial"}),
     type(sys.float_info): frozenset(sys.float_info.__match_args__),
@@ -57,13 +67,27 @@ ALLOWED_ATTRIBUTES: dict[type, frozenset] = {
 }
 
 #: Class methods a formula may call on other types (lazy: their consumers are bounded).
-_CLASS_METHODS: dict[type, frozenset] = {itertools.chain: frozenset({"from_iterable"})}
+_CLASS_METHODS: dict[type, frozenset] = {itertools.chain: frozenset({"from_iterable"}),
+                                         int: frozenset({"from_bytes"}),
+                                         bytes: frozenset({"fromhex"}),
+                                         bytearray: frozenset({"fromhex"})}
 
 _NUMPY_SCALAR_ATTRIBUTES = frozenset({"item", "dtype", "shape", "ndim", "real", "imag",
                                       "tolist", "astype", "is_integer"})
 
 #: the attributes starting with '_' a formula may read of a tensor
 _TENSOR_DUNDERS = frozenset({"_base", "__dlpack__", "__dlpack_device__"})
+# What a formula reads of an exception (besides its own class's attributes)
+_EXCEPTION_READS = frozenset({"args", "__cause__", "__context__", "__suppress_context__"})
+
+
+def _is_formula_function(obj) -> bool:
+    from .vm import UserFunction
+    return type(obj) is UserFunction
+
+
+def _no_traceback():
+    raise EvalError("TypeError: __traceback__ must be a traceback or None")
 
 
 def is_engine_object(value) -> bool:
@@ -247,7 +271,7 @@ class Guards:
 
     def add(self, a, b):
         ta = type(a)
-        if (ta is str or ta is list or ta is tuple) and type(b) is ta:
+        if ta in _SEQS and type(b) in _SEQS:
             self.check_size(len(a) + len(b))
         return a + b
 
@@ -282,6 +306,8 @@ class Guards:
         return a << b
 
     def mod(self, a, b):
+        if type(a) in (bytes, bytearray):       # b"%5d" % n: its widths as a str's
+            self._check_percent_format(a.decode("latin-1"), b)
         if type(a) is str:
             self._check_percent_format(a, b)
             shown = tuple(map(_Shown.wrap, b)) if type(b) is tuple else _Shown.wrap(b)
@@ -350,8 +376,10 @@ class Guards:
 
         def apply(a, b):
             t = type(a)
-            if t is list or t is dict:
-                if op == "+":
+            if t is list or t is dict or t is bytearray:
+                if op == "+" and t is bytearray:        # (bytes-like only, as Python's)
+                    self.check_size(len(a) + (len(b) if type(b) in _SEQS else 0))
+                elif op == "+":
                     b = self.bounded_list(b)
                     self.check_size(len(a) + len(b))
                 elif op == "*":
@@ -452,6 +480,9 @@ class Guards:
                 name in _TENSOR_DUNDERS and _is_tensor(obj)):
             if name == "__class__.__name__":          # parser.CLASS_NAME
                 return _class_name(obj)
+            if name in ("__defaults__", "__kwdefaults__") and _is_formula_function(obj):
+                values = obj.defaults if name == "__defaults__" else obj.kwdefaults
+                return (tuple(values) if name == "__defaults__" else dict(values)) or None
             if name in NAMED_TUPLE_API:                 # (nothing else has them)
                 if _is_named_tuple(obj):
                     return self._named_tuple_attr(obj, name)
@@ -504,6 +535,16 @@ class Guards:
                             "formulas", hint=suggest(name, allowed or ()))
         raise EvalError(f"'{tname}' object has no attribute '{name}'",
                         hint=suggest(name, allowed or ()))
+
+    def names_of(self, obj) -> list:
+        """dir(obj): all of Python's names for a formula's own class and its instances (the
+        interpreter's markers aside); the public ones a formula may read of anything else."""
+        cls = obj if isinstance(obj, type) else type(obj)
+        names = dir(obj)
+        if "__main__" == getattr(cls, "__module__", None) and \
+                getattr(cls, "__gradcli_formula_class__", False) is True:
+            return [n for n in names if "gradcli" not in n]
+        return [n for n in names if n[:1] != "_"]
 
     def _type_attr(self, cls: type, name: str):
         """An attribute of a builtin type: the unbound form of a method its values allow
@@ -643,13 +684,16 @@ class Guards:
                 return obj.__init__
             raise EvalError(f"AttributeError: type object '{obj.__name__}' attribute "
                             f"'{name}' is not available in gradcli formulas")
-        if name == "args" or (name, type(obj)) in (("code", SystemExit),
-                                                    ("value", StopIteration)):
+        if name in _EXCEPTION_READS or (name, type(obj)) in (("code", SystemExit),
+                                                             ("value", StopIteration)):
             return getattr(obj, name)
+        if name == "with_traceback":        # (a formula has no tracebacks: only None)
+            return lambda tb, /: obj if tb is None else _no_traceback()
         if name[:1] == "_" or hasattr(obj, name):
             raise EvalError(f"'{type(obj).__name__}' attribute '{name}' is not available in "
                             "gradcli formulas",
-                            hint="a formula may read only the `args` of an exception")
+                            hint="a formula may read only the `args`, `__cause__`, "
+                                 "`__context__` and `__suppress_context__` of an exception")
         raise EvalError(f"'{type(obj).__name__}' object has no attribute '{name}'")
 
     def _no_attribute(self, obj, name: str, message: str) -> EvalError:
@@ -863,6 +907,13 @@ def _str_format(guards: Guards, s: str):
     return format_
 
 
+def _int_to_bytes(guards: Guards, n: int):
+    def to_bytes(length=1, byteorder="big", *, signed=False):
+        guards.check_size(operator.index(length), "bytes")
+        return n.to_bytes(length, byteorder, signed=signed)
+    return to_bytes
+
+
 def _list_extend(guards: Guards, lst: list):
     def extend(iterable):
         items = guards.bounded_list(iterable)
@@ -895,7 +946,9 @@ _WRAPPED = {
     (str, "replace"): _str_replace, (str, "join"): _str_join, (str, "format"): _str_format,
     (str, "expandtabs"): _str_expandtabs, (str, "translate"): _str_translate,
     (str, "format_map"): _str_format_map,
-    (list, "extend"): _list_extend, (dict, "update"): _dict_update,
+    (list, "extend"): _list_extend, (bytearray, "extend"): _list_extend,
+    (int, "to_bytes"): _int_to_bytes,
+    (dict, "update"): _dict_update,
     **{(set, m): _set_iterables(m) for m in (
         "difference", "intersection", "isdisjoint", "issubset", "issuperset",
         "symmetric_difference", "union", "update")},

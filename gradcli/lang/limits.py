@@ -35,7 +35,13 @@ class Limits(Struct, slots=False, eq=True, frozen=True):
         value = getattr(self, field)
         amount = f"{value:,}" if isinstance(value, int) else f"{value:g}"
         message = f"{what} limit of {amount}{unit} exceeded (raise it with {FLAGS[field]})"
-        return LimitError(message, hint=hint)
+        return (CallDepthError if field == "max_call_depth" else LimitError)(message, hint=hint)
+
+
+class CallDepthError(LimitError):
+    """The call-depth limit: uncaught, a limit error like the others; to a formula's
+    `except`, Python's RecursionError (a script may catch an endless recursion, as it may in
+    Python; catching it unwinds the frames the limit counts)."""
 
 
 #: The command-line flag that sets each field of `Limits`.

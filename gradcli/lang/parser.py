@@ -353,12 +353,19 @@ def _future_import(line: int, col: int, names: list):
 CLASS_NAME = "__class__.__name__"
 
 
+#: An exception's chaining attributes (guards._exception_attr reads them).
+EXCEPTION_CHAIN = ("__cause__", "__context__", "__suppress_context__")
+#: A formula function's defaults (guards.get_attr reads them of its own functions only).
+FUNCTION_DEFAULTS = ("__defaults__", "__kwdefaults__")
+
+
 def _check_attr(tok) -> str:
     name = str(tok)
     if name.startswith("_") and name not in ("_version", "_base", "__name__", "__qualname__",
                                              "__doc__",
                                              "__module__", "__init__", "__version__",
-                                             "__dlpack__", "__dlpack_device__") \
+                                             "__dlpack__", "__dlpack_device__",
+                                             *EXCEPTION_CHAIN, *FUNCTION_DEFAULTS) \
             and name not in NAMED_TUPLE_API and not _SAVED.fullmatch(name) \
             and name not in CLASS_BODY_NAMES:
         raise _syntax_error(
@@ -367,7 +374,8 @@ def _check_attr(tok) -> str:
             "the only ones a formula may read are `_version`, `_base`, a tensor's "
             "`__dlpack__` and `__dlpack_device__`, a backward node's "
             "`_saved_<name>` and `_raw_saved_<name>`, a class's or function's `__name__`, "
-            "`__qualname__` and `__module__`, a named tuple's `_fields`, `_asdict()` ..., "
+            "`__qualname__` and `__module__`, an exception's `__cause__`, `__context__` and "
+            "`__suppress_context__`, a named tuple's `_fields`, `_asdict()` ..., "
             "and a module "
             "class's `__init__` (`super().__init__()`)")
     return name
@@ -1099,12 +1107,20 @@ class _Builder:
 
     def strings(self, children):
         parts: list = []
+        first = children[0]
+        kinds = {"b" in _prefix(tok).lower() for tok in children}
+        if kinds == {True}:                 # b"ab" b'c': one bytes constant
+            return A.Const(first.line, first.column,
+                           b"".join(_literal(str(tok), tok.line, tok.column, bytes)
+                                    for tok in children))
+        if len(kinds) > 1:
+            raise _syntax_error("cannot mix bytes and nonbytes literals", first.line,
+                                first.column)
         for tok in children:
             if "f" in _prefix(tok).lower():
                 parts.extend(_parse_fstring(tok))
             else:
                 parts.append(_string_value(tok))
-        first = children[0]
         if all(isinstance(p, str) for p in parts):
             return A.Const(first.line, first.column, "".join(parts))
         return A.FString(first.line, first.column, _merge_text(parts))
@@ -1294,13 +1310,10 @@ def _prefix(tok) -> str:
 
 
 def _string_value(tok) -> str:
-    prefix = _prefix(tok)
-    if "b" in prefix.lower():
-        raise _syntax_error("bytes literals are not supported", tok.line, tok.column)
     return _literal(str(tok), tok.line, tok.column)
 
 
-def _literal(text: str, line: int, col: int) -> str:
+def _literal(text: str, line: int, col: int, kind: type = str):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -1308,7 +1321,7 @@ def _literal(text: str, line: int, col: int) -> str:
     except (SyntaxError, ValueError) as exc:
         raise _syntax_error(f"invalid string literal: {exc.msg if hasattr(exc, 'msg') else exc}",
                             line, col) from None
-    if not isinstance(value, str):
+    if not isinstance(value, kind):
         raise _syntax_error("invalid string literal", line, col)
     return value
 

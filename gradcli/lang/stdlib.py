@@ -28,7 +28,7 @@ import operator
 
 NAMES = ("math", "random", "time", "typing", "collections", "functools", "itertools", "copy",
          "sys", "dataclasses", "contextlib", "abc", "warnings", "string", "json", "argparse",
-         "operator", "enum", "types", "statistics")
+         "operator", "enum", "types", "statistics", "gc", "io", "textwrap")
 
 #: Infinite iterators of `itertools`, offered bounded by the element limit: a C consumer
 #: (list(), torch.tensor()) of one would never return. (repeat() requires its count.)
@@ -198,8 +198,15 @@ def _collections(vm) -> dict:
     def chain_map(*maps):
         return collections.ChainMap(*maps)
 
+    import collections.abc
+    from ..namespace import Namespace
     from .builtins import BuiltinType
-    return {"OrderedDict": BuiltinType(collections.OrderedDict, ordered_dict),
+    abcs = Namespace("collections.abc", {    # for isinstance(x, Iterable) and annotations
+        name: getattr(collections.abc, name) for name in (
+            "Iterable", "Iterator", "Generator", "Sized", "Container", "Collection",
+            "Callable", "Hashable", "Sequence", "MutableSequence", "Mapping",
+            "MutableMapping", "Set", "MutableSet", "Reversible")})
+    return {"abc": abcs, "OrderedDict": BuiltinType(collections.OrderedDict, ordered_dict),
             "ChainMap": BuiltinType(collections.ChainMap, chain_map),
             "defaultdict": BuiltinType(collections.defaultdict, defaultdict),
             "namedtuple": namedtuple, "deque": BuiltinType(collections.deque, deque),
@@ -604,7 +611,7 @@ def _abc(vm) -> dict:
         method.__isabstractmethod__ = True
         return method
 
-    return {"ABC": ABC, "abstractmethod": abstractmethod}
+    return {"ABC": ABC, "ABCMeta": abc.ABCMeta, "abstractmethod": abstractmethod}
 
 
 # -- warnings -----------------------------------------------------------------------------------
@@ -968,3 +975,128 @@ def _statistics(vm) -> dict:
         "median_high", "median_grouped", "mode", "multimode", "quantiles", "pstdev",
         "pvariance", "stdev", "variance", "correlation", "covariance", "linear_regression",
         "NormalDist", "StatisticsError")}
+
+
+# -- gc -----------------------------------------------------------------------------------------
+
+def _gc(vm) -> dict:
+    """gc's switches, which a script calls between epochs: collect() collects (Python's own
+    collector: an int, the objects it found unreachable), the rest report it always on."""
+    import gc
+
+    def collect(generation=2):
+        return gc.collect(generation)
+
+    return {"collect": collect, "enable": lambda: None, "disable": lambda: None,
+            "isenabled": lambda: True}
+
+
+# -- io -----------------------------------------------------------------------------------------
+
+class _Buffer:
+    """io.StringIO and io.BytesIO in memory (print(..., file=buf) writes to a StringIO),
+    their size within the element limit."""
+
+    __gradcli_safe__ = True
+    _kind = str
+
+    def __init__(self, guards, initial=None):
+        self._guards = guards
+        self._buffer = self._make(self._kind() if initial is None else initial)
+
+    def write(self, data, /):
+        self._guards.check_size(self._buffer.tell() + len(data), "characters")
+        return self._buffer.write(data)
+
+    def writelines(self, lines, /):
+        for line in self._guards.bounded_iter(lines):
+            self.write(line)
+
+    def getvalue(self):
+        return self._buffer.getvalue()
+
+    def read(self, size=-1, /):
+        return self._buffer.read(size)
+
+    def readline(self, size=-1, /):
+        return self._buffer.readline(size)
+
+    def readlines(self, hint=-1, /):
+        return self._buffer.readlines(hint)
+
+    def seek(self, pos, whence=0, /):
+        return self._buffer.seek(pos, whence)
+
+    def tell(self):
+        return self._buffer.tell()
+
+    def truncate(self, size=None, /):
+        return self._buffer.truncate(size)
+
+    def flush(self):
+        pass
+
+    def close(self):
+        self._buffer.close()
+
+    @property
+    def closed(self):
+        return self._buffer.closed
+
+    def __iter__(self):
+        return iter(self._buffer)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+
+class StringIO(_Buffer):
+    @staticmethod
+    def _make(initial):
+        import io
+        return io.StringIO(initial)
+
+
+class BytesIO(_Buffer):
+    _kind = bytes
+
+    @staticmethod
+    def _make(initial):
+        import io
+        return io.BytesIO(initial)
+
+
+StringIO.__module__ = BytesIO.__module__ = "_io"
+
+
+def _io(vm) -> dict:
+    guards = vm.guards
+
+    def string_io(initial_value="", newline="\n"):
+        return StringIO(guards, initial_value)
+
+    def bytes_io(initial_bytes=b""):
+        return BytesIO(guards, initial_bytes)
+
+    return {"StringIO": string_io, "BytesIO": bytes_io}
+
+
+# -- textwrap -----------------------------------------------------------------------------------
+
+def _textwrap(vm) -> dict:
+    """Python's textwrap (its results are no longer than their text, but for indent's
+    prefixes, which are checked)."""
+    import textwrap
+    guards = vm.guards
+
+    def indent(text, prefix, predicate=None):
+        guards.check_size(len(text) + len(prefix) * (text.count("\n") + 1), "characters")
+        return textwrap.indent(text, prefix, predicate)
+
+    members = {name: getattr(textwrap, name) for name in ("wrap", "fill", "shorten", "dedent")}
+    members["indent"] = indent
+    return members

@@ -25,7 +25,7 @@ from . import compiler as C
 from . import exceptions as X
 from .builtins import UNAVAILABLE, make_builtins, repr_, text
 from .guards import Guards, check_unpackable, suggest
-from .limits import Limits
+from .limits import CallDepthError, Limits
 
 _MISSING = object()
 ALLOWED_IMPORTS = ("torch (and torch.autograd, torch.autograd.functional, "
@@ -36,8 +36,18 @@ ALLOWED_IMPORTS = ("torch (and torch.autograd, torch.autograd.functional, "
                    "torch.utils.dlpack, torch.utils.checkpoint), numpy, functorch, and from "
                    "Python's standard library math, random, time, typing, "
                    "collections, functools, itertools, copy, sys, dataclasses, contextlib, "
-                   "abc, warnings, string, json, argparse, operator, enum, types and "
-                   "statistics")
+                   "abc, warnings, string, json, argparse, operator, enum, types, "
+                   "statistics, gc, io (StringIO, BytesIO) and textwrap")
+
+# Modules scripts import that a formula cannot, with the reason
+REFUSED_IMPORTS = {
+    "threading": "a formula runs in one thread (call the function directly)",
+    "multiprocessing": "a formula runs in one process (call the function directly)",
+    "torch.masked": "masked tensors (MaskedTensor) are not implemented in gradcli (keep the "
+                    "mask beside the tensor: torch.where(mask, x, fill))",
+    "re": "regular expressions run in loops the time limit cannot stop (use the str "
+          "methods: split, startswith, replace ...)",
+}
 
 
 class Frame:
@@ -645,12 +655,16 @@ class VM:
         raise it."""
         frames = self.frames
         catchable = X.formula_exception(error) is not None
+        handling = None         # the error an `except` block being left was handling
         while len(frames) > base:
             frame = frames[-1]
             while frame.blocks:
                 block = frame.blocks.pop()
                 if block.cm is None:
-                    if block.error is None and catchable:
+                    if block.error is not None:
+                        handling = handling or block.error
+                    elif catchable:
+                        X.set_context(error, handling or self._handling())
                         _drop_values(frame.stack, block.depth)
                         frame.blocks.append(_Block(None, 0, 0, error))
                         frame.stack.append(error)
@@ -663,7 +677,9 @@ class VM:
                     error = self._convert(exc, frame.code.position(frame.pc - 1))
                     catchable = X.formula_exception(error) is not None
                     continue
-                if suppress and catchable:      # a limit's error is never suppressed
+                if suppress and catchable and type(error) is not CallDepthError:
+                    # a limit's error is never suppressed (the call depth's is caught only
+                    # by an `except` naming RecursionError)
                     _drop_values(frame.stack, block.depth)
                     frame.pc = block.handler
                     return frame
@@ -680,11 +696,17 @@ class VM:
 
     def handled_error(self) -> GradcliError:
         """The exception being handled (for a bare `raise`), innermost first."""
+        error = self._handling()
+        if error is None:
+            raise EvalError("RuntimeError: No active exception to reraise")
+        return error
+
+    def _handling(self) -> GradcliError | None:
         for frame in reversed(self.frames):
             for block in reversed(frame.blocks):
                 if block.error is not None:
                     return block.error
-        raise EvalError("RuntimeError: No active exception to reraise")
+        return None
 
     def _late_name(self, name: str, frame: Frame):
         """A bare name of what the engine loads on first use (gradcli.ops), or NameError."""
@@ -724,6 +746,9 @@ class VM:
         if shadowed is not None:
             return self.engine.modules[root], shadowed
         module = self.engine.modules.get(root) or self._standard_module(root)
+        refused = REFUSED_IMPORTS.get(dotted) or REFUSED_IMPORTS.get(root)
+        if refused is not None and (module is None or dotted in REFUSED_IMPORTS):
+            raise EvalError(f"cannot import '{dotted}': {refused}")
         if module is None:
             raise EvalError(f"cannot import '{dotted}': gradcli formulas can import only "
                             f"{ALLOWED_IMPORTS}")
@@ -1162,6 +1187,16 @@ def _make_function(vm, frame, stack, arg, pc):
 
 
 def _make_class(vm, frame, stack, arg, pc):
+    """The class (_build_class), with CPython's __qualname__ when it is not its name (a
+    class made in a function, `f.<locals>.C`, or in a class body, `A.B`)."""
+    pc = _build_class(vm, frame, stack, arg[:-1], pc)
+    qualname = arg[-1]
+    if qualname != arg[0] and isinstance(stack[-1], type):
+        stack[-1].__qualname__ = qualname
+    return pc
+
+
+def _build_class(vm, frame, stack, arg, pc):
     name, method_names, nbases, kinds, attribute_names, annotations = arg
     nattributes = len(attribute_names)
     attributes = dict(zip(attribute_names, stack[-nattributes:])) if nattributes else {}
@@ -1188,6 +1223,8 @@ def _make_class(vm, frame, stack, arg, pc):
     if nbases:
         del stack[-nbases:]
     from . import classes
+    if any(isinstance(b, type) and issubclass(b, type) for b in bases):
+        bases = classes.metaclass_bases(vm, bases)
     if len(bases) == 1 and classes.is_typed_dict_base(bases[0]):     # `class O(TypedDict):`
         stack.append(classes.typed_dict(name, annotations))
         return pc
@@ -1252,7 +1289,8 @@ def _exc_match(vm, frame, stack, arg, pc):
     spec = stack.pop()
     error = stack.pop()
     X.check_catchable(spec)
-    stack.append(isinstance(X.formula_exception(error), spec))
+    stack.append(isinstance(X.formula_exception(error), spec)
+                 and (type(error) is not CallDepthError or X.names_recursion_error(spec)))
     return pc
 
 
@@ -1270,7 +1308,10 @@ def _raise(vm, frame, stack, arg, pc):
     if has_cause:
         value.__cause__ = None if cause is None else X.exception_value(
             cause, "exception causes")
-    raise X.error_for(value)
+    error = X.error_for(value)
+    X.set_context(error, vm._handling())
+    X.chain_hint(error)
+    raise error
 
 
 def _reraise(vm, frame, stack, arg, pc):
