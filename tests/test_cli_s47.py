@@ -10,7 +10,9 @@ clear message with a hint and the documented exit code:
 - `-o FILE` that cannot be created (a missing directory, a name too long) gets a hint, and
   `-o` onto a symbolic-link loop is refused instead of replacing the link with a file;
 - `batch --max-memory` beyond what the kernel's setrlimit takes is no cap (its workers died);
-- Ctrl-C while `python -m gradcli` imports is a quiet 130, as for the executable.
+- Ctrl-C while `python -m gradcli` imports is a quiet 130, as for the executable;
+- an integer literal beyond CPython's 4300 digits does not tell to call
+  sys.set_int_max_str_digits() (formulas cannot) but how to write the number.
 
 All but the last run through click's CliRunner; the last needs a process of its own.
 """
@@ -159,6 +161,13 @@ def test_batch_under_a_memory_cap_beyond_what_the_kernel_takes(tmp_path):
 
 
 # -- Ctrl-C ------------------------------------------------------------------------------------
+
+def test_a_huge_decimal_literal_says_how_to_write_it(tmp_path):
+    source = tmp_path / "big.py"
+    source.write_text("x = 1" + "0" * 5000 + "\nprint(x)\n")
+    err = failed(run("run", str(source)), 3, "big.py:1:5", "value has 5001 digits", "10**5000")
+    assert "set_int_max_str_digits" not in err
+
 
 def test_ctrl_c_while_python_m_gradcli_imports_is_a_quiet_130():
     """`python -m gradcli` (the README's equal of the executable) interrupted during its

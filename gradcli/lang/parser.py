@@ -1099,7 +1099,14 @@ class _Builder:
             else:
                 value = int(text, 0)
         except ValueError as exc:
-            raise _syntax_error(f"invalid number literal: {exc}", tok.line, tok.column) from None
+            message = str(exc)
+            hint = None
+            if "integer string conversion" in message:   # CPython's 4300-digit limit
+                message = message.split("; use sys.")[0]
+                hint = ("write a huge integer in hexadecimal (0x...) or as a power (10**5000), "
+                        "which are not converted from decimal digits")
+            raise _syntax_error(f"invalid number literal: {message}", tok.line, tok.column,
+                                hint) from None
         return A.Const(tok.line, tok.column, value)
 
     def string(self, children):
