@@ -6,7 +6,15 @@ floor_divide_ and `//=`/`%=`, fmod_, atan2_, copysign_, hypot_, xlogy_, gcd_, ne
 div_ with a rounding_mode, bitwise_*_) checks as PyTorch's TensorIterator does, in its
 order: the leaf, the operand's shape against self's, then the result type self must hold
 (atan2_/copysign_/xlogy_ compute in float for integers), before the kernel's
-'"remainder_cpu" not implemented for ...'."""
+'"remainder_cpu" not implemented for ...'.
+
+scalar-conversion: a number written into a tensor is converted as c10 converts it: a
+complex into float16/bfloat16 by `x[i] = v` is read as a double first (the error names
+double); complex64 takes a number only within float's range, either part
+(c10::complex<float>: fill_, full, x[i] = v, masked_fill, index_fill); index_fill refuses a
+complex Scalar (or 0-d complex tensor) for a real tensor, and converts the value before it
+checks the indices; masked_fill's 0-d complex value with an imaginary part overflows a real
+tensor."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -38,6 +46,31 @@ INPLACE_RESULT_TYPE = [
      "!! RuntimeError: result type Float can't be cast to the desired output type Bool\n"),
 ]
 
-PROGRAMS = {"inplace-result-type": INPLACE_RESULT_TYPE}
+SCALAR_CONVERSION = [
+    ('t = torch.tensor([1., 2.], dtype=torch.float16)\nt[0] = 1j\n',
+     '!! RuntimeError: value cannot be converted to type double without overflow\n'),
+    ('x = torch.zeros(2)\nprint(x.masked_fill(torch.tensor([True, False]), torch.tensor(2 + 0j)))\nx.masked_fill(torch.tensor([True, False]), torch.tensor(1j))\n',
+     'tensor([2., 0.])\n!! RuntimeError: value cannot be converted to type float without overflow\n'),
+    ('x = torch.zeros(2, dtype=torch.float16)\nx.masked_fill(torch.tensor([True, False]), torch.tensor(1j))\n',
+     '!! RuntimeError: value cannot be converted to type c10::Half without overflow\n'),
+    ('t = torch.tensor([1., 2.], dtype=torch.bfloat16)\nt[1] = 2 + 0j\nprint(t)\nt[0] = 1e300\nprint(t)\nt[0] = 1 - 1j\n',
+     'tensor([1., 2.], dtype=torch.bfloat16)\ntensor([inf, 2.], dtype=torch.bfloat16)\n!! RuntimeError: value cannot be converted to type double without overflow\n'),
+    ('x = torch.zeros(2)\nx.index_fill_(0, torch.tensor([0]), 1 + 0j)\n',
+     '!! RuntimeError: index_fill_(): Converting complex Scalar to non-complex type is not supported\n'),
+    ('x = torch.zeros(2, dtype=torch.int64)\nprint(x.index_fill(0, torch.tensor([1]), torch.tensor(2)))\nx.index_fill(0, torch.tensor([5]), torch.tensor(1j))\n',
+     'tensor([0, 2])\n!! RuntimeError: index_fill_(): Converting complex Scalar to non-complex type is not supported\n'),
+    ('x = torch.zeros(2)\nx.index_fill(0, torch.tensor([5]), 1e300)\n',
+     '!! RuntimeError: value cannot be converted to type float without overflow\n'),
+    ('x = torch.zeros(2, dtype=torch.complex64)\nprint(x.index_fill(0, torch.tensor([1]), 2j))\nx.fill_(1e300)\n',
+     'tensor([0.+0.j, 0.+2.j])\n!! RuntimeError: value cannot be converted to type c10::complex<float> without overflow\n'),
+    ('print(torch.full((2,), 1e300, dtype=torch.complex128))\ntorch.full((2,), complex(0, 1e300), dtype=torch.complex64)\n',
+     'tensor([1.0000e+300+0.j, 1.0000e+300+0.j], dtype=torch.complex128)\n!! RuntimeError: value cannot be converted to type c10::complex<float> without overflow\n'),
+    ('x = torch.zeros(2, dtype=torch.complex64)\nx[0] = 1e300\n',
+     '!! RuntimeError: value cannot be converted to type c10::complex<float> without overflow\n'),
+    ('x = torch.zeros(2, dtype=torch.complex64)\nx.masked_fill(torch.tensor([True, False]), 1e300)\n',
+     '!! RuntimeError: value cannot be converted to type c10::complex<float> without overflow\n'),
+]
+
+PROGRAMS = {"inplace-result-type": INPLACE_RESULT_TYPE, "scalar-conversion": SCALAR_CONVERSION}
 
 test_prints_what_pytorch_printed = printed_programs(PROGRAMS)
