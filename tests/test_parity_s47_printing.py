@@ -14,7 +14,12 @@ double); complex64 takes a number only within float's range, either part
 (c10::complex<float>: fill_, full, x[i] = v, masked_fill, index_fill); index_fill refuses a
 complex Scalar (or 0-d complex tensor) for a real tensor, and converts the value before it
 checks the indices; masked_fill's 0-d complex value with an imaginary part overflows a real
-tensor."""
+tensor.
+
+complex-add: complex add and sub compute a + alpha*b (sub with -alpha) as ATen does, the
+product a complex one even for alpha 1: an inf or nan part of b makes its other part nan
+(`z + inf` is inf+nanj, `z + nan` nan+nanj), and zeros take the product's signs
+(`-0.0 - (-1j)` is 0.+1.j); tensor and number operands, in-place and rsub alike."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -71,6 +76,19 @@ SCALAR_CONVERSION = [
      '!! RuntimeError: value cannot be converted to type c10::complex<float> without overflow\n'),
 ]
 
-PROGRAMS = {"inplace-result-type": INPLACE_RESULT_TYPE, "scalar-conversion": SCALAR_CONVERSION}
+COMPLEX_ADD = [
+    ("a = torch.tensor([5+1j, 3, 2])\nb = torch.tensor([complex(float('nan'), 0), complex(float('inf'), 0), complex(1, float('inf'))])\nprint(a + b)\nprint(b + a)\nprint(a - b)\nprint(torch.add(a, b, alpha=2))\n",
+     'tensor([nan+nanj, inf+nanj, nan+infj])\ntensor([nan+1.j, inf+0.j, 3.+infj])\ntensor([nan+nanj, -inf+nanj, nan-infj])\ntensor([nan+nanj, inf+nanj, nan+infj])\n'),
+    ("a = torch.tensor([5+1j, 3, 2], dtype=torch.complex128)\nprint(a + float('nan'))\nprint(a - float('inf'))\nprint(float('inf') - a)\nprint(a + torch.tensor([float('nan'), float('inf'), 1]))\n",
+     'tensor([nan+nanj, nan+nanj, nan+nanj], dtype=torch.complex128)\ntensor([-inf+nanj, -inf+nanj, -inf+nanj], dtype=torch.complex128)\ntensor([inf-1.j, inf+0.j, inf+0.j], dtype=torch.complex128)\ntensor([nan+nanj, inf+nanj, 3.+0.j], dtype=torch.complex128)\n'),
+    ('a = torch.tensor([-0.0, complex(-0.0, 2), 1j])\nb = torch.tensor([-1j, -1j, 0j])\nprint(a - b)\nprint(b - a)\nprint(torch.sub(a, b, alpha=-1))\nprint(torch.rsub(a, b))\nprint(2 - b)\n',
+     'tensor([0.+1.j, 0.+3.j, 0.+1.j])\ntensor([0.-1.j, 0.-3.j, 0.-1.j])\ntensor([0.-1.j, 0.+1.j, 0.+1.j])\ntensor([0.-1.j, 0.-3.j, 0.-1.j])\ntensor([2.+1.j, 2.+1.j, 2.+0.j])\n'),
+    ("a = torch.tensor([1+0j, 2j])\na.add_(float('inf'))\nprint(a)\nb = torch.tensor([1j, 2], dtype=torch.complex128)\nb -= torch.tensor([complex(0, float('inf')), -0.0], dtype=torch.complex128)\nprint(b)\n",
+     'tensor([inf+nanj, inf+nanj])\ntensor([nan-infj, 2.+0.j], dtype=torch.complex128)\n'),
+    ("x = torch.tensor([1+2j, complex(float('inf'), 1)], requires_grad=True)\ny = x + torch.tensor([1j, 1])\nprint(y)\ny.abs().sum().backward()\nprint(x.grad)\n",
+     'tensor([1.+3.j, inf+1.j], grad_fn=<AddBackward0>)\ntensor([0.3162+0.9487j,    nan+nanj])\n'),
+]
+
+PROGRAMS = {"inplace-result-type": INPLACE_RESULT_TYPE, "scalar-conversion": SCALAR_CONVERSION, "complex-add": COMPLEX_ADD}
 
 test_prints_what_pytorch_printed = printed_programs(PROGRAMS)
