@@ -526,7 +526,7 @@ def overflows(values: np.ndarray, target) -> bool:
     `overflows` rule: an unsigned type takes ints down to -max (they wrap, two's
     complement); a float overflows an integer type when outside its range or NaN or
     infinite, and a float type (either part of complex64) when finite and beyond its largest
-    value (bool takes anything)."""
+    value, as an int does float16's (bool takes anything)."""
     target = np.dtype(target)
     v = np.asarray(values)
     if target.kind == "c" and target.itemsize < 16 and v.dtype.kind in "fc":
@@ -535,9 +535,11 @@ def overflows(values: np.ndarray, target) -> bool:
     if target.kind == "b" or target.kind == "c" or v.size == 0:
         return False
     if target.kind == "f":
-        if v.dtype.kind != "f" or target.itemsize >= 8:
+        if v.dtype.kind not in "fiu" or target.itemsize >= 8:
             return False
         big = BF16_MAX if target == BF16_NP else float(np.finfo(target).max)
+        if v.dtype.kind in "iu":            # (only float16's range is narrower than int64's)
+            return bool((np.abs(v.astype(np.float64)) > big).any())
         with np.errstate(invalid="ignore"):
             return bool((np.isfinite(v) & (np.abs(v) > big)).any())
     info = np.iinfo(target)

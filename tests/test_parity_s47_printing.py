@@ -1,5 +1,7 @@
 """Found in session 47 (scan h5: printing and type promotion, fuzzed against torch). Each
-expected output is what torch 2.13 printed (format of test_autograd_parity4).
+expected output is what torch 2.13 printed (format of test_autograd_parity4). The printing
+itself (dtypes, shapes, summarization, print options, containers, grad_fn names) matched
+torch on every fuzzed program; what differed was in the values and errors behind it:
 
 inplace-result-type: an in-place binary op whose kernel refuses a dtype (remainder_,
 floor_divide_ and `//=`/`%=`, fmod_, atan2_, copysign_, hypot_, xlogy_, gcd_, nextafter_,
@@ -19,7 +21,23 @@ tensor.
 complex-add: complex add and sub compute a + alpha*b (sub with -alpha) as ATen does, the
 product a complex one even for alpha 1: an inf or nan part of b makes its other part nan
 (`z + inf` is inf+nanj, `z + nan` nan+nanj), and zeros take the product's signs
-(`-0.0 - (-1j)` is 0.+1.j); tensor and number operands, in-place and rsub alike."""
+(`-0.0 - (-1j)` is 0.+1.j); tensor and number operands, in-place and rsub alike.
+
+clamp-kernels: clamp's errors as its kernels give them: a bool tensor clamped by bool
+numbers names clamp_min_scalar_cpu / clamp_max_scalar_cpu for one bound; tensor bounds both
+bool, or promoting to complex, name clamp_cpu (min alone maximum_cpu, max alone
+minimum_cpu); a complex number bound of an integral tensor, or of clamp_min/clamp_max, is
+"clamp is not supported for complex types" (a float tensor's clamp reads it as a double).
+
+half-conversions: an int past 65504 overflows float16 as c10 converts it (full, fill_, pow,
+clamp, masked_fill, full_like), though new_full lets it become inf; threshold's threshold
+is read in the opmath type (float for float16 and bfloat16; an integer dtype's own), its
+value in the dtype; lerp's complex weight of a float16/bfloat16 tensor is read as a float,
+a weight of a complex64 tensor as complex<float>.
+
+complex-branch-grads: the complex gradients of acosh, asinh, asin and acos at points on their
+branch cuts (signed zero imaginary parts), computed on self and conjugated after, as
+PyTorch's formulas do."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -89,6 +107,34 @@ COMPLEX_ADD = [
      'tensor([1.+3.j, inf+1.j], grad_fn=<AddBackward0>)\ntensor([0.3162+0.9487j,    nan+nanj])\n'),
 ]
 
-PROGRAMS = {"inplace-result-type": INPLACE_RESULT_TYPE, "scalar-conversion": SCALAR_CONVERSION, "complex-add": COMPLEX_ADD}
+CLAMP_KERNELS = [
+    ('x = torch.tensor([True, False, True])\nfor f in (lambda: torch.clamp(x, min=True), lambda: torch.clamp(x, max=True), lambda: x.clone().clamp_(max=False), lambda: torch.clamp(x, x, x)):\n    try:\n        f()\n    except NotImplementedError as e:\n        print(e)\nprint(torch.clamp(x, min=x), torch.clamp(x, max=x))\n',
+     '"clamp_min_scalar_cpu" not implemented for \'Bool\'\n"clamp_max_scalar_cpu" not implemented for \'Bool\'\n"clamp_max_scalar_cpu" not implemented for \'Bool\'\n"clamp_cpu" not implemented for \'Bool\'\ntensor([ True, False,  True]) tensor([ True, False,  True])\n'),
+    ('x = torch.tensor([1, 0, 1])\nb = torch.tensor([1., 1., 0.], dtype=torch.complex64)\nfor f in (lambda: torch.clamp(x, b, b), lambda: torch.clamp(x, min=b), lambda: torch.clamp(x, max=b.double()), lambda: torch.clamp(x, max=1j), lambda: torch.clamp_min(x.float(), 1j)):\n    try:\n        f()\n    except Exception as e:\n        print(type(e).__name__, e)\nprint(torch.clamp(x.float(), 1j, 2))\n',
+     'NotImplementedError "clamp_cpu" not implemented for \'ComplexFloat\'\nNotImplementedError "maximum_cpu" not implemented for \'ComplexFloat\'\n!W UserWarning: Casting complex values to real discards the imaginary part (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/Copy.cpp:307.)\nNotImplementedError clamp is not supported for complex types\nNotImplementedError clamp is not supported for complex types\n!! RuntimeError: value cannot be converted to type double without overflow\n'),
+]
+
+HALF_CONVERSIONS = [
+    ('x = torch.ones(2, dtype=torch.float16)\nprint(torch.full((1,), 65504, dtype=torch.float16), x.new_full((1,), 70000))\nprint(torch.nn.functional.threshold(x, 70000, 0.))\nx.fill_(65505)\n',
+     'tensor([65504.], dtype=torch.float16) tensor([inf], dtype=torch.float16)\ntensor([0., 0.], dtype=torch.float16)\n!! RuntimeError: value cannot be converted to type c10::Half without overflow\n'),
+    ('x = torch.ones(2, dtype=torch.float16)\nfor f in (lambda: x * 2 ** 62, lambda: x.clamp(max=70000), lambda: x.masked_fill(x > 0, -70000), lambda: torch.full_like(x, 2 ** 20)):\n    try:\n        print(f())\n    except RuntimeError as e:\n        print(e)\n',
+     'tensor([inf, inf], dtype=torch.float16)\nvalue cannot be converted to type c10::Half without overflow\nvalue cannot be converted to type c10::Half without overflow\nvalue cannot be converted to type c10::Half without overflow\n'),
+    ('for d in (torch.int32, torch.bfloat16):\n    try:\n        torch.nn.functional.threshold(torch.ones(2, dtype=d), 2 ** 40 if d == torch.int32 else 1e39, 0)\n    except RuntimeError as e:\n        print(e)\n',
+     'value cannot be converted to type int without overflow\nvalue cannot be converted to type float without overflow\n'),
+    ('for d in (torch.float16, torch.bfloat16, torch.complex64):\n    x = torch.ones(2, dtype=d)\n    try:\n        torch.lerp(x, x * 2, 1j if d != torch.complex64 else 1e300)\n    except RuntimeError as e:\n        print(e)\n',
+     'value cannot be converted to type float without overflow\nvalue cannot be converted to type float without overflow\nvalue cannot be converted to type c10::complex<float> without overflow\n'),
+]
+
+COMPLEX_BRANCH_GRADS = [
+    ('z = torch.tensor([-0.5+0j, complex(-0.5, -0.0), -2+0j, complex(-2, -0.0), 2+0j, complex(0.0, 2), complex(-0.0, -2)], dtype=torch.complex128)\nfor f in (torch.acosh, torch.asinh, torch.asin, torch.acos):\n    x = z.clone().requires_grad_()\n    g, = torch.autograd.grad(f(x).real.sum(), x)\n    print(f.__name__, g)\n',
+     'acosh tensor([ 0.0000e+00+1.1547j,  0.0000e+00+1.1547j, -5.7735e-01+0.0000j,\n        -5.7735e-01+0.0000j,  5.7735e-01+0.0000j, -3.9960e-18+0.4472j,\n        -3.9960e-18-0.4472j], dtype=torch.complex128)\nasinh tensor([0.8944+0.0000j, 0.8944+0.0000j, 0.4472+0.0000j, 0.4472+0.0000j,\n        0.4472+0.0000j, 0.0000+0.5774j, 0.0000+0.5774j],\n       dtype=torch.complex128)\nasin tensor([1.1547+0.0000j, 1.1547+0.0000j, 0.0000+0.5774j, 0.0000+0.5774j,\n        0.0000+0.5774j, 0.4472+0.0000j, 0.4472+0.0000j],\n       dtype=torch.complex128)\nacos tensor([-1.1547+0.0000j, -1.1547+0.0000j,  0.0000-0.5774j,  0.0000-0.5774j,\n         0.0000-0.5774j, -0.4472+0.0000j, -0.4472+0.0000j],\n       dtype=torch.complex128)\n'),
+]
+
+PROGRAMS = {"inplace-result-type": INPLACE_RESULT_TYPE,
+            "scalar-conversion": SCALAR_CONVERSION,
+            "complex-add": COMPLEX_ADD,
+            "clamp-kernels": CLAMP_KERNELS,
+            "half-conversions": HALF_CONVERSIONS,
+            "complex-branch-grads": COMPLEX_BRANCH_GRADS}
 
 test_prints_what_pytorch_printed = printed_programs(PROGRAMS)
