@@ -37,7 +37,10 @@ a weight of a complex64 tensor as complex<float>.
 
 complex-branch-grads: the complex gradients of acosh, asinh, asin and acos at points on their
 branch cuts (signed zero imaginary parts), computed on self and conjugated after, as
-PyTorch's formulas do."""
+PyTorch's formulas do.
+
+ldexp-complex: ldexp of a complex tensor by a float exponent is exact, as PyTorch's
+`self * pow(2, other)` takes the power in the exponent's own float dtype."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -130,11 +133,17 @@ COMPLEX_BRANCH_GRADS = [
      'acosh tensor([ 0.0000e+00+1.1547j,  0.0000e+00+1.1547j, -5.7735e-01+0.0000j,\n        -5.7735e-01+0.0000j,  5.7735e-01+0.0000j, -3.9960e-18+0.4472j,\n        -3.9960e-18-0.4472j], dtype=torch.complex128)\nasinh tensor([0.8944+0.0000j, 0.8944+0.0000j, 0.4472+0.0000j, 0.4472+0.0000j,\n        0.4472+0.0000j, 0.0000+0.5774j, 0.0000+0.5774j],\n       dtype=torch.complex128)\nasin tensor([1.1547+0.0000j, 1.1547+0.0000j, 0.0000+0.5774j, 0.0000+0.5774j,\n        0.0000+0.5774j, 0.4472+0.0000j, 0.4472+0.0000j],\n       dtype=torch.complex128)\nacos tensor([-1.1547+0.0000j, -1.1547+0.0000j,  0.0000-0.5774j,  0.0000-0.5774j,\n         0.0000-0.5774j, -0.4472+0.0000j, -0.4472+0.0000j],\n       dtype=torch.complex128)\n'),
 ]
 
+LDEXP_COMPLEX = [
+    ('a = torch.tensor([5, 3, 2], dtype=torch.complex128)\nprint(torch.ldexp(a, torch.tensor([2., 3., 1.])))\nprint(torch.ldexp(a, torch.tensor([2, 3, 1])))\nx = a.clone().requires_grad_()\ny = x.ldexp(torch.tensor([2., 3., 1.]))\nprint(y)\n',
+     'tensor([20.+0.j, 24.+0.j,  4.+0.j], dtype=torch.complex128)\ntensor([20.0000+0.j, 24.0000+0.j,  4.0000+0.j], dtype=torch.complex128)\ntensor([20.+0.j, 24.+0.j,  4.+0.j], dtype=torch.complex128,\n       grad_fn=<LdexpBackward0>)\n'),
+]
+
 PROGRAMS = {"inplace-result-type": INPLACE_RESULT_TYPE,
             "scalar-conversion": SCALAR_CONVERSION,
             "complex-add": COMPLEX_ADD,
             "clamp-kernels": CLAMP_KERNELS,
             "half-conversions": HALF_CONVERSIONS,
-            "complex-branch-grads": COMPLEX_BRANCH_GRADS}
+            "complex-branch-grads": COMPLEX_BRANCH_GRADS,
+            "ldexp-complex": LDEXP_COMPLEX}
 
 test_prints_what_pytorch_printed = printed_programs(PROGRAMS)
