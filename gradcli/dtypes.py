@@ -500,7 +500,8 @@ def _combine(higher: "dtype | None", lower: "dtype | None") -> "dtype | None":
 _C_NAMES = {"uint8": "uint8_t", "uint16": "uint16_t", "uint32": "uint32_t",
             "uint64": "uint64_t", "int8": "int8_t", "int16": "int16_t", "int32": "int",
             "int64": "int64_t", "float16": "c10::Half", "bfloat16": "c10::BFloat16",
-            "float32": "float", "float64": "double"}
+            "float32": "float", "float64": "double", "complex64": "c10::complex<float>",
+            "complex128": "c10::complex<double>"}
 
 
 BF16_MAX = 3.3895313892515355e38        # bfloat16's largest finite value, 0x7F7F
@@ -524,16 +525,21 @@ def overflows(values: np.ndarray, target) -> bool:
     """Whether any of `values` (ints or floats) overflows NumPy dtype `target` by c10's
     `overflows` rule: an unsigned type takes ints down to -max (they wrap, two's
     complement); a float overflows an integer type when outside its range or NaN or
-    infinite, and a float type when finite and beyond its largest value (bool takes
-    anything)."""
+    infinite, and a float type (either part of complex64) when finite and beyond its largest
+    value, as an int does float16's (bool takes anything)."""
     target = np.dtype(target)
     v = np.asarray(values)
+    if target.kind == "c" and target.itemsize < 16 and v.dtype.kind in "fc":
+        v = np.concatenate([v.real.reshape(-1), v.imag.reshape(-1)])  # each part, as c10
+        target = np.dtype(np.float32)                                # checks complex<float>
     if target.kind == "b" or target.kind == "c" or v.size == 0:
         return False
     if target.kind == "f":
-        if v.dtype.kind != "f" or target.itemsize >= 8:
+        if v.dtype.kind not in "fiu" or target.itemsize >= 8:
             return False
         big = BF16_MAX if target == BF16_NP else float(np.finfo(target).max)
+        if v.dtype.kind in "iu":            # (only float16's range is narrower than int64's)
+            return bool((np.abs(v.astype(np.float64)) > big).any())
         with np.errstate(invalid="ignore"):
             return bool((np.isfinite(v) & (np.abs(v) > big)).any())
     info = np.iinfo(target)
@@ -622,4 +628,8 @@ def checked_scalar(value, target, tensor_name: bool = False):
             return to_bf16(source) if target == BF16_NP else cast(source, target)
     if target == BF16_NP:
         return to_bf16(value)
+    if value.__class__ is complex and overflows(value, target):
+        from .errors import TorchRuntimeError
+        raise TorchRuntimeError(f"value cannot be converted to type "
+                                f"{c_name(target, tensor_name)} without overflow")
     return np.asarray(value, dtype=target)

@@ -643,8 +643,12 @@ def threshold(input, threshold, value, inplace=False):
     check_float(value, _named("threshold", inplace), "value", 3, "Number")
     threshold, value = _scalar_arg(threshold, x), _scalar_arg(value, x)
     refuse_complex("threshold", x)
-    for v in (threshold, value):            # c10's checked conversions to the dtype
-        dtypes.checked_number(v, x._data.dtype)
+    # c10's checked conversions: the threshold to the kernel's opmath type (an integer
+    # dtype's own), the value to the dtype
+    if x._data.dtype.kind in "iu":
+        dtypes.checked_scalar(threshold, x._data.dtype)
+    dtypes.checked_number(threshold, x._data.dtype, opmath=True)
+    dtypes.checked_number(value, x._data.dtype)
     cls = ThresholdBackward1 if inplace else ThresholdBackward0
     return _run(x, inplace, lambda v: apply(cls, (v,), threshold=threshold, value=value))
 
@@ -940,12 +944,16 @@ def _clamp_type_error(name, lo, hi):
 
 
 def _number_clamp(cls, x, lo, hi):
+    if cls is not ClampBackward1 or not x.dtype.is_floating_point:
+        # clamp_min's and clamp_max's check of a complex number, and clamp's of the result
+        # type it promotes an integral tensor to (a float one's kernel reads it as a double)
+        refuse_complex("clamp", lo, hi, numbers=True)
     lo, hi = (_real_bound(v) for v in (lo, hi))
     scalars = [v for v in (lo, hi) if v is not None]
     rt = dtypes.result_type(((x.dtype, x._data.ndim),), scalars).np
     if rt == np.bool_:              # (bool bounds on a bool tensor: its kernel has no bool)
-        kernel = {"ClampMinBackward0": "clamp_min", "ClampMaxBackward0": "clamp_max"}.get(
-            cls.__name__, "clamp")
+        kernel = "clamp" if lo is not None and hi is not None else \
+            "clamp_min" if lo is not None else "clamp_max"      # (clamp's with one bound too)
         raise TorchNotImplementedError(f"\"{kernel}_scalar_cpu\" not implemented for 'Bool'")
     if rt.kind in "iu":             # c10's checked conversion: -1 wraps into uint8, 300 fails
         lo, hi = (None if v is None else dtypes.checked_scalar(v, rt).item()
@@ -971,7 +979,13 @@ def _tensor_clamp(x, lo, hi):
     PyTorch's message for the first misfit."""
     present = [t for t in (x, lo, hi) if t is not None]
     broadcast_check(*present)
-    rt = dtypes.result_type(tuple((t.dtype, t._data.ndim) for t in present), []).np
+    rt = dtypes.result_type(tuple((t.dtype, t._data.ndim) for t in present), [])
+    if rt.category == 3 or rt.category == 0 and lo is not None and hi is not None:
+        # the kernel's: clamp's own, or maximum's (min alone) or minimum's (max alone)
+        kernel = "clamp" if lo is not None and hi is not None else \
+            "maximum" if lo is not None else "minimum"
+        raise TorchNotImplementedError(f"\"{kernel}_cpu\" not implemented for '{rt.legacy}'")
+    rt = rt.np
     filler = wrap(np.zeros((), dtype=rt))
     ins = (x, filler if lo is None else lo, filler if hi is None else hi)
     cast = None if all(t._data.dtype == rt for t in ins) else rt
@@ -986,7 +1000,7 @@ def clamp(input, min=None, max=None):
     x = check_tensor(input, "clamp")
     if min is None and max is None:
         raise TorchRuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
-    refuse_complex("clamp", x, min, max)
+    refuse_complex("clamp", x)
     tensors = [isinstance(v, Tensor) for v in (min, max) if v is not None]
     if any(tensors) and not all(tensors):
         # PyTorch's parser reads a 0-d tensor that needs no grad as a Number (clamp's

@@ -41,6 +41,8 @@ class AddBackward0(Node):
 
     def forward(self, a, b):
         alpha = self.alpha
+        if _complex(a, b):
+            return ew(np.add, a, _times_alpha(a, b, alpha))
         return ew(np.add, a, b) if alpha == 1 else _with_alpha(np.add, a, b, alpha)
 
     def backward(self, g):                  # (only where an input has an edge, as PyTorch)
@@ -72,6 +74,8 @@ class SubBackward0(Node):
 
     def forward(self, a, b):
         alpha = self.alpha
+        if _complex(a, b):
+            return ew(np.add, a, _times_alpha(a, b, -alpha))
         return ew(np.subtract, a, b) if alpha == 1 else _with_alpha(np.subtract, a, b, alpha)
 
     def backward(self, g):
@@ -111,6 +115,18 @@ def _with_zero_tangent(op, inputs, ta, tb, out):
     return t.to(out.dtype) if t._data.dtype != out._data.dtype else t
 
 
+def _complex(a, b) -> bool:
+    return a.dtype.kind == "c" or b.dtype.kind == "c"
+
+
+def _times_alpha(a, b, alpha):
+    """alpha*b as ATen's complex add forms it (sub is add with -alpha), a complex product
+    even for alpha 1: an inf or nan part of b makes its other part nan ((1+0j) * (inf+0j)
+    is inf+nanj), and zeros take the product's signs (-1 * (0-1j) is 0+1j)."""
+    rt = np.result_type(a, b)
+    return complexmath.multiply(np.asarray(b, rt), np.asarray(alpha, rt))
+
+
 def _with_alpha(op, a, b, alpha):
     """a op alpha*b in a's dtype (a bool result is a logical one: True + 2*True is True);
     for floats one fused multiply-add, as ATen's kernel (compiled with contraction) does;
@@ -144,6 +160,8 @@ class RsubBackward0(Node):
 
     def forward(self, a, b):
         alpha = self.alpha
+        if _complex(a, b):
+            return ew(np.add, b, _times_alpha(b, a, -alpha))
         return ew(np.subtract, b, a) if alpha == 1 else _with_alpha(np.subtract, b, a, alpha)
 
     def backward(self, g):
@@ -168,6 +186,8 @@ class RsubBackward1(Node):
 
     def forward(self, x):
         c = scalar_array(self.other, x.dtype)
+        if _complex(c, x):
+            return ew(np.add, c, _times_alpha(c, x, -self.alpha))
         if self.alpha == 1:
             return ew(np.subtract, c, x)
         return _with_alpha(np.subtract, np.broadcast_to(c, x.shape), x, self.alpha)

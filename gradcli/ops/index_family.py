@@ -380,13 +380,15 @@ def index_fill(input, dim, index, value):
         raise TorchIndexError("index_fill_(): Expected dtype int64 for index.")
     if idx.ndim > 1:
         raise TorchRuntimeError("Index has to be a vector/scalar")
-    size = x.shape[d] if x.ndim else 1
+    number = value._data.item() if isinstance(value, Tensor) else value
+    if isinstance(number, complex) and x.dtype.kind != "c":
+        raise TorchRuntimeError("index_fill_(): Converting complex Scalar to non-complex type "
+                                "is not supported")
+    dtypes.checked_scalar(number, x.dtype)  # c10's conversion of the value (a 0-d's item),
+    size = x.shape[d] if x.ndim else 1      # before the kernel checks the indices
     idx = idx.reshape(-1)
     _out_of_bounds(idx, size, d, -size, TorchIndexError)
     idx = idx % max(size, 1)
-    number = value._data.item() if isinstance(value, Tensor) else value
-    if isinstance(number, (bool, int, float)) and x.dtype.kind != "c":
-        dtypes.checked_scalar(number, x.dtype)  # c10's conversion of the value (a 0-d's item)
     if isinstance(value, Tensor):
         return apply(IndexFillBackward1, (input, value), dim=d, _extra=idx,
                      as_given={"dim": dim})

@@ -44,6 +44,8 @@ def _binary_inplace(name, fn):
         if not isinstance(other, _OPERANDS) or isinstance(other, np.ndarray):
             return NotImplemented       # `t += "x"`: Python's TypeError names `+=`; `t += a`
                                         # is `t = t + a` (core.leaves_arrays), as in PyTorch
+        if name in _KERNEL_AFTER_CAST or kwargs.get("rounding_mode") is not None:
+            _refuse_result_type(self, other, name)
 
         def compute(before):
             if kwargs or isinstance(other, Tensor) or 0 in self._data.strides:
@@ -59,6 +61,14 @@ def _binary_inplace(name, fn):
     op_.__name__ = name
     op_.__doc__ = f"in-place {fn.__name__}: self = {fn.__name__}(self, other)"
     return op_
+
+
+# In-place binary ops whose kernel refuses some dtypes (`"remainder_cpu" not implemented`):
+# PyTorch checks shapes and the result type first (_refuse_result_type).
+_KERNEL_AFTER_CAST = frozenset(("remainder_", "floor_divide_", "fmod_", "atan2_", "arctan2_",
+                                "copysign_", "hypot_", "xlogy_", "gcd_", "lcm_", "nextafter_"))
+# ... of which these compute in the default float dtype for integer operands
+_FLOAT_RESULT = frozenset(("atan2_", "arctan2_", "copysign_", "xlogy_"))
 
 
 def _in_place_name(self, name: str):
@@ -238,6 +248,9 @@ def _unary_inplace(name):
             if name in _NUMBER_BOUNDED and self.dtype.category < 2:
                 _check_number_bounds(self, args, kwargs)
 
+            if name + "_" in _KERNEL_AFTER_CAST and args:
+                _refuse_result_type(self, args[0], name + "_")
+
             def compute(before):
                 if name == "abs" and before.dtype.is_complex:   # (its result would be real)
                     raise TorchRuntimeError("In-place abs is not supported for complex tensors.")
@@ -297,24 +310,35 @@ def _ctype(d) -> str:
     return _CPP_NAMES.get(d.name, d.name)
 
 
+def _refuse_result_type(self: Tensor, other, name: str) -> None:
+    """PyTorch's TensorIterator checks of an in-place op's operand, made before it looks for
+    the dtype's kernel and in its order: the leaf check, the operand's shape against self's,
+    then a result type self cannot hold (`i.bitwise_and_(1.5)`, `x.remainder_(1j)` is no
+    '"remainder_cpu" not implemented')."""
+    if not isinstance(other, _OPERANDS) or isinstance(other, np.ndarray):
+        return
+    check_inplace(self)
+    pairs = [(self.dtype, self._data.ndim)]
+    scalars = []
+    if isinstance(other, Tensor):
+        _fits_output(self._data.shape, other._data.shape)
+        pairs.append((other.dtype, other._data.ndim))
+    else:
+        scalars.append(other.item() if isinstance(other, np.generic) else other)
+    rt = dtypes.result_type(pairs, scalars)
+    if name in _FLOAT_RESULT and rt.category < 2:
+        rt = dtypes.get_default_dtype()
+    if not dtypes.can_cast(rt, self.dtype):
+        raise TorchRuntimeError(f"result type {rt.legacy} can't be cast to the "
+                                f"desired output type {self.dtype.legacy}")
+
+
 def _cast_checked(name):
-    """`name_` (a TensorIterator op) that first refuses a result type self cannot hold, as
-    PyTorch does before it looks for the dtype's kernel (`i.bitwise_and_(1.5)`)."""
+    """`name_` (a TensorIterator op) that first refuses a result type self cannot hold."""
     op = _unary_inplace(name)
 
     def op_(self, other, *args, **kwargs):
-        if isinstance(other, _OPERANDS) and not isinstance(other, np.ndarray):
-            pairs = [(self.dtype, self._data.ndim)]
-            scalars = []
-            if isinstance(other, Tensor):
-                pairs.append((other.dtype, other._data.ndim))
-            else:
-                scalars.append(other.item() if isinstance(other, np.generic) else other)
-            rt = dtypes.result_type(pairs, scalars)
-            if not dtypes.can_cast(rt, self.dtype):
-                check_inplace(self)
-                raise TorchRuntimeError(f"result type {rt.legacy} can't be cast to the "
-                                        f"desired output type {self.dtype.legacy}")
+        _refuse_result_type(self, other, name)
         return op(self, other, *args, **kwargs)
     op_.__name__ = op.__name__
     op_.__doc__ = op.__doc__

@@ -82,7 +82,11 @@ class LdexpBackward0(Node):
     save_inputs = (1,)
     save_output = True
 
+    real_exponent = False
+
     def forward(self, x, e):
+        if self.real_exponent:      # PyTorch's pow(2, e) in a float e's own dtype: exact
+            return x * np.exp2(e.real)
         return x * np.exp2(e)
 
     def backward(self, g):
@@ -106,8 +110,9 @@ def ldexp(input, other):
     x, e = check_tensor(input, "ldexp"), check_tensor(other, "ldexp", "other", 2)
     if x._data.dtype.kind == "f" and e._data.dtype.kind in "biu":
         _integer_exponent(x._data, e._data)
+    real = e._data.dtype.kind == "f"
     x, e, cast = _pair(x, e, "ldexp")
-    return apply(LdexpBackward0, (x, e), cast)
+    return apply(LdexpBackward0, (x, e), cast, real_exponent=real)
 
 
 def _integer_exponent(x: np.ndarray, e: np.ndarray) -> None:

@@ -1736,7 +1736,11 @@ def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=F
     """fill_value everywhere, of self's dtype (unless given)"""
     _devices.check(device, meta=True)
     np_dtype = _new_dtype(self, dtype)
-    return _new(self, np.full(_shape((size,), fname="new_full"), dtypes.checked_scalar(fill_value, np_dtype), dtype=np_dtype),
+    if fill_value.__class__ is int and np_dtype == np.float16:
+        value = dtypes.cast(np.float64(fill_value), np_dtype)  # PyTorch's: inf past 65504
+    else:
+        value = dtypes.checked_scalar(fill_value, np_dtype)
+    return _new(self, np.full(_shape((size,), fname="new_full"), value, dtype=np_dtype),
                 requires_grad, device)
 
 

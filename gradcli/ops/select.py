@@ -665,9 +665,9 @@ def masked_fill(input, mask, value):
         raise TorchRuntimeError(f"masked_fill_ only supports boolean masks, but got mask with "
                                 f"dtype {_CPP_NAMES[mt.dtype.name]}")
     if isinstance(value, Tensor):
-        number = value._data.item()       # c10's conversion of the 0-d value's item
-        if isinstance(number, (bool, int, float)) and input._data.dtype.kind != "c":
-            dtypes.checked_scalar(number, input._data.dtype)
+        # c10's conversion of the 0-d value's item (a complex one with an imaginary part
+        # overflows a real dtype)
+        dtypes.checked_scalar(value._data.item(), input._data.dtype)
         return apply(MaskedFillBackward1, (input, value), _extra=m, _watched=watched(mask))
     value = dtypes.checked_scalar(value, input._data.dtype)[()]
     return apply(MaskedFillBackward0, (input,), value=value, _extra=m,

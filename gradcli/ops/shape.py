@@ -2282,12 +2282,15 @@ def _no_check() -> None:
 
 
 def _scalar_value(value, np_dtype) -> np.ndarray:
-    """The number of `x[key] = value` in x's dtype: PyTorch refuses one an integer dtype or
-    float32 cannot hold and lets float16 and bfloat16 overflow to inf. A Python int past
-    int64 is refused whatever the dtype (PyTorch unpacks it as a long long first)."""
+    """The number of `x[key] = value` in x's dtype: PyTorch refuses one an integer dtype,
+    float32 or complex64 cannot hold and lets float16 and bfloat16 overflow to inf. A Python
+    int past int64 is refused whatever the dtype (PyTorch unpacks it as a long long first)."""
     if value.__class__ is int and not -(1 << 63) <= value < (1 << 63):
         raise TorchValueError("Overflow when unpacking long long")
-    if np_dtype.kind in "iu" or np_dtype == np.float32 or \
+    if value.__class__ is complex and (np_dtype == np.float16 or np_dtype == dtypes.BF16_NP):
+        # float16 and bfloat16 read a complex as a double first (the error names double)
+        value = dtypes.checked_scalar(value, np.float64).item()
+    if np_dtype.kind in "iu" or np_dtype == np.float32 or np_dtype == np.complex64 or \
             (value.__class__ is complex and np_dtype.kind != "c"):
         return dtypes.checked_scalar(value, np_dtype)
     with np.errstate(over="ignore"):

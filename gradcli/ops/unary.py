@@ -438,6 +438,15 @@ class TanBackward0(Node):
 tan = _elementwise("tan", TanBackward0, unary(-1.2, 1.2))
 
 
+def _on_self(x: Tensor, rule) -> Tensor:
+    """rule(x), or for a complex x (which a holomorphic rule is given conjugated, see
+    HOLOMORPHIC_RULES) PyTorch's `rule(self).conj()` on self itself: the signs of zeros a
+    conjugate flips pick the branch of a square root."""
+    if x._data.dtype.kind != "c":
+        return rule(x)
+    return rule(x.conj()).conj()
+
+
 class AsinBackward0(Node):
     """d/dx asin(x) = 1/sqrt(1 - x^2)"""
 
@@ -449,7 +458,7 @@ class AsinBackward0(Node):
 
     def backward(self, g):
         (x,) = self.saved
-        return g * (-x * x + 1).rsqrt()
+        return g * _on_self(x, lambda z: (-z * z + 1).rsqrt())
 
 
 asin = _elementwise("asin", AsinBackward0, unary(-0.9, 0.9), aliases=("arcsin",))
@@ -466,7 +475,7 @@ class AcosBackward0(Node):
 
     def backward(self, g):
         (x,) = self.saved
-        return g * -((-x * x + 1).rsqrt())
+        return g * -_on_self(x, lambda z: (-z * z + 1).rsqrt())
 
 
 acos = _elementwise("acos", AcosBackward0, unary(-0.9, 0.9), aliases=("arccos",))
@@ -578,7 +587,7 @@ class AsinhBackward0(Node):
 
     def backward(self, g):
         (x,) = self.saved
-        return g * (x.pow(2) + 1).rsqrt()          # PyTorch's formula (and graph)
+        return g * _on_self(x, lambda z: (z.pow(2) + 1).rsqrt())   # (its graph)
 
 
 asinh = _elementwise("asinh", AsinhBackward0, unary(), aliases=("arcsinh",))
@@ -595,9 +604,9 @@ class AcoshBackward0(Node):
 
     def backward(self, g):
         (x,) = self.saved
-        if x._data.dtype.kind == "c":   # PyTorch's complex rule (x conjugated here: see
-            return g * ((x + 1).rsqrt() * (x - 1).rsqrt())   # HOLOMORPHIC_RULES); sqrt(z^2 - 1)
-        return g * (x * x - 1).rsqrt()             # would take the other branch
+        if x._data.dtype.kind == "c":   # PyTorch's complex rule (sqrt(z^2 - 1) would take
+            return g * _on_self(x, lambda z: (z + 1).rsqrt() * (z - 1).rsqrt())   # the other
+        return g * (x * x - 1).rsqrt()                                            # branch)
 
 
 acosh = _elementwise("acosh", AcoshBackward0, unary(1.1, 3.0), aliases=("arccosh",))
@@ -929,8 +938,14 @@ def lerp(input, end, weight):
     x, y, cast = binary_args(s, e)
     if weight.__class__ is complex:       # a complex tensor's weight, else c10's check
         if s._data.dtype.kind == "c":
+            dtypes.checked_scalar(weight, s._data.dtype)
             return apply(LerpBackward0, (x, y), cast, weight=weight)
-        weight = dtypes.checked_scalar(weight, s._data.dtype)
+        # read as the opmath type (float for float16 and bfloat16)
+        opmath = np.float64 if s._data.dtype == np.float64 else np.float32
+        weight = dtypes.checked_scalar(weight, opmath if s._data.dtype.kind == "f" else
+                                       s._data.dtype)
+    elif s._data.dtype == np.complex64:
+        dtypes.checked_scalar(weight, np.complex64)
     elif s._data.dtype.itemsize < 8 or s._data.dtype == dtypes.BF16_NP:
         dtypes.checked_scalar(weight, np.float32)   # read as a float (its opmath type)
     return apply(LerpBackward0, (x, y), cast, weight=float(weight), as_given={"weight": weight})
