@@ -365,12 +365,33 @@ class AsStridedBackward0(_Gather):
     same flat positions)"""
 
     is_view = True
+    memory = None           # the input's whole memory, when it is not a contiguous run of it
 
     def forward(self, x):
-        flat = x.reshape(-1)[self.start:]
-        return np.lib.stride_tricks.as_strided(flat, self.size,
+        src = x if self.memory is None else self.memory
+        return np.lib.stride_tricks.as_strided(src.reshape(-1)[self.start:], self.size,
                                                tuple(n * x.itemsize for n in self.steps),
-                                               writeable=x.flags.writeable)
+                                               writeable=src.flags.writeable)
+
+
+class _AsStridedMemory(AsStridedBackward0):
+    """as_strided reading memory its input does not cover exactly once (PyTorch's
+    as_strided_backward): a position outside the input's elements (`inside` False) gets no
+    gradient, and one that the input's elements share (an expanded input) has its
+    gradient shared equally by them (`spread` to each, times `share`)"""
+
+    inside = spread = None
+
+    def backward(self, g):
+        if self.inside is not None:
+            g = g * wrap(self.inside)
+        got = super().backward(g)           # g added at one element of each position
+        if self.spread is None:
+            return got
+        return apply(_Gather, (got,), flat=self.spread) * wrap(self.share)
+
+
+_AsStridedMemory.__name__ = _AsStridedMemory.__qualname__ = "AsStridedBackward0"
 
 
 @register("as_strided", grad_fn="AsStridedBackward0", method=True, sample=fixed(
@@ -398,14 +419,42 @@ def as_strided(input, size, stride, storage_offset=None):
             f"{base._data.size * item}")
     start = offset - own
     if not input._data.flags.c_contiguous or start < 0 or end - own > input._data.size:
-        raise TorchRuntimeError("gradcli supports as_strided only over a contiguous tensor's "
-                                "own elements; call .contiguous() or .clone() first")
+        return _as_strided_memory(input, size, stride, offset, storage_offset)
     index = np.arange(input._data.size, dtype=np.int64)
     flat = np.lib.stride_tricks.as_strided(index[start:], size,
                                            tuple(k * index.itemsize for k in stride)).copy()
     return apply(AsStridedBackward0, (input,), start=start, size=size, steps=stride,
                  flat=flat, as_given={"stride": stride, "storage_offset": storage_offset})
 
+
+def _as_strided_memory(input, size, stride, offset, storage_offset):
+    """as_strided over an input that is not a contiguous run of its memory (a transposed or
+    expanded tensor): each position read is one the input has an element at."""
+    from ..storage import root_array
+    a = input._data
+    memory = root_array(a)
+    if not memory.flags.c_contiguous or memory.dtype != a.dtype:
+        raise TorchRuntimeError("gradcli supports as_strided only over a tensor laid out in "
+                                "plain memory; call .contiguous() or .clone() first")
+    index = np.arange(memory.size, dtype=np.int64)
+    strides = tuple((k // a.itemsize) * index.itemsize for k in a.strides)
+    pos = np.lib.stride_tricks.as_strided(index[input.storage_offset():], a.shape,
+                                          strides).reshape(-1)
+    owner = np.full(memory.size, -1, dtype=np.int64)     # an element of input at each position
+    owner[pos] = np.arange(pos.size, dtype=np.int64)
+    flat = owner[np.lib.stride_tricks.as_strided(index[offset:], size,
+                                                 tuple(k * index.itemsize for k in stride))]
+    params = {"start": offset, "size": size, "steps": stride, "memory": memory,
+              "as_given": {"stride": stride, "storage_offset": storage_offset}}
+    if (flat < 0).any():                # memory the input does not cover: no gradient there
+        params["inside"] = (flat >= 0).astype(a.dtype if a.dtype.kind in "fc" else np.float64)
+        flat = np.maximum(flat, 0)
+    count = np.bincount(pos, minlength=memory.size)[pos]
+    if count.max(initial=1) > 1:
+        share = (1 / count).astype(a.dtype if a.dtype.kind in "fc" else np.float64)
+        params.update(spread=owner[pos].reshape(a.shape), share=share.reshape(a.shape))
+    cls = _AsStridedMemory if len(params) > 5 else AsStridedBackward0
+    return apply(cls, (input,), flat=flat, **params)
 
 @register("ravel", grad_fn="ViewBackward0", method=True, sample=fixed((((2, 3),), {})))
 def ravel(input):
