@@ -189,6 +189,11 @@ def _view_dtype(input, dtype):
     the rest of the layout divisible), as PyTorch checks in this order."""
     dt = dtypes.to_dtype(dtype)
     arr = input._data
+    if _bits(input):
+        what = "conjugate view tensors" if _bits(input) & 1 else \
+            "tensors with negative bit set"
+        raise TorchRuntimeError(f"torch.Tensor.view is not supported for {what} when "
+                                "converting to a different dtype.")
     old, new = arr.itemsize, dt.itemsize
     if old != new:
         names = f"{input.dtype.legacy} as {dt.legacy} (different element sizes)"
@@ -207,8 +212,12 @@ def _view_dtype(input, dtype):
         if arr.strides[-1] != old:          # a last dimension of size 1: NumPy wants it dense
             arr = np.lib.stride_tricks.as_strided(arr, strides=arr.strides[:-1] + (old,),
                                                   writeable=arr.flags.writeable)
+    out = arr.view(dt.np)
+    if old != new and not arr.size:     # NumPy gives an empty result strides of its own
+        steps = tuple(st * old for st in input.stride()[:-1]) + (new,)
+        out = np.lib.stride_tricks.as_strided(out, strides=steps, writeable=out.flags.writeable)
     t = input._alias()
-    t._data = arr.view(dt.np)
+    t._data = out
     t._is_inference = input._is_inference
     return t
 
@@ -458,8 +467,9 @@ def _as_strided_memory(input, size, stride, offset, storage_offset):
 
 @register("ravel", grad_fn="ViewBackward0", method=True, sample=fixed((((2, 3),), {})))
 def ravel(input):
-    """flatten to 1-D"""
-    return reshape(input, (-1,))
+    """flatten to 1-D: a view of the contiguous tensor (PyTorch's contiguous().view(-1), so
+    a copy's view when the input is not contiguous)"""
+    return view(contiguous(input), -1)
 
 
 class UnsqueezeBackward0(Node):
@@ -550,9 +560,11 @@ class ExpandBackward0(Node):
 def expanded_strides(x: np.ndarray, shape: tuple) -> tuple:
     """The strides (in bytes) ATen's expand gives x expanded to `shape`: 0 where a size-1
     dim grows, a dim that keeps its size keeps its stride (a size-1 one too), a new leading
-    dim of size 1 the extent of the next (inferExpandGeometry). NumPy's broadcast_to gives
-    every size-1 dim 0."""
+    dim of size 1 the extent of the next (inferExpandGeometry), and every dim of an expanded
+    0-d tensor 0. NumPy's broadcast_to gives every size-1 dim 0."""
     out = [0] * len(shape)
+    if not x.ndim:
+        return tuple(out)
     lead = len(shape) - x.ndim
     for i in range(len(shape) - 1, -1, -1):
         if i >= lead:
@@ -789,12 +801,13 @@ _CPP_WARNING = " (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/nat
 
 
 def _identity_on_scalars(self, what: str, advice: str, line: int) -> bool:
-    """Whether self is 0-d, where PyTorch's transposes are the identity (with a warning)."""
+    """Whether self is 0-d, where PyTorch's transposes are the identity, or the conjugate
+    (with a warning, once per process: TORCH_WARN_ONCE)."""
     if self._data.ndim:
         return False
-    import warnings
-    warnings.warn(f"{what} is deprecated on 0-D tensors. {advice}" + _CPP_WARNING.format(line),
-                  UserWarning, stacklevel=3)
+    from ..errors import warn_once
+    warn_once(f"{what} is deprecated on 0-D tensors. {advice}" + _CPP_WARNING.format(line),
+              UserWarning, stacklevel=3)
     return True
 
 
@@ -829,7 +842,7 @@ def _mT(self):
 def _H(self):
     """The conjugate transpose of a matrix (its transpose, for real numbers)."""
     if _identity_on_scalars(self, "Tensor.H", "Consider using x.conj().", 4335):
-        return self
+        return conj(self)
     if self._data.ndim != 2:
         more = ". For batches of matrices, consider using tensor.mH" \
             if self._data.ndim > 2 else "."
@@ -840,7 +853,7 @@ def _H(self):
 
 def _mH(self):
     if _identity_on_scalars(self, "Tensor.mH", "Consider using x.conj().", 4382):
-        return self
+        return conj(self)
     _matrices(self, "tensor.mH")
     return conj(transpose(self, -2, -1))
 
@@ -857,7 +870,7 @@ def adjoint(input):
     """the conjugate transpose of (a batch of) matrices; for real numbers the transpose of
     the last two dims: d/dx = g transposed back"""
     if _identity_on_scalars(input, "adjoint()", "Consider using x.conj().", 4390):
-        return input
+        return conj(input)
     _matrices(input, "tensor.adjoint()")
     return conj(transpose(input, -2, -1))       # complex: ConjBackward0 over the transpose
 

@@ -46,9 +46,12 @@ class AsStridedBackward0(Node):
         repeats add up instead (one node here, not PyTorch's index_add_)."""
         shape = self._in_meta[0][0]
         flat = self.flat
-        if isinstance(flat, RealPositions) or np.unique(flat).size != flat.size:
+        if isinstance(flat, RealPositions):
             return apply(AsStridedScatterBackward0, (g,), flat=flat, shape=shape)
-        storage = apply(CopySlices, (wrap(np.zeros(shape, g._data.dtype)), g), flat=flat)
+        if np.unique(flat).size != flat.size:
+            storage = apply(AsStridedScatterBackward0, (g,), flat=flat, shape=shape)
+        else:
+            storage = apply(CopySlices, (wrap(np.zeros(shape, g._data.dtype)), g), flat=flat)
         return apply(AsStridedBackward0, (storage,),
                      flat=np.arange(storage._data.size, dtype=np.int64).reshape(shape))
 
