@@ -902,7 +902,11 @@ class ConjBackward0(Node):
     linear = True
 
     def forward(self, x):
-        return np.conj(x)
+        if not x.size or 0 not in x.strides:
+            return np.conj(x)
+        # PyTorch's is a view: an expanded x keeps its strides 0
+        one = tuple(slice(0, 1) if st == 0 else slice(None) for st in x.strides)
+        return np.broadcast_to(np.conj(x[one]), x.shape)
 
     def backward(self, g):
         return apply(ConjBackward0, (g,))      # no lazy bit on a gradient
@@ -910,6 +914,9 @@ class ConjBackward0(Node):
 
 class ConjPhysicalBackward0(ConjBackward0):
     """d conj_physical(x) = conj_physical(g)"""
+
+    def forward(self, x):
+        return np.conj(x)
 
     def backward(self, g):
         return apply(ConjPhysicalBackward0, (g,))
