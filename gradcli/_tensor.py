@@ -280,6 +280,11 @@ class Tensor(metaclass=_TensorMeta):
             raise TorchRuntimeError("Setting requires_grad=True on inference tensor outside "
                                     "InferenceMode is not allowed.")
         self._requires_grad = value
+        if self._base is None:      # PyTorch's views read it from their base: the views made
+            for ref in getattr(self, "_views", ()):     # before, with no history, follow it
+                v = ref()
+                if v is not None and v.grad_fn is None:
+                    v._requires_grad = value
 
     def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
         if requires_grad is not True and requires_grad is not False:

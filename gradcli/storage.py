@@ -39,9 +39,13 @@ def is_shared(a: np.ndarray) -> bool:
 
 def root_array(a: np.ndarray) -> np.ndarray:
     """The array that owns the memory `a` views."""
-    while isinstance(a.base, np.ndarray):
-        a = a.base
-    return a
+    while True:
+        base = a.base
+        if not isinstance(base, np.ndarray):        # as_strided's views hold their array
+            base = getattr(base, "base", None)      # through a DummyArray
+            if not isinstance(base, np.ndarray):
+                return a
+        a = base
 
 
 class _Storage:

@@ -5,7 +5,7 @@ import warnings
 import pytest
 
 import gradcli as torch
-from gradcli.errors import TorchRuntimeError
+from gradcli.errors import TorchRuntimeError, reset_once_warnings
 
 
 def test_conjugate_transposes_are_transposes_of_real_matrices():
@@ -43,6 +43,7 @@ def test_refusals(expr, message):
 ])
 def test_a_scalar_is_its_own_transpose_with_a_warning(attr, warning):
     s = torch.tensor(2.0, requires_grad=True)
+    reset_once_warnings()           # (a warning PyTorch gives once per process)
     with warnings.catch_warnings(record=True) as seen:
         warnings.simplefilter("always")
         assert getattr(s, attr) is s

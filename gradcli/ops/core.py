@@ -1223,6 +1223,8 @@ def inplace(self: Tensor, compute, through_view: bool = False) -> Tensor:
     finally:
         _fw.IN_PLACE[0] = outer
     _write(self, out)
+    if recording and out.grad_fn is not None:
+        _clone_saved_self(out.grad_fn, before)
     if not recording:
         if self._requires_grad:
             _regenerate_views(self._base if self._base is not None else self)
@@ -1336,6 +1338,18 @@ def _regenerate_views(base: Tensor) -> None:
         _gather_from_base(base, views)
     finally:
         _enabled[0] = before
+
+
+def _clone_saved_self(node, before: Tensor) -> None:
+    """An in-place op saves a clone of self's old value (PyTorch's `original_self =
+    self.clone()`, recorded: its `_saved_self` has a CloneBackward0, and so does the graph
+    of a second derivative)."""
+    saved = node._saved
+    if not saved or before._requires_grad is False or not any(x is before for x in saved):
+        return
+    from .shape import CloneBackward0
+    clone = apply(CloneBackward0, (before,))
+    node._saved = tuple(clone if x is before else x for x in saved)
 
 
 def _save_into(node, out: Tensor, self: Tensor) -> None:

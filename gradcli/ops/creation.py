@@ -1759,6 +1759,11 @@ def resize_(self, *size, memory_format=None):
     if any(s < 0 for s in shape):
         raise TorchRuntimeError("numel: integer multiplication overflow")
     n = math.prod(shape)
+    if n >= 2 ** 63:                    # PyTorch's overflow checks (int64 elements, size_t bytes)
+        raise TorchRuntimeError("numel: integer multiplication overflow")
+    if n * self._data.itemsize >= 2 ** 64:
+        raise TorchRuntimeError(f"Storage size calculation overflowed with sizes="
+                                f"[{', '.join(map(str, shape))}]")
     limits.check_size(n)
     strides = _resize_strides(shape, memory_format)
     if shape == self._data.shape and strides is None:
@@ -1810,6 +1815,10 @@ def resize_as_(self, the_template, memory_format=None):
     if not isinstance(the_template, Tensor):
         raise TorchTypeError(f"resize_as_(): argument 'the_template' (position 1) must be "
                              f"Tensor, not {type(the_template).__name__}")
+    if getattr(memory_format, "name", None) == "preserve_format":     # the template's
+        from .._tensor import MEMORY_FORMATS
+        from .shape import suggest_memory_format
+        memory_format = MEMORY_FORMATS[suggest_memory_format(the_template._data)]
     return resize_(self, the_template._data.shape, memory_format=memory_format)
 
 

@@ -56,7 +56,10 @@ _NAMES = {
 _MANY = frozenset("""aminmax cummax cummin frexp histogram kthvalue lu_unpack max median min mode
     nanmedian qr slogdet sort std_mean svd topk unique_consecutive var_mean linalg.eig
     linalg.eigh linalg.lstsq linalg.lu linalg.lu_factor linalg.lu_factor_ex linalg.qr
-    linalg.slogdet linalg.svd""".split())
+    linalg.slogdet linalg.svd""".split()) | frozenset(("split_copy", "split_with_sizes_copy",
+                                                        "unbind_copy"))
+# those whose out= is a list of tensors: the call then gives None
+_LISTS = frozenset(("split_copy", "split_with_sizes_copy", "unbind_copy"))
 _SETS: dict = {}
 # PyTorch refuses an out= that shares part of an input's memory (TensorIterator's check, and
 # cat's, sort's, index_select's ...), but not for these (reductions, matrix products, softmax,
@@ -121,6 +124,9 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
         if value is not None and not isinstance(value, Tensor):
             raise TorchTypeError(f"{name}(): argument '{param}'{where} must be Tensor, not "
                                  f"{type(value).__name__}")
+    if name in _LISTS and not isinstance(out, (tuple, list)):
+        raise TorchTypeError(f"{name}(): argument 'out' must be tuple of Tensors, not "
+                             f"{type(out).__name__}")
     many = many and isinstance(out, (tuple, list))
     outs = tuple(out) if many else (out,)
     for o in outs:
@@ -163,6 +169,8 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
                         else None)
     if not isinstance(result, tuple):
         return out
+    if name in _LISTS:
+        return None
     from .matrix import _Result
     fields = getattr(result, "_fields", None) or ("values", "indices")
     return _Result(getattr(result, "_kind", name) + "_out", fields, outs)

@@ -175,23 +175,28 @@ def atleast_3d(*tensors):
 
 @register("broadcast_shapes", differentiable=False)
 def broadcast_shapes(*shapes):
-    """the shape that tensors of the given shapes broadcast to (a torch.Size)"""
-    sized = [(s,) if _as_int(s) is not None else tuple(s) for s in shapes]
-    out: list = []
+    """the shape that tensors of the given shapes broadcast to (a torch.Size; None entries
+    are skipped), checked as PyTorch's _broadcast_shapes does: a size is taken where the
+    shape so far has 1 (a negative one refused there), else must be 1 or equal"""
+    sized = [(s,) if _as_int(s) is not None else s for s in shapes if s is not None]
+    for shape in sized:
+        if not isinstance(shape, (tuple, list)):
+            raise TorchRuntimeError("Input shapes should be of type ints, a tuple of ints, or a "
+                                    f"list of ints, got {shape}")
+    out = [1] * max((len(s) for s in sized), default=0)
     for k, shape in enumerate(sized):
-        for i, n in enumerate(reversed(shape)):
-            n = int(n)
-            if n < 0:
-                raise TorchValueError("Attempting to broadcast a dimension with negative length!")
-            if i == len(out):
-                out.insert(0, n)
-            elif out[-1 - i] == 1:
-                out[-1 - i] = n
-            elif n not in (1, out[-1 - i]):
+        for i in range(-1, -1 - len(shape), -1):
+            n = int(shape[i])
+            if out[i] == 1:
+                if n < 0:
+                    raise TorchValueError("Attempting to broadcast a dimension with negative "
+                                          "length!")
+                out[i] = n
+            elif n not in (1, out[i]):
                 raise TorchRuntimeError(
-                    f"Attempting to broadcast a dimension of length {n} at {-1 - i}! "
-                    f"Mismatching argument at index {k} had {tuple(shape)}; but expected shape "
-                    f"should be broadcastable to {list(out)}")
+                    f"Attempting to broadcast a dimension of length {n} at {i}! Mismatching "
+                    f"argument at index {k} had {shape}; but expected shape should be "
+                    f"broadcastable to {out}")
     return Size(out)
 
 

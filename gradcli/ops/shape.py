@@ -189,6 +189,11 @@ def _view_dtype(input, dtype):
     the rest of the layout divisible), as PyTorch checks in this order."""
     dt = dtypes.to_dtype(dtype)
     arr = input._data
+    if _bits(input):
+        what = "conjugate view tensors" if _bits(input) & 1 else \
+            "tensors with negative bit set"
+        raise TorchRuntimeError(f"torch.Tensor.view is not supported for {what} when "
+                                "converting to a different dtype.")
     old, new = arr.itemsize, dt.itemsize
     if old != new:
         names = f"{input.dtype.legacy} as {dt.legacy} (different element sizes)"
@@ -207,8 +212,12 @@ def _view_dtype(input, dtype):
         if arr.strides[-1] != old:          # a last dimension of size 1: NumPy wants it dense
             arr = np.lib.stride_tricks.as_strided(arr, strides=arr.strides[:-1] + (old,),
                                                   writeable=arr.flags.writeable)
+    out = arr.view(dt.np)
+    if old != new and not arr.size:     # NumPy gives an empty result strides of its own
+        steps = tuple(st * old for st in input.stride()[:-1]) + (new,)
+        out = np.lib.stride_tricks.as_strided(out, strides=steps, writeable=out.flags.writeable)
     t = input._alias()
-    t._data = arr.view(dt.np)
+    t._data = out
     t._is_inference = input._is_inference
     return t
 
@@ -365,12 +374,33 @@ class AsStridedBackward0(_Gather):
     same flat positions)"""
 
     is_view = True
+    memory = None           # the input's whole memory, when it is not a contiguous run of it
 
     def forward(self, x):
-        flat = x.reshape(-1)[self.start:]
-        return np.lib.stride_tricks.as_strided(flat, self.size,
+        src = x if self.memory is None else self.memory
+        return np.lib.stride_tricks.as_strided(src.reshape(-1)[self.start:], self.size,
                                                tuple(n * x.itemsize for n in self.steps),
-                                               writeable=x.flags.writeable)
+                                               writeable=src.flags.writeable)
+
+
+class _AsStridedMemory(AsStridedBackward0):
+    """as_strided reading memory its input does not cover exactly once (PyTorch's
+    as_strided_backward): a position outside the input's elements (`inside` False) gets no
+    gradient, and one that the input's elements share (an expanded input) has its
+    gradient shared equally by them (`spread` to each, times `share`)"""
+
+    inside = spread = None
+
+    def backward(self, g):
+        if self.inside is not None:
+            g = g * wrap(self.inside)
+        got = super().backward(g)           # g added at one element of each position
+        if self.spread is None:
+            return got
+        return apply(_Gather, (got,), flat=self.spread) * wrap(self.share)
+
+
+_AsStridedMemory.__name__ = _AsStridedMemory.__qualname__ = "AsStridedBackward0"
 
 
 @register("as_strided", grad_fn="AsStridedBackward0", method=True, sample=fixed(
@@ -398,8 +428,7 @@ def as_strided(input, size, stride, storage_offset=None):
             f"{base._data.size * item}")
     start = offset - own
     if not input._data.flags.c_contiguous or start < 0 or end - own > input._data.size:
-        raise TorchRuntimeError("gradcli supports as_strided only over a contiguous tensor's "
-                                "own elements; call .contiguous() or .clone() first")
+        return _as_strided_memory(input, size, stride, offset, storage_offset)
     index = np.arange(input._data.size, dtype=np.int64)
     flat = np.lib.stride_tricks.as_strided(index[start:], size,
                                            tuple(k * index.itemsize for k in stride)).copy()
@@ -407,10 +436,40 @@ def as_strided(input, size, stride, storage_offset=None):
                  flat=flat, as_given={"stride": stride, "storage_offset": storage_offset})
 
 
+def _as_strided_memory(input, size, stride, offset, storage_offset):
+    """as_strided over an input that is not a contiguous run of its memory (a transposed or
+    expanded tensor): each position read is one the input has an element at."""
+    from ..storage import root_array
+    a = input._data
+    memory = root_array(a)
+    if not memory.flags.c_contiguous or memory.dtype != a.dtype:
+        raise TorchRuntimeError("gradcli supports as_strided only over a tensor laid out in "
+                                "plain memory; call .contiguous() or .clone() first")
+    index = np.arange(memory.size, dtype=np.int64)
+    strides = tuple((k // a.itemsize) * index.itemsize for k in a.strides)
+    pos = np.lib.stride_tricks.as_strided(index[input.storage_offset():], a.shape,
+                                          strides).reshape(-1)
+    owner = np.full(memory.size, -1, dtype=np.int64)     # an element of input at each position
+    owner[pos] = np.arange(pos.size, dtype=np.int64)
+    flat = owner[np.lib.stride_tricks.as_strided(index[offset:], size,
+                                                 tuple(k * index.itemsize for k in stride))]
+    params = {"start": offset, "size": size, "steps": stride, "memory": memory,
+              "as_given": {"stride": stride, "storage_offset": storage_offset}}
+    if (flat < 0).any():                # memory the input does not cover: no gradient there
+        params["inside"] = (flat >= 0).astype(a.dtype if a.dtype.kind in "fc" else np.float64)
+        flat = np.maximum(flat, 0)
+    count = np.bincount(pos, minlength=memory.size)[pos]
+    if count.max(initial=1) > 1:
+        share = (1 / count).astype(a.dtype if a.dtype.kind in "fc" else np.float64)
+        params.update(spread=owner[pos].reshape(a.shape), share=share.reshape(a.shape))
+    cls = _AsStridedMemory if len(params) > 5 else AsStridedBackward0
+    return apply(cls, (input,), flat=flat, **params)
+
 @register("ravel", grad_fn="ViewBackward0", method=True, sample=fixed((((2, 3),), {})))
 def ravel(input):
-    """flatten to 1-D"""
-    return reshape(input, (-1,))
+    """flatten to 1-D: a view of the contiguous tensor (PyTorch's contiguous().view(-1), so
+    a copy's view when the input is not contiguous)"""
+    return view(contiguous(input), -1)
 
 
 class UnsqueezeBackward0(Node):
@@ -501,9 +560,11 @@ class ExpandBackward0(Node):
 def expanded_strides(x: np.ndarray, shape: tuple) -> tuple:
     """The strides (in bytes) ATen's expand gives x expanded to `shape`: 0 where a size-1
     dim grows, a dim that keeps its size keeps its stride (a size-1 one too), a new leading
-    dim of size 1 the extent of the next (inferExpandGeometry). NumPy's broadcast_to gives
-    every size-1 dim 0."""
+    dim of size 1 the extent of the next (inferExpandGeometry), and every dim of an expanded
+    0-d tensor 0. NumPy's broadcast_to gives every size-1 dim 0."""
     out = [0] * len(shape)
+    if not x.ndim:
+        return tuple(out)
     lead = len(shape) - x.ndim
     for i in range(len(shape) - 1, -1, -1):
         if i >= lead:
@@ -740,12 +801,13 @@ _CPP_WARNING = " (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/nat
 
 
 def _identity_on_scalars(self, what: str, advice: str, line: int) -> bool:
-    """Whether self is 0-d, where PyTorch's transposes are the identity (with a warning)."""
+    """Whether self is 0-d, where PyTorch's transposes are the identity, or the conjugate
+    (with a warning, once per process: TORCH_WARN_ONCE)."""
     if self._data.ndim:
         return False
-    import warnings
-    warnings.warn(f"{what} is deprecated on 0-D tensors. {advice}" + _CPP_WARNING.format(line),
-                  UserWarning, stacklevel=3)
+    from ..errors import warn_once
+    warn_once(f"{what} is deprecated on 0-D tensors. {advice}" + _CPP_WARNING.format(line),
+              UserWarning, stacklevel=3)
     return True
 
 
@@ -780,7 +842,7 @@ def _mT(self):
 def _H(self):
     """The conjugate transpose of a matrix (its transpose, for real numbers)."""
     if _identity_on_scalars(self, "Tensor.H", "Consider using x.conj().", 4335):
-        return self
+        return conj(self)
     if self._data.ndim != 2:
         more = ". For batches of matrices, consider using tensor.mH" \
             if self._data.ndim > 2 else "."
@@ -791,7 +853,7 @@ def _H(self):
 
 def _mH(self):
     if _identity_on_scalars(self, "Tensor.mH", "Consider using x.conj().", 4382):
-        return self
+        return conj(self)
     _matrices(self, "tensor.mH")
     return conj(transpose(self, -2, -1))
 
@@ -808,7 +870,7 @@ def adjoint(input):
     """the conjugate transpose of (a batch of) matrices; for real numbers the transpose of
     the last two dims: d/dx = g transposed back"""
     if _identity_on_scalars(input, "adjoint()", "Consider using x.conj().", 4390):
-        return input
+        return conj(input)
     _matrices(input, "tensor.adjoint()")
     return conj(transpose(input, -2, -1))       # complex: ConjBackward0 over the transpose
 
@@ -840,7 +902,11 @@ class ConjBackward0(Node):
     linear = True
 
     def forward(self, x):
-        return np.conj(x)
+        if not x.size or 0 not in x.strides:
+            return np.conj(x)
+        # PyTorch's is a view: an expanded x keeps its strides 0
+        one = tuple(slice(0, 1) if st == 0 else slice(None) for st in x.strides)
+        return np.broadcast_to(np.conj(x[one]), x.shape)
 
     def backward(self, g):
         return apply(ConjBackward0, (g,))      # no lazy bit on a gradient
@@ -848,6 +914,9 @@ class ConjBackward0(Node):
 
 class ConjPhysicalBackward0(ConjBackward0):
     """d conj_physical(x) = conj_physical(g)"""
+
+    def forward(self, x):
+        return np.conj(x)
 
     def backward(self, g):
         return apply(ConjPhysicalBackward0, (g,))

@@ -694,11 +694,13 @@ def set_(self, source=None, storage_offset=None, size=None, stride=None):
     from .core import check_inplace
     from .inplace import _ctype
     check_inplace(self)
-    from ..storage import _Storage
+    from ..storage import UntypedStorage, _Storage
     if source is None:
         new = np.empty(0, self._data.dtype)
     else:
         arr = source._values if isinstance(source, _Storage) else source._data
+        if isinstance(source, UntypedStorage):          # its bytes read as self's dtype
+            arr = arr[:arr.size - arr.size % self._data.itemsize].view(self._data.dtype)
         if arr.dtype != self._data.dtype:
             raise TorchRuntimeError(f"Could not set tensor of type "
                                     f"{_ctype(dtypes.from_numpy(arr.dtype))} to a tensor of "
@@ -724,6 +726,8 @@ def _window(a: np.ndarray, offset: int, size, stride) -> np.ndarray:
     when not given), refused past its end as PyTorch's setStorage refuses it."""
     from ..storage import root_array
     root = root_array(a).reshape(-1)
+    if root.dtype != a.dtype:               # bytes read as another dtype (an UntypedStorage)
+        root = a.reshape(-1)
     size = tuple(a.shape if size is None else size)
     given = () if stride is None else tuple(stride)
     stride = given or tuple(int(np.prod(size[k + 1:])) for k in range(len(size)))

@@ -16,7 +16,7 @@ from ..autograd.graph import (BACKWARD_TWICE, _RELEASED, Node, _SavedOutput, _Sa
                               new_node)
 from ..errors import TorchRuntimeError
 from .._tensor import Tensor
-from .core import _dual, _history_copy, _save_into, apply, wrap
+from .core import _clone_saved_self, _dual, _history_copy, _save_into, apply, wrap
 
 
 class RealPositions(np.ndarray):
@@ -41,7 +41,19 @@ class AsStridedBackward0(Node):
         return _memory(base, self.flat)[self.flat]
 
     def backward(self, g):
-        return apply(AsStridedScatterBackward0, (g,), flat=self.flat, shape=self._in_meta[0][0])
+        """PyTorch's as_strided_backward: g copied into zeros at the view's positions (a
+        CopySlices), read back in the input's geometry (an AsStrided); positions the view
+        repeats add up instead (one node here, not PyTorch's index_add_)."""
+        shape = self._in_meta[0][0]
+        flat = self.flat
+        if isinstance(flat, RealPositions):
+            return apply(AsStridedScatterBackward0, (g,), flat=flat, shape=shape)
+        if np.unique(flat).size != flat.size:
+            storage = apply(AsStridedScatterBackward0, (g,), flat=flat, shape=shape)
+        else:
+            storage = apply(CopySlices, (wrap(np.zeros(shape, g._data.dtype)), g), flat=flat)
+        return apply(AsStridedBackward0, (storage,),
+                     flat=np.arange(storage._data.size, dtype=np.int64).reshape(shape))
 
 
 class AsStridedScatterBackward0(Node):
@@ -85,28 +97,34 @@ class CopySlices(Node):
         return out
 
     def backward(self, g):
+        """PyTorch's steps, so that create_graph records its nodes: g copied into a new
+        tensor shaped as the base (CopyBackwards), the view's region of that (AsStrided)
+        cloned is what fn's rule gets (copy_'s rule for a plain write: zeros for the view's
+        old value, the region for v), and the rule's gradient for the view's old value is
+        copied into the region (a CopySlices) to give the base's gradient."""
+        from .inplace import CopyBackwards
         if self.expanded:
             raise TorchRuntimeError(INTERNAL_OVERLAP)
+        result = apply(CopyBackwards, (wrap(np.empty(self._in_meta[0][0], g._data.dtype)), g))
+        region = apply(AsStridedBackward0, (result,), flat=self.flat).clone()
         if self.fn is not None:
-            return self._wrapped_backward(g)
-        gbase = gv = None
-        if self.needs(0):                   # g with the region zeroed (+0)
-            gbase = apply(CopySlices, (g, wrap(np.zeros((), g._data.dtype))), flat=self.flat)
-        if self.needs(1):
-            gv = apply(AsStridedBackward0, (g,), flat=self.flat)
-            shape = self._in_meta[1][0]
-            if len(shape) > gv._data.ndim:          # v had leading sizes of 1 the write drops
-                from .reduce import sum_to
-                gv = sum_to(gv, _fitted(shape, gv._data.ndim)).reshape(shape)
-        return gbase, gv
-
-    def _wrapped_backward(self, g):
-        from ..autograd.engine import run_rule
-        grads = run_rule(self.fn, apply(AsStridedBackward0, (g,), flat=self.flat))
+            from ..autograd.engine import run_rule
+            grads = run_rule(self.fn, region)
+        else:
+            grads = (None, self._source_grad(region))
         if not self.needs(0):
             return (None,) + grads[1:]
-        region = grads[0] if grads[0] is not None else wrap(np.zeros((), g._data.dtype))
-        return (apply(CopySlices, (g, region), flat=self.flat),) + grads[1:]
+        old = grads[0] if grads[0] is not None else wrap(np.zeros((), g._data.dtype))
+        return (apply(CopySlices, (result, old), flat=self.flat),) + grads[1:]
+
+    def _source_grad(self, gv: Tensor) -> Tensor:
+        """The gradient of v in a plain write: its region of g, summed over the leading
+        sizes of 1 that the write dropped."""
+        shape = self._in_meta[1][0]
+        if len(shape) > gv._data.ndim:
+            from .reduce import sum_to
+            gv = sum_to(gv, _fitted(shape, gv._data.ndim)).reshape(shape)
+        return gv
 
     def _release(self) -> None:
         super()._release()
@@ -124,6 +142,15 @@ class IndexPutBackward0(CopySlices):
     _qualified = False
     _extra = ()         # not None: the engine releases the node, as PyTorch frees its indices
 
+    def backward(self, g):
+        """PyTorch's: g.index_put(indices, zeros) for x, g[indices] for v"""
+        gx = gv = None
+        if self.needs(0):
+            gx = apply(IndexPutBackward0, (g, wrap(np.zeros((), g._data.dtype))), flat=self.flat)
+        if self.needs(1):
+            gv = self._source_grad(apply(_IndexBackward0, (g,), flat=self.flat))
+        return gx, gv
+
     @property
     def flat(self):
         """The positions written (the indices), refused once a backward pass released them."""
@@ -134,6 +161,13 @@ class IndexPutBackward0(CopySlices):
     @flat.setter
     def flat(self, value):
         self.__dict__["flat"] = value
+
+
+class _IndexBackward0(AsStridedBackward0):
+    """d x[indices] = g put back at the indices (the positions of an index_put's indices)"""
+
+
+_IndexBackward0.__name__ = _IndexBackward0.__qualname__ = "IndexBackward0"
 
 
 def _fitted(shape: tuple, ndim: int) -> tuple:
@@ -244,6 +278,8 @@ def inplace_on_view(view: Tensor, compute, write) -> Tensor:
     with _inputs_seen() as seen:
         out = compute(before)
     write(view, out)
+    if out.grad_fn is not None:
+        _clone_saved_self(out.grad_fn, before)
     if out.grad_fn is None and not base._requires_grad:
         return view
     if out.grad_fn is not None and out.grad_fn.save_output:
