@@ -129,10 +129,12 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
             shown = name if namespace == "torch" else getattr(fn, "__name__", name)
             raise TorchTypeError(f"{shown}(): argument 'out' must be {what}, not "
                                  f"{type(o).__name__}")
-    if is_grad_enabled() and any(t.requires_grad for t in _tensors(args, kwargs, outs)):
-        raise TorchRuntimeError(f"{name}(): functions with out=... arguments don't support "
-                                "automatic differentiation, but one of the arguments requires "
-                                "grad.")
+    if (is_grad_enabled() and namespace == "torch" and name in _COPIED_INTO
+            and not many and any(t.requires_grad for t in _tensors(args, kwargs, outs))):
+        return _copied_into(name, fn(*args, **kwargs), outs[0])
+    if (is_grad_enabled() and not (namespace == "torch" and name in _NO_GRAD_OUTPUTS)
+            and any(t.requires_grad for t in _tensors(args, kwargs, outs))):
+        _refuse_grad(name, namespace, args, kwargs, outs)
     if _checks_overlap(name, namespace, many):
         from .views import check_write
         inputs = [t._data for t in _tensors(args, kwargs, ())]
@@ -161,6 +163,8 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
         else:
             _write_into(o, r, _range_warning(o, r) if name == "arange" and o._data.size
                         else None)
+    if factory and kwargs.get("requires_grad"):      # (the factory's flag goes to out=)
+        outs[0].requires_grad_(True)
     if not isinstance(result, tuple):
         return out
     from .matrix import _Result
@@ -168,9 +172,76 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
     return _Result(getattr(result, "_kind", name) + "_out", fields, outs)
 
 
+# ops whose outputs are never differentiable: no autograd refusal of a grad-requiring out=
+# (their kernel's own checks speak)
+_NO_GRAD_OUTPUTS = frozenset("""eq ne lt le gt ge greater greater_equal less less_equal
+    not_equal logical_and logical_or logical_xor logical_not histc argmax argmin all any isin
+    isneginf isposinf signbit multinomial nonzero searchsorted bucketize""".split())
+# composites that compute, then copy into out= (recorded, a CopyBackwards)
+_COPIED_INTO = frozenset(("tensordot", "inner"))
+# composites: the refusal names the ATen op they call
+_GRAD_NAMES = {
+    **dict.fromkeys("column_stack concat concatenate dstack hstack vstack row_stack".split(), "cat"),
+    **dict.fromkeys("ger kron outer multiply".split(), "mul"),
+    **dict.fromkeys("diff subtract".split(), "sub"),
+    **dict.fromkeys("divide true_divide".split(), "div"),
+    "absolute": "abs", "arccos": "acos", "clip": "clamp", "fix": "trunc",
+    "inverse": "linalg_inv_ex", "nanmean": "nansum", "negative": "neg", "square": "pow",
+    "take_along_dim": "gather", "cross": "linalg_cross",
+}
+# ops without a derivative formula: the autograd fallback refuses them, naming them aten::
+_FALLBACK_NAMED = frozenset("""arange bitwise_and bitwise_left_shift bitwise_not bitwise_or
+    bitwise_right_shift bitwise_xor conj_physical eye floor_divide full gcd heaviside lcm
+    linspace log_softmax logspace ones rand randint randperm range softmax zeros""".split())
+
+
+def _copied_into(name: str, result, out):
+    """tensordot's out= under autograd: out is resized and the result copied into it
+    (recorded), PyTorch refusing a grad-requiring out= of another shape."""
+    if out.requires_grad and out.shape != result.shape:
+        raise TorchRuntimeError("tensordot(): the 'out' tensor was specified and requires "
+                                "gradients, and its shape does not match the expected result. "
+                                "Either remove the 'out' argument, ensure it does not require "
+                                "gradients, or make sure its shape matches the expected output.")
+    if out.dtype is not result.dtype:
+        raise TorchRuntimeError(_OUT_DTYPE_TEXTS["torch"][name](result.dtype, out.dtype, 0))
+    if out._data.shape != result._data.shape:
+        if out._data.size:
+            warnings.warn(resized_warning(out._data.shape, result._data.shape), UserWarning,
+                          stacklevel=4)
+        from .creation import resize_memory
+        resize_memory(out, result._data.shape)
+    return out.copy_(result)
+
+
+def _refuse_grad(name: str, namespace: str, args: tuple, kwargs: dict, outs) -> None:
+    """PyTorch's refusal of out= when an argument requires grad, in the words of the kernel
+    that refuses (randn and empty resize out= before anything checks it)."""
+    if namespace == "torch" and name in ("randn", "empty"):
+        raise TorchRuntimeError("cannot resize variables that require grad")
+    if namespace == "torch" and name == "float_power":     # (it checks out's dtype first)
+        from .. import dtypes
+        wanted = dtypes.complex128 if any(t.dtype.category == 3 for t in _tensors(
+            args, kwargs, ())) else dtypes.float64
+        if outs[0].dtype is not wanted:
+            raise TorchRuntimeError(f"the output given to float_power has dtype "
+                                    f"{outs[0].dtype.legacy} but the operation's result "
+                                    f"requires dtype {wanted.legacy}")
+        name = "pow"
+    shown = _GRAD_NAMES.get(name, name) if namespace == "torch" else name
+    if namespace == "torch" and name == "diag":
+        x = args[0] if args else kwargs.get("input")
+        shown = "aten::diag_embed" if x.dim() == 1 else "aten::diagonal_copy"
+    if namespace == "torch" and name in _FALLBACK_NAMED:
+        shown = f"aten::{name}"
+    raise TorchRuntimeError(f"{shown}(): functions with out=... arguments don't support "
+                            "automatic differentiation, but one of the arguments requires grad.")
+
+
 # reductions whose out= overload needs a dim (count_nonzero has none): the call is checked
 # against PyTorch's signatures with out= among the arguments
-_PARSED_WITH_OUT = frozenset("sum prod count_nonzero median nanmedian logsumexp".split())
+_PARSED_WITH_OUT = frozenset("sum prod count_nonzero median nanmedian logsumexp cumsum cumprod"
+                              .split())
 
 
 def _parsed_with_out(name: str, args: tuple, kwargs: dict, out) -> None:
@@ -273,6 +344,19 @@ _OUT_DTYPE_TEXTS = {"torch": {
     **dict.fromkeys(("searchsorted", "bucketize"), _searchsorted_out),
     "histc": lambda r, o, i: (f"torch.histogram: input tensor and hist tensor should have the "
                               f"same dtype, but got input {_cpp(r)} and hist {_cpp(o)}"),
+    "isin": _expected_out,
+    # TensorIterator ops that keep their input's dtype (no promotion into out=)
+    **dict.fromkeys("""abs absolute ceil clamp clamp_max clamp_min clip conj_physical fix floor
+        frac neg negative round sgn sign trunc bitwise_not hardshrink""".split(),
+        lambda r, o, i: f"Found dtype {o.legacy} but expected {r.legacy}"),
+    "nan_to_num": lambda r, o, i: (f"nan_to_num: dtype of out: {o.legacy} should be same as "
+                                   f"input: {r.legacy}"),
+    "where": lambda r, o, i: f"Expected out type to be {r.legacy} but got {o.legacy}",
+    **{f: (lambda r, o, i, f=f: f"{f} does not support non-boolean outputs.")
+       for f in ("isneginf", "isposinf", "signbit")},
+    "multinomial": lambda r, o, i: f"multinomial expects Long tensor out, got: {o.legacy}",
+    "float_power": lambda r, o, i: (f"the output given to float_power has dtype {o.legacy} but "
+                                    f"the operation's result requires dtype {r.legacy}"),
     "mv": lambda r, o, i: (f"addmv input tensors must have the same dtype, but got "
                            f"{o.legacy}, {r.legacy}, and {r.legacy}"),
 }, "linalg": {
