@@ -1,22 +1,26 @@
-"""Found in session 47 (scan h1: mutations of the recorded programs — out= arguments,
+"""Found in session 47 (scan h1: mutations of the recorded programs: out= arguments,
 non-contiguous inputs, dtype= keywords, Python-scalar promotion, special values, chained ops
-before backward, keywords). Each expected output is what torch 2.13 printed (format of
-test_autograd_parity4).
+before backward, keywords moved or misspelt). Each expected output is what torch 2.13 printed
+(format of test_autograd_parity4).
 
 out-grad: the refusal of out= when an argument requires grad names the kernel that refuses:
 aten::<name> for the ops without a derivative (factories, bitwise ops), the ATen op a
 composite calls (diff -> sub, kron -> mul, true_divide -> div, hstack -> cat, diag ->
 aten::diag_embed / aten::diagonal_copy, nanmean -> nansum, square -> pow); randn's out=
-cannot be resized; float_power checks out's dtype first; ops with non-differentiable outputs
-(eq, argmax, isin, isneginf, signbit, multinomial) skip the refusal and their own dtype checks
-speak; cumsum's out= overload still needs a dim; a factory's requires_grad=True goes to out=;
-tensordot's and inner's out= under autograd are written by a recorded copy (CopyBackwards),
-refused only for a grad-requiring out= of another shape.
+cannot be resized; float_power checks out's dtype first, and a factory its dtype= against
+out's; ops with non-differentiable outputs (eq, argmax, isin, isneginf, signbit,
+multinomial) skip the refusal and their own dtype checks speak; cumsum's out= overload still
+needs a dim; a factory's requires_grad=True goes to out=; tensordot's and inner's out= under
+autograd are written by a recorded copy (CopyBackwards), refused only for a grad-requiring
+out= of another shape. C++ functions given too many positional arguments count only those
+("tensor() takes 1 positional argument but 2 were given"; as_tensor's and new_tensor's
+dtype is keyword-only).
 
 out-dtype: the ops that keep their input's dtype (neg, abs, clamp, floor, sign, round, trunc,
 ...) refuse an out= of another dtype ("Found dtype Float but expected Long"), as do
 nan_to_num and where in their own words.
 """
+
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -30,6 +34,8 @@ OUT_GRAD = [
      'True tensor([1., 1.], requires_grad=True) True\nRuntimeError Only Tensors of floating point and complex dtype can require gradients\nTrue tensor([1., 1.], dtype=torch.float64, requires_grad=True) True\nTrue tensor([0., 1., 2.], requires_grad=True) True\nRuntimeError Only Tensors of floating point and complex dtype can require gradients\n!W UserWarning: The number of elements in the out tensor of shape [2] is 2 which does not match the computed number of elements 3. Note that this may occur as a result of rounding error. The out tensor will be resized to a tensor of shape (3,). (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/RangeFactories.cpp:199.)\nTrue tensor([0., 1., 2.], dtype=torch.float64, requires_grad=True) True\nTrue tensor([[1., 0.],\n        [0., 1.]], requires_grad=True) True\nRuntimeError Only Tensors of floating point and complex dtype can require gradients\nTrue tensor([[1., 0.],\n        [0., 1.]], dtype=torch.float64, requires_grad=True) True\n'),
     ('x = torch.tensor([1., 2.], requires_grad=True); m = torch.ones(2, 2, requires_grad=True)\nfor f in [lambda o: torch.inner(x, x, out=o), lambda o: torch.tensordot(m, m, 1, out=o)]:\n    for o in (torch.zeros(0), torch.zeros(()), torch.zeros(2, 2), torch.zeros(0, dtype=torch.float64),\n              torch.zeros(0, requires_grad=True), torch.zeros(2, 2, requires_grad=True)):\n        try:\n            r = f(o)\n            print(r is o, r)\n        except Exception as e:\n            print(type(e).__name__, e)\no = torch.zeros(0)\ntorch.inner(x, x * 2, out=o).backward()\nprint(x.grad)\n',
      "True tensor(5., grad_fn=<CopyBackwards>)\nTrue tensor(5., grad_fn=<CopyBackwards>)\n!W UserWarning: An output with one or more elements was resized since it had shape [2, 2], which does not match the required output shape []. This behavior is deprecated, and in a future PyTorch release outputs will not be resized unless they have zero elements. You can explicitly reuse an out tensor t by resizing it, inplace, to zero elements with t.resize_(0). (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/Resize.cpp:30.)\nTrue tensor(5., grad_fn=<CopyBackwards>)\nRuntimeError tensordot: Expected the output tensor to have dtype Float, but got an output tensor with dtype Double\nRuntimeError tensordot(): the 'out' tensor was specified and requires gradients, and its shape does not match the expected result. Either remove the 'out' argument, ensure it does not require gradients, or make sure its shape matches the expected output.\nRuntimeError tensordot(): the 'out' tensor was specified and requires gradients, and its shape does not match the expected result. Either remove the 'out' argument, ensure it does not require gradients, or make sure its shape matches the expected output.\nTrue tensor([[2., 2.],\n        [2., 2.]], grad_fn=<CopyBackwards>)\n!W UserWarning: An output with one or more elements was resized since it had shape [], which does not match the required output shape [2, 2]. This behavior is deprecated, and in a future PyTorch release outputs will not be resized unless they have zero elements. You can explicitly reuse an out tensor t by resizing it, inplace, to zero elements with t.resize_(0). (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/Resize.cpp:30.)\nTrue tensor([[2., 2.],\n        [2., 2.]], grad_fn=<CopyBackwards>)\nTrue tensor([[2., 2.],\n        [2., 2.]], grad_fn=<CopyBackwards>)\nRuntimeError tensordot: Expected the output tensor to have dtype Float, but got an output tensor with dtype Double\nRuntimeError tensordot(): the 'out' tensor was specified and requires gradients, and its shape does not match the expected result. Either remove the 'out' argument, ensure it does not require gradients, or make sure its shape matches the expected output.\nRuntimeError a leaf Variable that requires grad is being used in an in-place operation.\ntensor([4., 8.])\n"),
+    ('for f in [lambda o: torch.ones(2, dtype=torch.float64, out=o), lambda o: torch.arange(3, dtype=torch.int16, out=o),\n          lambda o: torch.zeros(2, dtype=torch.float32, out=o), lambda o: torch.full((2,), 1., dtype=torch.half, out=o)]:\n    try:\n        print(f(torch.zeros(0, requires_grad=True)))\n    except Exception as e:\n        print(type(e).__name__, e)\nfor f in [lambda: torch.tensor([1.], torch.float64, requires_grad=True), lambda: torch.as_tensor([1.], torch.float64),\n          lambda: torch.tensor([1.]).new_tensor([1.], torch.float64, requires_grad=True), lambda: torch.zeros_like(torch.ones(1), torch.float64, dtype=torch.float64)]:\n    try:\n        print(f())\n    except Exception as e:\n        print(type(e).__name__, e)\n',
+     "RuntimeError dtype Double does not match dtype of out parameter (Float)\nRuntimeError dtype Short does not match dtype of out parameter (Float)\nRuntimeError aten::zeros(): functions with out=... arguments don't support automatic differentiation, but one of the arguments requires grad.\nRuntimeError dtype Half does not match dtype of out parameter (Float)\nTypeError tensor() takes 1 positional argument but 2 were given\nTypeError as_tensor() takes 1 positional argument but 2 were given\nTypeError new_tensor() takes 1 positional argument but 2 were given\nTypeError zeros_like() takes 1 positional argument but 2 were given\n"),
 ]
 
 OUT_DTYPE = [

@@ -129,6 +129,9 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
             shown = name if namespace == "torch" else getattr(fn, "__name__", name)
             raise TorchTypeError(f"{shown}(): argument 'out' must be {what}, not "
                                  f"{type(o).__name__}")
+    factory = namespace == "torch" and name in _FACTORIES and not many
+    if factory and name in _TAKE_DTYPE:       # (before the grad refusal, as PyTorch checks)
+        kwargs = _factory_dtype(kwargs, outs[0])
     if (is_grad_enabled() and namespace == "torch" and name in _COPIED_INTO
             and not many and any(t.requires_grad for t in _tensors(args, kwargs, outs))):
         return _copied_into(name, fn(*args, **kwargs), outs[0])
@@ -140,9 +143,6 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
         inputs = [t._data for t in _tensors(args, kwargs, ())]
         for o in outs:
             check_write(o._data, inputs)
-    factory = namespace == "torch" and name in _FACTORIES and not many
-    if factory and name in _TAKE_DTYPE:
-        kwargs = _factory_dtype(kwargs, outs[0])
     if namespace == "torch" and not many and name in ("std", "var", "logsumexp"):
         _check_moment_out(name, args[0] if args else kwargs.get("input"), outs[0])
     if namespace == "torch" and name in _OUT_DTYPE_IS_DTYPE and kwargs.get("dtype") is None:
