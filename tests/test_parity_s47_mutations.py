@@ -18,7 +18,15 @@ dtype is keyword-only).
 
 out-dtype: the ops that keep their input's dtype (neg, abs, clamp, floor, sign, round, trunc,
 ...) refuse an out= of another dtype ("Found dtype Float but expected Long"), as do
-nan_to_num and where in their own words.
+nan_to_num and where in their own words; a tuple-out op given one tensor is refused by
+its signatures ("cummax(): argument 'out' must be tuple of Tensors, not Tensor", sort's and
+max's invalid combination listing them), a tuple of the wrong length by its length.
+
+inplace-view: a view that requires grad, of a base that is a leaf not requiring grad (a
+non-contiguous tensor made by indexing a stack, then requires_grad_()), refuses an in-place
+op as "a view of a leaf Variable" (PyTorch asks whether the base is a leaf).
+
+dtype-kw: nanmean's dtype= must be a floating point or complex dtype.
 """
 
 from __future__ import annotations
@@ -41,9 +49,23 @@ OUT_GRAD = [
 OUT_DTYPE = [
     ('i = torch.tensor([1, 2, 3]); x = torch.tensor([1., 2., 3.]); h = x.half(); d = x.double()\nfor f in [lambda: torch.neg(h, out=torch.zeros(7)), lambda: torch.abs(i, out=torch.zeros(3)),\n          lambda: torch.clamp(i, 0, 1, out=torch.zeros(0)), lambda: torch.clamp(i, 0.5, out=torch.zeros(3, dtype=torch.float64)),\n          lambda: torch.floor(x, out=torch.zeros(3, dtype=torch.float64)), lambda: torch.sign(h, out=torch.zeros(3)),\n          lambda: torch.round(d, out=torch.zeros(3)), lambda: torch.trunc(x, out=torch.zeros(3, dtype=torch.float16)),\n          lambda: torch.nan_to_num(x, out=torch.zeros(3, dtype=torch.float64)), lambda: torch.where(x > 1, x, d, out=torch.zeros(3)),\n          lambda: torch.where(x > 1, x, x, out=torch.zeros(3, dtype=torch.float64)), lambda: torch.square(i, out=torch.zeros(3)),\n          lambda: torch.exp(i, out=torch.zeros(3)), lambda: torch.clamp(i, 0.5, out=torch.zeros(3))]:\n    try:\n        print(f())\n    except Exception as e:\n        print(type(e).__name__, e)\n',
      'RuntimeError Found dtype Float but expected Half\nRuntimeError Found dtype Float but expected Long\nRuntimeError Found dtype Float but expected Long\nRuntimeError Found dtype Double but expected Float\nRuntimeError Found dtype Double but expected Float\nRuntimeError Found dtype Float but expected Half\nRuntimeError Found dtype Float but expected Double\nRuntimeError Found dtype Half but expected Float\nRuntimeError nan_to_num: dtype of out: Double should be same as input: Float\nRuntimeError Expected out type to be Double but got Float\nRuntimeError Expected out type to be Float but got Double\ntensor([1., 4., 9.])\ntensor([ 2.7183,  7.3891, 20.0855])\ntensor([1., 2., 3.])\n'),
+    ('x = torch.tensor([1., 3., 2.])\nfor f in [lambda: torch.hypot(x, 2), lambda: torch.hypot(x, 2, out=torch.zeros(3)), lambda: torch.cummax(x, 0, out=torch.zeros(3)),\n          lambda: torch.sort(x, out=torch.zeros(3)), lambda: torch.aminmax(x, out=torch.zeros(3)), lambda: torch.max(x, out=torch.zeros(())),\n          lambda: torch.max(x, 0, out=torch.zeros(3)), lambda: torch.topk(x, 2, out=torch.zeros(3)), lambda: torch.frexp(x, out=torch.zeros(3)),\n          lambda: torch.std_mean(x, out=torch.zeros(3)), lambda: torch.kthvalue(x, 1, out=[torch.zeros(3)]), lambda: torch.atan2(x, 2),\n          lambda: torch.maximum(x, 2), lambda: torch.xlogy(x, 2, out=torch.zeros(3)), lambda: torch.pow(x, 2, out=torch.zeros(3))]:\n    try:\n        print(f())\n    except Exception as e:\n        print(type(e).__name__, e)\n',
+     "TypeError hypot(): argument 'other' (position 2) must be Tensor, not int\nTypeError hypot(): argument 'other' (position 2) must be Tensor, not int\nTypeError cummax(): argument 'out' must be tuple of Tensors, not Tensor\nTypeError sort() received an invalid combination of arguments - got (Tensor, out=Tensor), but expected one of:\n * (Tensor input, *, bool stable, int dim = -1, bool descending = False, tuple of Tensors out = None)\n * (Tensor input, int dim = -1, bool descending = False, *, tuple of Tensors out = None)\n\nTypeError aminmax(): argument 'out' must be tuple of Tensors, not Tensor\ntensor(3.)\nTypeError max() received an invalid combination of arguments - got (Tensor, int, out=Tensor), but expected one of:\n * (Tensor input, *, Tensor out = None)\n      didn't match because some of the keywords were incorrect: out\n * (Tensor input, Tensor other, *, Tensor out = None)\n * (Tensor input, int dim, bool keepdim = False, *, tuple of Tensors out = None)\n\nTypeError topk(): argument 'out' must be tuple of Tensors, not Tensor\nTypeError frexp(): argument 'out' must be tuple of Tensors, not Tensor\nTypeError std_mean() received an invalid combination of arguments - got (Tensor, out=Tensor), but expected one of:\n * (Tensor input, tuple of ints dim, bool unbiased = True, bool keepdim = False)\n * (Tensor input, tuple of ints dim = None, *, Number correction = None, bool keepdim = False)\n * (Tensor input, bool unbiased = True)\n      didn't match because some of the keywords were incorrect: out\n\nTypeError expected tuple of 2 elements but got 1\nTypeError atan2(): argument 'other' (position 2) must be Tensor, not int\nTypeError maximum(): argument 'other' (position 2) must be Tensor, not int\ntensor([0.6931, 2.0794, 1.3863])\ntensor([1., 9., 4.])\n"),
+]
+
+INPLACE_VIEW = [
+    ('t = torch.tensor([[1.0, 2.0]])\nx = torch.stack([t, t], -1)[..., 0]\nprint(x.stride(), x.is_contiguous())\na = x.view(2)\nprint(a._base is x, a.stride(), a.is_contiguous())\nx.requires_grad_()\na = x.view(2)\nprint(a._base is x, a.grad_fn)\ntry:\n    a.mul_(2)\nexcept Exception as e:\n    print(e)\ny = torch.zeros(4)[::2].view(2, 1)\nprint(y.stride())\nfor q in [torch.tensor([1.0, 2.0, 3.0]), torch.tensor(1.0), torch.tensor([[1.0], [2.0]])]:\n    s = q.mean(dtype=torch.int64) if q.dim() != 2 else q.nanmean(dtype=torch.int32)\n    print(s)\n',
+     '(4, 2) False\nFalse (2,) False\nFalse <ViewBackward0 object at 0x>\na view of a leaf Variable that requires grad is being used in an in-place operation.\n(2, 2)\n!! RuntimeError: mean(): could not infer output dtype. Optional dtype must be either a floating point or complex dtype. Got: Long\n'),
+]
+
+DTYPE_KW = [
+    ("x = torch.tensor([[1.0, float('nan'), 0.5], [3.0, 3.0, -0.0]])\nfor d in (torch.int32, torch.bool, torch.float64, torch.float16, torch.complex64):\n    try:\n        print(torch.nanmean(x, dim=1, dtype=d), x.nanmean(dtype=d))\n    except Exception as e:\n        print(type(e).__name__, e)\ntry:\n    print(torch.nanmean(torch.tensor([1, 2]), dtype=torch.float32))\nexcept Exception as e:\n    print(type(e).__name__, e)\n",
+     'RuntimeError nanmean(): could not infer output dtype. Optional dtype must be either a floating point or complex dtype. Got: Int\nRuntimeError nanmean(): could not infer output dtype. Optional dtype must be either a floating point or complex dtype. Got: Bool\ntensor([0.7500, 2.0000], dtype=torch.float64) tensor(1.5000, dtype=torch.float64)\ntensor([0.7500, 2.0000], dtype=torch.float16) tensor(1.5000, dtype=torch.float16)\nNotImplementedError "nansum_cpu" not implemented for \'ComplexFloat\'\nRuntimeError nanmean(): expected input to have floating point or complex dtype but got Long\n'),
 ]
 
 test_mutations = printed_programs({
     "out-grad": OUT_GRAD,
     "out-dtype": OUT_DTYPE,
+    "inplace-view": INPLACE_VIEW,
+    "dtype-kw": DTYPE_KW,
 })

@@ -113,7 +113,8 @@ _TENSORS_WITH_OUT = {"where": ((1, "input"), (2, "other"))}
 def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: str = "torch"):
     from .._tensor import Tensor
     from ..autograd.grad_mode import is_grad_enabled
-    if namespace == "torch" and name in _PARSED_WITH_OUT:
+    if namespace == "torch" and (name in _PARSED_WITH_OUT or many and not isinstance(
+            out, (tuple, list)) and name in _argsigs().FUNCTIONS):     # (a tensor for a tuple)
         _parsed_with_out(name, args, kwargs, out)
     for position, param in _TENSORS_WITH_OUT.get(name, ()) if namespace == "torch" else ():
         value, where = (args[position], f" (position {position + 1})") \
@@ -151,6 +152,8 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
         kwargs = dict(kwargs, dtype=outs[0].dtype)      # (the input cast to it first)
     result = fn(*args, **kwargs)
     results = tuple(result) if isinstance(result, tuple) else (result,)
+    if len(results) != len(outs) and many:
+        raise TorchTypeError(f"expected tuple of {len(results)} elements but got {len(outs)}")
     if len(results) != len(outs):
         from ..callerrors import invalid_combination
         raise TorchTypeError(invalid_combination(name, args, dict(kwargs, out=out), False))
@@ -244,12 +247,16 @@ _PARSED_WITH_OUT = frozenset("sum prod count_nonzero median nanmedian logsumexp 
                               .split())
 
 
-def _parsed_with_out(name: str, args: tuple, kwargs: dict, out) -> None:
+def _argsigs():
     from .. import argsigs
+    return argsigs
+
+
+def _parsed_with_out(name: str, args: tuple, kwargs: dict, out) -> None:
     from ..argparser import Parser
     parser = _PARSERS.get(name)
     if parser is None:
-        parser = _PARSERS[name] = Parser(argsigs.FUNCTIONS[name])
+        parser = _PARSERS[name] = Parser(_argsigs().FUNCTIONS[name])
     parser.check(args, dict(kwargs, out=out))
 
 
