@@ -22,6 +22,11 @@ nan_to_num and where in their own words; a tuple-out op given one tensor is refu
 its signatures ("cummax(): argument 'out' must be tuple of Tensors, not Tensor", sort's and
 max's invalid combination listing them), a tuple of the wrong length by its length.
 
+out-warn: an elementwise op computing in a dtype other than out='s (add of integers into
+floats, sqrt into float64, lt of floats into a float64 out=) writes through a temporary, and
+resizing a non-empty out= warns twice (once for a comparison into a bool out=, or a
+reduction); heaviside refuses an out= of another dtype.
+
 inplace-view: a view that requires grad, of a base that is a leaf not requiring grad (a
 non-contiguous tensor made by indexing a stack, then requires_grad_()), refuses an in-place
 op as "a view of a leaf Variable" (PyTorch asks whether the base is a leaf).
@@ -53,6 +58,11 @@ OUT_DTYPE = [
      "TypeError hypot(): argument 'other' (position 2) must be Tensor, not int\nTypeError hypot(): argument 'other' (position 2) must be Tensor, not int\nTypeError cummax(): argument 'out' must be tuple of Tensors, not Tensor\nTypeError sort() received an invalid combination of arguments - got (Tensor, out=Tensor), but expected one of:\n * (Tensor input, *, bool stable, int dim = -1, bool descending = False, tuple of Tensors out = None)\n * (Tensor input, int dim = -1, bool descending = False, *, tuple of Tensors out = None)\n\nTypeError aminmax(): argument 'out' must be tuple of Tensors, not Tensor\ntensor(3.)\nTypeError max() received an invalid combination of arguments - got (Tensor, int, out=Tensor), but expected one of:\n * (Tensor input, *, Tensor out = None)\n      didn't match because some of the keywords were incorrect: out\n * (Tensor input, Tensor other, *, Tensor out = None)\n * (Tensor input, int dim, bool keepdim = False, *, tuple of Tensors out = None)\n\nTypeError topk(): argument 'out' must be tuple of Tensors, not Tensor\nTypeError frexp(): argument 'out' must be tuple of Tensors, not Tensor\nTypeError std_mean() received an invalid combination of arguments - got (Tensor, out=Tensor), but expected one of:\n * (Tensor input, tuple of ints dim, bool unbiased = True, bool keepdim = False)\n * (Tensor input, tuple of ints dim = None, *, Number correction = None, bool keepdim = False)\n * (Tensor input, bool unbiased = True)\n      didn't match because some of the keywords were incorrect: out\n\nTypeError expected tuple of 2 elements but got 1\nTypeError atan2(): argument 'other' (position 2) must be Tensor, not int\nTypeError maximum(): argument 'other' (position 2) must be Tensor, not int\ntensor([0.6931, 2.0794, 1.3863])\ntensor([1., 9., 4.])\n"),
 ]
 
+OUT_WARN = [
+    ('import warnings\ni = torch.tensor([1, 2, 3]); x = torch.tensor([1., 2., 3.]); h = x.half(); d = torch.float64\nfor f in [lambda: torch.add(i, 1, out=torch.zeros(5)), lambda: torch.add(x, 1, out=torch.zeros(5)),\n          lambda: torch.sqrt(x, out=torch.zeros(5, dtype=d)), lambda: torch.exp(i, out=torch.zeros(5)),\n          lambda: torch.sub(h, h, out=torch.zeros(5)), lambda: torch.lt(x, 2, out=torch.zeros(5, dtype=d)),\n          lambda: torch.eq(x, 1, out=torch.zeros(5)), lambda: torch.eq(x, 1, out=torch.zeros(5, dtype=torch.bool)),\n          lambda: torch.sum(x, 0, out=torch.zeros(5, dtype=d)), lambda: torch.heaviside(x, x, out=torch.zeros(3, dtype=d))]:\n    with warnings.catch_warnings(record=True) as ws:\n        warnings.simplefilter("always")\n        try:\n            r = f()\n            print(len(ws), r)\n        except RuntimeError as e:\n            print(len(ws), e)\n',
+     '2 tensor([2., 3., 4.])\n1 tensor([2., 3., 4.])\n2 tensor([1.0000, 1.4142, 1.7321], dtype=torch.float64)\n1 tensor([ 2.7183,  7.3891, 20.0855])\n2 tensor([0., 0., 0.])\n2 tensor([1., 0., 0.], dtype=torch.float64)\n1 tensor([1., 0., 0.])\n1 tensor([ True, False, False])\n1 tensor(6., dtype=torch.float64)\n0 heaviside is not yet implemented for tensors with different dtypes.\n'),
+]
+
 INPLACE_VIEW = [
     ('t = torch.tensor([[1.0, 2.0]])\nx = torch.stack([t, t], -1)[..., 0]\nprint(x.stride(), x.is_contiguous())\na = x.view(2)\nprint(a._base is x, a.stride(), a.is_contiguous())\nx.requires_grad_()\na = x.view(2)\nprint(a._base is x, a.grad_fn)\ntry:\n    a.mul_(2)\nexcept Exception as e:\n    print(e)\ny = torch.zeros(4)[::2].view(2, 1)\nprint(y.stride())\nfor q in [torch.tensor([1.0, 2.0, 3.0]), torch.tensor(1.0), torch.tensor([[1.0], [2.0]])]:\n    s = q.mean(dtype=torch.int64) if q.dim() != 2 else q.nanmean(dtype=torch.int32)\n    print(s)\n',
      '(4, 2) False\nFalse (2,) False\nFalse <ViewBackward0 object at 0x>\na view of a leaf Variable that requires grad is being used in an in-place operation.\n(2, 2)\n!! RuntimeError: mean(): could not infer output dtype. Optional dtype must be either a floating point or complex dtype. Got: Long\n'),
@@ -66,6 +76,7 @@ DTYPE_KW = [
 test_mutations = printed_programs({
     "out-grad": OUT_GRAD,
     "out-dtype": OUT_DTYPE,
+    "out-warn": OUT_WARN,
     "inplace-view": INPLACE_VIEW,
     "dtype-kw": DTYPE_KW,
 })

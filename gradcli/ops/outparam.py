@@ -160,7 +160,8 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
     results = _check_out_dtypes(name, namespace, many, outs, results)
     for o, r in zip(outs, results):
         if not factory:
-            _write_into(o, r)
+            _write_into(o, r, times=2 if not many and _through_temporary(
+                name, namespace, args, kwargs, o, r) else 1)
         elif name in _RANGES and o._data.size == r._data.size:
             _write_into(o, r.reshape(o.shape))
         else:
@@ -359,6 +360,8 @@ _OUT_DTYPE_TEXTS = {"torch": {
     "nan_to_num": lambda r, o, i: (f"nan_to_num: dtype of out: {o.legacy} should be same as "
                                    f"input: {r.legacy}"),
     "where": lambda r, o, i: f"Expected out type to be {r.legacy} but got {o.legacy}",
+    "heaviside": lambda r, o, i: "heaviside is not yet implemented for tensors with different "
+                                 "dtypes.",
     **{f: (lambda r, o, i, f=f: f"{f} does not support non-boolean outputs.")
        for f in ("isneginf", "isposinf", "signbit")},
     "multinomial": lambda r, o, i: f"multinomial expects Long tensor out, got: {o.legacy}",
@@ -409,6 +412,30 @@ def _check_out_dtypes(name: str, namespace: str, many: bool, outs, results) -> t
     return results
 
 
+# TensorIterator ops that compute in their inputs' common dtype and cast into out=: an out=
+# of another dtype is written through a temporary, both resized (PyTorch warns twice)
+_CAST_INTO = frozenset("""add sub mul div true_divide divide multiply subtract remainder fmod
+    pow atan2 arctan2 hypot maximum minimum lerp addcmul addcdiv xlogy copysign logaddexp
+    bitwise_and exp log sqrt rsqrt sin cos tan tanh sigmoid erf""".split())
+_COMPARISONS = frozenset("eq ne lt le gt ge".split())
+
+
+def _through_temporary(name: str, namespace: str, args, kwargs, out, result) -> bool:
+    if namespace != "torch" or name not in _CAST_INTO | _COMPARISONS:
+        return False
+    computed = result.dtype
+    if name in _COMPARISONS:            # (they compute in their inputs' dtype, give bools)
+        if out.dtype.name == "bool":
+            return False
+        from .. import dtypes
+        from .._tensor import Tensor
+        values = list(args) + list(kwargs.values())
+        computed = dtypes.result_type(
+            [(v.dtype, v.dim()) for v in values if isinstance(v, Tensor)],
+            [v for v in values if isinstance(v, (bool, int, float, complex))])
+    return computed is not out.dtype
+
+
 def _checks_overlap(name: str, namespace: str, many: bool) -> bool:
     """Whether PyTorch's `namespace`.`name` refuses an out= partly sharing an input's
     memory."""
@@ -449,16 +476,19 @@ def _range_warning(out, result) -> str:
             f"/__w/pytorch/pytorch/aten/src/ATen/native/RangeFactories.cpp:199.)")
 
 
-def _write_into(out, result, warning: str | None | bool = True) -> None:
+def _write_into(out, result, warning: str | None | bool = True, times: int = 1) -> None:
     """Copy `result` into `out`, resizing `out` first to result's shape (PyTorch warns when
-    out held elements; `warning`: another text, or None for a factory's silent resize_)."""
+    out held elements, `times` times; `warning`: another text, or None for a factory's silent
+    resize_)."""
     from .core import _write
     shape = result._data.shape
     if out._data.shape != shape:
         if isinstance(warning, str):
             warnings.warn(warning, UserWarning, stacklevel=4)
         elif warning and out._data.size:
-            warnings.warn(resized_warning(out._data.shape, shape), UserWarning, stacklevel=4)
+            for _ in range(times):
+                warnings.warn(resized_warning(out._data.shape, shape), UserWarning,
+                              stacklevel=4)
         from .creation import resize_memory
         resize_memory(out, shape)
     _write(out, result)
