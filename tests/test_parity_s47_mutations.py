@@ -31,6 +31,9 @@ inplace-view: a view that requires grad, of a base that is a leaf not requiring 
 non-contiguous tensor made by indexing a stack, then requires_grad_()), refuses an in-place
 op as "a view of a leaf Variable" (PyTorch asks whether the base is a leaf).
 
+keywords: torch.autograd.Variable refuses an unknown keyword in its C++ parser's words;
+no_grad's and enable_grad's class is _NoParamDecoratorContextManager (named by a refusal).
+
 dtype-kw: nanmean's dtype= must be a floating point or complex dtype.
 """
 
@@ -73,10 +76,16 @@ DTYPE_KW = [
      'RuntimeError nanmean(): could not infer output dtype. Optional dtype must be either a floating point or complex dtype. Got: Int\nRuntimeError nanmean(): could not infer output dtype. Optional dtype must be either a floating point or complex dtype. Got: Bool\ntensor([0.7500, 2.0000], dtype=torch.float64) tensor(1.5000, dtype=torch.float64)\ntensor([0.7500, 2.0000], dtype=torch.float16) tensor(1.5000, dtype=torch.float16)\nNotImplementedError "nansum_cpu" not implemented for \'ComplexFloat\'\nRuntimeError nanmean(): expected input to have floating point or complex dtype but got Long\n'),
 ]
 
+KEYWORDS = [
+    ('for f in [lambda: torch.autograd.Variable(torch.tensor([1.0, 2.0]), require_grad=True), lambda: torch.no_grad(bogus=1),\n          lambda: torch.enable_grad(bogus=1), lambda: torch.autograd.Variable(torch.tensor([1.0]), requires_grad=True)]:\n    try:\n        print(f())\n    except Exception as e:\n        print(type(e).__name__, e)\n',
+     "TypeError 'require_grad' is an invalid keyword argument for this function\nTypeError _NoParamDecoratorContextManager.__new__() got an unexpected keyword argument 'bogus'\nTypeError _NoParamDecoratorContextManager.__new__() got an unexpected keyword argument 'bogus'\ntensor([1.], requires_grad=True)\n"),
+]
+
 test_mutations = printed_programs({
     "out-grad": OUT_GRAD,
     "out-dtype": OUT_DTYPE,
     "out-warn": OUT_WARN,
     "inplace-view": INPLACE_VIEW,
     "dtype-kw": DTYPE_KW,
+    "keywords": KEYWORDS,
 })
