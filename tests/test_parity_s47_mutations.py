@@ -32,7 +32,8 @@ non-contiguous tensor made by indexing a stack, then requires_grad_()), refuses 
 op as "a view of a leaf Variable" (PyTorch asks whether the base is a leaf).
 
 keywords: torch.autograd.Variable refuses an unknown keyword in its C++ parser's words;
-no_grad's and enable_grad's class is _NoParamDecoratorContextManager (named by a refusal).
+no_grad's and enable_grad's class is _NoParamDecoratorContextManager (named by a refusal); atan2's and hypot's out= overload refuses a
+number for `other` before the grad refusal; nanmean checks its input's dtype before dtype=.
 
 dtype-kw: nanmean's dtype= must be a floating point or complex dtype.
 """
@@ -79,6 +80,8 @@ DTYPE_KW = [
 KEYWORDS = [
     ('for f in [lambda: torch.autograd.Variable(torch.tensor([1.0, 2.0]), require_grad=True), lambda: torch.no_grad(bogus=1),\n          lambda: torch.enable_grad(bogus=1), lambda: torch.autograd.Variable(torch.tensor([1.0]), requires_grad=True)]:\n    try:\n        print(f())\n    except Exception as e:\n        print(type(e).__name__, e)\n',
      "TypeError 'require_grad' is an invalid keyword argument for this function\nTypeError _NoParamDecoratorContextManager.__new__() got an unexpected keyword argument 'bogus'\nTypeError _NoParamDecoratorContextManager.__new__() got an unexpected keyword argument 'bogus'\ntensor([1.], requires_grad=True)\n"),
+    ('x = torch.tensor([1., 2.], requires_grad=True)\nfor f in [lambda: torch.atan2(x, 2.0, out=torch.zeros(2)), lambda: torch.hypot(x, 1, out=torch.zeros(2)),\n          lambda: torch.atan2(x.detach(), x.detach(), out=torch.zeros(2)),\n          lambda: torch.nanmean(torch.tensor([1, 2]), dtype=torch.bool), lambda: torch.nanmean(x, dtype=torch.int64)]:\n    try:\n        print(f())\n    except Exception as e:\n        print(type(e).__name__, e)\n',
+     "TypeError atan2(): argument 'other' (position 2) must be Tensor, not float\nTypeError hypot(): argument 'other' (position 2) must be Tensor, not int\ntensor([0.7854, 0.7854])\nRuntimeError nanmean(): expected input to have floating point or complex dtype but got Long\nRuntimeError nanmean(): could not infer output dtype. Optional dtype must be either a floating point or complex dtype. Got: Long\n"),
 ]
 
 test_mutations = printed_programs({

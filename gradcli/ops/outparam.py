@@ -107,7 +107,8 @@ OUT_CODE = with_out("len", len).__code__        # the frame a call through `with
 
 # arguments that must be tensors in the out= overload (its others take numbers): name ->
 # (position, parameter name) of each
-_TENSORS_WITH_OUT = {"where": ((1, "input"), (2, "other"))}
+_TENSORS_WITH_OUT = {"where": ((1, "input"), (2, "other")), "atan2": ((1, "other"),),
+                     "hypot": ((1, "other"),)}
 
 
 def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: str = "torch"):
