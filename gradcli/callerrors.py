@@ -68,7 +68,8 @@ _PATTERNS = {     # Python's words for a refused call; compiled at the first ref
     "missing": r"^(?:\w+\.)?(\w+)\(\) missing (\d+) required (?:positional|keyword-only) "
                r"arguments?: (.*)$",
     "takes": r"^(?:\w+\.)?(\w+)\(\) takes (?:from (\d+) to (\d+)|(\d+)) positional "
-             r"arguments? but (\d+) (?:was|were) given$",
+             r"arguments? but (\d+)(?: positional arguments? \(and \d+ keyword-only "
+             r"arguments?\))? (?:was|were) given$",
     "keyword": r"^(?:\w+\.)?(\w+)\(\) got an unexpected keyword argument '(\w+)'$",
 }
 
@@ -104,6 +105,9 @@ def torch_words(message: str, func, args=(), kwargs=None) -> str | None:
         return (f"{name}() missing {count} required positional argument"
                 f"{'s' if count == 1 else ''}: {quoted}")
     m = _match("takes", message)
+    if m and not method and "keyword-only" in message:     # (C++'s parser counts positionals)
+        return re.sub(r" positional arguments? \(and \d+ keyword-only arguments?\)", "",
+                      message)
     if m and method:
         name, lo, hi, exact, given = m.groups()
         given = int(given) - 1

@@ -95,7 +95,7 @@ CASES = {
     'out3_2': (
         'import torch\na = torch.tensor([[1., 5.], [3., 2.]])\nprint(torch.max(a, 0, out=torch.empty(2)))\n',
         '',
-        'TypeError: max() received an invalid combination of arguments - got (Tensor, int, out=Tensor), but expected one of:'),
+        "TypeError: max() received an invalid combination of arguments - got (Tensor, int, out=Tensor), but expected one of:\n * (Tensor input, *, Tensor out = None)\n      didn't match because some of the keywords were incorrect: out\n * (Tensor input, Tensor other, *, Tensor out = None)\n * (Tensor input, int dim, bool keepdim = False, *, tuple of Tensors out = None)\n"),
     'out3_3': (
         'import torch\na = torch.tensor([1., 2.])\ntorch.add(a, 1, out=a); print(a)\ntorch.mul(a, a, out=a); print(a)\n',
         'tensor([2., 3.])\ntensor([4., 9.])\n',

@@ -189,7 +189,7 @@ def mode(on: bool) -> _GradModeContext:
     return enable_grad() if on else no_grad()
 
 
-class _NoParamDecorator(_GradModeContext):
+class _NoParamDecoratorContextManager(_GradModeContext):
     """A manager that also decorates bare (`@torch.no_grad` as well as `@torch.no_grad()`)."""
 
     def __new__(cls, orig_func=None):
@@ -198,13 +198,13 @@ class _NoParamDecorator(_GradModeContext):
         return cls()(orig_func)
 
 
-class no_grad(_NoParamDecorator):
+class no_grad(_NoParamDecoratorContextManager):
     """Operations inside do not record a graph."""
 
     _target = False
 
 
-class enable_grad(_NoParamDecorator):
+class enable_grad(_NoParamDecoratorContextManager):
     """Operations inside record a graph even within `no_grad`."""
 
     _target = True

@@ -17,9 +17,11 @@ class Variable(metaclass=_VariableMeta):
 
     __gradcli_safe__ = True
 
-    def __new__(cls, data=None, requires_grad: bool = False, volatile=None):
+    def __new__(cls, data=None, requires_grad: bool = False, volatile=None, **unknown):
         from .._tensor import Tensor
         from ..errors import TorchRuntimeError, TorchTypeError
+        for key in unknown:             # (the words of its C++ constructor's parser)
+            raise TorchTypeError(f"'{key}' is an invalid keyword argument for this function")
         if volatile is not None:
             warnings.warn("volatile was removed and now has no effect. Use `with "
                           "torch.no_grad():` instead.", UserWarning, stacklevel=2)

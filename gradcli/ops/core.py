@@ -1192,8 +1192,9 @@ def check_inplace(self: Tensor, through_view: bool = False) -> None:
         if self._base is not None or through_view:
             raise TorchRuntimeError(_VIEW_LEAF_INPLACE)
         raise TorchRuntimeError(_LEAF_INPLACE)
-    base = self._base
-    if base is not None and base._requires_grad and base.grad_fn is None:
+    base = self._base       # (a view that requires grad: PyTorch asks whether its base is a
+    # leaf, not whether the base requires grad)
+    if base is not None and base.grad_fn is None and (base._requires_grad or self.requires_grad):
         raise TorchRuntimeError(_VIEW_LEAF_INPLACE)
 
 

@@ -421,7 +421,7 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
 
 
 @register("as_tensor", differentiable=False)
-def as_tensor(data, dtype=None, device=None):
+def as_tensor(data, *, dtype=None, device=None):
     """a tensor sharing memory with an array when possible"""
     _devices.check(device)
     if isinstance(data, Tensor):         # itself, or a differentiable conversion (.to)

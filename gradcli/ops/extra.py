@@ -802,6 +802,9 @@ def nanmean(input, dim=None, keepdim=False, *, dtype=None):
     if x._data.dtype.kind not in "fc":
         raise TorchRuntimeError(f"nanmean(): expected input to have floating point or complex "
                                 f"dtype but got {x.dtype.legacy}")
+    if dtype is not None:
+        from .reduce import _float_input
+        _float_input(wrap(np.zeros((), dtypes.to_dtype(dtype).np)), "nanmean", "Optional")
     dims = _dims_or_none(dim, x)
     count = np.sum(~np.isnan(x._data), axis=dims, keepdims=keepdim, dtype=np.int64)
     return nansum(x, dim, keepdim, dtype=dtype) / wrap(np.asarray(count))

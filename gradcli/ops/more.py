@@ -1745,7 +1745,7 @@ def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=F
 
 
 @register("new_tensor", method=True, function=False, differentiable=False)
-def new_tensor(self, data, dtype=None, device=None, requires_grad=False):
+def new_tensor(self, data, *, dtype=None, device=None, requires_grad=False):
     """a copy of data as a new leaf, of self's dtype (unless given)"""
     _devices.check(device, meta=True)
     from .creation import tensor

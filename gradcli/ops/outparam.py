@@ -110,13 +110,15 @@ OUT_CODE = with_out("len", len).__code__        # the frame a call through `with
 
 # arguments that must be tensors in the out= overload (its others take numbers): name ->
 # (position, parameter name) of each
-_TENSORS_WITH_OUT = {"where": ((1, "input"), (2, "other"))}
+_TENSORS_WITH_OUT = {"where": ((1, "input"), (2, "other")), "atan2": ((1, "other"),),
+                     "hypot": ((1, "other"),)}
 
 
 def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: str = "torch"):
     from .._tensor import Tensor
     from ..autograd.grad_mode import is_grad_enabled
-    if namespace == "torch" and name in _PARSED_WITH_OUT:
+    if namespace == "torch" and (name in _PARSED_WITH_OUT or many and not isinstance(
+            out, (tuple, list)) and name in _argsigs().FUNCTIONS):     # (a tensor for a tuple)
         _parsed_with_out(name, args, kwargs, out)
     for position, param in _TENSORS_WITH_OUT.get(name, ()) if namespace == "torch" else ():
         value, where = (args[position], f" (position {position + 1})") \
@@ -135,18 +137,20 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
             shown = name if namespace == "torch" else getattr(fn, "__name__", name)
             raise TorchTypeError(f"{shown}(): argument 'out' must be {what}, not "
                                  f"{type(o).__name__}")
-    if is_grad_enabled() and any(t.requires_grad for t in _tensors(args, kwargs, outs)):
-        raise TorchRuntimeError(f"{name}(): functions with out=... arguments don't support "
-                                "automatic differentiation, but one of the arguments requires "
-                                "grad.")
+    factory = namespace == "torch" and name in _FACTORIES and not many
+    if factory and name in _TAKE_DTYPE:       # (before the grad refusal, as PyTorch checks)
+        kwargs = _factory_dtype(kwargs, outs[0])
+    if (is_grad_enabled() and namespace == "torch" and name in _COPIED_INTO
+            and not many and any(t.requires_grad for t in _tensors(args, kwargs, outs))):
+        return _copied_into(name, fn(*args, **kwargs), outs[0])
+    if (is_grad_enabled() and not (namespace == "torch" and name in _NO_GRAD_OUTPUTS)
+            and any(t.requires_grad for t in _tensors(args, kwargs, outs))):
+        _refuse_grad(name, namespace, args, kwargs, outs)
     if _checks_overlap(name, namespace, many):
         from .views import check_write
         inputs = [t._data for t in _tensors(args, kwargs, ())]
         for o in outs:
             check_write(o._data, inputs)
-    factory = namespace == "torch" and name in _FACTORIES and not many
-    if factory and name in _TAKE_DTYPE:
-        kwargs = _factory_dtype(kwargs, outs[0])
     if namespace == "torch" and not many and name in ("std", "var", "logsumexp"):
         _check_moment_out(name, args[0] if args else kwargs.get("input"), outs[0])
     if namespace == "torch" and name in _OUT_DTYPE_IS_DTYPE and kwargs.get("dtype") is None:
@@ -155,18 +159,23 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
         kwargs = dict(kwargs, dtype=outs[0].dtype)      # (the input cast to it first)
     result = fn(*args, **kwargs)
     results = tuple(result) if isinstance(result, tuple) else (result,)
+    if len(results) != len(outs) and many:
+        raise TorchTypeError(f"expected tuple of {len(results)} elements but got {len(outs)}")
     if len(results) != len(outs):
         from ..callerrors import invalid_combination
         raise TorchTypeError(invalid_combination(name, args, dict(kwargs, out=out), False))
     results = _check_out_dtypes(name, namespace, many, outs, results)
     for o, r in zip(outs, results):
         if not factory:
-            _write_into(o, r)
+            _write_into(o, r, times=2 if not many and _through_temporary(
+                name, namespace, args, kwargs, o, r) else 1)
         elif name in _RANGES and o._data.size == r._data.size:
             _write_into(o, r.reshape(o.shape))
         else:
             _write_into(o, r, _range_warning(o, r) if name == "arange" and o._data.size
                         else None)
+    if factory and kwargs.get("requires_grad"):      # (the factory's flag goes to out=)
+        outs[0].requires_grad_(True)
     if not isinstance(result, tuple):
         return out
     if name in _LISTS:
@@ -176,17 +185,88 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
     return _Result(getattr(result, "_kind", name) + "_out", fields, outs)
 
 
+# ops whose outputs are never differentiable: no autograd refusal of a grad-requiring out=
+# (their kernel's own checks speak)
+_NO_GRAD_OUTPUTS = frozenset("""eq ne lt le gt ge greater greater_equal less less_equal
+    not_equal logical_and logical_or logical_xor logical_not histc argmax argmin all any isin
+    isneginf isposinf signbit multinomial nonzero searchsorted bucketize""".split())
+# composites that compute, then copy into out= (recorded, a CopyBackwards)
+_COPIED_INTO = frozenset(("tensordot", "inner"))
+# composites: the refusal names the ATen op they call
+_GRAD_NAMES = {
+    **dict.fromkeys("column_stack concat concatenate dstack hstack vstack row_stack".split(), "cat"),
+    **dict.fromkeys("ger kron outer multiply".split(), "mul"),
+    **dict.fromkeys("diff subtract".split(), "sub"),
+    **dict.fromkeys("divide true_divide".split(), "div"),
+    "absolute": "abs", "arccos": "acos", "clip": "clamp", "fix": "trunc",
+    "inverse": "linalg_inv_ex", "nanmean": "nansum", "negative": "neg", "square": "pow",
+    "take_along_dim": "gather", "cross": "linalg_cross",
+}
+# ops without a derivative formula: the autograd fallback refuses them, naming them aten::
+_FALLBACK_NAMED = frozenset("""arange bitwise_and bitwise_left_shift bitwise_not bitwise_or
+    bitwise_right_shift bitwise_xor conj_physical eye floor_divide full gcd heaviside lcm
+    linspace log_softmax logspace ones rand randint randperm range softmax zeros""".split())
+
+
+def _copied_into(name: str, result, out):
+    """tensordot's out= under autograd: out is resized and the result copied into it
+    (recorded), PyTorch refusing a grad-requiring out= of another shape."""
+    if out.requires_grad and out.shape != result.shape:
+        raise TorchRuntimeError("tensordot(): the 'out' tensor was specified and requires "
+                                "gradients, and its shape does not match the expected result. "
+                                "Either remove the 'out' argument, ensure it does not require "
+                                "gradients, or make sure its shape matches the expected output.")
+    if out.dtype is not result.dtype:
+        raise TorchRuntimeError(_OUT_DTYPE_TEXTS["torch"][name](result.dtype, out.dtype, 0))
+    if out._data.shape != result._data.shape:
+        if out._data.size:
+            warnings.warn(resized_warning(out._data.shape, result._data.shape), UserWarning,
+                          stacklevel=4)
+        from .creation import resize_memory
+        resize_memory(out, result._data.shape)
+    return out.copy_(result)
+
+
+def _refuse_grad(name: str, namespace: str, args: tuple, kwargs: dict, outs) -> None:
+    """PyTorch's refusal of out= when an argument requires grad, in the words of the kernel
+    that refuses (randn and empty resize out= before anything checks it)."""
+    if namespace == "torch" and name in ("randn", "empty"):
+        raise TorchRuntimeError("cannot resize variables that require grad")
+    if namespace == "torch" and name == "float_power":     # (it checks out's dtype first)
+        from .. import dtypes
+        wanted = dtypes.complex128 if any(t.dtype.category == 3 for t in _tensors(
+            args, kwargs, ())) else dtypes.float64
+        if outs[0].dtype is not wanted:
+            raise TorchRuntimeError(f"the output given to float_power has dtype "
+                                    f"{outs[0].dtype.legacy} but the operation's result "
+                                    f"requires dtype {wanted.legacy}")
+        name = "pow"
+    shown = _GRAD_NAMES.get(name, name) if namespace == "torch" else name
+    if namespace == "torch" and name == "diag":
+        x = args[0] if args else kwargs.get("input")
+        shown = "aten::diag_embed" if x.dim() == 1 else "aten::diagonal_copy"
+    if namespace == "torch" and name in _FALLBACK_NAMED:
+        shown = f"aten::{name}"
+    raise TorchRuntimeError(f"{shown}(): functions with out=... arguments don't support "
+                            "automatic differentiation, but one of the arguments requires grad.")
+
+
 # reductions whose out= overload needs a dim (count_nonzero has none): the call is checked
 # against PyTorch's signatures with out= among the arguments
-_PARSED_WITH_OUT = frozenset("sum prod count_nonzero median nanmedian logsumexp".split())
+_PARSED_WITH_OUT = frozenset("sum prod count_nonzero median nanmedian logsumexp cumsum cumprod"
+                              .split())
+
+
+def _argsigs():
+    from .. import argsigs
+    return argsigs
 
 
 def _parsed_with_out(name: str, args: tuple, kwargs: dict, out) -> None:
-    from .. import argsigs
     from ..argparser import Parser
     parser = _PARSERS.get(name)
     if parser is None:
-        parser = _PARSERS[name] = Parser(argsigs.FUNCTIONS[name])
+        parser = _PARSERS[name] = Parser(_argsigs().FUNCTIONS[name])
     parser.check(args, dict(kwargs, out=out))
 
 
@@ -281,6 +361,21 @@ _OUT_DTYPE_TEXTS = {"torch": {
     **dict.fromkeys(("searchsorted", "bucketize"), _searchsorted_out),
     "histc": lambda r, o, i: (f"torch.histogram: input tensor and hist tensor should have the "
                               f"same dtype, but got input {_cpp(r)} and hist {_cpp(o)}"),
+    "isin": _expected_out,
+    # TensorIterator ops that keep their input's dtype (no promotion into out=)
+    **dict.fromkeys("""abs absolute ceil clamp clamp_max clamp_min clip conj_physical fix floor
+        frac neg negative round sgn sign trunc bitwise_not hardshrink""".split(),
+        lambda r, o, i: f"Found dtype {o.legacy} but expected {r.legacy}"),
+    "nan_to_num": lambda r, o, i: (f"nan_to_num: dtype of out: {o.legacy} should be same as "
+                                   f"input: {r.legacy}"),
+    "where": lambda r, o, i: f"Expected out type to be {r.legacy} but got {o.legacy}",
+    "heaviside": lambda r, o, i: "heaviside is not yet implemented for tensors with different "
+                                 "dtypes.",
+    **{f: (lambda r, o, i, f=f: f"{f} does not support non-boolean outputs.")
+       for f in ("isneginf", "isposinf", "signbit")},
+    "multinomial": lambda r, o, i: f"multinomial expects Long tensor out, got: {o.legacy}",
+    "float_power": lambda r, o, i: (f"the output given to float_power has dtype {o.legacy} but "
+                                    f"the operation's result requires dtype {r.legacy}"),
     "mv": lambda r, o, i: (f"addmv input tensors must have the same dtype, but got "
                            f"{o.legacy}, {r.legacy}, and {r.legacy}"),
 }, "linalg": {
@@ -326,6 +421,30 @@ def _check_out_dtypes(name: str, namespace: str, many: bool, outs, results) -> t
     return results
 
 
+# TensorIterator ops that compute in their inputs' common dtype and cast into out=: an out=
+# of another dtype is written through a temporary, both resized (PyTorch warns twice)
+_CAST_INTO = frozenset("""add sub mul div true_divide divide multiply subtract remainder fmod
+    pow atan2 arctan2 hypot maximum minimum lerp addcmul addcdiv xlogy copysign logaddexp
+    bitwise_and exp log sqrt rsqrt sin cos tan tanh sigmoid erf""".split())
+_COMPARISONS = frozenset("eq ne lt le gt ge".split())
+
+
+def _through_temporary(name: str, namespace: str, args, kwargs, out, result) -> bool:
+    if namespace != "torch" or name not in _CAST_INTO | _COMPARISONS:
+        return False
+    computed = result.dtype
+    if name in _COMPARISONS:            # (they compute in their inputs' dtype, give bools)
+        if out.dtype.name == "bool":
+            return False
+        from .. import dtypes
+        from .._tensor import Tensor
+        values = list(args) + list(kwargs.values())
+        computed = dtypes.result_type(
+            [(v.dtype, v.dim()) for v in values if isinstance(v, Tensor)],
+            [v for v in values if isinstance(v, (bool, int, float, complex))])
+    return computed is not out.dtype
+
+
 def _checks_overlap(name: str, namespace: str, many: bool) -> bool:
     """Whether PyTorch's `namespace`.`name` refuses an out= partly sharing an input's
     memory."""
@@ -366,16 +485,19 @@ def _range_warning(out, result) -> str:
             f"/__w/pytorch/pytorch/aten/src/ATen/native/RangeFactories.cpp:199.)")
 
 
-def _write_into(out, result, warning: str | None | bool = True) -> None:
+def _write_into(out, result, warning: str | None | bool = True, times: int = 1) -> None:
     """Copy `result` into `out`, resizing `out` first to result's shape (PyTorch warns when
-    out held elements; `warning`: another text, or None for a factory's silent resize_)."""
+    out held elements, `times` times; `warning`: another text, or None for a factory's silent
+    resize_)."""
     from .core import _write
     shape = result._data.shape
     if out._data.shape != shape:
         if isinstance(warning, str):
             warnings.warn(warning, UserWarning, stacklevel=4)
         elif warning and out._data.size:
-            warnings.warn(resized_warning(out._data.shape, shape), UserWarning, stacklevel=4)
+            for _ in range(times):
+                warnings.warn(resized_warning(out._data.shape, shape), UserWarning,
+                              stacklevel=4)
         from .creation import resize_memory
         resize_memory(out, shape)
     _write(out, result)
