@@ -439,9 +439,10 @@ def test_python_errors_become_eval_errors_with_their_type():
 
 def test_unknown_names_and_attributes_suggest_the_closest():
     err = error("value = 1\nprint(valeu)\n")
-    assert err.message == "name 'valeu' is not defined" and err.hint == "did you mean `value`?"
+    assert err.message == "NameError: name 'valeu' is not defined"
+    assert err.hint == "did you mean `value`?"
     err = error("b = Box(1)\nb.doubel()\n")
-    assert err.message == "'Box' object has no attribute 'doubel'"
+    assert err.message == "AttributeError: 'Box' object has no attribute 'doubel'"
     assert err.hint == "did you mean `double`?"
     assert error("[].apend(1)").hint == "did you mean `append`?"
 

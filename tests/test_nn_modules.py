@@ -674,7 +674,7 @@ def test_parameter_containers_register_and_print_as_pytorch():
 def test_an_unknown_name_in_a_method_is_a_name_error_with_a_suggestion():
     err = failure("class N(nn.Module):\n    def forward(self, x):\n        total = 1\n"
                   "        return x * totl\nN()(1)\n")
-    assert err.message == "name 'totl' is not defined" and err.hint == "did you mean `total`?"
+    assert err.message == "NameError: name 'totl' is not defined" and err.hint == "did you mean `total`?"
     assert (err.position.line, err.position.column) == (6, 20)
 
 

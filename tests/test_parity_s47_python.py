@@ -26,6 +26,9 @@ abstractmethod's error, slice.indices.
 
 defaults: a function's `__defaults__` (the shared mutable default) and `__kwdefaults__`.
 
+uncaught: an error the interpreter raises and no `except` catches names its Python class as
+CPython prints it (NameError, AttributeError, UnboundLocalError, ValueError, TypeError).
+
 Then what gradcli decides where it does not run Python's behaviour: the imports it refuses
 say why; only an `except` naming RecursionError catches the call-depth limit; an uncaught
 chained error's hint names its cause or context (Python prints their tracebacks)."""
@@ -116,10 +119,26 @@ DEFAULTS = [
      "[1, 2] [1, 2] [3]\n([1, 2],)\n(2,) {'c': 3} None {'k': 1}\n"),
 ]
 
+UNCAUGHT = [
+    ('x = torch.ones(2)\nprint(x.sum())\nx.grad.grad_fn\n',
+     "tensor(2.)\n!! AttributeError: 'NoneType' object has no attribute 'grad_fn'\n"),
+    ('print(1)\nprint(undefined_name)\n',
+     "1\n!! NameError: name 'undefined_name' is not defined\n"),
+    ('a, b = [1, 2, 3]\n',
+     '!! ValueError: too many values to unpack (expected 2)\n'),
+    ('def f(a):\n    return a\nf(1, 2)\n',
+     '!! TypeError: f() takes 1 positional argument but 2 were given\n'),
+    ('x = torch.ones(2)\nx.zero_gard()\n',
+     "!! AttributeError: 'Tensor' object has no attribute 'zero_gard'\n"),
+    ('def f():\n    y = y + 1\nf()\n',
+     "!! UnboundLocalError: cannot access local variable 'y' where it is not associated with a value\n"),
+
+]
+
 test_python = printed_programs({
     "chaining": CHAINING, "recursion": RECURSION, "iter-dir": ITER_DIR,
     "nested-classes": NESTED_CLASSES, "bytes": BYTES, "modules": MODULES,
-    "defaults": DEFAULTS})
+    "defaults": DEFAULTS, "uncaught": UNCAUGHT})
 
 
 # --- what gradcli decides where Python's behaviour is not reproduced -------------------------

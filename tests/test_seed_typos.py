@@ -10,7 +10,7 @@ from gradcli.errors import EXIT_EVAL, EXIT_SYNTAX
 CASES = [
     # note 001: `print(y.grad<fn)` for y.grad_fn
     ("import torch\nx = torch.ones(2, 2, requires_grad=True)\ny = x + 2\nprint(y.grad<fn)\n",
-     EXIT_EVAL, "4:14: error: name 'fn' is not defined", "did you mean `.grad_fn`?"),
+     EXIT_EVAL, "4:14: error: NameError: name 'fn' is not defined", "did you mean `.grad_fn`?"),
     # note 002: `requires_gard` for requires_grad
     # (PyTorch 2.13's words: arange has several signatures, none takes the keyword)
     ("import torch\nx = torch.arange(4.0, requires_gard=True)\n", EXIT_EVAL,
@@ -18,7 +18,7 @@ CASES = [
      "but expected one of:", "did you mean `requires_grad`?"),
     # note 001: `zero_gard()` for zero_()
     ("import torch\nx = torch.ones(2, requires_grad=True)\n(x * x).sum().backward()\n"
-     "x.grad.zero_gard()\n", EXIT_EVAL, "4:8: error: 'Tensor' object has no attribute "
+     "x.grad.zero_gard()\n", EXIT_EVAL, "4:8: error: AttributeError: 'Tensor' object has no attribute "
      "'zero_gard'", "did you mean `zero_`?"),
     # notes 000 and 003: Jupyter prompts
     ("In [1]:\nimport torch\n", EXIT_SYNTAX, "1:1: syntax error: a notebook prompt is not code",

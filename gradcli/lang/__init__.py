@@ -136,8 +136,9 @@ def _run(source: str, filename: str, limits: Limits | None, out: TextIO | None,
             else:
                 value = vm.run(code, global_vars)
     except GradcliError as error:
-        from .exceptions import clean_exit
+        from .exceptions import clean_exit, name_uncaught
         if not clean_exit(error):
+            name_uncaught(error)
             raise
         value = None                        # sys.exit() or sys.exit(0): the run is done
     except RecursionError as exc:

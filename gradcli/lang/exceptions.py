@@ -247,6 +247,19 @@ def clean_exit(error: GradcliError) -> bool:
     return isinstance(value, SystemExit) and value.code in (None, 0)
 
 
+def name_uncaught(error: GradcliError) -> None:
+    """An error the interpreter words without a class ("name 'x' is not defined") reads as
+    CPython prints it when no `except` caught it ("NameError: name 'x' is not defined"),
+    as Python's own errors already do. A refused import stays gradcli's own message."""
+    if type(error) is not EvalError or _class_prefix().match(error.message):
+        return
+    for pattern, cls in _by_message():
+        if pattern.search(error.message):
+            if not issubclass(cls, ImportError):
+                error.message = f"{cls.__name__}: {error.message}"
+            return
+
+
 def exception_value(value, what: str = "exceptions"):
     """`raise X` and `raise X(...)`: the exception object, made from a class if needed.
     `raise SystemExit(status)` is sys.exit(status)."""
