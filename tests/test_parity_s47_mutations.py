@@ -3,6 +3,11 @@ non-contiguous inputs, dtype= keywords, Python-scalar promotion, special values,
 before backward, keywords moved or misspelt). Each expected output is what torch 2.13 printed
 (format of test_autograd_parity4).
 
+gradcheck-strides: gradcheck and gradgradcheck refuse an input that requires grad with a
+dimension of stride 0 and more than one element (gradcli's numerical derivative failed
+writing into the read-only expanded array); a stride-0 dimension of size 1 or an input not
+requiring grad is checked as usual.
+
 out-grad: the refusal of out= when an argument requires grad names the kernel that refuses:
 aten::<name> for the ops without a derivative (factories, bitwise ops), the ATen op a
 composite calls (diff -> sub, kron -> mul, true_divide -> div, hstack -> cat, diag ->
@@ -84,6 +89,12 @@ KEYWORDS = [
      "TypeError atan2(): argument 'other' (position 2) must be Tensor, not float\nTypeError hypot(): argument 'other' (position 2) must be Tensor, not int\ntensor([0.7854, 0.7854])\nRuntimeError nanmean(): expected input to have floating point or complex dtype but got Long\nRuntimeError nanmean(): could not infer output dtype. Optional dtype must be either a floating point or complex dtype. Got: Long\n"),
 ]
 
+GRADCHECK_STRIDES = [
+    ('x = torch.ones(1, dtype=torch.float64, requires_grad=True).expand(3)\nfor check in (torch.autograd.gradcheck, torch.autograd.gradgradcheck):\n    try:\n        print(check(lambda t: t * 2, (x,)))\n    except RuntimeError as e:\n        print(type(e).__name__, e)\ny = torch.arange(3.0, dtype=torch.float64).as_strided((1, 3), (0, 1)).requires_grad_()\nprint(y.stride(), torch.autograd.gradcheck(lambda t: t.sin(), (y,)))\nz = torch.ones(2, 1, dtype=torch.float64).expand(2, 3)\nprint(torch.autograd.gradcheck(lambda a, b: a * b.sum(), (torch.ones(2, 3, dtype=torch.float64, requires_grad=True), z)))\ntry:\n    torch.autograd.gradcheck(lambda a, b: a * b, (torch.ones(3, dtype=torch.float32, requires_grad=True), x))\nexcept RuntimeError as e:\n    print(e)\n',
+     'RuntimeError The 0th input has a dimension with stride 0. gradcheck only supports inputs that are non-overlapping to be able to compute the numerical gradients correctly. You should call .contiguous on the input before passing it to gradcheck.\nRuntimeError The 0th input has a dimension with stride 0. gradcheck only supports inputs that are non-overlapping to be able to compute the numerical gradients correctly. You should call .contiguous on the input before passing it to gradcheck.\n(0, 1) True\nTrue\n!W UserWarning: Input #0 requires gradient and is not a double precision floating point or complex. This check will likely fail if all the inputs are not of double precision floating point or complex. \nThe 1th input has a dimension with stride 0. gradcheck only supports inputs that are non-overlapping to be able to compute the numerical gradients correctly. You should call .contiguous on the input before passing it to gradcheck.\n'),
+
+]
+
 test_mutations = printed_programs({
     "out-grad": OUT_GRAD,
     "out-dtype": OUT_DTYPE,
@@ -91,4 +102,5 @@ test_mutations = printed_programs({
     "inplace-view": INPLACE_VIEW,
     "dtype-kw": DTYPE_KW,
     "keywords": KEYWORDS,
+    "gradcheck-strides": GRADCHECK_STRIDES,
 })

@@ -240,6 +240,15 @@ def _check_inputs(inputs):
                           "point or complex. This check will likely fail if all the inputs are "
                           "not of double precision floating point or complex. ", UserWarning,
                           stacklevel=3)
+        if isinstance(t, Tensor) and t.requires_grad and not all(
+                st > 0 or sz <= 1 for st, sz in zip(t.stride(), t.shape)):
+            # numerical derivatives nudge one element at a time: one shared by several
+            # positions would move them all
+            raise TorchRuntimeError(
+                f"The {i}th input has a dimension with stride 0. gradcheck only supports "
+                "inputs that are non-overlapping to be able to compute the numerical "
+                "gradients correctly. You should call .contiguous on the input before "
+                "passing it to gradcheck.")
     return targets
 
 
