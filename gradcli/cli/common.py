@@ -397,9 +397,30 @@ def split_arguments(args: tuple, var: tuple, *, need_expr: bool = True,
         _add_value(values, name, value)
         values.spelled[name] = f"-v {item if len(item) <= 40 else item[:37] + '...'}"
     expr = _expression(positional, need_expr, known_options, extra_hint)
+    _stdin_once(expr, values, "EXPR" if dash_is_stdin else "FILE")
     if expr == "-" and dash_is_stdin:
-        expr = stdin_expression(read_source(sys.stdin, "<stdin>", settings().make_limits()))
+        # Named <expr> as an expression on the command line is: its syntax and
+        # evaluation errors say <expr>, so its undecodable bytes do too.
+        expr = stdin_expression(read_source(sys.stdin, "<expr>", settings().make_limits()))
     return expr, values
+
+
+def _stdin_once(expr: str | None, values: GivenValues, what: str) -> None:
+    """Stdin can be read once: a second reader (`grad - --x @-`) would find it empty."""
+    readers = [f"{what} -"] if expr == "-" else []
+    ctx = click.get_current_context(silent=True)
+    given = dict(values)
+    if ctx is not None and isinstance(ctx.params.get("gradient"), str):
+        given["--gradient"] = ctx.params["gradient"]
+    for name, text in given.items():
+        if text is not None and text.strip() == "@-":
+            readers.append(values.spelled.get(name) or
+                           (name if name.startswith("-") else f"--{name}") + " @-")
+    if len(readers) > 1:
+        raise UsageError(f"standard input can be read only once: {readers[0]} and "
+                         f"{readers[1]} both read it",
+                         hint="keep stdin for one of them; write the other on the command "
+                              "line or save it to a file (--NAME @FILE)")
 
 
 class GivenValues(dict):
@@ -535,7 +556,8 @@ def decode_source(data: bytes, name: str) -> str:
         column = len(data[start:e.start].decode("utf-8", "replace")) + 1
         raise FormulaSyntaxError(
             f"not UTF-8 text: byte 0x{data[e.start]:02x} cannot be decoded ({e.reason})",
-            hint="save the file as UTF-8",
+            hint="save the file as UTF-8" if name != "<expr>" else
+                 "give the expression as UTF-8 text",
             position=Position(name, data.count(b"\n", 0, e.start) + 1, column, line)) from None
 
 
