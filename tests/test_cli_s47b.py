@@ -5,6 +5,10 @@ hint and the documented exit code:
   `@-` values, are refused before anything is read (the second reader found it "empty");
 - an expression from stdin is `<expr>` in every error, undecodable bytes included (they
   said `<stdin>`);
+- a count (`--max-elements`, `batch --max-memory` ...) may be written `1e6`, and one that
+  is not a whole number says what is expected (click's "not a valid integer range");
+- an option without its argument (`eval x -o`) points to the command's help, not
+  `gradcli --help`;
 """
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ from gradcli.cli import main
 
 
 def run(*args, input=None):
-    return CliRunner().invoke(main, list(args), input=input)
+    return CliRunner().invoke(main, list(args), input=input, prog_name="gradcli")
 
 
 def failed(result, code: int, *words: str):
@@ -57,3 +61,48 @@ def test_one_reader_of_stdin_still_works():
 def test_an_expression_from_stdin_is_expr_in_every_error(text, place):
     err = failed(run("eval", "-", input=text), 3, place)
     assert "<stdin>" not in err
+
+
+# -- click's wording -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("args", [
+    ["eval", "sum(x)", "--x", "arange(5)", "--max-elements", "1e6"],
+    ["eval", "sum(x)", "--x", "arange(5)", "--max-elements", "2.5e3"],
+    ["eval", "sum(x)", "--x", "arange(5)", "--max-steps", "1_000_000"],
+])
+def test_a_count_may_be_written_as_1e6(args):
+    r = run(*args)
+    assert r.exit_code == 0, r.stderr
+
+
+def test_batch_max_memory_may_be_written_as_1e12(tmp_path):
+    (tmp_path / "a.py").write_text("print(1)\n")
+    r = run("batch", str(tmp_path / "a.py"), "--max-memory", "1e12", "--json")
+    assert r.exit_code == 0, r.stderr
+
+
+@pytest.mark.parametrize("option, value, words", [
+    ("--max-elements", "12x", "'12x' is not a whole number (write e.g. 4096, 1_000_000 or 1e6)"),
+    ("--max-elements", "1e-3", "'1e-3' is not a whole number"),
+    ("--max-nodes", "inf", "'inf' is not a whole number"),
+    ("--max-nodes", "1e99999", "'1e99999' is too large"),
+])
+def test_a_count_that_is_not_a_whole_number_says_what_is_expected(option, value, words):
+    failed(run("eval", "x", "--x", "1", option, value), 2,
+           f"usage error: Invalid value for '{option}': {words}",
+           "hint: see `gradcli eval --help`")
+
+
+def test_batch_max_memory_below_64_says_the_least(tmp_path):
+    failed(run("batch", str(tmp_path), "--max-memory", "10"), 2,
+           "Invalid value for '--max-memory': 10 is less than the least allowed, 64",
+           "hint: see `gradcli batch --help`")
+
+
+@pytest.mark.parametrize("args, command", [
+    (["eval", "x", "--x", "1", "-o"], "eval"),
+    (["grad", "x", "--x", "1", "--json", "-o"], "grad"),
+    (["graph", "x", "--dtype"], "graph"),
+])
+def test_an_option_without_its_argument_points_to_the_commands_help(args, command):
+    failed(run(*args), 2, "requires an argument", f"hint: see `gradcli {command} --help`")

@@ -102,6 +102,10 @@ class LazyGroup(click.Group):
             sys.stdout.flush()          # a closed pipe shows up here, not at exit
             return result
         except click.exceptions.UsageError as e:      # a command's options, as click read them
+            if e.ctx is None and ctx.invoked_subcommand:
+                # click's parser leaves out the context (`eval x -o`): it is the command's
+                e.ctx = click.Context(self.get_command(ctx, ctx.invoked_subcommand),
+                                      parent=ctx, info_name=ctx.invoked_subcommand)
             raise _in_gradcli_layout(e) from e
         except (click.exceptions.ClickException, click.exceptions.Exit,
                 click.exceptions.Abort):

@@ -13,7 +13,7 @@ import time
 import click
 
 from ..errors import UsageError, printable
-from .common import (Number, chosen_format, color_enabled, format_options, global_options,
+from .common import (Count, Number, chosen_format, color_enabled, format_options, global_options,
                      json_for, open_output, settings)
 
 FORMATS = ("table", "json", "ndjson", "junit")
@@ -29,7 +29,7 @@ FORMATS = ("table", "json", "ndjson", "junit")
 @click.option("--update", is_flag=True,
               help="Write NAME.out (and NAME.err when the file ends in an error) from "
                    "this run's output.")
-@click.option("--max-memory", type=click.IntRange(min=64), default=4096, show_default=True,
+@click.option("--max-memory", type=Count(64), default=4096, show_default=True,
               metavar="MB", help="Memory cap of each worker process.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr [default: when stderr is a terminal].")

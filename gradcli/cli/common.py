@@ -87,6 +87,35 @@ class Number(click.ParamType):
         return x
 
 
+class Count(click.ParamType):
+    """A whole number of bytes, megabytes or elements, at least `low`: as an integer or as
+    a number such sizes are often written as (`1e6`, `1_000_000`, `2.5e3`)."""
+
+    name = "integer"
+
+    def __init__(self, low: int | None = None):
+        self.low = low
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            n = value
+        else:
+            import decimal
+            try:
+                d = decimal.Decimal(str(value).strip())
+            except decimal.InvalidOperation:
+                d = None
+            if d is None or not d.is_finite() or d != d.to_integral_value():
+                self.fail(f"{value!r} is not a whole number (write e.g. 4096, 1_000_000 or "
+                          "1e6)", param, ctx)
+            if d.adjusted() > 30:             # int() of 1e999999999 would take minutes
+                self.fail(f"{value!r} is too large", param, ctx)
+            n = int(d)
+        if self.low is not None and n < self.low:
+            self.fail(f"{n:,} is less than the least allowed, {self.low:,}", param, ctx)
+        return n
+
+
 class Seed(click.ParamType):
     """A seed as torch.manual_seed takes it: an integer from -2**63 to 2**64 - 1 (PyTorch
     refuses any other with "Overflow when unpacking long long"; a negative one is read
@@ -119,7 +148,7 @@ def _limit_options(hidden: bool):
     opts = []
     for name, flag in FLAGS.items():
         default = getattr(defaults, name)
-        kind = Number(0, open_low=True, infinite=True) if isinstance(default, float) else int
+        kind = Number(0, open_low=True, infinite=True) if isinstance(default, float) else Count()
         opts.append(click.option(
             flag, type=kind, default=None, expose_value=False, is_eager=True, hidden=hidden,
             callback=_limit_setter(name), metavar="N",
