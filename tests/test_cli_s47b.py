@@ -9,8 +9,14 @@ hint and the documented exit code:
   is not a whole number says what is expected (click's "not a valid integer range");
 - an option without its argument (`eval x -o`) points to the command's help, not
   `gradcli --help`;
+- `check` of a complex output checks its real part and its imaginary part as two real
+  functions, as PyTorch's gradcheck does (it was refused), and a mismatch names the part.
+  The derivatives and verdicts below are torch 2.13's (torch.autograd.grad of `.real` and
+  `.imag`, gradcheck and gradgradcheck of the same functions).
 """
 from __future__ import annotations
+
+import json
 
 import pytest
 from click.testing import CliRunner
@@ -106,3 +112,48 @@ def test_batch_max_memory_below_64_says_the_least(tmp_path):
 ])
 def test_an_option_without_its_argument_points_to_the_commands_help(args, command):
     failed(run(*args), 2, "requires an argument", f"hint: see `gradcli {command} --help`")
+
+
+# -- check of a complex output ---------------------------------------------------------------
+
+def _checks(*args):
+    r = run("check", *args, "--json")
+    return r, json.loads(r.stdout)
+
+
+def test_check_of_a_complex_output_checks_its_real_and_imaginary_parts():
+    r, doc = _checks("x*1j", "--x", "1,2")
+    assert r.exit_code == 0, r.stderr
+    assert doc["ok"] and doc["gradcheck"] and doc["gradgradcheck"]
+    assert [(c["order"], c["part"]) for c in doc["checks"]] == [
+        (1, "real"), (1, "imaginary"), (2, "real"), (2, "imaginary")]
+    assert doc["checks"][0]["analytic"] == [[0.0, 0.0], [0.0, 0.0]]
+    assert doc["checks"][1]["analytic"] == [[1.0, 0.0], [0.0, 1.0]]
+
+
+def test_check_of_a_complex_output_of_a_complex_variable():
+    """d/da + i d/db of each part: (z*z).real gives 2-4j at 1+2j, (z*z).imag 4+2j."""
+    r, doc = _checks("sum(z*z)", "--z", "1+2j")
+    assert r.exit_code == 0, r.stderr
+    first = [c for c in doc["checks"] if c["order"] == 1]
+    assert [(c["part"], c["analytic"]) for c in first] == [("real", [2.0, -4.0]),
+                                                           ("imaginary", [4.0, 2.0])]
+
+
+def test_check_of_a_complex_output_names_the_part_that_failed():
+    """abs has no second derivative at 0: only the imaginary part of abs(x)*1j has it."""
+    r = run("check", "abs(x)*1j", "--x", "0,1")
+    assert r.exit_code == 1, r.stderr
+    assert "x (imaginary part)" in r.stdout and "gradcheck: passed" in r.stdout
+    assert "gradgradcheck: FAILED  Jacobian mismatch for output 0 with respect to input 0" \
+        in r.stdout
+    assert r.stderr == ("check failed: analytic and numerical derivatives disagree: "
+                        "x (order 2, imaginary part), gradgradcheck failed\n")
+    r, doc = _checks("abs(x)*1j", "--x", "0,1")
+    assert [(c["order"], c["part"]) for c in doc["checks"] if not c["ok"]] == \
+        [(2, "imaginary")]
+
+
+def test_check_of_a_real_output_has_no_part():
+    r, doc = _checks("sum(x*x)", "--x", "1,2")
+    assert r.exit_code == 0 and all("part" not in c for c in doc["checks"])

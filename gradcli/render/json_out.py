@@ -342,7 +342,8 @@ def check_doc(r: CheckReport) -> dict:
     if r.messages:
         doc["messages"] = r.messages
     doc["tolerance"] = {"eps": r.eps, "atol": r.atol, "rtol": r.rtol}
-    doc["checks"] = [{"order": c.order, "input": c.name, "analytic": c.analytic,
+    doc["checks"] = [{"order": c.order, "input": c.name,
+                      **({"part": c.part} if c.part else {}), "analytic": c.analytic,
                       "numeric": c.numeric, "max_abs_error": c.max_abs_error, "ok": c.ok}
                      for c in r.rows]
     return doc

@@ -97,6 +97,7 @@ class CheckRow(Struct, slots=False, eq=True):
     numeric: np.ndarray | None
     max_abs_error: float
     ok: bool
+    part: str = ""                       # "real" / "imaginary" of a complex output
 
 
 class CheckReport(Struct, slots=False, eq=True):
@@ -117,8 +118,10 @@ class CheckReport(Struct, slots=False, eq=True):
 
     @property
     def failures(self) -> list[str]:
-        """`x (order 2)` for each input and order whose derivatives disagree."""
-        out = [f"{r.name} (order {r.order})" for r in self.rows if not r.ok]
+        """`x (order 2)` for each input and order whose derivatives disagree (`x (order 1,
+        imaginary part)` for a part of a complex output)."""
+        out = [f"{r.name} (order {r.order}{f', {r.part} part' if r.part else ''})"
+               for r in self.rows if not r.ok]
         out += [f"{name} failed" for name, ok in self.verdicts.items() if not ok]
         return out
 

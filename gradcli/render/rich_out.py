@@ -246,7 +246,10 @@ def check_table(r: CheckReport) -> Group:
     t = _table(_title(r.expression, r.dtype), "order", "input", "analytic", "finite difference",
                "max error", "")
     for c in r.rows:
-        t.add_row(Text(str(c.order)), Text(c.name, style="bold cyan"), _value(c.analytic),
+        name = Text(c.name, style="bold cyan")
+        if c.part:                              # of a complex output
+            name.append(f" ({c.part} part)", style="dim")
+        t.add_row(Text(str(c.order)), name, _value(c.analytic),
                   _value(c.numeric), Text(f"{c.max_abs_error:.3g}"),
                   Text("ok", style="green") if c.ok else Text("MISMATCH", style="bold red"))
     lines = [t]
