@@ -24,6 +24,7 @@ from .core import (_enabled, apply, inplace, int_sizes, one_argument, to_tensor,
                    wrap_dims)
 from .core import _BF16, _F16, _bf16_used
 from .registry import category, fixed, python_method, register
+from ..storage import basic_view
 from .views import AsStridedBackward0 as _Gather, write_expanded
 
 category("shape")
@@ -1625,7 +1626,7 @@ class UnbindBackward0(Node):
     n_outputs = None
 
     def forward(self, x):
-        return tuple(x[_select_key(self.dim, i)] for i in range(x.shape[self.dim]))
+        return tuple(basic_view(x, _select_key(self.dim, i)) for i in range(x.shape[self.dim]))
 
     def backward(self, *grads):
         return stack(grads, self.dim)
@@ -1648,8 +1649,9 @@ class SplitBackward0(Node):
     n_outputs = None
 
     def forward(self, x):
-        bounds = np.cumsum(self.sizes)[:-1]
-        return tuple(np.split(x, bounds, axis=self.dim))
+        bounds = np.cumsum([0] + list(self.sizes)).tolist()
+        return tuple(basic_view(x, _select_key(self.dim, slice(a, b)))
+                     for a, b in zip(bounds, bounds[1:]))
 
     def backward(self, *grads):
         return cat(grads, self.dim)
@@ -1718,7 +1720,7 @@ class _Take(Node):
     is_view = True
 
     def forward(self, x):
-        return x[self.key]
+        return basic_view(x, self.key)
 
     def backward(self, g):
         return apply(self.embed, (g,), key=self.key, shape=self._in_meta[0][0])
