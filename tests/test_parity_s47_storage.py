@@ -6,7 +6,12 @@ does not move an empty result's data pointer), in getitem, narrow, split, tensor
 chunk, unbind and select; a new empty tensor's views have PyTorch's contiguous strides.
 
 bf16-view-dtype: view(dtype) to and from bfloat16 has PyTorch's sizes and bits (a
-bfloat16's bits are the top 16 of a float32), and its checks count 2-byte elements."""
+bfloat16's bits are the top 16 of a float32), and its checks count 2-byte elements.
+
+as-strided-graph: as_strided's backward records PyTorch's nodes under create_graph: a
+SqueezeBackward1 / SumBackward1 for each output dim of size 1 / stride 0 (from the last),
+then CopySlices, or IndexAddBackward0 (over a ViewBackward0) when the strides may overlap
+(ATen's _maybe_overlapping_memory test, which also says so of (3, 3) with strides (2, 3))."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -25,6 +30,14 @@ BF16_VIEW_DTYPE = [
      'tensor([[128,  63,  64,  64, 224,  64],\n        [ 32, 192, 205,  61,   0,  65]], dtype=torch.uint8)\ntensor([[16256],\n        [16448],\n        [16608]], dtype=torch.int16) tensor([[0.1002],\n        [8.0158]])\n!! RuntimeError: self.stride(0) must be divisible by 2 to view BFloat16 as Float (different element sizes), but got 1\n'),
 ]
 
-PROGRAMS = {"empty-views": EMPTY_VIEWS, "bf16-view-dtype": BF16_VIEW_DTYPE}
+AS_STRIDED_GRAPH = [
+    ('x = torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64, requires_grad=True)\ny = x.as_strided((3,), (0,))\ng, = torch.autograd.grad((y * y).sum(), x, create_graph=True)\nprint(g, g.grad_fn.name(), [f[0] and f[0].name() for f in g.grad_fn.next_functions])\ny2 = x.as_strided((2, 2), (1, 1))\ng2, = torch.autograd.grad((y2 ** 2).sum(), x, create_graph=True)\nprint(g2, g2.grad_fn.name(), [f[0] and f[0].name() for f in g2.grad_fn.next_functions])\ny3 = x.as_strided((2,), (2,))\ng3, = torch.autograd.grad((y3 ** 2).sum(), x, create_graph=True)\nprint(g3, g3.grad_fn.name(), [f[0] and f[0].name() for f in g3.grad_fn.next_functions])\ng.sum().backward()\nprint(x.grad)\n',
+     "tensor([6., 0., 0.], dtype=torch.float64, grad_fn=<AsStridedBackward0>) AsStridedBackward0 ['torch::autograd::CopySlices']\ntensor([2., 8., 6.], dtype=torch.float64, grad_fn=<AsStridedBackward0>) AsStridedBackward0 ['IndexAddBackward0']\ntensor([2., 0., 6.], dtype=torch.float64, grad_fn=<AsStridedBackward0>) AsStridedBackward0 ['torch::autograd::CopySlices']\ntensor([6., 0., 0.], dtype=torch.float64)\n"),
+    ('def walk(fn, d=0):\n    if fn is None or d > 3: return\n    print("  " * d + fn.name())\n    for f, _ in fn.next_functions:\n        walk(f, d + 1)\nx = torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64, requires_grad=True)\nfor size, st in [((3,), (0,)), ((2, 2), (1, 1)), ((2, 3), (0, 1)), ((3, 1), (1, 1)), ((2, 2, 2), (0, 1, 1)), ((2,), (2,))]:\n    y = x.as_strided(size, st)\n    g, = torch.autograd.grad((y * y).sum(), x, create_graph=True)\n    print(size, st, g)\n    walk(g.grad_fn)\n    gg, = torch.autograd.grad(g.pow(2).sum(), x)\n    print(gg)\nw = torch.arange(12.0, dtype=torch.float64).requires_grad_()\ny = w.as_strided((3, 3), (2, 3))\ng, = torch.autograd.grad(y.pow(2).sum(), w, create_graph=True)\nprint(g)\nwalk(g.grad_fn)\n',
+     '(3,) (0,) tensor([6., 0., 0.], dtype=torch.float64, grad_fn=<AsStridedBackward0>)\nAsStridedBackward0\n  torch::autograd::CopySlices\n    SumBackward1\n      AddBackward0\ntensor([72.,  0.,  0.], dtype=torch.float64)\n(2, 2) (1, 1) tensor([2., 8., 6.], dtype=torch.float64, grad_fn=<AsStridedBackward0>)\nAsStridedBackward0\n  IndexAddBackward0\n    ViewBackward0\n      AddBackward0\ntensor([ 8., 64., 24.], dtype=torch.float64)\n(2, 3) (0, 1) tensor([ 4.,  8., 12.], dtype=torch.float64, grad_fn=<AsStridedBackward0>)\nAsStridedBackward0\n  torch::autograd::CopySlices\n    SumBackward1\n      AddBackward0\ntensor([32., 64., 96.], dtype=torch.float64)\n(3, 1) (1, 1) tensor([2., 4., 6.], dtype=torch.float64, grad_fn=<AsStridedBackward0>)\nAsStridedBackward0\n  torch::autograd::CopySlices\n    SqueezeBackward1\n      AddBackward0\ntensor([ 8., 16., 24.], dtype=torch.float64)\n(2, 2, 2) (0, 1, 1) tensor([ 4., 16., 12.], dtype=torch.float64, grad_fn=<AsStridedBackward0>)\nAsStridedBackward0\n  IndexAddBackward0\n    ViewBackward0\n      SumBackward1\ntensor([ 32., 256.,  96.], dtype=torch.float64)\n(2,) (2,) tensor([2., 0., 6.], dtype=torch.float64, grad_fn=<AsStridedBackward0>)\nAsStridedBackward0\n  torch::autograd::CopySlices\n    AddBackward0\n      MulBackward0\n      MulBackward0\ntensor([ 8.,  0., 24.], dtype=torch.float64)\ntensor([ 0.,  0.,  4.,  6.,  8., 10., 12., 14., 16.,  0., 20.,  0.],\n       dtype=torch.float64, grad_fn=<AsStridedBackward0>)\nAsStridedBackward0\n  IndexAddBackward0\n    UnsafeViewBackward0\n      CloneBackward0\n'),
+]
+
+PROGRAMS = {"empty-views": EMPTY_VIEWS, "bf16-view-dtype": BF16_VIEW_DTYPE,
+            "as-strided-graph": AS_STRIDED_GRAPH}
 
 test_prints_what_pytorch_printed = printed_programs(PROGRAMS)
