@@ -233,11 +233,12 @@ def _bf16_bits_view(arr: np.ndarray, from_bf16: bool, to: np.dtype) -> np.ndarra
     _BFloat16), so no NumPy view has PyTorch's bytes: a copy of PyTorch's result (a bfloat16's
     bits are the top 16 of its float32's). It shares no memory: writes to either one do not
     reach the other."""
+    arr = np.array(arr, order="C")              # (a 0-d one stays 0-d: no NumPy scalars)
     if from_bf16:
-        bits = (np.ascontiguousarray(arr).view(">u4") >> 16).astype(np.uint16)
-        return bits.view(to)
-    bits = np.ascontiguousarray(arr).view(np.uint16).astype(np.uint32) << 16
-    return bits.byteswap().view(dtypes.BF16_NP)
+        bits = np.right_shift(arr.view(">u4"), 16, dtype=np.uint32)
+        return np.asarray(bits).astype(np.uint16).view(to)
+    bits = np.left_shift(arr.view(np.uint16).astype(np.uint32), 16, dtype=np.uint32)
+    return np.asarray(bits).byteswap().view(dtypes.BF16_NP)
 
 
 def _divisible(ratio, names, checks):
