@@ -6,6 +6,8 @@ legacy `torch.FloatStorage(...)` ... make one of a size or of values; a storage 
 elements holds zeros (PyTorch's is uninitialized memory)."""
 from __future__ import annotations
 
+import operator
+
 import numpy as np
 
 from . import dtypes
@@ -46,6 +48,55 @@ def root_array(a: np.ndarray) -> np.ndarray:
             if not isinstance(base, np.ndarray):
                 return a
         a = base
+
+
+class _Window:
+    """An array interface NumPy builds a view from (as np.lib.stride_tricks.as_strided does);
+    `base` keeps the viewed array alive and lets root_array() reach its owner."""
+
+    def __init__(self, interface: dict, base: np.ndarray):
+        self.__array_interface__ = interface
+        self.base = base
+
+
+def basic_view(a: np.ndarray, key: tuple) -> np.ndarray:
+    """a[key] for a key of ints, forward slices and Ellipsis, starting where PyTorch's view
+    starts even when it is empty: NumPy does not move an empty result's data pointer by the
+    start of an empty slice, which would lose storage_offset() (`arange(10)[10:]` starts
+    at 10). A new empty array has no strides in NumPy: it is read with PyTorch's
+    contiguous ones, so that its views have PyTorch's strides and starts too."""
+    out = a[key]
+    if out.size or a.__class__ is not np.ndarray or not a.ndim:      # (meta arrays too)
+        return out
+    if not any(a.strides):
+        a = _at(a, 0, _contiguous_strides(a.shape, a.itemsize))
+        out = a[key]
+    n_ell = sum(k is Ellipsis for k in key)
+    at = key.index(Ellipsis) if n_ell else len(key)
+    full = list(key[:at]) + [slice(None)] * (a.ndim - len(key) + n_ell) + list(key[at + n_ell:])
+    skip = 0
+    for k, n, step in zip(full, a.shape, a.strides):
+        skip += (k.indices(n)[0] if isinstance(k, slice) else operator.index(k) % n) * step
+    moved = out.__array_interface__["data"][0] - a.__array_interface__["data"][0]
+    return out if moved == skip else _at(a, skip, out.strides, out.shape)
+
+
+def _at(a: np.ndarray, skip: int, strides: tuple, shape: tuple | None = None) -> np.ndarray:
+    """A view of a's memory `skip` bytes after a's start, of `shape` (a's) and `strides`."""
+    interface = dict(a.__array_interface__)
+    ptr, readonly = interface["data"]
+    interface.update(data=(ptr + skip, readonly), strides=tuple(strides),
+                     shape=a.shape if shape is None else tuple(shape))
+    return np.asarray(_Window(interface, a))
+
+
+def _contiguous_strides(shape: tuple, itemsize: int) -> tuple:
+    """PyTorch's contiguous strides in bytes (a dimension of size 0 or 1 counts as 1)."""
+    out, step = [], itemsize
+    for n in reversed(shape):
+        out.append(step)
+        step *= max(n, 1)
+    return tuple(out[::-1])
 
 
 class _Storage:

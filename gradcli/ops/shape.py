@@ -24,6 +24,7 @@ from .core import (_enabled, apply, inplace, int_sizes, one_argument, to_tensor,
                    wrap_dims)
 from .core import _BF16, _F16, _bf16_used
 from .registry import category, fixed, python_method, register
+from ..storage import basic_view
 from .views import AsStridedBackward0 as _Gather, write_expanded
 
 category("shape")
@@ -194,7 +195,7 @@ def _view_dtype(input, dtype):
             "tensors with negative bit set"
         raise TorchRuntimeError(f"torch.Tensor.view is not supported for {what} when "
                                 "converting to a different dtype.")
-    old, new = arr.itemsize, dt.itemsize
+    old, new = input.dtype.itemsize, dt.itemsize
     if old != new:
         names = f"{input.dtype.legacy} as {dt.legacy} (different element sizes)"
         if arr.ndim == 0:
@@ -209,17 +210,35 @@ def _view_dtype(input, dtype):
         if new > old:
             _divisible(new // old, names, [(f"stride({d})", st)
                                            for d, st in enumerate(strides[:-1])])
-        if arr.strides[-1] != old:          # a last dimension of size 1: NumPy wants it dense
-            arr = np.lib.stride_tricks.as_strided(arr, strides=arr.strides[:-1] + (old,),
+        if arr.strides[-1] != arr.itemsize:     # a last dimension of size 1: NumPy wants
+            steps = arr.strides[:-1] + (arr.itemsize,)      # it dense
+            arr = np.lib.stride_tricks.as_strided(arr, strides=steps,
                                                   writeable=arr.flags.writeable)
-    out = arr.view(dt.np)
+    if (input.dtype is dtypes.bfloat16) != (dt is dtypes.bfloat16):
+        out = _bf16_bits_view(arr, input.dtype is dtypes.bfloat16, dt.np)
+    else:
+        out = arr.view(dt.np)
     if old != new and not arr.size:     # NumPy gives an empty result strides of its own
-        steps = tuple(st * old for st in input.stride()[:-1]) + (new,)
+        steps = tuple(st * old // new * out.itemsize for st in input.stride()[:-1]) + \
+            (out.itemsize,)
         out = np.lib.stride_tricks.as_strided(out, strides=steps, writeable=out.flags.writeable)
     t = input._alias()
     t._data = out
     t._is_inference = input._is_inference
     return t
+
+
+def _bf16_bits_view(arr: np.ndarray, from_bf16: bool, to: np.dtype) -> np.ndarray:
+    """view(dtype) to or from bfloat16, whose array holds each value in a float32 (dtypes'
+    _BFloat16), so no NumPy view has PyTorch's bytes: a copy of PyTorch's result (a bfloat16's
+    bits are the top 16 of its float32's). It shares no memory: writes to either one do not
+    reach the other."""
+    arr = np.array(arr, order="C")              # (a 0-d one stays 0-d: no NumPy scalars)
+    if from_bf16:
+        bits = np.right_shift(arr.view(">u4"), 16, dtype=np.uint32)
+        return np.asarray(bits).astype(np.uint16).view(to)
+    bits = np.left_shift(arr.view(np.uint16).astype(np.uint32), 16, dtype=np.uint32)
+    return np.asarray(bits).byteswap().view(dtypes.BF16_NP)
 
 
 def _divisible(ratio, names, checks):
@@ -1625,7 +1644,7 @@ class UnbindBackward0(Node):
     n_outputs = None
 
     def forward(self, x):
-        return tuple(x[_select_key(self.dim, i)] for i in range(x.shape[self.dim]))
+        return tuple(basic_view(x, _select_key(self.dim, i)) for i in range(x.shape[self.dim]))
 
     def backward(self, *grads):
         return stack(grads, self.dim)
@@ -1648,8 +1667,9 @@ class SplitBackward0(Node):
     n_outputs = None
 
     def forward(self, x):
-        bounds = np.cumsum(self.sizes)[:-1]
-        return tuple(np.split(x, bounds, axis=self.dim))
+        bounds = np.cumsum([0] + list(self.sizes)).tolist()
+        return tuple(basic_view(x, _select_key(self.dim, slice(a, b)))
+                     for a, b in zip(bounds, bounds[1:]))
 
     def backward(self, *grads):
         return cat(grads, self.dim)
@@ -1718,7 +1738,7 @@ class _Take(Node):
     is_view = True
 
     def forward(self, x):
-        return x[self.key]
+        return basic_view(x, self.key)
 
     def backward(self, g):
         return apply(self.embed, (g,), key=self.key, shape=self._in_meta[0][0])

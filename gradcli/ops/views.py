@@ -41,19 +41,59 @@ class AsStridedBackward0(Node):
         return _memory(base, self.flat)[self.flat]
 
     def backward(self, g):
-        """PyTorch's as_strided_backward: g copied into zeros at the view's positions (a
-        CopySlices), read back in the input's geometry (an AsStrided); positions the view
-        repeats add up instead (one node here, not PyTorch's index_add_)."""
+        """PyTorch's as_strided_backward: g summed over the view's dims of stride 0 and
+        squeezed of its dims of size 1 (from the last), then copied into zeros at the view's
+        positions (a CopySlices) or, when those may overlap, added there (index_add_), read
+        back in the input's geometry (an AsStrided). Positions not laid out by strides (a
+        chain of views through .real) add up in one node."""
         shape = self._in_meta[0][0]
         flat = self.flat
-        if isinstance(flat, RealPositions):
-            return apply(AsStridedScatterBackward0, (g,), flat=flat, shape=shape)
-        if np.unique(flat).size != flat.size:
+        steps = None if isinstance(flat, RealPositions) or not flat.size else _steps(flat)
+        if steps is None:
             storage = apply(AsStridedScatterBackward0, (g,), flat=flat, shape=shape)
+            if isinstance(flat, RealPositions):
+                return storage
         else:
-            storage = apply(CopySlices, (wrap(np.zeros(shape, g._data.dtype)), g), flat=flat)
+            from .reduce import sum as sum_
+            from .select import IndexAddBackward0
+            from .shape import reshape, squeeze
+            for d in range(flat.ndim - 1, -1, -1):
+                if flat.shape[d] == 1 or not steps[d]:
+                    g = squeeze(g, d) if flat.shape[d] == 1 else sum_(g, d)
+                    flat, steps = flat.take(0, axis=d), steps[:d] + steps[d + 1:]
+            if _maybe_overlapping(flat.shape, steps):
+                zeros = wrap(np.zeros(int(np.prod(shape)), g._data.dtype))
+                storage = apply(IndexAddBackward0, (zeros, reshape(g, -1)), dim=0,
+                                _extra=flat.reshape(-1))
+            else:
+                storage = apply(CopySlices, (wrap(np.zeros(shape, g._data.dtype)), g),
+                                flat=flat)
         return apply(AsStridedBackward0, (storage,),
                      flat=np.arange(storage._data.size, dtype=np.int64).reshape(shape))
+
+
+def _steps(flat: np.ndarray) -> list | None:
+    """The strides of positions laid out as start + sum(index * stride), None for others."""
+    start = int(flat.reshape(-1)[0])
+    steps = [int(flat.take(1, axis=d).reshape(-1)[0]) - start if n > 1 else 0
+             for d, n in enumerate(flat.shape)]
+    laid = np.lib.stride_tricks.as_strided(np.array([start], np.int64), flat.shape,
+                                           [0] * flat.ndim)
+    laid = laid + sum(np.arange(n).reshape((-1,) + (1,) * (flat.ndim - d - 1)) * st
+                      for d, (n, st) in enumerate(zip(flat.shape, steps)))
+    return steps if np.array_equal(laid, flat) else None
+
+
+def _maybe_overlapping(sizes: tuple, steps: list) -> bool:
+    """ATen's _maybe_overlapping_memory: whether, dims taken by increasing stride, one's
+    stride fails to pass the last position the smaller ones reach (it may not overlap all
+    the same: PyTorch then adds, and so does this)."""
+    reach = 0
+    for d in sorted(range(len(sizes)), key=lambda d: steps[d]):
+        if steps[d] <= reach:
+            return True
+        reach += steps[d] * (sizes[d] - 1)
+    return False
 
 
 class AsStridedScatterBackward0(Node):
