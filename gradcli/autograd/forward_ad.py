@@ -618,12 +618,23 @@ def _linear(cls, inputs, cast, params, tangents):
     tangent shares its memory, as the view shares its input's."""
     from ..ops.core import wrap
     node = _scratch(cls, inputs, params)
-    out = node.forward(*[_array(t, x, cast) for x, t in zip(inputs, tangents)])
+    arrays = [_array(t, x, None) for x, t in zip(inputs, tangents)]
+    if len(inputs) > 1 and cast is not None and cast == _promoted([x._data for x in inputs]):
+        cast = _promoted(arrays)     # cat, stack: of the tangents promotes them, not the primals
+    arrays = [a if cast is None or a.dtype == cast or a.dtype.kind not in "fc" else
+              a.astype(cast) for a in arrays]
+    out = node.forward(*arrays)
     out = tuple(wrap(o) for o in out) if isinstance(out, tuple) else wrap(np.asarray(out))
     if cls.is_view and tangents[0] is not None:
         for o in out if isinstance(out, tuple) else (out,):
             _as_view(o, tangents[0])
     return out
+
+
+def _promoted(arrays):
+    """The NumPy dtype PyTorch promotes the floating arrays to (None if none is floating)."""
+    floats = [(dtypes.from_numpy(a.dtype), a.ndim) for a in arrays if a.dtype.kind in "fc"]
+    return dtypes.result_type(floats, ()).np if floats else None
 
 
 def _as_view(view, tangent) -> None:
@@ -709,9 +720,23 @@ def _elementwise(cls, inputs, cast, params, tangent):
         return None
     with _recording():
         if _complex(inputs[0]):
+            if not _complex(tangent):             # a real tangent of a complex primal
+                tangent = tangent.to(y.dtype)
             return _complex_jvp(cls, y, tangent, lambda g: grad(
                 [y], wrt, [g], retain_graph=True, allow_unused=True)[0])
-        return grad([y], wrt, [tangent.to(y.dtype)], allow_unused=True)[0]
+        if tangent.dtype != y.dtype:          # PyTorch's t * f'(x): the wider dtype of the two
+            return _promoted_rule(y, tangent)
+        return grad([y], wrt, [tangent], allow_unused=True)[0]
+
+
+def _promoted_rule(y, tangent):
+    """An elementwise op's JVP for a tangent of another dtype than its primal: the rule on
+    the tangent as it is (the engine would cast the result to the primal's dtype), in the
+    dtype PyTorch's formula promotes the two to."""
+    rt = dtypes.result_type([(tangent.dtype, 1), (y.dtype, 1)], ())
+    with _recording(False):
+        g = y.grad_fn(tangent)
+    return g if g is None or g.dtype == rt else g.to(rt)
 
 
 def _double_vjp(cls, inputs, cast, params, tangents, multi: bool):

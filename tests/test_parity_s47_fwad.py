@@ -1,0 +1,23 @@
+"""Found in session 47 (forward AD and complex linalg leftovers). Each expected output is
+what torch 2.13 printed (format of test_autograd_parity4).
+
+tangent-dtype: a tangent of another dtype than its primal is kept as make_dual is given it,
+and each op's tangent has the dtype of PyTorch's formula run on it: elementwise ops (sin,
+relu, tanh, sqrt: t * f'(x)) promote the tangent with the primal, add/sub keep the tangent's
+dtype (plus an efficient zero of the other operand's), mul and div widen it to the primals'
+(their zero term), neg keeps it, cat promotes the tangents (not the primals); a complex
+primal's real tangent goes through a complex op."""
+from __future__ import annotations
+
+from test_autograd_parity4 import printed_programs
+
+TANGENT_DTYPE = [
+    ('import torch.autograd.forward_ad as fwAD\nimport torch.nn.functional as F\nwith fwAD.dual_level():\n    x = fwAD.make_dual(torch.tensor([1., 2.]), torch.tensor([0.5, -1.], dtype=torch.float64))\n    print(fwAD.unpack_dual(x).tangent.dtype)\n    for y in (x - torch.ones(2), x + 1, x.sin(), x * x, x * 2, x / torch.full((2,), 4.), F.l1_loss(x, torch.zeros(2)), -x, x.relu(), x.tanh()):\n        print(fwAD.unpack_dual(y).tangent)\n',
+     'torch.float64\ntensor([ 0.5000, -1.0000], dtype=torch.float64)\ntensor([ 0.5000, -1.0000], dtype=torch.float64)\ntensor([0.2702, 0.4161], dtype=torch.float64)\ntensor([ 1., -4.], dtype=torch.float64)\ntensor([ 1., -2.], dtype=torch.float64)\ntensor([ 0.1250, -0.2500], dtype=torch.float64)\ntensor(-0.2500, dtype=torch.float64)\ntensor([-0.5000,  1.0000], dtype=torch.float64)\ntensor([ 0.5000, -1.0000], dtype=torch.float64)\ntensor([ 0.2100, -0.0707], dtype=torch.float64)\n'),
+    ('import torch.autograd.forward_ad as fwAD\nwith fwAD.dual_level():\n    x = fwAD.make_dual(torch.tensor([1., 2.], dtype=torch.float64), torch.tensor([0.5, -1.]))\n    for y in (x + 1, x - torch.ones(2), x * 2, x / torch.full((2,), 4.), -x, x.exp(), x.sum(), torch.cat([x, x]), torch.cat([x, torch.ones(1, dtype=torch.float64)])):\n        t = fwAD.unpack_dual(y).tangent\n        print(t.dtype, t.tolist())\n',
+     'torch.float32 [0.5, -1.0]\ntorch.float32 [0.5, -1.0]\ntorch.float64 [1.0, -2.0]\ntorch.float64 [0.125, -0.25]\ntorch.float32 [-0.5, 1.0]\ntorch.float64 [1.3591409142295225, -7.38905609893065]\ntorch.float32 -0.5\ntorch.float32 [0.5, -1.0, 0.5, -1.0]\ntorch.float64 [0.5, -1.0, 0.0]\n'),
+    ('import torch.autograd.forward_ad as fwAD\nwith fwAD.dual_level():\n    x = fwAD.make_dual(torch.tensor([1., 2.]), torch.tensor([0.5, -1.], dtype=torch.float16))\n    for y in (x * 2, x + 1, -x, x.sqrt(), torch.cat([x, x])):\n        t = fwAD.unpack_dual(y).tangent\n        print(t.dtype, t.tolist())\n    z = fwAD.make_dual(torch.tensor([1+1j, 2j]), torch.tensor([0.5, -1.]))\n    print(fwAD.unpack_dual(z * 2).tangent, fwAD.unpack_dual(z.exp()).tangent.dtype)\n',
+     'torch.float32 [1.0, -2.0]\ntorch.float16 [0.5, -1.0]\ntorch.float16 [-0.5, 1.0]\ntorch.float32 [0.25, -0.3535533845424652]\ntorch.float16 [0.5, -1.0, 0.5, -1.0]\ntensor([ 1.+0.j, -2.+0.j]) torch.complex64\n'),
+]
+
+test_x = printed_programs({"tangent-dtype": TANGENT_DTYPE})
