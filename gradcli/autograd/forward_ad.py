@@ -411,7 +411,7 @@ def _jvp_recorded(cls, inputs, cast, params, tangents, out):
         if tangent is not NotImplemented:
             return tangent
     if cls.elementwise and len(inputs) == 1:
-        return _elementwise_recorded(cls, inputs[0], cast, params, tangents[0])
+        return _elementwise_recorded(cls, inputs[0], cast, params, tangents[0], out)
     return _double_vjp_recorded(cls, inputs, cast, params, tangents, isinstance(out, tuple))
 
 
@@ -442,10 +442,16 @@ def _joined_copy(x):
     return x if x._requires_grad else x.detach().requires_grad_(True)
 
 
-def _elementwise_recorded(cls, x, cast, params, tangent):
+def _elementwise_recorded(cls, x, cast, params, tangent, out):
     """J t of an elementwise op, its backward rule applied to t, recorded."""
     from ..ops.core import apply
     from .engine import grad
+    node = out.grad_fn
+    if cls.save_output and type(node) is cls and not _complex(x) and tangent.dtype == out.dtype:
+        # PyTorch's formula reads the result itself (`self_t * result`): the tangent's graph
+        # runs through the op's own node, and what it saves of the result gets its tangent
+        # (`_give_saved_output`), so a gradient of the tangent carries one too
+        return node(tangent)
     c = _joined_copy(x)
     y = apply(cls, (c,), cast, **params)
     if not y._requires_grad:
@@ -785,6 +791,11 @@ def _give_saved_output(o, tangent) -> None:
     for item in node._saved:
         if isinstance(item, _SavedOutput) and item.tensor._data is o._data:
             _give(item.tensor, tangent)
+            for ref in item.early or ():      # unpacked by the result's own tangent formula
+                alias = ref()
+                if alias is not None and tangent_of(alias) is None:
+                    _give(alias, tangent)
+            item.early = None
 
 
 def _laid_out_as(tangent, t):
