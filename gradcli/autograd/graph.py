@@ -672,9 +672,10 @@ class _SavedOutput:
             from .forward_ad import give_tangent
             give_tangent(alias, tangent)
         elif tangent is None:       # (at a dual level, the result's tangent may come later)
-            from . import forward_ad
-            if forward_ad.ACTIVE[0] or forward_ad._level[0] >= 0:
-                self.early = (self.early or []) + [weakref.ref(alias)]
+            from .forward_ad import _level
+            if _level[0] >= 0:
+                live = [ref for ref in self.early or () if ref() is not None]
+                self.early = live + [weakref.ref(alias)]
         return alias
 
 
