@@ -5,7 +5,7 @@ tangent-dtype: a tangent of another dtype than its primal is kept as make_dual i
 and each op's tangent has the dtype of PyTorch's formula run on it: elementwise ops (sin,
 relu, tanh, sqrt: t * f'(x)) promote the tangent with the primal, add/sub keep the tangent's
 dtype (plus an efficient zero of the other operand's), mul and div widen it to the primals'
-(their zero term), neg keeps it, cat promotes the tangents (not the primals); a complex
+(their zero term), neg keeps it, cat and where promote the tangents (not the primals); a complex
 primal's real tangent goes through a complex op.
 
 grad-in-level: a gradient of a tangent taken inside the level, through an elementwise op whose

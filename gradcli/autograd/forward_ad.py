@@ -625,8 +625,8 @@ def _linear(cls, inputs, cast, params, tangents):
     from ..ops.core import wrap
     node = _scratch(cls, inputs, params)
     arrays = [_array(t, x, None) for x, t in zip(inputs, tangents)]
-    if len(inputs) > 1 and cast is not None and cast == _promoted([x._data for x in inputs]):
-        cast = _promoted(arrays)     # cat, stack: of the tangents promotes them, not the primals
+    if len(inputs) > 1 and (cast is None or cast == _promoted([x._data for x in inputs])):
+        cast = _promoted(arrays)     # cat, where: of the tangents promotes them, not the primals
     arrays = [a if cast is None or a.dtype == cast or a.dtype.kind not in "fc" else
               a.astype(cast) for a in arrays]
     out = node.forward(*arrays)
