@@ -5,8 +5,9 @@ tangent-dtype: a tangent of another dtype than its primal is kept as make_dual i
 and each op's tangent has the dtype of PyTorch's formula run on it: elementwise ops (sin,
 relu, tanh, sqrt: t * f'(x)) promote the tangent with the primal, add/sub keep the tangent's
 dtype (plus an efficient zero of the other operand's), mul and div widen it to the primals'
-(their zero term), neg keeps it, cat and where promote the tangents (not the primals); a complex
-primal's real tangent goes through a complex op.
+(their zero term), neg keeps it, cat, stack and where promote the tangents (not the
+primals), a reduction's dtype= holds for the tangent too; a complex primal's real tangent
+goes through a complex op.
 
 grad-in-level: a gradient of a tangent taken inside the level, through an elementwise op whose
 formula reads its result (exp, tanh, sigmoid, rsqrt: `self_t * result`): the tangent's graph
@@ -26,6 +27,8 @@ TANGENT_DTYPE = [
      'torch.float32 [1.0, -2.0]\ntorch.float16 [0.5, -1.0]\ntorch.float16 [-0.5, 1.0]\ntorch.float32 [0.25, -0.3535533845424652]\ntorch.float16 [0.5, -1.0, 0.5, -1.0]\ntensor([ 1.+0.j, -2.+0.j]) torch.complex64\n'),
     ('import torch.autograd.forward_ad as fwAD\nwith fwAD.dual_level():\n    x = fwAD.make_dual(torch.tensor([1., 2.], dtype=torch.float64), torch.tensor([0.5, -1.]))\n    for y in (torch.where(x > 1, x, 0.), torch.where(x > 1, 0., x), torch.stack([x, x])):\n        t = fwAD.unpack_dual(y).tangent\n        print(t.dtype, t.tolist())\n',
      'torch.float32 [0.0, -1.0]\ntorch.float32 [0.5, 0.0]\ntorch.float32 [[0.5, -1.0], [0.5, -1.0]]\n'),
+    ('import torch.autograd.forward_ad as fwAD\nwith fwAD.dual_level():\n    x = fwAD.make_dual(torch.tensor([1., 2.], dtype=torch.float64), torch.tensor([0.5, -1.]))\n    for y in (x.sum(), x.sum(dtype=torch.float64), x.mean(dtype=torch.float64), x.cumsum(0, dtype=torch.float64), x.prod(dtype=torch.float64)):\n        t = fwAD.unpack_dual(y).tangent\n        print(t.dtype, t.tolist())\n',
+     'torch.float32 -0.5\ntorch.float64 -0.5\ntorch.float64 -0.25\ntorch.float64 [0.5, -0.5]\ntorch.float64 0.0\n'),
 ]
 
 GRAD_IN_LEVEL = [
