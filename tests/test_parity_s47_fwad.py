@@ -13,7 +13,8 @@ grad-in-level: a gradient of a tangent taken inside the level, through an elemen
 formula reads its result (exp, tanh, sigmoid, rsqrt: `self_t * result`): the tangent's graph
 runs through the op's own node and the result it saves gets the result's tangent, so the
 gradient is a dual (forward-over-reverse values), and a backward that freed the op's node
-makes the next one through the tangent fail, as PyTorch's."""
+makes the next one through the tangent fail, as PyTorch's; a primal that needs no gradient
+the same (the gradient in the tangent is the dual result)."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -36,6 +37,8 @@ GRAD_IN_LEVEL = [
      'tensor([ 1.3591, -7.3891], tangent=tensor([0.6796, 7.3891]))\ntensor([2.7183, 7.3891], tangent=tensor([ 1.3591, -7.3891]))\nTrying to backward through the graph a second time (or directly access saved ten\n'),
     ('import torch.autograd.forward_ad as fwAD\np = torch.tensor([0.5, 2.], dtype=torch.float64, requires_grad=True)\nv = torch.tensor([0.5, -1.], dtype=torch.float64, requires_grad=True)\nwith fwAD.dual_level():\n    d = fwAD.make_dual(p.clone(), v)\n    for f in (torch.exp, torch.tanh, torch.sigmoid, torch.rsqrt):\n        t = fwAD.unpack_dual(f(d)).tangent\n        gp, gv = torch.autograd.grad(t.sum(), (p, v))\n        print(fwAD.unpack_dual(gp).tangent, fwAD.unpack_dual(gv).tangent)\n',
      'tensor([0.4122, 7.3891], dtype=torch.float64) tensor([ 0.8244, -7.3891], dtype=torch.float64)\ntensor([-0.1413,  0.2527], dtype=torch.float64) tensor([-0.3634,  0.1362], dtype=torch.float64)\ntensor([-0.0241,  0.0389], dtype=torch.float64) tensor([-0.0288,  0.0800], dtype=torch.float64)\ntensor([-5.3033, -0.1657], dtype=torch.float64) None\n'),
+    ('import torch.autograd.forward_ad as fwAD\nv = torch.tensor([0.5, -1.], dtype=torch.float64, requires_grad=True)\nwith fwAD.dual_level():\n    for f in (torch.exp, torch.tanh, torch.sqrt):\n        e = fwAD.make_dual(torch.tensor([0.5, 2.], dtype=torch.float64), v)\n        t = fwAD.unpack_dual(f(e)).tangent\n        print(t.grad_fn, torch.autograd.grad(t.sum(), v))\n',
+     '<MulBackward0 object at 0x> (tensor([1.6487, 7.3891], dtype=torch.float64,\n       tangent=tensor([ 0.8244, -7.3891], dtype=torch.float64)),)\n<TanhBackwardBackward0 object at 0x> (tensor([0.7864, 0.0707], dtype=torch.float64,\n       tangent=tensor([-0.3634,  0.1362], dtype=torch.float64)),)\n<DivBackward0 object at 0x> (tensor([0.7071, 0.3536], dtype=torch.float64),)\n'),
 ]
 
 test_x = printed_programs({"tangent-dtype": TANGENT_DTYPE, "grad-in-level": GRAD_IN_LEVEL})

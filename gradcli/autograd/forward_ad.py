@@ -459,7 +459,10 @@ def _elementwise_recorded(cls, x, cast, params, tangent, out):
     if _complex(x):
         return _copied(_complex_jvp(cls, y, tangent, lambda g: grad(
             [y], [c], [g], create_graph=True, retain_graph=True, allow_unused=True)[0]), y)
-    return grad([y], [c], [tangent.to(y.dtype)], create_graph=True, allow_unused=True)[0]
+    result = grad([y], [c], [tangent.to(y.dtype)], create_graph=True, allow_unused=True)[0]
+    if cls.save_output and result is not None:     # the result the formula read carries it
+        _give_saved_output(y, result)
+    return result
 
 
 def _complex(t) -> bool:
