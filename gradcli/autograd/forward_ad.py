@@ -411,7 +411,7 @@ def _jvp_recorded(cls, inputs, cast, params, tangents, out):
         if tangent is not NotImplemented:
             return tangent
     if cls.elementwise and len(inputs) == 1:
-        return _elementwise_recorded(cls, inputs[0], cast, params, tangents[0])
+        return _elementwise_recorded(cls, inputs[0], cast, params, tangents[0], out)
     return _double_vjp_recorded(cls, inputs, cast, params, tangents, isinstance(out, tuple))
 
 
@@ -442,10 +442,16 @@ def _joined_copy(x):
     return x if x._requires_grad else x.detach().requires_grad_(True)
 
 
-def _elementwise_recorded(cls, x, cast, params, tangent):
+def _elementwise_recorded(cls, x, cast, params, tangent, out):
     """J t of an elementwise op, its backward rule applied to t, recorded."""
     from ..ops.core import apply
     from .engine import grad
+    node = out.grad_fn
+    if cls.save_output and type(node) is cls and not _complex(x) and tangent.dtype == out.dtype:
+        # PyTorch's formula reads the result itself (`self_t * result`): the tangent's graph
+        # runs through the op's own node, and what it saves of the result gets its tangent
+        # (`_give_saved_output`), so a gradient of the tangent carries one too
+        return node(tangent)
     c = _joined_copy(x)
     y = apply(cls, (c,), cast, **params)
     if not y._requires_grad:
@@ -453,7 +459,10 @@ def _elementwise_recorded(cls, x, cast, params, tangent):
     if _complex(x):
         return _copied(_complex_jvp(cls, y, tangent, lambda g: grad(
             [y], [c], [g], create_graph=True, retain_graph=True, allow_unused=True)[0]), y)
-    return grad([y], [c], [tangent.to(y.dtype)], create_graph=True, allow_unused=True)[0]
+    result = grad([y], [c], [tangent.to(y.dtype)], create_graph=True, allow_unused=True)[0]
+    if cls.save_output and result is not None:     # the result the formula read carries it
+        _give_saved_output(y, result)
+    return result
 
 
 def _complex(t) -> bool:
@@ -618,12 +627,23 @@ def _linear(cls, inputs, cast, params, tangents):
     tangent shares its memory, as the view shares its input's."""
     from ..ops.core import wrap
     node = _scratch(cls, inputs, params)
-    out = node.forward(*[_array(t, x, cast) for x, t in zip(inputs, tangents)])
+    arrays = [_array(t, x, None) for x, t in zip(inputs, tangents)]
+    if len(inputs) > 1 and (cast is None or cast == _promoted([x._data for x in inputs])):
+        cast = _promoted(arrays)     # cat, where: of the tangents promotes them, not the primals
+    arrays = [a if cast is None or a.dtype == cast or a.dtype.kind not in "fc" else
+              a.astype(cast) for a in arrays]
+    out = node.forward(*arrays)
     out = tuple(wrap(o) for o in out) if isinstance(out, tuple) else wrap(np.asarray(out))
     if cls.is_view and tangents[0] is not None:
         for o in out if isinstance(out, tuple) else (out,):
             _as_view(o, tangents[0])
     return out
+
+
+def _promoted(arrays):
+    """The NumPy dtype PyTorch promotes the floating arrays to (None if none is floating)."""
+    floats = [(dtypes.from_numpy(a.dtype), a.ndim) for a in arrays if a.dtype.kind in "fc"]
+    return dtypes.result_type(floats, ()).np if floats else None
 
 
 def _as_view(view, tangent) -> None:
@@ -709,9 +729,23 @@ def _elementwise(cls, inputs, cast, params, tangent):
         return None
     with _recording():
         if _complex(inputs[0]):
+            if not _complex(tangent):             # a real tangent of a complex primal
+                tangent = tangent.to(y.dtype)
             return _complex_jvp(cls, y, tangent, lambda g: grad(
                 [y], wrt, [g], retain_graph=True, allow_unused=True)[0])
-        return grad([y], wrt, [tangent.to(y.dtype)], allow_unused=True)[0]
+        if tangent.dtype != y.dtype:          # PyTorch's t * f'(x): the wider dtype of the two
+            return _promoted_rule(y, tangent)
+        return grad([y], wrt, [tangent], allow_unused=True)[0]
+
+
+def _promoted_rule(y, tangent):
+    """An elementwise op's JVP for a tangent of another dtype than its primal: the rule on
+    the tangent as it is (the engine would cast the result to the primal's dtype), in the
+    dtype PyTorch's formula promotes the two to."""
+    rt = dtypes.result_type([(tangent.dtype, 1), (y.dtype, 1)], ())
+    with _recording(False):
+        g = y.grad_fn(tangent)
+    return g if g is None or g.dtype == rt else g.to(rt)
 
 
 def _double_vjp(cls, inputs, cast, params, tangents, multi: bool):
@@ -760,6 +794,11 @@ def _give_saved_output(o, tangent) -> None:
     for item in node._saved:
         if isinstance(item, _SavedOutput) and item.tensor._data is o._data:
             _give(item.tensor, tangent)
+            for ref in item.early or ():      # unpacked by the result's own tangent formula
+                alias = ref()
+                if alias is not None and tangent_of(alias) is None:
+                    _give(alias, tangent)
+            item.early = None
 
 
 def _laid_out_as(tangent, t):

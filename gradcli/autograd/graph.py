@@ -651,11 +651,12 @@ Error = type("Error", (RefusingNode,), {})
 class _SavedOutput:
     """A saved result, kept without a reference cycle to the node that made it."""
 
-    __slots__ = ("tensor", "output_nr")
+    __slots__ = ("tensor", "output_nr", "early")
 
     def __init__(self, tensor, output_nr=0):
         self.tensor = tensor
         self.output_nr = output_nr
+        self.early = None   # weak refs to aliases unpacked before the result had its tangent
 
     def unpack(self, node):
         from .grad_mode import _enabled
@@ -670,6 +671,11 @@ class _SavedOutput:
         if tangent is not None and tangent is not False:     # forward-over-reverse
             from .forward_ad import give_tangent
             give_tangent(alias, tangent)
+        elif tangent is None:       # (at a dual level, the result's tangent may come later)
+            from .forward_ad import _level
+            if _level[0] >= 0:
+                live = [ref for ref in self.early or () if ref() is not None]
+                self.early = live + [weakref.ref(alias)]
         return alias
 
 

@@ -112,7 +112,8 @@ def _with_zero_tangent(op, inputs, ta, tb, out):
         return t - zero if tb is None else zero - t
     if tb is not None and op is np.subtract:
         t = -t
-    return t.to(out.dtype) if t._data.dtype != out._data.dtype else t
+    rt = dtypes.result_type([(t.dtype, t._data.ndim), (missing.dtype, missing._data.ndim)], ())
+    return t.to(rt) if t.dtype != rt else t     # t + zeros(missing): a wider tangent stays
 
 
 def _complex(a, b) -> bool:
@@ -249,7 +250,15 @@ class MulBackward0(Node):
             return tb * a + ta * b
         if _enabled[0]:
             return _plus_zero_term(ta, tb, a, b)
-        return ta * b if tb is None else tb * a
+        term = ta * b if tb is None else tb * a
+        return _with_zero_dtype(term, a, b)        # + the zero times the other primal
+
+
+def _with_zero_dtype(term, *tensors):
+    """A forward formula's term in the dtype that adding the efficient zero's terms (over
+    `tensors`) gives it: a tangent narrower than the primals widens to theirs."""
+    rt = dtypes.result_type([(t.dtype, t._data.ndim) for t in (term,) + tensors], ())
+    return term if term.dtype == rt else term.to(rt)
 
 
 def _plus_zero_term(ta, tb, a, b):
@@ -343,8 +352,8 @@ class DivBackward0(Node):
             return (ta - tb * out) / b
         if _enabled[0] and (out._requires_grad or (ta if tb is None else tb)._requires_grad):
             return _div_zero_tangent(b, ta, tb, out)
-        if tb is None:
-            return ta / b
+        if tb is None:                            # (ta - 0 * result) / b
+            return _with_zero_dtype(ta / b, out)
         term = (tb * out)._data
         return wrap(np.multiply(term, term.dtype.type(-1))) / b     # ATen's res.mul(-1)
 
@@ -441,6 +450,7 @@ class NegBackward0(Node):
     """d(-x) = -g"""
 
     elementwise = True
+    linear = True           # forward AD: -t, in the tangent's own dtype as PyTorch's
     scalar = staticmethod(operator.neg)
 
     def forward(self, x):

@@ -72,9 +72,14 @@ def check_nonempty_dims(x, dims, name, shown=None):
 def _dtype_cast(x, dtype):
     """The NumPy dtype a reduction's `dtype=` has it compute in (None: x's own). PyTorch
     converts inside the op, so the result's node leads straight to x (no ToCopyBackward0)
-    and the gradient comes back in x's dtype."""
-    if dtype is None or dtype.np == x._data.dtype:
+    and the gradient comes back in x's dtype. At a dual level x's tangent, of another dtype,
+    is reduced in `dtype` too."""
+    if dtype is None:
         return None
+    if dtype.np == x._data.dtype:
+        from ..autograd import forward_ad
+        t = forward_ad.tangent_of(x) if forward_ad.ACTIVE[0] else None
+        return None if t is None or t._data.dtype == dtype.np else dtype.np
     return dtype.np
 
 
