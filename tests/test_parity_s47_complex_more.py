@@ -1,0 +1,26 @@
+"""Found in session 47 (complex and half-precision leftovers of a fuzz run). Each expected
+output is what torch 2.13 printed (format of test_autograd_parity4).
+
+rsub-complex: rsub's gradients of complex operands (RsubBackward0 of two tensors,
+RsubBackward1 of a number), and sub's and rsub's alpha as PyTorch applies it,
+`maybe_multiply(-grad, alpha.conj())`: a complex alpha conjugated, the zeros' signs of a
+complex product, a NegBackward0 under the MulBackward1 of a double backward; gradcheck and
+gradgradcheck of complex rsub."""
+from __future__ import annotations
+
+from test_autograd_parity4 import printed_programs
+
+RSUB_COMPLEX = [
+    ('a = torch.tensor([1+2j], requires_grad=True)\ntorch.rsub(a, torch.tensor([3+1j])).abs().sum().backward()\nprint(a.grad)\nb = torch.tensor([1-1j], requires_grad=True)\nc = torch.tensor([2+0.5j], requires_grad=True)\ntorch.rsub(b, c, alpha=2).abs().sum().backward()\nprint(b.grad, c.grad)\nd = torch.tensor([1+2j], requires_grad=True)\ny = torch.rsub(d, 2.5)\nprint(y.grad_fn.name())\ny.abs().sum().backward()\nprint(d.grad)\n',
+     'tensor([-0.8944+0.4472j])\ntensor([0.-2.j]) tensor([0.+1.j])\nRsubBackward1\ntensor([-0.6000+0.8000j])\n'),
+    ('a = torch.tensor([1+2j, -1j], requires_grad=True)\nb = torch.tensor([3+1j, 2.0], requires_grad=True)\ntorch.rsub(a, b, alpha=1j).abs().sum().backward()\nprint(a.grad, b.grad)\na.grad = b.grad = None\ntorch.sub(a, b, alpha=1j).abs().sum().backward()\nprint(a.grad, b.grad)\nr = torch.tensor([1.0, -2.0], requires_grad=True)\ntorch.rsub(r, b).abs().sum().backward()\nprint(r.grad, b.grad)\nr.grad = None\ntorch.rsub(a, r, alpha=2).abs().sum().backward()\nprint(r.grad, a.grad)\na.grad = None\ntorch.rsub(a, 3-1j, alpha=1j).abs().sum().backward()\nprint(a.grad)\na.grad = None\ntorch.rsub(a, 3, alpha=1j).abs().sum().backward()\nprint(a.grad)\n',
+     'tensor([-0.+1.j, -0.+1.j]) tensor([1.+0.j, 1.+0.j])\ntensor([0.8944-0.4472j, 0.0000-1.0000j]) tensor([0.4472+0.8944j, 1.0000+0.0000j])\ntensor([-0.8944, -1.0000]) tensor([1.3416+1.3416j, 2.0000+0.0000j])\ntensor([-0.2425, -0.7071]) tensor([1.3795+1.4931j, 1.4142-2.4142j])\ntensor([0.3714+0.9285j, 0.4472+0.8944j])\ntensor([0.1961+0.9806j, -0.0000+1.0000j])\n'),
+    ('a = torch.tensor([1+2j, -1j], dtype=torch.complex128, requires_grad=True)\nb = torch.tensor([3+1j, 2.0], dtype=torch.complex128, requires_grad=True)\ny = torch.rsub(a, b, alpha=2)\ng, = torch.autograd.grad(y.abs().sum(), a, create_graph=True)\nprint(g, g.grad_fn.name())\ng2, = torch.autograd.grad(g.abs().sum(), b)\nprint(g2)\nprint(torch.autograd.gradcheck(lambda a, b: torch.rsub(a, b, alpha=2), (a, b)))\nprint(torch.autograd.gradgradcheck(lambda a, b: torch.rsub(a, b, alpha=2), (a, b)))\nprint(torch.autograd.gradcheck(lambda a: torch.rsub(a, 2+1j, alpha=1j), (a,)))\n',
+     'tensor([-0.6325+1.8974j, -1.4142-1.4142j], dtype=torch.complex128,\n       grad_fn=<MulBackward1>) MulBackward1\ntensor([1.7554e-17-3.5108e-17j, 3.9252e-17+3.9252e-17j],\n       dtype=torch.complex128)\nTrue\nTrue\nTrue\n'),
+    ('a=torch.tensor([1.,2.],requires_grad=True); b=torch.tensor([1.,2.],requires_grad=True)\ny=torch.sub(a,b,alpha=2); g,=torch.autograd.grad(y,b,torch.ones(2,requires_grad=True),create_graph=True); print(g.grad_fn.name(), g.grad_fn.next_functions[0][0].name())\ny=torch.rsub(a,2.,alpha=2); g,=torch.autograd.grad(y,a,torch.ones(2,requires_grad=True),create_graph=True); print(g.grad_fn.name(), g.grad_fn.next_functions[0][0].name())\ny=torch.rsub(a,b,alpha=2); g,=torch.autograd.grad(y,a,torch.ones(2,requires_grad=True),create_graph=True); print(g.grad_fn.name(), g.grad_fn.next_functions[0][0].name())\n',
+     'MulBackward1 NegBackward0\nMulBackward1 NegBackward0\nMulBackward1 NegBackward0\n'),
+]
+
+PROGRAMS = {"rsub-complex": RSUB_COMPLEX}
+
+test_prints_what_pytorch_printed = printed_programs(PROGRAMS)
