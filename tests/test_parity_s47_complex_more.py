@@ -5,7 +5,11 @@ rsub-complex: rsub's gradients of complex operands (RsubBackward0 of two tensors
 RsubBackward1 of a number), and sub's and rsub's alpha as PyTorch applies it,
 `maybe_multiply(-grad, alpha.conj())`: a complex alpha conjugated, the zeros' signs of a
 complex product, a NegBackward0 under the MulBackward1 of a double backward; gradcheck and
-gradgradcheck of complex rsub."""
+gradgradcheck of complex rsub.
+
+mul-zero-signs: a complex tensor times (or divided by) a complex constant of zero imaginary
+parts (a tensor or a Python complex) takes PyTorch's `grad * other.conj()`: the conjugate's
+-0 imaginary parts give the gradient's zeros their signs."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -21,6 +25,11 @@ RSUB_COMPLEX = [
      'MulBackward1 NegBackward0\nMulBackward1 NegBackward0\nMulBackward1 NegBackward0\n'),
 ]
 
-PROGRAMS = {"rsub-complex": RSUB_COMPLEX}
+MUL_ZERO_SIGNS = [
+    ('a = torch.tensor([1+0j, -1j, 0j, -0j], requires_grad=True)\ng = torch.tensor([1j, -1+0j, -0j, 1-0j])\nfor b in (torch.tensor(2+0j), torch.tensor([0j, -0j, -1+0j, -0j]), 3+0j, -0j):\n    print(torch.autograd.grad(a * b, a, g)[0], torch.autograd.grad(b * a, a, g)[0])\n    print(torch.autograd.grad(a / b, a, g)[0])\n',
+     'tensor([ 0.+2.j, -2.+0.j, -0.+0.j,  2.+0.j]) tensor([ 0.+2.j, -2.+0.j, -0.+0.j,  2.+0.j])\ntensor([ 0.0000+0.5000j, -0.5000+0.0000j,  0.0000-0.0000j,  0.5000+0.0000j])\ntensor([0.+0.j, 0.-0.j, 0.+0.j, -0.+0.j]) tensor([0.+0.j, 0.-0.j, 0.+0.j, -0.+0.j])\ntensor([nan+infj, -inf+nanj, 0.-0.j, inf+nanj])\ntensor([ 0.+3.j, -3.+0.j, -0.+0.j,  3.+0.j]) tensor([ 0.+3.j, -3.+0.j, -0.+0.j,  3.+0.j])\ntensor([ 0.0000+0.3333j, -0.3333+0.0000j,  0.0000-0.0000j,  0.3333+0.0000j])\ntensor([-0.+0.j, 0.-0.j, 0.+0.j, -0.+0.j]) tensor([-0.+0.j, 0.-0.j, 0.+0.j, -0.+0.j])\ntensor([nan+infj, -inf+nanj, nan+nanj, inf+nanj])\n'),
+]
+
+PROGRAMS = {"rsub-complex": RSUB_COMPLEX, "mul-zero-signs": MUL_ZERO_SIGNS}
 
 test_prints_what_pytorch_printed = printed_programs(PROGRAMS)

@@ -761,7 +761,8 @@ def _conjugated(node, cls):
 def _real_scaling(name: str, inputs, metas) -> bool:
     """One tensor that requires grad times (or divided by) real values that do not: its
     rule (g * c, g / c) then needs no conjugate. Two factors that require grad, a complex
-    constant factor or a divisor that requires grad do."""
+    constant factor (even of zero imaginary parts: PyTorch's g * c.conj() gives its zeros'
+    signs) or a divisor that requires grad do."""
     if name in ("MulBackward1", "DivBackward1"):
         return True                    # by a real number (a complex one is a 0-d tensor)
     if name not in ("MulBackward0", "DivBackward0") or len(inputs) != 2:
@@ -771,7 +772,7 @@ def _real_scaling(name: str, inputs, metas) -> bool:
         return False
     constant = inputs[1] if grads[0] else inputs[0]
     data = constant._data
-    return data.dtype.kind != "c" or not np.any(data.imag)
+    return data.dtype.kind != "c"
 
 
 def _complex_refusal(cls):
