@@ -9,7 +9,11 @@ gradgradcheck of complex rsub.
 
 mul-zero-signs: a complex tensor times (or divided by) a complex constant of zero imaginary
 parts (a tensor or a Python complex) takes PyTorch's `grad * other.conj()`: the conjugate's
--0 imaginary parts give the gradient's zeros their signs."""
+-0 imaginary parts give the gradient's zeros their signs.
+
+fill-overflow: full, new_full and fill_ of a number past float16's or bfloat16's range give
+inf into one element (ATen's scalar_fill) and refuse it for any other count (new_full's
+int too, and its tensor value, read as a Scalar); fill_ of a tensor value never refuses."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -30,6 +34,12 @@ MUL_ZERO_SIGNS = [
      'tensor([ 0.+2.j, -2.+0.j, -0.+0.j,  2.+0.j]) tensor([ 0.+2.j, -2.+0.j, -0.+0.j,  2.+0.j])\ntensor([ 0.0000+0.5000j, -0.5000+0.0000j,  0.0000-0.0000j,  0.5000+0.0000j])\ntensor([0.+0.j, 0.-0.j, 0.+0.j, -0.+0.j]) tensor([0.+0.j, 0.-0.j, 0.+0.j, -0.+0.j])\ntensor([nan+infj, -inf+nanj, 0.-0.j, inf+nanj])\ntensor([ 0.+3.j, -3.+0.j, -0.+0.j,  3.+0.j]) tensor([ 0.+3.j, -3.+0.j, -0.+0.j,  3.+0.j])\ntensor([ 0.0000+0.3333j, -0.3333+0.0000j,  0.0000-0.0000j,  0.3333+0.0000j])\ntensor([-0.+0.j, 0.-0.j, 0.+0.j, -0.+0.j]) tensor([-0.+0.j, 0.-0.j, 0.+0.j, -0.+0.j])\ntensor([nan+infj, -inf+nanj, nan+nanj, inf+nanj])\n'),
 ]
 
-PROGRAMS = {"rsub-complex": RSUB_COMPLEX, "mul-zero-signs": MUL_ZERO_SIGNS}
+FILL_OVERFLOW = [
+    ('print(torch.zeros(2, dtype=torch.float16).new_full((1,), 10**6))\nprint(torch.zeros(2, dtype=torch.bfloat16).new_full((), 1e300), torch.full((1, 1), -1e5, dtype=torch.float16))\nprint(torch.zeros(1, dtype=torch.float16).fill_(65519.0), torch.full((1,), 65520.0, dtype=torch.float16))\nfor f in (lambda: torch.zeros(1, dtype=torch.float16).new_full((2,), 10**6), lambda: torch.zeros(1, dtype=torch.float16).new_full((3,), torch.tensor(1e5)),\n          lambda: torch.full((1,), 1e300, dtype=torch.float32), lambda: torch.zeros(0, dtype=torch.float16).fill_(1e5)):\n    try:\n        print(f())\n    except RuntimeError as e:\n        print(e)\nprint(torch.zeros(1, dtype=torch.float16).new_full((1,), torch.tensor(1e5)), torch.zeros(3, dtype=torch.float16).fill_(torch.tensor(1e5)))\n',
+     'tensor([inf], dtype=torch.float16)\ntensor(inf, dtype=torch.bfloat16) tensor([[-inf]], dtype=torch.float16)\ntensor([65504.], dtype=torch.float16) tensor([inf], dtype=torch.float16)\nvalue cannot be converted to type c10::Half without overflow\nvalue cannot be converted to type c10::Half without overflow\nvalue cannot be converted to type float without overflow\nvalue cannot be converted to type c10::Half without overflow\ntensor([inf], dtype=torch.float16) tensor([inf, inf, inf], dtype=torch.float16)\n'),
+]
+
+PROGRAMS = {"rsub-complex": RSUB_COMPLEX, "mul-zero-signs": MUL_ZERO_SIGNS,
+            "fill-overflow": FILL_OVERFLOW}
 
 test_prints_what_pytorch_printed = printed_programs(PROGRAMS)

@@ -496,8 +496,8 @@ def _native(arr):
 def _filled(value, size, dtype, requires_grad, size_kw=None, fname="tensor"):
     shape = _shape(size, size_kw, fname)
     np_dtype = _dt(dtype, fname=fname)
-    return _finish(np.full(shape, dtypes.checked_scalar(value, np_dtype), dtype=np_dtype),
-                   requires_grad)
+    value = dtypes.fill_scalar(value, np_dtype, math.prod(shape))
+    return _finish(np.full(shape, value, dtype=np_dtype), requires_grad)
 
 
 @register("zeros", differentiable=False)

@@ -142,7 +142,7 @@ def fill_(self, value):
             raise TorchRuntimeError(f"fill_ only supports 0-dimension value tensor but got "
                                     f"tensor with {value._data.ndim} dimensions.")
         return inplace(self, lambda before: apply(FillBackward3, (before, value)))
-    value = dtypes.checked_scalar(value, self._data.dtype)[()]
+    value = dtypes.fill_scalar(value, self._data.dtype, self._data.size)[()]
     if filled(self):
         return self
     return _write_any(self, lambda before: apply(FillBackward2, (before,), value=value),
