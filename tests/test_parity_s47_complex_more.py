@@ -13,7 +13,10 @@ parts (a tensor or a Python complex) takes PyTorch's `grad * other.conj()`: the 
 
 fill-overflow: full, new_full and fill_ of a number past float16's or bfloat16's range give
 inf into one element (ATen's scalar_fill) and refuse it for any other count (new_full's
-int too, and its tensor value, read as a Scalar); fill_ of a tensor value never refuses."""
+int too, and its tensor value, read as a Scalar); fill_ of a tensor value never refuses.
+
+arange-size: a floating arange counts its elements as ATen does, in double (the int bounds
+made doubles first: 2**62 to 2**62+1 is empty); int64's stays exact."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -39,7 +42,12 @@ FILL_OVERFLOW = [
      'tensor([inf], dtype=torch.float16)\ntensor(inf, dtype=torch.bfloat16) tensor([[-inf]], dtype=torch.float16)\ntensor([65504.], dtype=torch.float16) tensor([inf], dtype=torch.float16)\nvalue cannot be converted to type c10::Half without overflow\nvalue cannot be converted to type c10::Half without overflow\nvalue cannot be converted to type float without overflow\nvalue cannot be converted to type c10::Half without overflow\ntensor([inf], dtype=torch.float16) tensor([inf, inf, inf], dtype=torch.float16)\n'),
 ]
 
+ARANGE_SIZE = [
+    ('print(torch.arange(2**62, 2**62+1, dtype=torch.float16), torch.arange(2**62, 2**62+1, dtype=torch.bfloat16))\nprint(torch.arange(2**62, 2**62+1, dtype=torch.float32), torch.arange(2**62, 2**62+1, dtype=torch.float64))\nprint(torch.arange(2**53, 2**53+1, 0.5, dtype=torch.float64), torch.arange(2**62, 2**62+1))\nprint(torch.arange(2**62 + 1, 2**62, -1, dtype=torch.float16), torch.arange(0, 70000, 30000, dtype=torch.float16))\n',
+     'tensor([], dtype=torch.float16) tensor([], dtype=torch.bfloat16)\ntensor([]) tensor([], dtype=torch.float64)\ntensor([], dtype=torch.float64) tensor([4611686018427387904])\ntensor([], dtype=torch.float16) tensor([    0., 30000., 60000.], dtype=torch.float16)\n'),
+]
+
 PROGRAMS = {"rsub-complex": RSUB_COMPLEX, "mul-zero-signs": MUL_ZERO_SIGNS,
-            "fill-overflow": FILL_OVERFLOW}
+            "fill-overflow": FILL_OVERFLOW, "arange-size": ARANGE_SIZE}
 
 test_prints_what_pytorch_printed = printed_programs(PROGRAMS)

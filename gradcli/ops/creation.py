@@ -673,9 +673,10 @@ def arange(start=None, end=None, step=1, *, dtype=None, device=None, requires_gr
         raise TorchRuntimeError(f"unsupported range: {start:g} -> {end:g}")
     if not ((step > 0 and end >= start) or (step < 0 and end <= start)):
         raise TorchRuntimeError("upper bound and lower bound inconsistent with step sign")
-    if (end - start) / step > 0:
-        limits.check_size(math.ceil((end - start) / step))
-    n = max(0, math.ceil((end - start) / step))
+    size = (float(end) - float(start)) / float(step)   # ATen's: in double, the ints too
+    if size > 0:
+        limits.check_size(math.ceil(size))
+    n = max(0, math.ceil(size))
     return _finish(_float_arange(float(start), float(step), n, d), requires_grad)
 
 
