@@ -16,7 +16,10 @@ inf into one element (ATen's scalar_fill) and refuse it for any other count (new
 int too, and its tensor value, read as a Scalar); fill_ of a tensor value never refuses.
 
 arange-size: a floating arange counts its elements as ATen does, in double (the int bounds
-made doubles first: 2**62 to 2**62+1 is empty); int64's stays exact."""
+made doubles first: 2**62 to 2**62+1 is empty); int64's stays exact.
+
+acos-complex128: complex128 acos is ATen's vectorised pi/2 - asin(x), part by part (a real
+point's imaginary part +0, last bits as torch's); complex64's stays std::acos (-0)."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -47,7 +50,13 @@ ARANGE_SIZE = [
      'tensor([], dtype=torch.float16) tensor([], dtype=torch.bfloat16)\ntensor([]) tensor([], dtype=torch.float64)\ntensor([], dtype=torch.float64) tensor([4611686018427387904])\ntensor([], dtype=torch.float16) tensor([    0., 30000., 60000.], dtype=torch.float16)\n'),
 ]
 
+ACOS_COMPLEX128 = [
+    ('x = torch.tensor([-0.5+0j, -0.5-0j, 2-0j, 0j, 0.3+0.7j, -1.9-0.2j], dtype=torch.complex128)\nprint(torch.acos(x), torch.acos(x[3]), torch.acos(x[:1].clone()))\nprint(torch.acos(x).tolist())\nprint(x.clone().acos_().imag.tolist(), torch.acos(x.to(torch.complex64)).imag.tolist())\n',
+     'tensor([2.0944+0.0000j, 2.0944+0.0000j, 0.0000-1.3170j, 1.5708+0.0000j,\n        1.3251-0.6703j, 3.0188+1.2661j], dtype=torch.complex128) tensor(1.5708+0.j, dtype=torch.complex128) tensor([2.0944+0.j], dtype=torch.complex128)\n[(2.0943951023931957+0j), (2.0943951023931957+0j), -1.3169578969248166j, (1.5707963267948966+0j), (1.3250643206938169-0.6703367429877897j), (3.0187715291004076+1.2660759665577572j)]\n[0.0, 0.0, -1.3169578969248166, 0.0, -0.6703367429877897, 1.2660759665577572] [-0.0, -0.0, -1.316957950592041, -0.0, -0.6703367233276367, 1.2660759687423706]\n'),
+]
+
 PROGRAMS = {"rsub-complex": RSUB_COMPLEX, "mul-zero-signs": MUL_ZERO_SIGNS,
-            "fill-overflow": FILL_OVERFLOW, "arange-size": ARANGE_SIZE}
+            "fill-overflow": FILL_OVERFLOW, "arange-size": ARANGE_SIZE,
+            "acos-complex128": ACOS_COMPLEX128}
 
 test_prints_what_pytorch_printed = printed_programs(PROGRAMS)

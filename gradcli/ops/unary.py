@@ -471,6 +471,14 @@ class AcosBackward0(Node):
 
     @quiet
     def forward(self, x):
+        if x.dtype == np.complex128:
+            # ATen's Vectorized<complex<double>>::acos, each part: (pi/2, 0) - asin(x), so
+            # the imaginary part of a real point is +0 (std::acos, and NumPy's, give -0)
+            s = ew(np.arcsin, x)
+            out = np.empty_like(s)
+            out.real = np.pi / 2 - s.real
+            out.imag = 0.0 - s.imag
+            return out
         return rounded(np.arccos, x)
 
     def backward(self, g):
