@@ -230,6 +230,17 @@ def _fits_output(target: tuple, shape: tuple) -> None:
                                 f"match the broadcast shape [{', '.join(map(str, full))}]")
 
 
+def _lerp_shapes(self, end, weight):
+    """lerp_'s checks of its operands, then of self's shape against their broadcast shape
+    and of their result type (a 0-d weight's promotion) against self's dtype."""
+    from .unary import lerp_operands
+    s, _, _, shape = lerp_operands(self, end, weight)
+    _fits_output(self._data.shape, shape)
+    if not dtypes.can_cast(s.dtype, self.dtype):
+        raise TorchRuntimeError(f"result type {s.dtype.legacy} can't be cast to the "
+                                f"desired output type {self.dtype.legacy}")
+
+
 def _unary_inplace(name):
     if name == "masked_fill":
         return masked_fill_
@@ -250,6 +261,8 @@ def _unary_inplace(name):
 
             if name + "_" in _KERNEL_AFTER_CAST and args:
                 _refuse_result_type(self, args[0], name + "_")
+            if name == "lerp":
+                _lerp_shapes(self, *args, **kwargs)     # before its kernel's refusal
 
             def compute(before):
                 if name == "abs" and before.dtype.is_complex:   # (its result would be real)
