@@ -24,7 +24,12 @@ point's imaginary part +0, last bits as torch's); complex64's stays std::acos (-
 lerp-checks: lerp and lerp_ check in PyTorch's order: the dtypes, the operands' shapes,
 lerp_'s output shape and result type, then the kernel's dtype (an int64 self with an end of
 the wrong shape is a size error); a 0-d weight takes part in type promotion (a float weight
-makes int ends float, a complex one float ends complex; lerp_ refuses those)."""
+makes int ends float, a complex one float ends complex; lerp_ refuses those).
+
+ldexp: ldexp_ and ldexp(out=) of an integral or bool self refuse an output that cannot hold
+the default float dtype first, in ldexp's words ("ldexp can't be cast ..."), before shapes;
+pow(2, e) is taken in a complex e's own dtype (complex64: exactly 8 for 3+0j), a float e's
+complex counterpart beside a complex self (complex128 for float64: 7.999999999999998)."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -67,8 +72,14 @@ LERP_CHECKS = [
      '0 tensor([1., 2.])\n1 tensor([1.+0.0000j, 2.+0.5000j])\n2 tensor([1.0000, 2.3008], dtype=torch.float16)\n3 tensor([1., 3.])\n4 tensor([0.5000])\n5 RuntimeError result type ComplexFloat can\'t be cast to the desired output type Float\n6 RuntimeError result type Float can\'t be cast to the desired output type Long\n7 NotImplementedError "lerp_kernel_tensor" not implemented for \'Int\'\n'),
 ]
 
+LDEXP = [
+    ('cases = [\n    lambda: torch.tensor([True, False]).ldexp_(torch.tensor([1.0, 2.0])),\n    lambda: torch.tensor([True, False]).ldexp_(torch.tensor([1, 2])),\n    lambda: torch.tensor([1, 2]).ldexp_(torch.tensor([1.0, 2.0])),\n    lambda: torch.tensor([1, 2]).ldexp_(torch.tensor([1, 2])),\n    lambda: torch.tensor([1., 2.]).ldexp_(torch.tensor([1j, 2])),\n    lambda: torch.tensor([1., 2.]).ldexp_(torch.tensor([1., 2.], dtype=torch.float64)),\n    lambda: torch.tensor([1., 2.], dtype=torch.float16).ldexp_(torch.tensor([1, 2])),\n    lambda: torch.tensor([1, 2]).ldexp_(torch.tensor([1., 2., 3.])),\n    lambda: torch.tensor([True]).ldexp_(torch.tensor([1., 2.])),\n    lambda: torch.tensor([1, 2], dtype=torch.uint8).ldexp_(torch.tensor(1.5)),\n    lambda: torch.ldexp(torch.tensor([5.0], dtype=torch.float64), torch.tensor([3+0j], dtype=torch.complex64)),\n    lambda: torch.ldexp(torch.tensor([5.5, 1], dtype=torch.float64), torch.tensor([3+0j, 1j], dtype=torch.complex64)),\n    lambda: torch.ldexp(torch.tensor([5.0]), torch.tensor([3+0j], dtype=torch.complex128)),\n    lambda: torch.ldexp(torch.tensor([5.0]), torch.tensor([3+0j])),\n    lambda: torch.ldexp(torch.tensor([5+1j]), torch.tensor([3.0], dtype=torch.float64)),\n    lambda: torch.ldexp(torch.tensor([5]), torch.tensor([3+0j])),\n]\nfor i, f in enumerate(cases):\n    try:\n        print(i, f())\n    except (RuntimeError, NotImplementedError) as e:\n        print(i, type(e).__name__, e)\nfor f in [lambda: torch.tensor([1., 2.]).ldexp_(torch.tensor([1j, 2, 3])), lambda: torch.ldexp(torch.tensor([1, 2]), torch.tensor([1, 2]), out=torch.empty(2, dtype=torch.long)), lambda: torch.ldexp(torch.tensor([1., 2.]), torch.tensor([1j, 2]), out=torch.empty(2)), lambda: torch.ldexp(torch.tensor([1, 2]), torch.tensor([1., 2.]), out=torch.empty(2, dtype=torch.float64)), lambda: torch.tensor([1, 2]).ldexp_(torch.tensor([1j, 2])), lambda: torch.tensor([1., 2.]).ldexp_(torch.tensor(1j)), lambda: torch.ldexp(torch.tensor([1, 2]), torch.tensor([1, 2]), out=torch.empty(3, dtype=torch.long))]:\n    try:\n        print(f())\n    except RuntimeError as e:\n        print(e)\na = torch.tensor([5.0], dtype=torch.float64, requires_grad=True)\nb = torch.tensor([0.5+0.25j], dtype=torch.complex64)\ny = torch.ldexp(a, b)\nprint(y, y.grad_fn.name())\n',
+     "0 RuntimeError ldexp can't be cast to the desired output type Bool\n1 RuntimeError ldexp can't be cast to the desired output type Bool\n2 RuntimeError ldexp can't be cast to the desired output type Long\n3 RuntimeError ldexp can't be cast to the desired output type Long\n4 RuntimeError result type ComplexFloat can't be cast to the desired output type Float\n5 tensor([2., 8.])\n6 tensor([2., 8.], dtype=torch.float16)\n7 RuntimeError ldexp can't be cast to the desired output type Long\n8 RuntimeError ldexp can't be cast to the desired output type Bool\n9 RuntimeError ldexp can't be cast to the desired output type Byte\n10 tensor([40.+0.j], dtype=torch.complex128)\n11 tensor([44.0000+0.0000j,  0.7692+0.6390j], dtype=torch.complex128)\n12 tensor([40.0000+0.j], dtype=torch.complex128)\n13 tensor([40.+0.j])\n14 tensor([40.0000+8.0000j], dtype=torch.complex128)\n15 tensor([40.+0.j])\nThe size of tensor a (2) must match the size of tensor b (3) at non-singleton dimension 0\nldexp can't be cast to the desired output type Long\nresult type ComplexFloat can't be cast to the desired output type Float\ntensor([2., 8.], dtype=torch.float64)\nldexp can't be cast to the desired output type Long\nresult type ComplexFloat can't be cast to the desired output type Float\nldexp can't be cast to the desired output type Long\ntensor([6.9652+1.2192j], dtype=torch.complex128, grad_fn=<LdexpBackward0>) LdexpBackward0\n"),
+]
+
 PROGRAMS = {"rsub-complex": RSUB_COMPLEX, "mul-zero-signs": MUL_ZERO_SIGNS,
             "fill-overflow": FILL_OVERFLOW, "arange-size": ARANGE_SIZE,
-            "acos-complex128": ACOS_COMPLEX128, "lerp-checks": LERP_CHECKS}
+            "acos-complex128": ACOS_COMPLEX128, "lerp-checks": LERP_CHECKS,
+            "ldexp": LDEXP}
 
 test_prints_what_pytorch_printed = printed_programs(PROGRAMS)

@@ -263,6 +263,9 @@ def _unary_inplace(name):
                 _refuse_result_type(self, args[0], name + "_")
             if name == "lerp":
                 _lerp_shapes(self, *args, **kwargs)     # before its kernel's refusal
+            if name == "ldexp":
+                from .mathmisc import check_ldexp_out
+                check_ldexp_out(self, self)
 
             def compute(before):
                 if name == "abs" and before.dtype.is_complex:   # (its result would be real)
