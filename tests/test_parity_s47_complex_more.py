@@ -9,7 +9,8 @@ gradgradcheck of complex rsub.
 
 mul-zero-signs: a complex tensor times (or divided by) a complex constant of zero imaginary
 parts (a tensor or a Python complex) takes PyTorch's `grad * other.conj()`: the conjugate's
--0 imaginary parts give the gradient's zeros their signs.
+-0 imaginary parts give the gradient's zeros their signs; a real Python number (`a * -2.0`)
+stays real there (no conjugate: `-2.+0.j`), and is saved as PyTorch saves it (float64).
 
 fill-overflow: full, new_full and fill_ of a number past float16's or bfloat16's range give
 inf into one element (ATen's scalar_fill) and refuse it for any other count (new_full's
@@ -46,6 +47,10 @@ RSUB_COMPLEX = [
 ]
 
 MUL_ZERO_SIGNS = [
+    ('a = torch.tensor([1+2j, 0j, -0j, 1-0j], requires_grad=True)\nb = torch.tensor([0j, -1+0j, 2-0j, -0j], requires_grad=True)\n(a * b).abs().sum().backward()\nprint(a.grad, b.grad)\na = torch.tensor([1.5+0j, -1+0j], requires_grad=True)\nb = torch.tensor([2-0j, 0j], requires_grad=True)\n(a * b).real.sum().backward()\nprint(a.grad, b.grad)\na = torch.tensor([1.5+0j, -1+0j, 1j], requires_grad=True)\n(a * 2).real.sum().backward()\nprint(a.grad)\na = torch.tensor([1.5+0j, -1+0j, 1j], requires_grad=True)\n(a * (-2.0)).real.sum().backward()\nprint(a.grad)\na = torch.tensor([1.5+0j, -1+0j, 1j], requires_grad=True)\n(a * torch.tensor([1.0, -2.0, 0.0])).real.sum().backward()\nprint(a.grad)\n',
+     'tensor([0.+0.j, 0.-0.j, 0.+0.j, -0.+0.j]) tensor([0.+0.j, 0.+0.j, -0.+0.j, 0.+0.j])\ntensor([2.+0.j, 0.+0.j]) tensor([ 1.5000+0.j, -1.0000-0.j])\ntensor([2.+0.j, 2.+0.j, 2.+0.j])\ntensor([-2.+0.j, -2.+0.j, -2.+0.j])\ntensor([ 1.+0.j, -2.+0.j,  0.+0.j])\n'),
+    ('a = torch.tensor([1.5+0j, -1j], requires_grad=True)\ny = a * -2.0\nprint(y.grad_fn._saved_other, (a * 3).grad_fn._saved_other)\nprint(torch.autograd.grad(y, a, torch.tensor([1+0j, -0j]))[0], torch.autograd.grad(a / -2.0, a, torch.tensor([1+0j, -0j]))[0])\nprint(torch.autograd.grad(-2.0 * a, a, torch.tensor([1+0j, -0j]))[0], torch.autograd.grad(a * torch.tensor(-2.0), a, torch.tensor([1+0j, -0j]))[0])\n',
+     'tensor(-2., dtype=torch.float64) tensor(3)\ntensor([-2.+0.j,  0.+0.j]) tensor([-0.5000-0.j, -0.0000+0.j])\ntensor([-2.+0.j,  0.+0.j]) tensor([-2.+0.j,  0.+0.j])\n'),
     ('a = torch.tensor([1+0j, -1j, 0j, -0j], requires_grad=True)\ng = torch.tensor([1j, -1+0j, -0j, 1-0j])\nfor b in (torch.tensor(2+0j), torch.tensor([0j, -0j, -1+0j, -0j]), 3+0j, -0j):\n    print(torch.autograd.grad(a * b, a, g)[0], torch.autograd.grad(b * a, a, g)[0])\n    print(torch.autograd.grad(a / b, a, g)[0])\n',
      'tensor([ 0.+2.j, -2.+0.j, -0.+0.j,  2.+0.j]) tensor([ 0.+2.j, -2.+0.j, -0.+0.j,  2.+0.j])\ntensor([ 0.0000+0.5000j, -0.5000+0.0000j,  0.0000-0.0000j,  0.5000+0.0000j])\ntensor([0.+0.j, 0.-0.j, 0.+0.j, -0.+0.j]) tensor([0.+0.j, 0.-0.j, 0.+0.j, -0.+0.j])\ntensor([nan+infj, -inf+nanj, 0.-0.j, inf+nanj])\ntensor([ 0.+3.j, -3.+0.j, -0.+0.j,  3.+0.j]) tensor([ 0.+3.j, -3.+0.j, -0.+0.j,  3.+0.j])\ntensor([ 0.0000+0.3333j, -0.3333+0.0000j,  0.0000-0.0000j,  0.3333+0.0000j])\ntensor([-0.+0.j, 0.-0.j, 0.+0.j, -0.+0.j]) tensor([-0.+0.j, 0.-0.j, 0.+0.j, -0.+0.j])\ntensor([nan+infj, -inf+nanj, nan+nanj, inf+nanj])\n'),
 ]

@@ -762,7 +762,8 @@ def _real_scaling(name: str, inputs, metas) -> bool:
     """One tensor that requires grad times (or divided by) real values that do not: its
     rule (g * c, g / c) then needs no conjugate. Two factors that require grad, a complex
     constant factor (even of zero imaginary parts: PyTorch's g * c.conj() gives its zeros'
-    signs) or a divisor that requires grad do."""
+    signs; a real Python number wrapped in the complex dtype is real there) or a divisor
+    that requires grad do."""
     if name in ("MulBackward1", "DivBackward1"):
         return True                    # by a real number (a complex one is a 0-d tensor)
     if name not in ("MulBackward0", "DivBackward0") or len(inputs) != 2:
@@ -772,7 +773,8 @@ def _real_scaling(name: str, inputs, metas) -> bool:
         return False
     constant = inputs[1] if grads[0] else inputs[0]
     data = constant._data
-    return data.dtype.kind != "c"
+    return data.dtype.kind != "c" or (not data.ndim and any(
+        c is constant and key[0] is not complex for key, c in _constants.items()))
 
 
 def _complex_refusal(cls):
@@ -1633,6 +1635,8 @@ def binary_args(a: Tensor, b):
                 raise OverflowError("int too big to convert")
             return a, _constant(b, da), None
         rt = dtypes.result_type(((a.dtype, a._data.ndim),), (b,)).np
+        if rt.kind == "c":          # known as a real number: no conjugate (_real_scaling)
+            return a, _constant(b, rt), (None if rt == da else rt)
         return a, wrap(scalar_array(b, rt)), (None if rt == da else rt)
     if b.__class__ is complex:                # a formula's `1j`: PyTorch's promotion
         if a.dtype is dtypes.float16:
