@@ -633,3 +633,17 @@ def checked_scalar(value, target, tensor_name: bool = False):
         raise TorchRuntimeError(f"value cannot be converted to type "
                                 f"{c_name(target, tensor_name)} without overflow")
     return np.asarray(value, dtype=target)
+
+
+def fill_scalar(value, target, numel: int):
+    """`value` as PyTorch's fill (full, new_full, fill_) writes it into `numel` elements of
+    NumPy dtype `target`: checked (checked_scalar), except that ATen's one-element CPU fast
+    path (scalar_fill) converts a real number to float16 or bfloat16 unchecked, so that it
+    rounds past their range to inf (`torch.full((1,), 1e5, dtype=torch.float16)` is inf,
+    `torch.full((2,), 1e5, ...)` refuses)."""
+    target = np.dtype(target)
+    if numel != 1 or target not in (np.float16, BF16_NP) or value.__class__ not in (int, float):
+        return checked_scalar(value, target)
+    source = checked_scalar(value, np.float64)         # (an int past 64 bits still refused)
+    with np.errstate(over="ignore"):
+        return to_bf16(source) if target == BF16_NP else cast(source, target)

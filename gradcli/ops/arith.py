@@ -80,8 +80,7 @@ class SubBackward0(Node):
 
     def backward(self, g):
         alpha = self.alpha
-        gb = (-g if alpha == 1 else g * -alpha) if self.needs(1) else None
-        return (g if self.needs(0) else None), gb
+        return (g if self.needs(0) else None), (_negated(g, alpha) if self.needs(1) else None)
 
     def scalar_backward(self, g):
         return (g, -g) if self.alpha == 1 else None
@@ -166,8 +165,7 @@ class RsubBackward0(Node):
         return ew(np.subtract, b, a) if alpha == 1 else _with_alpha(np.subtract, b, a, alpha)
 
     def backward(self, g):
-        alpha = self.alpha
-        return (-g if alpha == 1 else g * -alpha), g
+        return _negated(g, self.alpha), g
 
     def jvp(self, inputs, tangents, out):
         """-alpha*ta + tb, PyTorch's `-maybe_multiply(self_t, alpha) + other_t`"""
@@ -194,7 +192,13 @@ class RsubBackward1(Node):
         return _with_alpha(np.subtract, np.broadcast_to(c, x.shape), x, self.alpha)
 
     def backward(self, g):
-        return -g if self.alpha == 1 else g * -self.alpha
+        return _negated(g, self.alpha)
+
+
+def _negated(g, alpha):
+    """-alpha*g as PyTorch's sub and rsub rules form it, `maybe_multiply(-grad, alpha.conj())`:
+    a NegBackward0 under a MulBackward1, and a complex product (signs of zeros included)."""
+    return -g if alpha == 1 else -g * alpha.conjugate()
 
 
 class MulBackward0(Node):

@@ -642,7 +642,8 @@ _COMPLEX_METAS = _ComplexMetas()
 #: node over a complex input refuses its backward rather than give a gradient without
 #: PyTorch's Wirtinger conjugates.
 COMPLEX_RULES = frozenset({
-    "Identity", "AddBackward0", "AddBackward1", "SubBackward0", "SubBackward1", "RsubBackward1",
+    "Identity", "AddBackward0", "AddBackward1", "SubBackward0", "SubBackward1", "RsubBackward0",
+    "RsubBackward1",
     "NegBackward0", "SumBackward0", "SumBackward1", "ViewBackward0", "ReshapeAliasBackward0",
     "UnsafeViewBackward0", "PermuteBackward0", "TransposeBackward0", "TBackward0",
     "SelectBackward0", "SliceBackward0", "ExpandBackward0", "CloneBackward0", "CatBackward0",
@@ -760,7 +761,9 @@ def _conjugated(node, cls):
 def _real_scaling(name: str, inputs, metas) -> bool:
     """One tensor that requires grad times (or divided by) real values that do not: its
     rule (g * c, g / c) then needs no conjugate. Two factors that require grad, a complex
-    constant factor or a divisor that requires grad do."""
+    constant factor (even of zero imaginary parts: PyTorch's g * c.conj() gives its zeros'
+    signs; a real Python number wrapped in the complex dtype is real there) or a divisor
+    that requires grad do."""
     if name in ("MulBackward1", "DivBackward1"):
         return True                    # by a real number (a complex one is a 0-d tensor)
     if name not in ("MulBackward0", "DivBackward0") or len(inputs) != 2:
@@ -770,7 +773,8 @@ def _real_scaling(name: str, inputs, metas) -> bool:
         return False
     constant = inputs[1] if grads[0] else inputs[0]
     data = constant._data
-    return data.dtype.kind != "c" or not np.any(data.imag)
+    return data.dtype.kind != "c" or (not data.ndim and any(
+        c is constant and key[0] is not complex for key, c in _constants.items()))
 
 
 def _complex_refusal(cls):
@@ -1631,6 +1635,8 @@ def binary_args(a: Tensor, b):
                 raise OverflowError("int too big to convert")
             return a, _constant(b, da), None
         rt = dtypes.result_type(((a.dtype, a._data.ndim),), (b,)).np
+        if rt.kind == "c":          # known as a real number: no conjugate (_real_scaling)
+            return a, _constant(b, rt), (None if rt == da else rt)
         return a, wrap(scalar_array(b, rt)), (None if rt == da else rt)
     if b.__class__ is complex:                # a formula's `1j`: PyTorch's promotion
         if a.dtype is dtypes.float16:

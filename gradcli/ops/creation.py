@@ -496,8 +496,8 @@ def _native(arr):
 def _filled(value, size, dtype, requires_grad, size_kw=None, fname="tensor"):
     shape = _shape(size, size_kw, fname)
     np_dtype = _dt(dtype, fname=fname)
-    return _finish(np.full(shape, dtypes.checked_scalar(value, np_dtype), dtype=np_dtype),
-                   requires_grad)
+    value = dtypes.fill_scalar(value, np_dtype, math.prod(shape))
+    return _finish(np.full(shape, value, dtype=np_dtype), requires_grad)
 
 
 @register("zeros", differentiable=False)
@@ -673,9 +673,10 @@ def arange(start=None, end=None, step=1, *, dtype=None, device=None, requires_gr
         raise TorchRuntimeError(f"unsupported range: {start:g} -> {end:g}")
     if not ((step > 0 and end >= start) or (step < 0 and end <= start)):
         raise TorchRuntimeError("upper bound and lower bound inconsistent with step sign")
-    if (end - start) / step > 0:
-        limits.check_size(math.ceil((end - start) / step))
-    n = max(0, math.ceil((end - start) / step))
+    size = (float(end) - float(start)) / float(step)   # ATen's: in double, the ints too
+    if size > 0:
+        limits.check_size(math.ceil(size))
+    n = max(0, math.ceil(size))
     return _finish(_float_arange(float(start), float(step), n, d), requires_grad)
 
 

@@ -142,7 +142,7 @@ def fill_(self, value):
             raise TorchRuntimeError(f"fill_ only supports 0-dimension value tensor but got "
                                     f"tensor with {value._data.ndim} dimensions.")
         return inplace(self, lambda before: apply(FillBackward3, (before, value)))
-    value = dtypes.checked_scalar(value, self._data.dtype)[()]
+    value = dtypes.fill_scalar(value, self._data.dtype, self._data.size)[()]
     if filled(self):
         return self
     return _write_any(self, lambda before: apply(FillBackward2, (before,), value=value),
@@ -230,6 +230,17 @@ def _fits_output(target: tuple, shape: tuple) -> None:
                                 f"match the broadcast shape [{', '.join(map(str, full))}]")
 
 
+def _lerp_shapes(self, end, weight):
+    """lerp_'s checks of its operands, then of self's shape against their broadcast shape
+    and of their result type (a 0-d weight's promotion) against self's dtype."""
+    from .unary import lerp_operands
+    s, _, _, shape = lerp_operands(self, end, weight)
+    _fits_output(self._data.shape, shape)
+    if not dtypes.can_cast(s.dtype, self.dtype):
+        raise TorchRuntimeError(f"result type {s.dtype.legacy} can't be cast to the "
+                                f"desired output type {self.dtype.legacy}")
+
+
 def _unary_inplace(name):
     if name == "masked_fill":
         return masked_fill_
@@ -250,6 +261,11 @@ def _unary_inplace(name):
 
             if name + "_" in _KERNEL_AFTER_CAST and args:
                 _refuse_result_type(self, args[0], name + "_")
+            if name == "lerp":
+                _lerp_shapes(self, *args, **kwargs)     # before its kernel's refusal
+            if name == "ldexp":
+                from .mathmisc import check_ldexp_out
+                check_ldexp_out(self, self)
 
             def compute(before):
                 if name == "abs" and before.dtype.is_complex:   # (its result would be real)

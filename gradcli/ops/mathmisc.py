@@ -83,10 +83,13 @@ class LdexpBackward0(Node):
     save_output = True
 
     real_exponent = False
+    pow_dtype = None
 
     def forward(self, x, e):
         if self.real_exponent:      # PyTorch's pow(2, e) in a float e's own dtype: exact
             return x * np.exp2(e.real)
+        if self.pow_dtype is not None:
+            return x * np.exp2(e.astype(self.pow_dtype))
         return x * np.exp2(e)
 
     def backward(self, g):
@@ -110,9 +113,31 @@ def ldexp(input, other):
     x, e = check_tensor(input, "ldexp"), check_tensor(other, "ldexp", "other", 2)
     if x._data.dtype.kind == "f" and e._data.dtype.kind in "biu":
         _integer_exponent(x._data, e._data)
-    real = e._data.dtype.kind == "f"
+    real = e._data.dtype.kind == "f" and x._data.dtype.kind != "c"
+    pow_dtype = _ldexp_pow_dtype(x._data.dtype, e._data.dtype)
     x, e, cast = _pair(x, e, "ldexp")
-    return apply(LdexpBackward0, (x, e), cast, real_exponent=real)
+    return apply(LdexpBackward0, (x, e), cast, real_exponent=real, pow_dtype=pow_dtype)
+
+
+def check_ldexp_out(x, out) -> None:
+    """PyTorch's first check of ldexp_ and ldexp(out=): an integral (or bool) x computes in
+    the default float dtype, which `out` must hold, in ldexp's own words."""
+    if isinstance(x, Tensor) and x.dtype.category < 2 and \
+            not dtypes.can_cast(dtypes.get_default_dtype(), out.dtype):
+        raise TorchRuntimeError(f"ldexp can't be cast to the desired output type "
+                                f"{out.dtype.legacy}")
+
+
+def _ldexp_pow_dtype(x, e):
+    """The complex dtype PyTorch's ldexp takes pow(2, e) in (None: the result's, or real):
+    a complex e's own, a float e's complex counterpart beside a complex x (complex64 for
+    float32, even beside complex128), so pow(2, 3+0j) is exactly 8 in complex64 and
+    7.999999999999998 in complex128."""
+    if e.kind == "c":
+        return e
+    if x.kind == "c" and e.kind == "f":
+        return np.dtype(np.complex128 if e == np.float64 else np.complex64)
+    return None
 
 
 def _integer_exponent(x: np.ndarray, e: np.ndarray) -> None:

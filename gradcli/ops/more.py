@@ -1736,12 +1736,11 @@ def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=F
     """fill_value everywhere, of self's dtype (unless given)"""
     _devices.check(device, meta=True)
     np_dtype = _new_dtype(self, dtype)
-    if fill_value.__class__ is int and np_dtype == np.float16:
-        value = dtypes.cast(np.float64(fill_value), np_dtype)  # PyTorch's: inf past 65504
-    else:
-        value = dtypes.checked_scalar(fill_value, np_dtype)
-    return _new(self, np.full(_shape((size,), fname="new_full"), value, dtype=np_dtype),
-                requires_grad, device)
+    shape = _shape((size,), fname="new_full")
+    if isinstance(fill_value, Tensor):
+        fill_value = fill_value.item()      # PyTorch reads it as a Scalar
+    value = dtypes.fill_scalar(fill_value, np_dtype, math.prod(shape))
+    return _new(self, np.full(shape, value, dtype=np_dtype), requires_grad, device)
 
 
 @register("new_tensor", method=True, function=False, differentiable=False)

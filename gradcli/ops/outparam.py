@@ -151,6 +151,9 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
         inputs = [t._data for t in _tensors(args, kwargs, ())]
         for o in outs:
             check_write(o._data, inputs)
+    if namespace == "torch" and name == "ldexp":
+        from .mathmisc import check_ldexp_out
+        check_ldexp_out(args[0] if args else kwargs.get("input"), outs[0])
     if namespace == "torch" and not many and name in ("std", "var", "logsumexp"):
         _check_moment_out(name, args[0] if args else kwargs.get("input"), outs[0])
     if namespace == "torch" and name in _OUT_DTYPE_IS_DTYPE and kwargs.get("dtype") is None:

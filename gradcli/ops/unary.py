@@ -471,6 +471,14 @@ class AcosBackward0(Node):
 
     @quiet
     def forward(self, x):
+        if x.dtype == np.complex128:
+            # ATen's Vectorized<complex<double>>::acos, each part: (pi/2, 0) - asin(x), so
+            # the imaginary part of a real point is +0 (std::acos, and NumPy's, give -0)
+            s = ew(np.arcsin, x)
+            out = np.empty_like(s)
+            out.real = np.pi / 2 - s.real
+            out.imag = 0.0 - s.imag
+            return out
         return rounded(np.arccos, x)
 
     def backward(self, g):
@@ -914,25 +922,12 @@ class LerpBackward1(Node):
     (((3,), (3,), 0.3), {}), (((2, 3), (3,), (2, 3)), {})))
 def lerp(input, end, weight):
     """start + weight*(end - start): d/dstart = 1 - w, d/dend = w, d/dw = end - start"""
-    s, e = check_tensor(input, "lerp"), check_tensor(end, "lerp", "end", 2)
+    s, e, weight, shape = lerp_operands(input, end, weight)
     tensor_w = isinstance(weight, Tensor)
-    if tensor_w and not weight._data.ndim and weight._data.dtype != s._data.dtype:
-        weight = weight.to(s.dtype)     # a 0-d weight of any dtype: read in self's
-    for t, name in ((e, "end"), (weight if tensor_w else e, "weight")):
-        if t._data.dtype != s._data.dtype:      # PyTorch's lerp takes one dtype only
-            from .linalg import _cname
-            raise TorchRuntimeError(f"expected dtype {_cname(s)} for `{name}` but got dtype "
-                                    f"{_cname(t)}")
     if s._data.dtype.kind not in "fc":
         kernel = "lerp_kernel_tensor" if tensor_w else "lerp_kernel_scalar"
         raise TorchNotImplementedError(f'"{kernel}" not implemented for '
                                        f"'{s.dtype.legacy}'")
-    shapes = [t._data.shape for t in (s, e) + ((weight,) if tensor_w else ())]
-    try:
-        np.broadcast_shapes(*shapes)
-    except ValueError:
-        raise broadcast_error(*shapes[:2]) if len(shapes) == 2 else \
-            _lerp_broadcast_error(shapes) from None
     if tensor_w:
         return _lerp3(s, e, weight)
     x, y, cast = binary_args(s, e)
@@ -949,6 +944,32 @@ def lerp(input, end, weight):
     elif s._data.dtype.itemsize < 8 or s._data.dtype == dtypes.BF16_NP:
         dtypes.checked_scalar(weight, np.float32)   # read as a float (its opmath type)
     return apply(LerpBackward0, (x, y), cast, weight=float(weight), as_given={"weight": weight})
+
+
+def lerp_operands(input, end, weight):
+    """lerp's operands checked as PyTorch checks them before its kernel looks at the dtype
+    (lerp_ then checks self's shape against theirs): one dtype, but for a 0-d weight, which
+    takes part in type promotion (a float one makes int ends float, a complex one float
+    ends complex: lerp_ refuses that result type), then shapes that broadcast; with the
+    broadcast shape."""
+    s, e = check_tensor(input, "lerp"), check_tensor(end, "lerp", "end", 2)
+    tensor_w = isinstance(weight, Tensor)
+    if tensor_w and not weight._data.ndim and weight._data.dtype != s._data.dtype \
+            and e._data.dtype == s._data.dtype:
+        rt = dtypes.result_type([(s.dtype, s._data.ndim), (e.dtype, e._data.ndim),
+                                 (weight.dtype, 0)], [])
+        s, e, weight = (t if t.dtype is rt else t.to(rt) for t in (s, e, weight))
+    for t, name in ((e, "end"), (weight if tensor_w else e, "weight")):
+        if t._data.dtype != s._data.dtype:      # PyTorch's lerp takes one dtype only
+            from .linalg import _cname
+            raise TorchRuntimeError(f"expected dtype {_cname(s)} for `{name}` but got dtype "
+                                    f"{_cname(t)}")
+    shapes = [t._data.shape for t in (s, e) + ((weight,) if tensor_w else ())]
+    try:
+        return s, e, weight, np.broadcast_shapes(*shapes)
+    except ValueError:
+        raise broadcast_error(*shapes[:2]) if len(shapes) == 2 else \
+            _lerp_broadcast_error(shapes) from None
 
 
 def _lerp_broadcast_error(shapes):
