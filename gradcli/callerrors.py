@@ -61,8 +61,14 @@ OVERLOADED_FUNCTIONS = OVERLOADED | frozenset((
 OVERLOADED_METHODS = OVERLOADED | frozenset((
     "add_", "addcdiv_", "addcmul_", "addmm_", "addmv_", "clamp_", "clamp_max_", "clamp_min_",
     "clip_", "copy_", "copysign_", "div_", "floor_divide_", "fmod_", "lerp_", "masked_fill_",
-    "nonzero", "pow_", "remainder_", "round_", "scatter_", "squeeze_", "sub_", "to", "type",
-    "view", "xlogy_"))
+    "nonzero", "pow_", "remainder_", "round_", "scatter_", "squeeze_", "sub_", "to", "view",
+    "xlogy_"))
+# torch's functions CPython binds itself, past PyTorch's parser (METH_NOARGS, METH_O): the
+# name CPython gives them and how many arguments they take; keywords are refused first
+_CPYTHON_CALLS = {
+    ("gradcli.dtypes", "get_default_dtype"): ("torch.get_default_dtype", 0),
+    ("gradcli.ops.creation", "from_numpy"): ("torch._VariableFunctionsClass.from_numpy", 1),
+}
 
 _PATTERNS = {     # Python's words for a refused call; compiled at the first refusal only
     "missing": r"^(?:\w+\.)?(\w+)\(\) missing (\d+) required (?:positional|keyword-only) "
@@ -85,7 +91,7 @@ def torch_words(message: str, func, args=(), kwargs=None) -> str | None:
     A function with several signatures refuses a call with a required argument missing, or
     with only an unknown keyword, as fitting none of them; other refusals name the one
     signature the call's length picks (PyTorch narrows by the arguments' count first)."""
-    words = _python_words(message, func, args, kwargs)
+    words = _python_words(message, func, args, kwargs) or _cpython_words(func, args, kwargs)
     method = _native(func)
     if words is not None or method is None:
         return words
@@ -154,6 +160,26 @@ def _python_words(message: str, func, args, kwargs) -> str | None:
     target = "return_" + ("inverse_and_counts" if inverse and counts else "inverse" if inverse
                           else "counts" if counts else "output")
     return prefix + target + message[len(name):]
+
+
+def _cpython_words(func, args, kwargs) -> str | None:
+    """CPython's words for a refused call of a METH_NOARGS or METH_O function of torch, or of
+    torch.Size (a tuple: its constructor is tuple's)."""
+    from ._tensor import Size
+    if func is Size:
+        if kwargs:
+            return "tuple() takes no keyword arguments"
+        return f"tuple expected at most 1 argument, got {len(args)}"
+    known = _CPYTHON_CALLS.get((getattr(func, "__module__", None),
+                                getattr(func, "__name__", None)))
+    if known is None:
+        return None
+    name, count = known
+    if kwargs:
+        return f"{name}() takes no keyword arguments"
+    if count == 0:
+        return f"{name}() takes no arguments ({len(args)} given)"
+    return f"{name}() takes exactly one argument ({len(args)} given)"
 
 
 def invalid_combination(name: str, args, kwargs, method: bool) -> str:
