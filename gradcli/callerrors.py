@@ -102,6 +102,10 @@ def torch_words(message: str, func, args=(), kwargs=None) -> str | None:
             return python_name + message[len(name):]
         return None
     if name in (OVERLOADED_METHODS if method else OVERLOADED_FUNCTIONS):
+        words = _parser_words(name, method, args, kwargs) if _match("keyword", message) \
+            else None
+        if words is not None:
+            return words
         if _match("missing", message) or (_match("keyword", message) and len(args) <= 1 - method):
             return invalid_combination(name, args, kwargs, method)
     m = _match("missing", message)
@@ -180,6 +184,23 @@ def _cpython_words(func, args, kwargs) -> str | None:
     if count == 0:
         return f"{name}() takes no arguments ({len(args)} given)"
     return f"{name}() takes exactly one argument ({len(args)} given)"
+
+
+def _parser_words(name: str, method: bool, args, kwargs) -> str | None:
+    """PyTorch's parser's refusal of a call with a keyword the op refused before it reached
+    the parser (torch.clamp_(x, 0, 1, out=o): no signature takes four arguments, so none is
+    named), or None when its signatures are unknown or take the call."""
+    from . import argsigs
+    from .argparser import Parser, method_signatures
+    from .errors import TorchTypeError
+    texts = method_signatures(name) if method else argsigs.FUNCTIONS.get(name)
+    if not texts:
+        return None
+    try:
+        Parser(texts).check(tuple(args), dict(kwargs or {}))
+    except TorchTypeError as e:
+        return str(e)
+    return None
 
 
 def invalid_combination(name: str, args, kwargs, method: bool) -> str:

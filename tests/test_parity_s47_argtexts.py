@@ -6,7 +6,11 @@ keyword-texts: an unknown keyword to Tensor.type (one signature: "got an unexpec
 argument"), to the functions CPython binds itself (torch.get_default_dtype, torch.from_numpy:
 "takes no keyword arguments", then their argument counts) and to torch.Size (tuple's words);
 torch.device's two signatures (a lone unknown keyword fits neither and is listed; with two
-arguments the missing `type` or its type is refused before the unknown keyword)."""
+arguments the missing `type` or its type is refused before the unknown keyword).
+
+out-to-in-place: `out=` (or another unknown keyword) given to an overloaded in-place function
+(torch.clamp_, torch.fill_, x.clamp_): its parser's refusal, the signatures listed; the
+in-place functions of one signature keep "got an unexpected keyword argument"."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -28,6 +32,17 @@ KEYWORD_TEXTS = [
      "type() got an unexpected keyword argument 'bogus'\ntorch.get_default_dtype() takes no arguments (1 given)\ntuple expected at most 1 argument, got 2\ntorch._VariableFunctionsClass.from_numpy() takes exactly one argument (2 given)\ntorch._VariableFunctionsClass.from_numpy() takes no keyword arguments\n"),
 ]
 
-PROGRAMS = {"keyword-texts": KEYWORD_TEXTS}
+OUT_TO_IN_PLACE = [
+    ('x = torch.ones(2)\no = torch.empty(2)\ntorch.clamp_(x, 0, 1, out=o)\n',
+     '!! TypeError: clamp_() received an invalid combination of arguments - got (Tensor, int, int, out=Tensor), but expected one of:\n * (Tensor input, Tensor min = None, Tensor max = None)\n * (Tensor input, Number min = None, Number max = None)\n\n'),
+    ('x = torch.ones(2)\no = torch.empty(2)\nx.fill_(1, out=o)\n',
+     '!! TypeError: fill_() received an invalid combination of arguments - got (int, out=Tensor), but expected one of:\n * (Tensor value)\n * (Number value)\n\n'),
+    ('x = torch.ones(2)\no = torch.empty(2)\ntorch.fill_(x, 1, out=o)\n',
+     '!! TypeError: fill_() received an invalid combination of arguments - got (Tensor, int, out=Tensor), but expected one of:\n * (Tensor input, Tensor value)\n * (Tensor input, Number value)\n\n'),
+    ('x = torch.ones(2)\no = torch.empty(2)\nfor f in [lambda: x.clamp_(0, 1, out=o), lambda: torch.clamp_(x, 0, out=o), lambda: torch.fill_(x, out=o),\n          lambda: x.clamp_(0, bogus=1), lambda: torch.clamp_(x, bogus=1), lambda: x.add_(1, bogus=2), lambda: x.fill_(value=1, out=o)]:\n    try:\n        f()\n    except TypeError as e:\n        print(e)\n',
+     "clamp_() received an invalid combination of arguments - got (int, int, out=Tensor), but expected one of:\n * (Tensor min = None, Tensor max = None)\n * (Number min = None, Number max = None)\n\nclamp_() received an invalid combination of arguments - got (Tensor, int, out=Tensor), but expected one of:\n * (Tensor input, Tensor min = None, Tensor max = None)\n      didn't match because some of the keywords were incorrect: out\n * (Tensor input, Number min = None, Number max = None)\n      didn't match because some of the keywords were incorrect: out\n\nfill_() received an invalid combination of arguments - got (Tensor, out=Tensor), but expected one of:\n * (Tensor input, Tensor value)\n      didn't match because some of the keywords were incorrect: out\n * (Tensor input, Number value)\n      didn't match because some of the keywords were incorrect: out\n\nclamp_() received an invalid combination of arguments - got (int, bogus=int), but expected one of:\n * (Tensor min = None, Tensor max = None)\n      didn't match because some of the keywords were incorrect: bogus\n * (Number min = None, Number max = None)\n      didn't match because some of the keywords were incorrect: bogus\n\nclamp_() received an invalid combination of arguments - got (Tensor, bogus=int), but expected one of:\n * (Tensor input, Tensor min = None, Tensor max = None)\n * (Tensor input, Number min = None, Number max = None)\n\nadd_() got an unexpected keyword argument 'bogus'\nfill_() received an invalid combination of arguments - got (out=Tensor, value=int, ), but expected one of:\n * (Tensor value)\n * (Number value)\n\n"),
+]
+
+PROGRAMS = {"keyword-texts": KEYWORD_TEXTS, "out-to-in-place": OUT_TO_IN_PLACE}
 
 test_prints_what_pytorch_printed = printed_programs(PROGRAMS)
