@@ -17,7 +17,10 @@ before their kernels' dtype dispatch (bitwise_not of floats, frac and hardshrink
 after their own checks (ceil of complex, neg of bool); clamp with tensor bounds promotes and
 casts into out= ("result type Half can't be cast"); kron warns about resizing out= before its
 mul refuses a grad-requiring argument; linalg.matrix_norm and linalg.norm compute, then copy
-into out= (a CopyBackwards, no refusal)."""
+into out= (a CopyBackwards, no refusal).
+
+positional-alpha: torch.rsub(t, 2, 3) takes alpha positionally (its overload of a number
+`other`), as the parser allows; a tensor `other` and add/sub keep alpha keyword-only."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -65,7 +68,14 @@ CHECK_ORDER = [
      "{} True tensor(5.4772, grad_fn=<CopyBackwards>) <CopyBackwards object at 0x>\n{'ord': 'nuc'} True tensor(5.8310, grad_fn=<CopyBackwards>) <CopyBackwards object at 0x>\n{'ord': 2} True tensor(5.4650, grad_fn=<CopyBackwards>) <CopyBackwards object at 0x>\n{'ord': 1} True tensor(6., grad_fn=<CopyBackwards>) <CopyBackwards object at 0x>\n{'ord': inf} True tensor(7., grad_fn=<CopyBackwards>) <CopyBackwards object at 0x>\n{'ord': -2} True tensor(0.3660, grad_fn=<CopyBackwards>) <CopyBackwards object at 0x>\nTrue tensor(5.4772, grad_fn=<CopyBackwards>) <CopyBackwards object at 0x>\nTrue tensor(5.4772, grad_fn=<CopyBackwards>) <CopyBackwards object at 0x>\n"),
 ]
 
+POSITIONAL_ALPHA = [
+    ('t = torch.tensor([1., 2.])\nfor f in [lambda: torch.rsub(t, 2, 2), lambda: torch.rsub(t, t, 2), lambda: torch.add(t, 2, 2), lambda: torch.add(t, t, 2),\n          lambda: torch.sub(t, 2, 2), lambda: torch.sub(t, t, 2), lambda: t.add(t, 2), lambda: t.sub(t, 2), lambda: t.add(2, t),\n          lambda: torch.add(t, 2, t), lambda: torch.subtract(t, t, 2), lambda: torch.rsub(t, 2, alpha=3), lambda: torch.rsub(t, t, 2, 3)]:\n    try:\n        print(f())\n    except TypeError as e:\n        print(e)\n',
+     "tensor([ 0., -2.])\nrsub() received an invalid combination of arguments - got (Tensor, Tensor, int), but expected one of:\n * (Tensor input, Tensor other, *, Number alpha = 1)\n * (Tensor input, Number other, Number alpha = 1)\n      didn't match because some of the arguments have invalid types: (Tensor, !Tensor!, !int!)\n\n!W UserWarning: This overload of add is deprecated:\n\tadd(Tensor input, Number alpha, Tensor other, *, Tensor out = None)\nConsider using one of the following signatures instead:\n\tadd(Tensor input, Tensor other, *, Number alpha = 1, Tensor out = None) (Triggered internally at /__w/pytorch/pytorch/torch/csrc/utils/python_arg_parser.cpp:1841.)\ntensor([5., 6.])\nadd() takes 2 positional arguments but 3 were given\ntensor([-3., -2.])\nsub() takes 2 positional arguments but 3 were given\nadd() takes 1 positional argument but 2 were given\nsub() takes 1 positional argument but 2 were given\ntensor([3., 6.])\ntensor([3., 6.])\nsubtract() received an invalid combination of arguments - got (Tensor, Tensor, int), but expected one of:\n * (Tensor input, Tensor other, *, Number alpha = 1, Tensor out = None)\n * (Tensor input, Number other, Number alpha = 1)\n      didn't match because some of the arguments have invalid types: (Tensor, !Tensor!, !int!)\n\ntensor([-1., -4.])\nrsub() received an invalid combination of arguments - got (Tensor, Tensor, int, int), but expected one of:\n * (Tensor input, Tensor other, *, Number alpha = 1)\n      didn't match because some of the arguments have invalid types: (Tensor, Tensor, !int!, !int!)\n * (Tensor input, Number other, Number alpha = 1)\n\n"),
+    ('t = torch.tensor([1., 2.], requires_grad=True)\ny = torch.rsub(t, 2, 3)\nprint(y, y.grad_fn)\ny.sum().backward()\nprint(t.grad)\ni = torch.tensor([1, 2])\nprint(torch.rsub(i, 2, 3))\nprint(torch.rsub(i, 2, 2.5))\n',
+     'tensor([-1., -4.], grad_fn=<RsubBackward1>) <RsubBackward1 object at 0x>\ntensor([-3., -3.])\ntensor([-1, -4])\n!! RuntimeError: For integral input tensors, argument alpha must not be a floating point number.\n'),
+]
+
 PROGRAMS = {"keyword-texts": KEYWORD_TEXTS, "out-to-in-place": OUT_TO_IN_PLACE,
-            "check-order": CHECK_ORDER}
+            "check-order": CHECK_ORDER, "positional-alpha": POSITIONAL_ALPHA}
 
 test_prints_what_pytorch_printed = printed_programs(PROGRAMS)
