@@ -20,7 +20,11 @@ mul refuses a grad-requiring argument; linalg.matrix_norm and linalg.norm comput
 into out= (a CopyBackwards, no refusal).
 
 positional-alpha: torch.rsub(t, 2, 3) takes alpha positionally (its overload of a number
-`other`), as the parser allows; a tensor `other` and add/sub keep alpha keyword-only."""
+`other`), as the parser allows; a tensor `other` and add/sub keep alpha keyword-only.
+
+meta-before-memory: index_add_ and index_reduce_ into an expanded tensor check their
+arguments (reduce, the number of indices, source's shape) before refusing the overlapping
+write, as their structured kernels' meta functions do; index_copy_ refuses the write first."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -75,7 +79,13 @@ POSITIONAL_ALPHA = [
      'tensor([-1., -4.], grad_fn=<RsubBackward1>) <RsubBackward1 object at 0x>\ntensor([-3., -3.])\ntensor([-1, -4])\n!! RuntimeError: For integral input tensors, argument alpha must not be a floating point number.\n'),
 ]
 
+META_BEFORE_MEMORY = [
+    ('x = torch.zeros(2)\nidx = torch.tensor([0, 1])\nfor src in [torch.ones(2, 2), torch.ones(3, 3), torch.ones(2, 3), torch.ones(3, 2)]:\n    for f in [lambda: x.expand(3, 2).index_add_(0, idx, src), lambda: x.expand(3, 2).index_copy_(0, idx, src),\n              lambda: x.expand(3, 2).index_reduce_(0, idx, src, "prod"), lambda: x.expand(3, 2).index_reduce_(0, idx, src, "bad")]:\n        try:\n            f()\n            print("ok")\n        except RuntimeError as e:\n            print(e)\n',
+     'unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.\nunsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.\nunsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.\nindex_reduce(): Expected reduce to be one of prod, mean, amax or amin but got bad.\nindex_add_(): Number of indices (2) should be equal to source.size(dim): (3), for dim: 0\nunsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.\nindex_reduce_(): Number of indices (2) should be equal to source.size(dim): (3), for dim: 0\nindex_reduce(): Expected reduce to be one of prod, mean, amax or amin but got bad.\nsource tensor shape must match self tensor shape, excluding the specified dimension. Got self.shape = [3, 2] source.shape = [2, 3]\nunsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.\nsource tensor shape must match self tensor shape, excluding the specified dimension. Got self.shape = [3, 2] source.shape = [2, 3]\nindex_reduce(): Expected reduce to be one of prod, mean, amax or amin but got bad.\nindex_add_(): Number of indices (2) should be equal to source.size(dim): (3), for dim: 0\nunsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.\nindex_reduce_(): Number of indices (2) should be equal to source.size(dim): (3), for dim: 0\nindex_reduce(): Expected reduce to be one of prod, mean, amax or amin but got bad.\n'),
+]
+
 PROGRAMS = {"keyword-texts": KEYWORD_TEXTS, "out-to-in-place": OUT_TO_IN_PLACE,
-            "check-order": CHECK_ORDER, "positional-alpha": POSITIONAL_ALPHA}
+            "check-order": CHECK_ORDER, "positional-alpha": POSITIONAL_ALPHA,
+            "meta-before-memory": META_BEFORE_MEMORY}
 
 test_prints_what_pytorch_printed = printed_programs(PROGRAMS)

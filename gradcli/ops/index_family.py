@@ -101,6 +101,8 @@ def as_methods(*names) -> None:
                 return _fn(before, *args, **kwargs)
             try:
                 check_inplace(self)
+                if _name in _META_FIRST:
+                    _meta_checks(_name, self, args, kwargs)
                 operands = _memory_check(_name, self, args, kwargs)
                 if _name in _EXPANDABLE and write_expanded(
                         self, compute, operands,
@@ -123,6 +125,22 @@ _EXPANDABLE = ("index_put_", "index_fill_")      # they write an expanded tensor
 def _accumulates(args, kwargs) -> bool:
     """index_put_'s accumulate."""
     return bool(args[2] if len(args) > 2 else kwargs.get("accumulate", False))
+
+
+# index ops whose structured kernel's meta function checks the arguments (_slices_args)
+# before its implementation checks memory (an expanded self of the wrong shape is refused for
+# its shape)
+_META_FIRST = ("index_add_", "index_reduce_")
+
+
+def _meta_checks(name: str, self: Tensor, args, kwargs) -> None:
+    given = dict(zip(("dim", "index", "source", "reduce"), args), **kwargs)
+    needed = ("dim", "index", "source") + (("reduce",) if name == "index_reduce_" else ())
+    if any(k not in given for k in needed):
+        return                                  # (the op's own refusal)
+    if name == "index_reduce_":
+        _check_reduce(given["reduce"])
+    _slices_args(self, given["dim"], given["index"], given["source"], name[:-1])
 
 
 def _memory_check(name: str, self: Tensor, args, kwargs) -> list:
@@ -787,6 +805,12 @@ def _warn_beta() -> None:
              "TensorAdvancedIndexing.cpp:1523.)", UserWarning, once=True)
 
 
+
+def _check_reduce(reduce) -> None:
+    if reduce not in ("prod", "mean", "amax", "amin"):
+        raise TorchRuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, amax "
+                                f"or amin but got {reduce}.")
+
 @register("index_reduce", grad_fn="IndexReduceBackward0", method=True, sample=fixed(
     (((3, 4), 1, np.array([0, 2, 0]), (3, 3), "prod"), {}),
     (((3, 4), 1, np.array([0, 2, 0]), (3, 3), "mean"), {"include_self": False}),
@@ -796,9 +820,7 @@ def _warn_beta() -> None:
 def index_reduce(input, dim, index, source, reduce, *, include_self=True):
     """source's slices reduced (prod, mean, amax, amin) into x's slices at index along dim;
     with include_self=False the slices written start empty"""
-    if reduce not in ("prod", "mean", "amax", "amin"):
-        raise TorchRuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, amax "
-                                f"or amin but got {reduce}.")
+    _check_reduce(reduce)
     x, src, d, idx = _slices_args(input, dim, index, source, "index_reduce")
     size = x.shape[d] if x.ndim else 1
     if idx.size and (idx.min() < 0 or idx.max() >= size):
