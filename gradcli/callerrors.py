@@ -66,7 +66,13 @@ OVERLOADED_METHODS = OVERLOADED | frozenset((
 # torch's functions CPython binds itself, past PyTorch's parser (METH_NOARGS, METH_O): the
 # name CPython gives them and how many arguments they take; keywords are refused first
 _CPYTHON_CALLS = {
-    ("gradcli.dtypes", "get_default_dtype"): ("torch.get_default_dtype", 0),
+    **{(module, name): (f"torch.{name}", 0) for module, name in (
+        ("gradcli.dtypes", "get_default_dtype"), ("gradcli.ops.predicates", "get_num_threads"),
+        ("gradcli.ops.predicates", "get_num_interop_threads"),
+        ("gradcli.autograd.grad_mode", "is_grad_enabled"),
+        ("gradcli.autograd.grad_mode", "is_inference_mode_enabled"),
+        ("gradcli.autograd.anomaly", "is_anomaly_enabled"),
+        ("gradcli.autograd.anomaly", "is_anomaly_check_nan_enabled"))},
     ("gradcli.ops.creation", "from_numpy"): ("torch._VariableFunctionsClass.from_numpy", 1),
 }
 
@@ -167,9 +173,12 @@ def _python_words(message: str, func, args, kwargs) -> str | None:
 
 
 def _cpython_words(func, args, kwargs) -> str | None:
-    """CPython's words for a refused call of a METH_NOARGS or METH_O function of torch, or of
-    torch.Size (a tuple: its constructor is tuple's)."""
+    """CPython's words for a refused call of a METH_NOARGS or METH_O function of torch, of
+    torch.Size (a tuple: its constructor is tuple's) or of torch.dtype (no constructor)."""
     from ._tensor import Size
+    from .dtypes import dtype
+    if func is dtype:
+        return "cannot create 'torch.dtype' instances"
     if func is Size:
         if kwargs:
             return "tuple() takes no keyword arguments"
