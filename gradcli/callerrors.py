@@ -201,13 +201,12 @@ def _parser_words(name: str, method: bool, args, kwargs) -> str | None:
     named), or None when its signatures are unknown or take the call."""
     from . import argsigs
     from .argparser import Parser, method_signatures
-    from .errors import TorchTypeError
     texts = method_signatures(name) if method else argsigs.FUNCTIONS.get(name)
     if not texts:
         return None
     try:
         Parser(texts).check(tuple(args), dict(kwargs or {}))
-    except TorchTypeError as e:
+    except TypeError as e:              # (TorchTypeError's and the parser's Python words)
         return str(e)
     return None
 
