@@ -153,6 +153,8 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
             check_write(o._data, inputs)
     if namespace == "torch" and name in _SAME_DTYPE_UNARY:
         _check_same_dtype(name, args[0] if args else kwargs.get("input"), outs[0])
+    if namespace == "torch" and name in _CAST_CHECKED_FIRST:
+        _check_cast(args, kwargs, outs[0])
     if namespace == "torch" and not many and name in ("std", "var", "logsumexp"):
         _check_moment_out(name, args[0] if args else kwargs.get("input"), outs[0])
     if namespace == "torch" and name in _OUT_DTYPE_IS_DTYPE and kwargs.get("dtype") is None:
@@ -166,8 +168,7 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
     if len(results) != len(outs):
         from ..callerrors import invalid_combination
         raise TorchTypeError(invalid_combination(name, args, dict(kwargs, out=out), False))
-    if not (namespace == "torch" and name in _CLAMPS and any(
-            isinstance(v, Tensor) for v in list(args[1:]) + list(kwargs.values()))):
+    if not (namespace == "torch" and _casts_into(name, args, kwargs)):
         results = _check_out_dtypes(name, namespace, many, outs, results)
     for o, r in zip(outs, results):
         if not factory:
@@ -408,6 +409,7 @@ _OUT_DTYPE_TEXTS = {"torch": {
 # input dtypes their own checks refuse first (ceil's of a complex input, neg's of a bool)
 _SAME_DTYPE_UNARY = {
     **dict.fromkeys("bitwise_not conj_physical frac hardshrink round sgn".split(), ()),
+    **dict.fromkeys(("abs", "absolute"), ("complex64", "complex128")),     # (a real result)
     **dict.fromkeys("ceil fix floor sign trunc".split(), ("complex64", "complex128")),
     **dict.fromkeys(("neg", "negative"), ("bool",)),
 }
@@ -421,10 +423,38 @@ def _check_same_dtype(name: str, input, out) -> None:
                                 f"{input.dtype.legacy}")
 
 
-# clamp's overloads of tensor bounds promote their operands and cast into out= (ATen's
-# clamp.Tensor: an out= the result can't be cast to is "result type ... can't be cast"), those
-# of number bounds keep their input's dtype (_OUT_DTYPE_TEXTS)
-_CLAMPS = frozenset(("clamp", "clamp_min", "clamp_max", "clip"))
+# TensorIterator's binary ops whose kernels refuse some dtypes: an out= their result type
+# can't be cast to is refused when the iterator is built, before the kernel's dispatch
+_CAST_CHECKED_FIRST = frozenset("""bitwise_and bitwise_or bitwise_xor bitwise_left_shift
+    bitwise_right_shift gcd lcm""".split())
+
+
+def _check_cast(args, kwargs, out) -> None:
+    from .. import dtypes
+    from .._tensor import Tensor
+    values = [*args, *kwargs.values()][:2]
+    if not any(isinstance(v, Tensor) for v in values) or \
+            not all(isinstance(v, (Tensor, bool, int, float, complex)) for v in values):
+        return                                  # (the op's own refusal)
+    rt = dtypes.result_type([(v.dtype, v.dim()) for v in values if isinstance(v, Tensor)],
+                            [v for v in values if not isinstance(v, Tensor)])
+    if not dtypes.can_cast(rt, out.dtype):
+        raise TorchRuntimeError(f"result type {rt.legacy} can't be cast to the desired output "
+                                f"type {out.dtype.legacy}")
+
+
+def _casts_into(name: str, args, kwargs) -> bool:
+    """Whether an op of _OUT_DTYPE_TEXTS casts into out= in this call, as other TensorIterator
+    ops do (an out= the result can't be cast to is "result type ... can't be cast"): clamp's
+    overloads of tensor bounds (ATen's clamp.Tensor promotes; those of number bounds keep
+    their input's dtype), abs of a complex input (its real result)."""
+    from .._tensor import Tensor
+    if name in ("clamp", "clamp_min", "clamp_max", "clip"):
+        return any(isinstance(v, Tensor) for v in list(args[1:]) + list(kwargs.values()))
+    if name in ("abs", "absolute"):
+        x = args[0] if args else kwargs.get("input")
+        return isinstance(x, Tensor) and x.dtype.is_complex
+    return False
 # ops whose dtype= defaults to out's dtype (ATen's infer_dtype_from_optional): they compute
 # in it (`torch.sum(floats, 1, out=longs)` sums the truncated values)
 _OUT_DTYPE_IS_DTYPE = frozenset("sum prod cumsum cumprod nansum nanmean".split())
