@@ -97,7 +97,8 @@ def torch_words(message: str, func, args=(), kwargs=None) -> str | None:
     A function with several signatures refuses a call with a required argument missing, or
     with only an unknown keyword, as fitting none of them; other refusals name the one
     signature the call's length picks (PyTorch narrows by the arguments' count first)."""
-    words = _python_words(message, func, args, kwargs) or _cpython_words(func, args, kwargs)
+    words = _python_words(message, func, args, kwargs) or _cpython_words(func, args, kwargs) \
+        or _generator_words(message, func)
     method = _native(func)
     if words is not None or method is None:
         return words
@@ -209,6 +210,18 @@ def _parser_words(name: str, method: bool, args, kwargs) -> str | None:
     except TypeError as e:              # (TorchTypeError's and the parser's Python words)
         return str(e)
     return None
+
+
+def _generator_words(message: str, func) -> str | None:
+    """torch.Generator's parser's words: its bare name, the arguments counted without self."""
+    from .ops.creation import Generator
+    if func is not Generator or not message.startswith("Generator.__init__()"):
+        return None
+    m = _match("takes", message)
+    if m and m.group(2):
+        return (f"Generator() takes from {int(m.group(2)) - 1} to {int(m.group(3)) - 1} "
+                f"positional arguments but {int(m.group(5)) - 1} were given")
+    return "Generator()" + message[len("Generator.__init__()"):]
 
 
 def invalid_combination(name: str, args, kwargs, method: bool) -> str:
