@@ -127,13 +127,18 @@ def _accumulates(args, kwargs) -> bool:
     return bool(args[2] if len(args) > 2 else kwargs.get("accumulate", False))
 
 
-# index ops whose structured kernel's meta function checks the arguments (_slices_args)
+# index ops whose structured kernel's meta function (put_'s own start) checks the arguments
 # before its implementation checks memory (an expanded self of the wrong shape is refused for
 # its shape)
-_META_FIRST = ("index_add_", "index_reduce_")
+_META_FIRST = ("index_add_", "index_reduce_", "put_")
 
 
 def _meta_checks(name: str, self: Tensor, args, kwargs) -> None:
+    if name == "put_":
+        given = dict(zip(("index", "source"), args), **kwargs)
+        if "index" in given and "source" in given:
+            _put_args(self, given["index"], given["source"])
+        return
     given = dict(zip(("dim", "index", "source", "reduce"), args), **kwargs)
     needed = ("dim", "index", "source") + (("reduce",) if name == "index_reduce_" else ())
     if any(k not in given for k in needed):
@@ -872,6 +877,21 @@ class PutBackward0(Node):
 def put(input, index, source, accumulate=False):
     """x flattened, with source's values written (or added) at index (negative counts from
     the end): d/dx = g (zeroed at index unless accumulating), d/dsource = g taken at index"""
+    idx, src = _put_args(input, index, source)
+    n = input._data.size
+    if n == 0 and idx._data.size:
+        raise TorchIndexError("put_(): Tried to put elements into an empty tensor")
+    arr = idx._data
+    bad = arr[(arr < -n) | (arr >= n)]
+    if bad.size:
+        raise TorchIndexError(f"out of range: tried to access index {int(bad[0])} on a tensor "
+                              f"of {n} elements.")
+    return apply(PutBackward0, (input, src), accumulate=bool(accumulate),
+                 _extra=arr % max(n, 1))
+
+
+def _put_args(input, index, source):
+    """put's index and source after its checks, in PyTorch's order."""
     idx, src = to_tensor(index), tensor_arg(source, "put", "source", 3)
     if idx._data.dtype != np.int64:
         raise TorchRuntimeError(f"put_(): Expected a long tensor for index, but got "
@@ -884,16 +904,7 @@ def put(input, index, source, accumulate=False):
         raise TorchIndexError(f"put_(): Expected source and index to have the same number of "
                               f"elements, but got source.numel() = {src._data.size}, "
                               f"index.numel() = {idx._data.size}")
-    n = input._data.size
-    if n == 0 and idx._data.size:
-        raise TorchIndexError("put_(): Tried to put elements into an empty tensor")
-    arr = idx._data
-    bad = arr[(arr < -n) | (arr >= n)]
-    if bad.size:
-        raise TorchIndexError(f"out of range: tried to access index {int(bad[0])} on a tensor "
-                              f"of {n} elements.")
-    return apply(PutBackward0, (input, src), accumulate=bool(accumulate),
-                 _extra=arr % max(n, 1))
+    return idx, src
 
 
 as_methods("index_add", "index_copy", "index_fill", "index_put", "scatter_reduce",

@@ -253,6 +253,9 @@ def _unary_inplace(name):
             def compute(before):
                 if name == "abs" and before.dtype.is_complex:   # (its result would be real)
                     raise TorchRuntimeError("In-place abs is not supported for complex tensors.")
+                if full:                        # (scatter's argument checks come first)
+                    from .select import scatter_checks
+                    scatter_checks(self, *args, **kwargs)
                 _check_operands(self, args, kwargs, inputs, full)
                 return fn(before, *args, **kwargs)
             return _in_place_name(inplace(self, compute), name + "_")
