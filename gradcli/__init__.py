@@ -210,7 +210,7 @@ def __dir__():
                                     "special", "ctc_loss"})
 
 
-def is_tensor(obj) -> bool:
+def is_tensor(obj, /) -> bool:
     return isinstance(obj, Tensor)
 
 

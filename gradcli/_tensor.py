@@ -38,7 +38,7 @@ class Size(tuple):
 
     __gradcli_safe__ = True
 
-    def __new__(cls, sizes=()):
+    def __new__(cls, sizes=(), /):
         items = tuple(sizes)
         if all(s.__class__ is int for s in items):      # a NumPy shape: nothing to check
             return tuple.__new__(cls, items)

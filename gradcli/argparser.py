@@ -70,6 +70,9 @@ MANUAL_METHODS = {
     "is_contiguous": ("is_contiguous(*, MemoryFormat memory_format=contiguous_format)",),
     "cpu": ("cpu(*, MemoryFormat? memory_format=None)",),
     "requires_grad_": ("requires_grad_(bool requires_grad=True)",),
+    "type": ("type(PyObject* dtype=None, bool non_blocking=False, *, MemoryFormat? "
+             "memory_format=None)", "type(PyObject* dtype=None, bool async=False, *, "
+             "MemoryFormat? memory_format=None)|deprecated"),
     "nonzero": ("nonzero()", "nonzero(*, bool as_tuple)"),
     "copy_": ("copy_(Tensor other, bool non_blocking=False)",
               "copy_(Tensor other, bool async=False)|deprecated"),

@@ -61,8 +61,20 @@ OVERLOADED_FUNCTIONS = OVERLOADED | frozenset((
 OVERLOADED_METHODS = OVERLOADED | frozenset((
     "add_", "addcdiv_", "addcmul_", "addmm_", "addmv_", "clamp_", "clamp_max_", "clamp_min_",
     "clip_", "copy_", "copysign_", "div_", "floor_divide_", "fmod_", "lerp_", "masked_fill_",
-    "nonzero", "pow_", "remainder_", "round_", "scatter_", "squeeze_", "sub_", "to", "type",
-    "view", "xlogy_"))
+    "nonzero", "pow_", "remainder_", "round_", "scatter_", "squeeze_", "sub_", "to", "view",
+    "xlogy_"))
+# torch's functions CPython binds itself, past PyTorch's parser (METH_NOARGS, METH_O): the
+# name CPython gives them and how many arguments they take; keywords are refused first
+_CPYTHON_CALLS = {
+    **{(module, name): (f"torch.{name}", 0) for module, name in (
+        ("gradcli.dtypes", "get_default_dtype"), ("gradcli.ops.predicates", "get_num_threads"),
+        ("gradcli.ops.predicates", "get_num_interop_threads"),
+        ("gradcli.autograd.grad_mode", "is_grad_enabled"),
+        ("gradcli.autograd.grad_mode", "is_inference_mode_enabled"),
+        ("gradcli.autograd.anomaly", "is_anomaly_enabled"),
+        ("gradcli.autograd.anomaly", "is_anomaly_check_nan_enabled"))},
+    ("gradcli.ops.creation", "from_numpy"): ("torch._VariableFunctionsClass.from_numpy", 1),
+}
 
 _PATTERNS = {     # Python's words for a refused call; compiled at the first refusal only
     "missing": r"^(?:\w+\.)?(\w+)\(\) missing (\d+) required (?:positional|keyword-only) "
@@ -85,7 +97,8 @@ def torch_words(message: str, func, args=(), kwargs=None) -> str | None:
     A function with several signatures refuses a call with a required argument missing, or
     with only an unknown keyword, as fitting none of them; other refusals name the one
     signature the call's length picks (PyTorch narrows by the arguments' count first)."""
-    words = _python_words(message, func, args, kwargs)
+    words = _python_words(message, func, args, kwargs) or _cpython_words(func, args, kwargs) \
+        or _generator_words(message, func)
     method = _native(func)
     if words is not None or method is None:
         return words
@@ -96,6 +109,10 @@ def torch_words(message: str, func, args=(), kwargs=None) -> str | None:
             return python_name + message[len(name):]
         return None
     if name in (OVERLOADED_METHODS if method else OVERLOADED_FUNCTIONS):
+        words = _parser_words(name, method, args, kwargs) if _match("keyword", message) \
+            else None
+        if words is not None:
+            return words
         if _match("missing", message) or (_match("keyword", message) and len(args) <= 1 - method):
             return invalid_combination(name, args, kwargs, method)
     m = _match("missing", message)
@@ -154,6 +171,57 @@ def _python_words(message: str, func, args, kwargs) -> str | None:
     target = "return_" + ("inverse_and_counts" if inverse and counts else "inverse" if inverse
                           else "counts" if counts else "output")
     return prefix + target + message[len(name):]
+
+
+def _cpython_words(func, args, kwargs) -> str | None:
+    """CPython's words for a refused call of a METH_NOARGS or METH_O function of torch, of
+    torch.Size (a tuple: its constructor is tuple's) or of torch.dtype (no constructor)."""
+    from ._tensor import Size
+    from .dtypes import dtype
+    if func is dtype:
+        return "cannot create 'torch.dtype' instances"
+    if func is Size:
+        if kwargs:
+            return "tuple() takes no keyword arguments"
+        return f"tuple expected at most 1 argument, got {len(args)}"
+    known = _CPYTHON_CALLS.get((getattr(func, "__module__", None),
+                                getattr(func, "__name__", None)))
+    if known is None:
+        return None
+    name, count = known
+    if kwargs:
+        return f"{name}() takes no keyword arguments"
+    if count == 0:
+        return f"{name}() takes no arguments ({len(args)} given)"
+    return f"{name}() takes exactly one argument ({len(args)} given)"
+
+
+def _parser_words(name: str, method: bool, args, kwargs) -> str | None:
+    """PyTorch's parser's refusal of a call with a keyword the op refused before it reached
+    the parser (torch.clamp_(x, 0, 1, out=o): no signature takes four arguments, so none is
+    named), or None when its signatures are unknown or take the call."""
+    from . import argsigs
+    from .argparser import Parser, method_signatures
+    texts = method_signatures(name) if method else argsigs.FUNCTIONS.get(name)
+    if not texts:
+        return None
+    try:
+        Parser(texts).check(tuple(args), dict(kwargs or {}))
+    except TypeError as e:              # (TorchTypeError's and the parser's Python words)
+        return str(e)
+    return None
+
+
+def _generator_words(message: str, func) -> str | None:
+    """torch.Generator's parser's words: its bare name, the arguments counted without self."""
+    from .ops.creation import Generator
+    if func is not Generator or not message.startswith("Generator.__init__()"):
+        return None
+    m = _match("takes", message)
+    if m and m.group(2):
+        return (f"Generator() takes from {int(m.group(2)) - 1} to {int(m.group(3)) - 1} "
+                f"positional arguments but {int(m.group(5)) - 1} were given")
+    return "Generator()" + message[len("Generator.__init__()"):]
 
 
 def invalid_combination(name: str, args, kwargs, method: bool) -> str:

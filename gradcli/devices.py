@@ -98,16 +98,30 @@ def _type_name(obj) -> str:
 
 
 def _arguments(args: tuple, kwargs: dict) -> dict:
-    """torch.device's (type, index) arguments by name, refused as PyTorch's parser does."""
-    for name in kwargs:
-        if name not in ("type", "index"):
-            raise TorchTypeError(f"device() got an unexpected keyword argument '{name}'")
+    """torch.device's (type, index) arguments by name, refused as PyTorch's parser does: a
+    call of one argument could be either signature's, so a keyword but `type` fits neither; a
+    call of two can only be (type, index), whose own checks come before the unknown keyword's
+    (torch.device(1, bogus=1) is refused for its type)."""
+    unknown = [name for name in kwargs if name not in ("type", "index")]
     given = dict(zip(("type", "index"), args), **kwargs)
-    if len(args) > 2 or "type" not in given:
-        got = ", ".join(_type_name(a) for a in args)
+    count = len(args) + len(kwargs)
+    if count > 2 or count == 0 or count == 1 and "type" not in given:
+        got = ", ".join([_type_name(a) for a in args] +
+                        [f"{k}={_type_name(v)}" for k, v in kwargs.items()])
+        got += ", " if kwargs and not args else ""
+        why = f"      didn't match because some of the keywords were incorrect: " \
+              f"{', '.join(kwargs)}\n" if count == 1 else ""
         raise TorchTypeError(
             f"device() received an invalid combination of arguments - got ({got}), but "
-            "expected one of:\n * (torch.device device)\n * (str type, int index = -1)\n")
+            f"expected one of:\n * (torch.device device)\n{why} * (str type, int index = -1)\n")
+    if "type" not in given:
+        raise TorchTypeError('device() missing 1 required positional arguments: "type"')
+    if unknown and not isinstance(given["type"], str):
+        where = " (position 1)" if args else ""
+        raise TorchTypeError(f"device(): argument 'type'{where} must be str, not "
+                             f"{_type_name(given['type'])}")
+    if unknown:
+        raise TorchTypeError(f"device() got an unexpected keyword argument '{unknown[0]}'")
     return given
 
 

@@ -395,7 +395,7 @@ def get_default_dtype() -> dtype:
     return _default[0]
 
 
-def set_default_dtype(d) -> None:
+def set_default_dtype(d, /) -> None:
     """PyTorch's: a floating dtype only (Python's `float` and dtype names are refused
     too)."""
     if not isinstance(d, dtype):

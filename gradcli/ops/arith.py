@@ -886,8 +886,9 @@ def sub(input, other, *, alpha=1):
 
 @register("rsub", grad_fn="RsubBackward1", method=False, dunders=("__rsub__",),
           sample=fixed((((3,), 2.0), {})))
-def rsub(input, other, *, alpha=1):
-    """other - input: d/dinput = -1"""
+def rsub(input, other, alpha=1):
+    """other - input: d/dinput = -1 (alpha may be positional after a number: PyTorch's
+    rsub.Scalar overload)"""
     _check_bool_sub(input, other)
     if isinstance(other, Tensor):
         x, y, cast = binary_args(input, other)

@@ -101,6 +101,8 @@ def as_methods(*names) -> None:
                 return _fn(before, *args, **kwargs)
             try:
                 check_inplace(self)
+                if _name in _META_FIRST:
+                    _meta_checks(_name, self, args, kwargs)
                 operands = _memory_check(_name, self, args, kwargs)
                 if _name in _EXPANDABLE and write_expanded(
                         self, compute, operands,
@@ -123,6 +125,27 @@ _EXPANDABLE = ("index_put_", "index_fill_")      # they write an expanded tensor
 def _accumulates(args, kwargs) -> bool:
     """index_put_'s accumulate."""
     return bool(args[2] if len(args) > 2 else kwargs.get("accumulate", False))
+
+
+# index ops whose structured kernel's meta function (put_'s own start) checks the arguments
+# before its implementation checks memory (an expanded self of the wrong shape is refused for
+# its shape)
+_META_FIRST = ("index_add_", "index_reduce_", "put_")
+
+
+def _meta_checks(name: str, self: Tensor, args, kwargs) -> None:
+    if name == "put_":
+        given = dict(zip(("index", "source"), args), **kwargs)
+        if "index" in given and "source" in given:
+            _put_args(self, given["index"], given["source"])
+        return
+    given = dict(zip(("dim", "index", "source", "reduce"), args), **kwargs)
+    needed = ("dim", "index", "source") + (("reduce",) if name == "index_reduce_" else ())
+    if any(k not in given for k in needed):
+        return                                  # (the op's own refusal)
+    if name == "index_reduce_":
+        _check_reduce(given["reduce"])
+    _slices_args(self, given["dim"], given["index"], given["source"], name[:-1])
 
 
 def _memory_check(name: str, self: Tensor, args, kwargs) -> list:
@@ -787,6 +810,12 @@ def _warn_beta() -> None:
              "TensorAdvancedIndexing.cpp:1523.)", UserWarning, once=True)
 
 
+
+def _check_reduce(reduce) -> None:
+    if reduce not in ("prod", "mean", "amax", "amin"):
+        raise TorchRuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, amax "
+                                f"or amin but got {reduce}.")
+
 @register("index_reduce", grad_fn="IndexReduceBackward0", method=True, sample=fixed(
     (((3, 4), 1, np.array([0, 2, 0]), (3, 3), "prod"), {}),
     (((3, 4), 1, np.array([0, 2, 0]), (3, 3), "mean"), {"include_self": False}),
@@ -796,9 +825,7 @@ def _warn_beta() -> None:
 def index_reduce(input, dim, index, source, reduce, *, include_self=True):
     """source's slices reduced (prod, mean, amax, amin) into x's slices at index along dim;
     with include_self=False the slices written start empty"""
-    if reduce not in ("prod", "mean", "amax", "amin"):
-        raise TorchRuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, amax "
-                                f"or amin but got {reduce}.")
+    _check_reduce(reduce)
     x, src, d, idx = _slices_args(input, dim, index, source, "index_reduce")
     size = x.shape[d] if x.ndim else 1
     if idx.size and (idx.min() < 0 or idx.max() >= size):
@@ -850,6 +877,21 @@ class PutBackward0(Node):
 def put(input, index, source, accumulate=False):
     """x flattened, with source's values written (or added) at index (negative counts from
     the end): d/dx = g (zeroed at index unless accumulating), d/dsource = g taken at index"""
+    idx, src = _put_args(input, index, source)
+    n = input._data.size
+    if n == 0 and idx._data.size:
+        raise TorchIndexError("put_(): Tried to put elements into an empty tensor")
+    arr = idx._data
+    bad = arr[(arr < -n) | (arr >= n)]
+    if bad.size:
+        raise TorchIndexError(f"out of range: tried to access index {int(bad[0])} on a tensor "
+                              f"of {n} elements.")
+    return apply(PutBackward0, (input, src), accumulate=bool(accumulate),
+                 _extra=arr % max(n, 1))
+
+
+def _put_args(input, index, source):
+    """put's index and source after its checks, in PyTorch's order."""
     idx, src = to_tensor(index), tensor_arg(source, "put", "source", 3)
     if idx._data.dtype != np.int64:
         raise TorchRuntimeError(f"put_(): Expected a long tensor for index, but got "
@@ -862,16 +904,7 @@ def put(input, index, source, accumulate=False):
         raise TorchIndexError(f"put_(): Expected source and index to have the same number of "
                               f"elements, but got source.numel() = {src._data.size}, "
                               f"index.numel() = {idx._data.size}")
-    n = input._data.size
-    if n == 0 and idx._data.size:
-        raise TorchIndexError("put_(): Tried to put elements into an empty tensor")
-    arr = idx._data
-    bad = arr[(arr < -n) | (arr >= n)]
-    if bad.size:
-        raise TorchIndexError(f"out of range: tried to access index {int(bad[0])} on a tensor "
-                              f"of {n} elements.")
-    return apply(PutBackward0, (input, src), accumulate=bool(accumulate),
-                 _extra=arr % max(n, 1))
+    return idx, src
 
 
 as_methods("index_add", "index_copy", "index_fill", "index_put", "scatter_reduce",

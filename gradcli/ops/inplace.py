@@ -8,7 +8,6 @@ counter goes up, a leaf that requires grad is refused while grad mode is on, and
 """
 from __future__ import annotations
 
-import functools
 import inspect
 
 import numpy as np
@@ -20,7 +19,7 @@ from .._tensor import Tensor
 from ..meta import filled
 from . import arith
 from .core import apply, broadcast_error, check_inplace, inplace, to_tensor, wrap, zeros_for
-from .registry import REGISTRY, category, register
+from .registry import REGISTRY, category, own_keywords, register
 from .views import check_inputs, check_write, internal_overlap, warn_expanded, \
     write_expanded
 
@@ -270,33 +269,15 @@ def _unary_inplace(name):
             def compute(before):
                 if name == "abs" and before.dtype.is_complex:   # (its result would be real)
                     raise TorchRuntimeError("In-place abs is not supported for complex tensors.")
+                if full:                        # (scatter's argument checks come first)
+                    from .select import scatter_checks
+                    scatter_checks(self, *args, **kwargs)
                 _check_operands(self, args, kwargs, inputs, full)
                 return fn(before, *args, **kwargs)
             return _in_place_name(inplace(self, compute), name + "_")
     op_.__name__ = name + "_"
     op_.__doc__ = f"in-place {name}"
-    return _own_keywords(op_, fn)
-
-
-def _own_keywords(op_, fn):
-    """op_ refusing a keyword its out-of-place op `fn` has no parameter for, and `out`, in
-    its own name (`exp_() got an unexpected keyword argument 'out'`), as PyTorch's binding.
-    (fn's signature is read at the first call with keywords: reading 80 costs start-up.)"""
-    known = []
-
-    @functools.wraps(op_)
-    def checked(self, *args, **kwargs):
-        if kwargs:
-            if not known:
-                params = inspect.signature(fn).parameters.values()
-                known.append(None if any(p.kind is p.VAR_KEYWORD for p in params) else
-                             {p.name for p in params} - {"out", "inplace"})
-            for key in kwargs:
-                if known[0] is not None and key not in known[0]:
-                    raise TypeError(f"{op_.__name__}() got an unexpected keyword argument "
-                                    f"'{key}'")
-        return op_(self, *args, **kwargs)
-    return checked
+    return own_keywords(op_, fn)
 
 
 _NUMBER_BOUNDED = frozenset(("clamp", "clip", "clamp_min", "clamp_max"))

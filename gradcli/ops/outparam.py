@@ -140,9 +140,9 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
     factory = namespace == "torch" and name in _FACTORIES and not many
     if factory and name in _TAKE_DTYPE:       # (before the grad refusal, as PyTorch checks)
         kwargs = _factory_dtype(kwargs, outs[0])
-    if (is_grad_enabled() and namespace == "torch" and name in _COPIED_INTO
+    if (is_grad_enabled() and name in _COPIED_INTO.get(namespace, ())
             and not many and any(t.requires_grad for t in _tensors(args, kwargs, outs))):
-        return _copied_into(name, fn(*args, **kwargs), outs[0])
+        return _copied_into(name, namespace, fn(*args, **kwargs), outs[0])
     if (is_grad_enabled() and not (namespace == "torch" and name in _NO_GRAD_OUTPUTS)
             and any(t.requires_grad for t in _tensors(args, kwargs, outs))):
         _refuse_grad(name, namespace, args, kwargs, outs)
@@ -154,6 +154,10 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
     if namespace == "torch" and name == "ldexp":
         from .mathmisc import check_ldexp_out
         check_ldexp_out(args[0] if args else kwargs.get("input"), outs[0])
+    if namespace == "torch" and name in _SAME_DTYPE_UNARY:
+        _check_same_dtype(name, args[0] if args else kwargs.get("input"), outs[0])
+    if namespace == "torch" and name in _CAST_CHECKED_FIRST:
+        _check_cast(args, kwargs, outs[0])
     if namespace == "torch" and not many and name in ("std", "var", "logsumexp"):
         _check_moment_out(name, args[0] if args else kwargs.get("input"), outs[0])
     if namespace == "torch" and name in _OUT_DTYPE_IS_DTYPE and kwargs.get("dtype") is None:
@@ -167,7 +171,8 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
     if len(results) != len(outs):
         from ..callerrors import invalid_combination
         raise TorchTypeError(invalid_combination(name, args, dict(kwargs, out=out), False))
-    results = _check_out_dtypes(name, namespace, many, outs, results)
+    if not (namespace == "torch" and _casts_into(name, args, kwargs)):
+        results = _check_out_dtypes(name, namespace, many, outs, results)
     for o, r in zip(outs, results):
         if not factory:
             _write_into(o, r, times=2 if not many and _through_temporary(
@@ -194,7 +199,8 @@ _NO_GRAD_OUTPUTS = frozenset("""eq ne lt le gt ge greater greater_equal less les
     not_equal logical_and logical_or logical_xor logical_not histc argmax argmin all any isin
     isneginf isposinf signbit multinomial nonzero searchsorted bucketize""".split())
 # composites that compute, then copy into out= (recorded, a CopyBackwards)
-_COPIED_INTO = frozenset(("tensordot", "inner"))
+_COPIED_INTO = {"torch": frozenset(("tensordot", "inner")),
+                "linalg": frozenset(("matrix_norm", "norm"))}
 # composites: the refusal names the ATen op they call
 _GRAD_NAMES = {
     **dict.fromkeys("column_stack concat concatenate dstack hstack vstack row_stack".split(), "cat"),
@@ -211,16 +217,16 @@ _FALLBACK_NAMED = frozenset("""arange bitwise_and bitwise_left_shift bitwise_not
     linspace log_softmax logspace ones rand randint randperm range softmax zeros""".split())
 
 
-def _copied_into(name: str, result, out):
-    """tensordot's out= under autograd: out is resized and the result copied into it
-    (recorded), PyTorch refusing a grad-requiring out= of another shape."""
-    if out.requires_grad and out.shape != result.shape:
+def _copied_into(name: str, namespace: str, result, out):
+    """tensordot's (and linalg's norms') out= under autograd: out is resized and the result
+    copied into it (recorded), tensordot refusing a grad-requiring out= of another shape."""
+    if namespace == "torch" and out.requires_grad and out.shape != result.shape:
         raise TorchRuntimeError("tensordot(): the 'out' tensor was specified and requires "
                                 "gradients, and its shape does not match the expected result. "
                                 "Either remove the 'out' argument, ensure it does not require "
                                 "gradients, or make sure its shape matches the expected output.")
     if out.dtype is not result.dtype:
-        raise TorchRuntimeError(_OUT_DTYPE_TEXTS["torch"][name](result.dtype, out.dtype, 0))
+        raise TorchRuntimeError(_OUT_DTYPE_TEXTS[namespace][name](result.dtype, out.dtype, 0))
     if out._data.shape != result._data.shape:
         if out._data.size:
             warnings.warn(resized_warning(out._data.shape, result._data.shape), UserWarning,
@@ -245,6 +251,14 @@ def _refuse_grad(name: str, namespace: str, args: tuple, kwargs: dict, outs) -> 
                                     f"requires dtype {wanted.legacy}")
         name = "pow"
     shown = _GRAD_NAMES.get(name, name) if namespace == "torch" else name
+    if namespace == "torch" and name == "kron":       # (it resizes out= for its mul first)
+        a, b = [*args, *(kwargs[k] for k in ("input", "other") if k in kwargs)][:2]
+        n = max(a.dim(), b.dim())
+        shape = tuple(x * y for x, y in zip((1,) * (n - a.dim()) + tuple(a.shape),
+                                              (1,) * (n - b.dim()) + tuple(b.shape)))
+        if outs[0]._data.size and tuple(outs[0].shape) != shape:
+            warnings.warn(resized_warning(outs[0]._data.shape, shape), UserWarning,
+                          stacklevel=4)
     if namespace == "torch" and name == "diag":
         x = args[0] if args else kwargs.get("input")
         shown = "aten::diag_embed" if x.dim() == 1 else "aten::diagonal_copy"
@@ -392,6 +406,58 @@ _OUT_DTYPE_TEXTS = {"torch": {
     "multi_dot": lambda r, o, i: (f"multi_dot(): expected out tensor to have dtype {_cpp(r)} but "
                                   f"got {_cpp(o)}"),
 }}
+# TensorIterator's unary ops of one dtype for input and output (check_all_same_dtype): an out=
+# of another is refused when the iterator is built, before the kernel's dtype dispatch (a
+# float bitwise_not with an int out= is "Found dtype", not "not implemented"); the value: the
+# input dtypes their own checks refuse first (ceil's of a complex input, neg's of a bool)
+_SAME_DTYPE_UNARY = {
+    **dict.fromkeys("bitwise_not conj_physical frac hardshrink round sgn".split(), ()),
+    **dict.fromkeys(("abs", "absolute"), ("complex64", "complex128")),     # (a real result)
+    **dict.fromkeys("ceil fix floor sign trunc".split(), ("complex64", "complex128")),
+    **dict.fromkeys(("neg", "negative"), ("bool",)),
+}
+
+
+def _check_same_dtype(name: str, input, out) -> None:
+    from .._tensor import Tensor
+    if isinstance(input, Tensor) and input.dtype is not out.dtype \
+            and input.dtype.name not in _SAME_DTYPE_UNARY[name]:
+        raise TorchRuntimeError(f"Found dtype {out.dtype.legacy} but expected "
+                                f"{input.dtype.legacy}")
+
+
+# TensorIterator's binary ops whose kernels refuse some dtypes: an out= their result type
+# can't be cast to is refused when the iterator is built, before the kernel's dispatch
+_CAST_CHECKED_FIRST = frozenset("""bitwise_and bitwise_or bitwise_xor bitwise_left_shift
+    bitwise_right_shift gcd lcm""".split())
+
+
+def _check_cast(args, kwargs, out) -> None:
+    from .. import dtypes
+    from .._tensor import Tensor
+    values = [*args, *kwargs.values()][:2]
+    if not any(isinstance(v, Tensor) for v in values) or \
+            not all(isinstance(v, (Tensor, bool, int, float, complex)) for v in values):
+        return                                  # (the op's own refusal)
+    rt = dtypes.result_type([(v.dtype, v.dim()) for v in values if isinstance(v, Tensor)],
+                            [v for v in values if not isinstance(v, Tensor)])
+    if not dtypes.can_cast(rt, out.dtype):
+        raise TorchRuntimeError(f"result type {rt.legacy} can't be cast to the desired output "
+                                f"type {out.dtype.legacy}")
+
+
+def _casts_into(name: str, args, kwargs) -> bool:
+    """Whether an op of _OUT_DTYPE_TEXTS casts into out= in this call, as other TensorIterator
+    ops do (an out= the result can't be cast to is "result type ... can't be cast"): clamp's
+    overloads of tensor bounds (ATen's clamp.Tensor promotes; those of number bounds keep
+    their input's dtype), abs of a complex input (its real result)."""
+    from .._tensor import Tensor
+    if name in ("clamp", "clamp_min", "clamp_max", "clip"):
+        return any(isinstance(v, Tensor) for v in list(args[1:]) + list(kwargs.values()))
+    if name in ("abs", "absolute"):
+        x = args[0] if args else kwargs.get("input")
+        return isinstance(x, Tensor) and x.dtype.is_complex
+    return False
 # ops whose dtype= defaults to out's dtype (ATen's infer_dtype_from_optional): they compute
 # in it (`torch.sum(floats, 1, out=longs)` sums the truncated values)
 _OUT_DTYPE_IS_DTYPE = frozenset("sum prod cumsum cumprod nansum nanmean".split())

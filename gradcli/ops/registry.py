@@ -211,11 +211,35 @@ def _keepdims_alias(fn, name: str):
     return call
 
 
+def own_keywords(op_, fn):
+    """op_ refusing a keyword its out-of-place op `fn` has no parameter for, and `out`, in
+    its own name (`exp_() got an unexpected keyword argument 'out'`), as PyTorch's binding
+    (an overloaded one's parser words it: callerrors).
+    (fn's signature is read at the first call with keywords: reading 80 costs start-up.)"""
+    known = []
+
+    def checked(self, *args, **kwargs):
+        if kwargs:
+            if not known:
+                params = inspect.signature(fn).parameters.values()
+                known.append(None if any(p.kind is p.VAR_KEYWORD for p in params) else
+                             {p.name for p in params} - {"out", "inplace"})
+            for key in kwargs:
+                if known[0] is not None and key not in known[0]:
+                    raise TypeError(f"{op_.__name__}() got an unexpected keyword argument "
+                                    f"'{key}'")
+        return op_(self, *args, **kwargs)
+    checked.__name__, checked.__qualname__ = op_.__name__, op_.__qualname__
+    checked.__doc__, checked.__wrapped__, checked.__module__ = op_.__doc__, op_, op_.__module__
+    return checked
+
+
 KEEPDIMS_CODE = _keepdims_alias(lambda keepdim=False: None, "x").__code__
+OWN_KEYWORDS_CODE = own_keywords(len, len).__code__
 #: frames that gradcli's own wrappers put between a call and the op it reaches (the
-#: refusing and keepdims wrappers here, outparam's out= wrapper)
-WRAPPER_CODES = frozenset((REFUSING_CODE, KEEPDIMS_CODE, OUT_CODE, FACTORY_CODE,
-                           unsigned.REFUSING_CODE, *PASSING_CODES))
+#: refusing, keepdims and in-place keywords wrappers here, outparam's out= wrapper)
+WRAPPER_CODES = frozenset((REFUSING_CODE, KEEPDIMS_CODE, OWN_KEYWORDS_CODE, OUT_CODE,
+                           FACTORY_CODE, unsigned.REFUSING_CODE, *PASSING_CODES))
 
 
 _ONE_SIGNATURE = {"add", "sub", "mul", "div", "matmul", "logical_and", "logical_or",

@@ -13,11 +13,11 @@ import numpy as np
 from ..autograd.graph import Node
 from ..errors import TorchIndexError, TorchRuntimeError, TorchTypeError, TorchValueError
 from .._tensor import Tensor
-from .core import apply, inplace, int_sizes, pass_where, to_tensor, wrap, wrap_dim
+from .core import apply, check_inplace, inplace, int_sizes, pass_where, to_tensor, wrap, wrap_dim
 from .registry import category, fixed, register
 from .select import masked_select
 from .shape import _shape_str, cat, diagonal, select
-from .views import CopySlices, key_positions
+from .views import INTERNAL_OVERLAP, CopySlices, internal_overlap, key_positions
 from .index_family import PositionedTypeError, tensor_arg
 from .shape import expanded_shape
 
@@ -165,6 +165,9 @@ def masked_scatter_(self, mask, source):
             f"): the number of sizes provided ({len(shape)}) must be greater or equal to the "
             f"number of dimensions in the tensor ({len(mshape)})")
     expanded_shape(m, shape)
+    check_inplace(self)
+    if internal_overlap(self._data):        # (before the kernel's dtype checks)
+        raise TorchRuntimeError(INTERNAL_OVERLAP)
     try:
         return inplace(self, lambda before: masked_scatter(before, m, source))
     except PositionedTypeError as e:

@@ -469,6 +469,18 @@ def scatter(input, dim, index, src=None, *, value=None, reduce=None):
                  _watched=watched(index), as_given={"dim": dim})
 
 
+def scatter_checks(input, dim, index, src=None, *, value=None, reduce=None) -> None:
+    """scatter's and scatter_add's checks of their arguments (their meta function's), which
+    PyTorch makes before an in-place form's memory checks (reduce= warns first: left to the
+    op)."""
+    if reduce is not None:
+        return
+    src = value if src is None else src
+    idx = _index_of(index, "scatter")
+    _check_scatter(input._data, wrap_dim(dim, input._data.ndim), idx,
+                   src._data if isinstance(src, Tensor) else None)
+
+
 # scatter(..., reduce=...) has no derivative: PyTorch records a NotImplemented node
 ScatterReduceNode = type("NotImplemented", (Node,), {
     "__doc__": "scatter with reduce= has no derivative (PyTorch records a NotImplemented node)",
