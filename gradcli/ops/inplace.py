@@ -260,8 +260,10 @@ def _unary_inplace(name):
 
             if name + "_" in _KERNEL_AFTER_CAST and args:
                 _refuse_result_type(self, args[0], name + "_")
-            if name == "lerp":
-                _lerp_shapes(self, *args, **kwargs)     # before its kernel's refusal
+            if name == "lerp":          # the leaf and memory checks, then its shapes and
+                check_inplace(self)     # result type, before its kernel's refusal
+                _check_operands(self, args, kwargs, inputs, full)
+                _lerp_shapes(self, *args, **kwargs)
             if name == "ldexp":
                 from .mathmisc import check_ldexp_out
                 check_ldexp_out(self, self)
