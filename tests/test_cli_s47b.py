@@ -20,24 +20,13 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from test_cli_s47 import failed
 
 from gradcli.cli import main
 
 
 def run(*args, input=None):
     return CliRunner().invoke(main, list(args), input=input, prog_name="gradcli")
-
-
-def failed(result, code: int, *words: str):
-    """The run failed with `code`, told why on stderr (with `words` and a hint), printed
-    nothing on stdout."""
-    assert result.exit_code == code, (result.exit_code, result.stderr, result.stdout)
-    assert result.stdout == ""
-    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
-    for word in words:
-        assert word in result.stderr, result.stderr
-    assert "\nhint: " in result.stderr, result.stderr
-    return result.stderr
 
 
 # -- stdin ---------------------------------------------------------------------------------
