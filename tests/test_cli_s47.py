@@ -10,11 +10,11 @@ clear message with a hint and the documented exit code:
 - `-o FILE` that cannot be created (a missing directory, a name too long) gets a hint, and
   `-o` onto a symbolic-link loop is refused instead of replacing the link with a file;
 - `batch --max-memory` beyond what the kernel's setrlimit takes is no cap (its workers died);
-- Ctrl-C while `python -m gradcli` imports is a quiet 130, as for the executable;
 - an integer literal beyond CPython's 4300 digits does not tell to call
   sys.set_int_max_str_digits() (formulas cannot) but how to write the number.
 
-All but the last run through click's CliRunner; the last needs a process of its own.
+All run through click's CliRunner. (Ctrl-C while `python -m gradcli` imports, a quiet 130 as
+for the executable, is test_hostile_cli2's Ctrl-C test, which needs a process of its own.)
 """
 from __future__ import annotations
 
@@ -152,29 +152,10 @@ def test_batch_under_a_memory_cap_beyond_what_the_kernel_takes(tmp_path):
     assert '"pass": 1' in result.stdout
 
 
-# -- Ctrl-C ------------------------------------------------------------------------------------
+# -- number literals ---------------------------------------------------------------------------
 
 def test_a_huge_decimal_literal_says_how_to_write_it(tmp_path):
     source = tmp_path / "big.py"
     source.write_text("x = 1" + "0" * 5000 + "\nprint(x)\n")
     err = failed(run("run", str(source)), 3, "big.py:1:5", "value has 5001 digits", "10**5000")
     assert "set_int_max_str_digits" not in err
-
-
-def test_ctrl_c_while_python_m_gradcli_imports_is_a_quiet_130():
-    """`python -m gradcli` (the README's equal of the executable) interrupted during its
-    imports says 'interrupted' and exits 130, as the `gradcli` executable does (it was a
-    KeyboardInterrupt traceback from NumPy's or the engine's import). The signal comes while
-    runpy imports the package, when argv[0] is still '-m'."""
-    import signal
-    import subprocess
-    import sys
-    script = ("import os, signal, sys, time\nsys.argv[0] = '-m'\n"
-              "sys.orig_argv = [sys.executable, '-m', 'gradcli', 'grad', 'x', '--x', '1']\n"
-              "import gradcli\nos.kill(os.getpid(), signal.SIGINT)\ntime.sleep(5)\n")
-
-    def default_sigint():       # a background job of a shell starts with SIGINT ignored
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-    r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                       timeout=60, preexec_fn=default_sigint)
-    assert r.returncode == 130 and r.stderr == "interrupted\n", r.stderr

@@ -434,19 +434,23 @@ def test_a_value_from_an_endless_stdin_stops_at_the_source_size_limit():
            2, "usage error: --x: stdin holds more than 100 characters")
 
 
-def test_ctrl_c_while_the_executable_imports_is_a_quiet_130():
-    """Interrupted during its imports (NumPy's, the engine's), `gradcli` says 'interrupted'
-    and exits 130, as it does later, without a traceback (here the signal comes right after
-    `import gradcli`, before the CLI puts Python's own handler back)."""
-    import subprocess
-    import sys
-    script = ("import os, signal, sys\nsys.argv[0] = '/usr/local/bin/gradcli'\n"
+@pytest.mark.parametrize("argv", [
+    "sys.argv[0] = '/usr/local/bin/gradcli'\n",
+    # `python -m gradcli`: while runpy imports the package, argv[0] is still '-m'
+    "sys.argv[0] = '-m'\nsys.orig_argv = [sys.executable, '-m', 'gradcli', 'grad', 'x']\n",
+], ids=["executable", "python -m"])
+def test_ctrl_c_while_the_executable_imports_is_a_quiet_130(argv):
+    """Interrupted during its imports (NumPy's, the engine's), `gradcli` (or `python -m
+    gradcli`) says 'interrupted' and exits 130, as it does later, without a traceback (here
+    the signal comes right after `import gradcli`, before the CLI puts Python's own handler
+    back)."""
+    import signal
+    script = ("import os, signal, sys\n" + argv +
               "import gradcli\nos.kill(os.getpid(), signal.SIGINT)\nimport time\n"
               "time.sleep(5)\n")
-    import signal
 
     def default_sigint():       # a background job of a shell starts with SIGINT ignored
         signal.signal(signal.SIGINT, signal.SIG_DFL)
     r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                        timeout=60, preexec_fn=default_sigint)
-    assert r.returncode == 130 and r.stderr == "interrupted\n"
+    assert r.returncode == 130 and r.stderr == "interrupted\n", r.stderr
