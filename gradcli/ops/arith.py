@@ -111,8 +111,7 @@ def _with_zero_tangent(op, inputs, ta, tb, out):
         return t - zero if tb is None else zero - t
     if tb is not None and op is np.subtract:
         t = -t
-    rt = dtypes.result_type([(t.dtype, t._data.ndim), (missing.dtype, missing._data.ndim)], ())
-    return t.to(rt) if t.dtype != rt else t     # t + zeros(missing): a wider tangent stays
+    return _with_zero_dtype(t, missing)     # t + zeros(missing): a wider tangent stays
 
 
 def _complex(a, b) -> bool:
