@@ -102,6 +102,17 @@ def _arguments(args: tuple, kwargs: dict) -> dict:
     call of one argument could be either signature's, so a keyword but `type` fits neither; a
     call of two can only be (type, index), whose own checks come before the unknown keyword's
     (torch.device(1, bogus=1) is refused for its type)."""
+    if len(kwargs) == 1 and "device" in kwargs and not args:
+        # the first signature's argument by its name: a device, a device string or an index
+        value = kwargs["device"]
+        if isinstance(value, bool) or not isinstance(value, (str, int, device)):
+            got = f"device={_type_name(value)}"
+            raise TorchTypeError(
+                f"device() received an invalid combination of arguments - got ({got}, ), but "
+                "expected one of:\n * (torch.device device)\n      didn't match because some "
+                f"of the arguments have invalid types: (!{got}!, )\n * (str type, "
+                "int index = -1)\n")
+        return {"type": value}
     unknown = [name for name in kwargs if name not in ("type", "index")]
     given = dict(zip(("type", "index"), args), **kwargs)
     count = len(args) + len(kwargs)
