@@ -3,7 +3,11 @@ test_autograd_parity4).
 
 device-keyword: torch.device(device=...) is the first signature's argument by name (a
 device, a device string or an index; None, a bool or a float are refused with PyTorch's
-invalid-types text)."""
+invalid-types text).
+
+complex-number-saved: a Python complex number in mul/div/sub is a wrapped number as PyTorch's
+(saved as a complex128 0-d tensor, `_saved_other`, whatever the tensor's dtype; not packed by
+saved_tensors_hooks)."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -13,4 +17,12 @@ DEVICE_KEYWORD = [
      "device(type='cpu')\ndevice(type='cpu', index=0)\nRuntimeError Cannot access accelerator device when none is available.\ndevice(type='cpu', index=1)\nRuntimeError Expected one of cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, ve, fpga, maia, xla, lazy, vulkan, mps, meta, hpu, mtia, privateuseone device type at start of device string: bogus\nTypeError device() received an invalid combination of arguments - got (device=NoneType, ), but expected one of:\n * (torch.device device)\n      didn't match because some of the arguments have invalid types: (!device=NoneType!, )\n * (str type, int index = -1)\n\nTypeError device() got an unexpected keyword argument 'device'\n"),
 ]
 
-test_s48_mine = printed_programs({"device-keyword": DEVICE_KEYWORD})
+COMPLEX_NUMBER_SAVED = [
+('x = torch.tensor([1., 2.], requires_grad=True)\nfor s in [2.5, 3, 2+1j, True]:\n    y = x * s\n    print(y.grad_fn.name(), y.grad_fn._saved_other, y.grad_fn._saved_other.dtype)\n    y = x / s\n    print(y.grad_fn.name(), y.grad_fn._saved_other)\nz = torch.tensor([1+1j], requires_grad=True)\ny = z * 2.5\nprint(y.grad_fn._saved_other)\n',
+     'MulBackward0 tensor(2.5000, dtype=torch.float64) torch.float64\nDivBackward0 tensor(2.5000, dtype=torch.float64)\nMulBackward0 tensor(3) torch.int64\nDivBackward0 tensor(3)\nMulBackward0 tensor(2.+1.j, dtype=torch.complex128) torch.complex128\nDivBackward0 tensor(2.+1.j, dtype=torch.complex128)\nMulBackward0 tensor(True) torch.bool\nDivBackward0 tensor(True)\ntensor(2.5000, dtype=torch.float64)\n'),
+    ('x = torch.tensor([1.+1j, 2.-1j], requires_grad=True)\npacked = []\nwith torch.autograd.graph.saved_tensors_hooks(lambda t: packed.append(t.dtype) or t, lambda t: t):\n    y = x * (2+1j)\n    z = x / (1-2j)\n    w = (2+1j) * x\n    v = (1j) / x\n    u = x - 1j\nprint(packed)\nprint(w.grad_fn._saved_other, w.grad_fn._saved_self, z.grad_fn._saved_other)\n(y.abs().sum() + z.abs().sum() + w.abs().sum() + v.abs().sum() + u.abs().sum()).backward()\nprint(x.grad)\nr = torch.tensor([1., 2.], dtype=torch.float64, requires_grad=True)\nq = r * 1j\nprint(q, q.grad_fn._saved_other)\nq.imag.sum().backward()\nprint(r.grad)\na = torch.tensor([1., 2.], requires_grad=True)\nb = a.clone()\ntry:\n    b.mul_(1j)\nexcept Exception as e:\n    print(type(e).__name__, e)\nc = torch.tensor([1+0j, 2j]).mul_(2j)\nprint(c)\nprint(torch.tensor([1., 2.]) * 1j, torch.tensor([1, 2]) * (1+1j), torch.tensor([True]) * 1j)\n',
+     "[torch.complex64]\ntensor(2.+1.j, dtype=torch.complex128) None tensor(1.-2.j, dtype=torch.complex128)\ntensor([4.1250+3.1250j, 4.9282-2.8177j])\ntensor([0.+1.j, 0.+2.j], dtype=torch.complex128, grad_fn=<MulBackward0>) tensor(0.+1.j, dtype=torch.complex128)\ntensor([1., 1.], dtype=torch.float64)\nRuntimeError result type ComplexFloat can't be cast to the desired output type Float\ntensor([ 0.+2.j, -4.+0.j])\ntensor([0.+1.j, 0.+2.j]) tensor([1.+1.j, 2.+2.j]) tensor([0.+1.j])\n"),
+]
+
+test_s48_mine = printed_programs({"device-keyword": DEVICE_KEYWORD,
+                                  "complex-number-saved": COMPLEX_NUMBER_SAVED})

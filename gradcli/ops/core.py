@@ -1584,13 +1584,14 @@ def is_wrapped_number(t: Tensor) -> bool:
 
 def as_wrapped_number(t: Tensor) -> Tensor:
     """`t`, or the 0-d tensor PyTorch saves for the Python number `t` was made from (by
-    `_constant`): `x * 2` saves `tensor(2)` (int64), `x * 2.5` a float64 tensor, whatever
-    x's dtype. For `_saved_other` and the like; None and non-numbers pass through."""
+    `_constant`): `x * 2` saves `tensor(2)` (int64), `x * 2.5` a float64 tensor and
+    `x * 1j` a complex128 one, whatever x's dtype. For `_saved_other` and the like; None and non-numbers pass through."""
     if t is None or t._data.ndim != 0:
         return t
     for (cls, value, *_), c in _constants.items():
         if c is t:
-            dtype = {int: np.int64, float: np.float64, bool: np.bool_}.get(cls)
+            dtype = {int: np.int64, float: np.float64, bool: np.bool_,
+                     complex: np.complex128}.get(cls)
             return t if dtype is None else wrap(np.asarray(value, dtype=dtype))
     return t
 
@@ -1644,7 +1645,7 @@ def binary_args(a: Tensor, b):
                 f"a {a.dtype} tensor with a Python complex number is a complex32 "
                 "(ComplexHalf) tensor in PyTorch, which gradcli does not support")
         rt = dtypes.result_type(((a.dtype, a._data.ndim),), (b,)).np
-        return a, wrap(scalar_array(b, rt)), (None if rt == da else rt)
+        return a, _constant(b, rt), (None if rt == da else rt)
     if isinstance(b, np.generic):
         return binary_args(a, dtypes.python_number(b))
     return None          # an ndarray too: the operator leaves it to NumPy (PyTorch's way)
