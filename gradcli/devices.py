@@ -40,12 +40,7 @@ class device:
                 raise TorchRuntimeError("Device index must not be negative")
             raise TorchRuntimeError(_NO_ACCELERATOR)
         elif not isinstance(type, str):
-            got = _type_name(type)
-            raise TorchTypeError(
-                f"device() received an invalid combination of arguments - got ({got}), but "
-                "expected one of:\n * (torch.device device)\n      didn't match because some "
-                f"of the arguments have invalid types: (!{got}!)\n * (str type, "
-                "int index = -1)\n")
+            raise _invalid_types(_type_name(type))
         else:
             type, index = _parse(type, index, "index" in given)
         object.__setattr__(self, "type", type)
@@ -93,6 +88,14 @@ class device:
         return hash((self.type, self.index))
 
 
+def _invalid_types(got: str, tail: str = "") -> TorchTypeError:
+    """PyTorch's parser refusing the one argument `got` (a keyword one ends in ", ")."""
+    return TorchTypeError(
+        f"device() received an invalid combination of arguments - got ({got}{tail}), but "
+        "expected one of:\n * (torch.device device)\n      didn't match because some of the "
+        f"arguments have invalid types: (!{got}!{tail})\n * (str type, int index = -1)\n")
+
+
 def _type_name(obj) -> str:
     return type(obj).__name__
 
@@ -106,12 +109,7 @@ def _arguments(args: tuple, kwargs: dict) -> dict:
         # the first signature's argument by its name: a device, a device string or an index
         value = kwargs["device"]
         if isinstance(value, bool) or not isinstance(value, (str, int, device)):
-            got = f"device={_type_name(value)}"
-            raise TorchTypeError(
-                f"device() received an invalid combination of arguments - got ({got}, ), but "
-                "expected one of:\n * (torch.device device)\n      didn't match because some "
-                f"of the arguments have invalid types: (!{got}!, )\n * (str type, "
-                "int index = -1)\n")
+            raise _invalid_types(f"device={_type_name(value)}", ", ")
         return {"type": value}
     unknown = [name for name in kwargs if name not in ("type", "index")]
     given = dict(zip(("type", "index"), args), **kwargs)
