@@ -114,7 +114,8 @@ class _Storage:
         return int(self._values.size)
 
     def data_ptr(self) -> int:
-        return self._root.__array_interface__["data"][0]
+        """The memory's address; 0 for a storage of no bytes (PyTorch allocates none)."""
+        return self._root.__array_interface__["data"][0] if self._root.size else 0
 
     def nbytes(self) -> int:
         return self.size() * self.element_size()

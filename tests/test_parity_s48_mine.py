@@ -7,7 +7,11 @@ invalid-types text).
 
 complex-number-saved: a Python complex number in mul/div/sub is a wrapped number as PyTorch's
 (saved as a complex128 0-d tensor, `_saved_other`, whatever the tensor's dtype; not packed by
-saved_tensors_hooks)."""
+saved_tensors_hooks).
+
+empty-data-ptr: a tensor without elements has data_ptr() 0, and a storage of no bytes too
+(PyTorch gives no address into an empty tensor; an empty view of a non-empty storage keeps
+its storage's address)."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -24,5 +28,13 @@ COMPLEX_NUMBER_SAVED = [
      "[torch.complex64]\ntensor(2.+1.j, dtype=torch.complex128) None tensor(1.-2.j, dtype=torch.complex128)\ntensor([4.1250+3.1250j, 4.9282-2.8177j])\ntensor([0.+1.j, 0.+2.j], dtype=torch.complex128, grad_fn=<MulBackward0>) tensor(0.+1.j, dtype=torch.complex128)\ntensor([1., 1.], dtype=torch.float64)\nRuntimeError result type ComplexFloat can't be cast to the desired output type Float\ntensor([ 0.+2.j, -4.+0.j])\ntensor([0.+1.j, 0.+2.j]) tensor([1.+1.j, 2.+2.j]) tensor([0.+1.j])\n"),
 ]
 
+EMPTY_DATA_PTR = [
+('a = torch.zeros(0)\nprint(a.data_ptr(), a.untyped_storage().data_ptr(), a.untyped_storage().nbytes())\nb = torch.arange(10.)[10:]\nprint(b.data_ptr() == 0, b.storage_offset(), b.untyped_storage().nbytes())\nc = torch.empty(3, 0)\nprint(c.data_ptr(), c.stride())\nd = torch.arange(6.)[2:2]\nprint(d.data_ptr() == torch.arange(6.).data_ptr())\ne = torch.ones(3)\nprint(e[1:1].data_ptr() == e.data_ptr() + 4, e[3:].data_ptr() == e.data_ptr() + 12)\n',
+     '0 0 0\nTrue 10 40\n0 (1, 1)\nFalse\nFalse False\n'),
+    ("a = torch.zeros(0)\ns = a.untyped_storage()\nprint(s.data_ptr(), a.storage().data_ptr() if hasattr(a, 'storage') else None)\nb = torch.arange(10.)[10:]\nprint(b.untyped_storage().data_ptr() == torch.arange(10.).untyped_storage().data_ptr(), b.untyped_storage().data_ptr() != 0)\nx = torch.arange(4.)\ny = x[4:]\nprint(y.untyped_storage().data_ptr() == x.untyped_storage().data_ptr())\nprint(torch.empty(0, 3).untyped_storage().data_ptr(), torch.tensor([]).data_ptr())\n",
+     '!W UserWarning: TypedStorage is deprecated. It will be removed in the future and UntypedStorage will be the only storage class. This should only matter to you if you are using storages directly.  To access UntypedStorage directly, use tensor.untyped_storage() instead of tensor.storage()\n0 0\nFalse True\nTrue\n0 0\n'),
+]
+
 test_s48_mine = printed_programs({"device-keyword": DEVICE_KEYWORD,
-                                  "complex-number-saved": COMPLEX_NUMBER_SAVED})
+                                  "complex-number-saved": COMPLEX_NUMBER_SAVED,
+                                  "empty-data-ptr": EMPTY_DATA_PTR})

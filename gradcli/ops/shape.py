@@ -1403,8 +1403,10 @@ def is_set_to(input, tensor):
 
 @register("data_ptr", method=True, function=False, differentiable=False)
 def data_ptr(input):
-    """the address of the first element"""
-    return input._data.__array_interface__["data"][0]
+    """the address of the first element; 0 for a tensor without elements (PyTorch's
+    TensorImpl::data gives no address into an empty tensor)"""
+    data = input._data
+    return data.__array_interface__["data"][0] if data.size else 0
 
 
 @register("const_data_ptr", method=True, function=False, differentiable=False)
