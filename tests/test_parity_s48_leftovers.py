@@ -5,7 +5,10 @@ zero-history: an efficient zero gradient under create_graph carries the history 
 rule records (exp's grad * result is a MulBackward0 whose other input is ExpBackward0), so a
 leaf's .grad is a CopyBackwards of it, autograd.grad gives the MulBackward0 itself, an
 efficient zero added to another gradient with a history is an AddBackward0, and a later
-backward through it runs; a zero with nothing to record (sgn of a leaf) stays without one."""
+backward through it runs; a zero with nothing to record (sgn of a leaf) stays without one.
+
+uncaught-errors: an uncaught `assert` ends as CPython's AssertionError (its message, or
+none), as does a `raise ValueError()` without a message."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -19,6 +22,15 @@ ZERO_HISTORY = [
      'tensor([[0., 0.],\n        [0., 0.]], dtype=torch.float64)\ntensor([[ 6.,  0.],\n        [ 0., 12.]], dtype=torch.float64)\ntensor([[ 2.7183, -0.0000],\n        [ 0.0000, -0.1353]], dtype=torch.float64, grad_fn=<ViewBackward0>)\ntensor([ 1., -1.], dtype=torch.float64, grad_fn=<MulBackward0>) <MulBackward0 object at 0x>\ntensor([0., 0.], dtype=torch.float64) None\n!! RuntimeError: element 0 of tensors does not require grad and does not have a grad_fn\n'),
 ]
 
-PROGRAMS = {"zero-history": ZERO_HISTORY}
+UNCAUGHT_ERRORS = [
+    ('x = 1\nassert x == 2\n',
+     '!! AssertionError: \n'),
+    ('assert False, ("a", 1)\n',
+     "!! AssertionError: ('a', 1)\n"),
+    ('raise ValueError()\n',
+     '!! ValueError: \n'),
+]
+
+PROGRAMS = {"zero-history": ZERO_HISTORY, "uncaught-errors": UNCAUGHT_ERRORS}
 
 test_prints_what_pytorch_printed = printed_programs(PROGRAMS)

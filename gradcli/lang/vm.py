@@ -1361,13 +1361,11 @@ def _import_from(vm, frame, stack, arg, pc):
 
 def _assert_fail(vm, frame, stack, arg, pc):
     has_msg, text = arg
-    if has_msg:
-        message = stack.pop()
-        error = AssertionFailed(str(message), hint=f"assert {text}")
-        error.formula_args = (message,)
-    else:
-        error = AssertionFailed(text or "assert")
-        error.formula_args = ()
+    args = (stack.pop(),) if has_msg else ()
+    shown = str(args[0]) if args else ""
+    error = AssertionFailed(f"AssertionError: {shown}" if shown else "AssertionError",
+                            hint=f"assert {text}" if text else None)
+    error.formula_args = args
     raise error
 
 
