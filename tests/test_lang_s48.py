@@ -3,7 +3,12 @@ source runs under `exec` here and under gradcli's interpreter, and both must pri
 and end with the same last traceback line (session 48).
 
 assert: an uncaught `assert` reads as CPython's line ("AssertionError", "AssertionError:
-message"), with the assert's text as the hint; `gradcli run` keeps exit status 1."""
+message"), with the assert's text as the hint; `gradcli run` keeps exit status 1.
+
+class-tree: `__mro__` and `__bases__` of a formula's classes (several bases, an exception
+base) and of builtin ones, `type(x).__mro__`; an instance has neither. gradcli refuses them
+for its own classes other than nn.Module (their tree is not PyTorch's: nn.ReLU, torch.Tensor)
+and refuses setting them."""
 from __future__ import annotations
 
 import contextlib
@@ -48,7 +53,15 @@ ASSERT = [
     "assert True, 'never'\nprint('ok')\n",
 ]
 
-CASES = ASSERT
+CLASS_TREE = [
+    "class A:\n    x = 1\nclass B(A):\n    pass\nclass C(B, ValueError):\n    pass\n"
+    "print(B.__mro__, B.__bases__, A.__bases__, C.__mro__, C.__bases__)\n"
+    "print(type(C()).__mro__[1] is B, type([]).__mro__, bool.__mro__, tuple.__bases__)\n"
+    "print(type(1).__mro__[-1].__bases__, KeyError.__mro__)\n"
+    "try:\n    B().__mro__\nexcept AttributeError as e:\n    print(e)\nB().__bases__\n",
+]
+
+CASES = ASSERT + CLASS_TREE
 
 
 @pytest.mark.parametrize("source", CASES)
@@ -63,3 +76,14 @@ def test_an_uncaught_assert_under_gradcli_run_is_python_s_line_with_exit_status_
     assert result.exit_code == 1 and result.stdout == "before\n"
     assert result.stderr.splitlines()[0].endswith("a.py:2:1: error: AssertionError: msg here")
     assert "hint: assert 1 == 2" in result.stderr
+
+
+@pytest.mark.parametrize("source, words", [
+    ("import torch\nprint(torch.nn.ReLU.__mro__)\n", "`__mro__` of ReLU is not available"),
+    ("import torch\nprint(type(torch.ones(1)).__bases__)\n",
+     "`__bases__` of Tensor is not available"),
+    ("class A:\n    pass\nA.__bases__ = (int,)\n", "attribute '__bases__' cannot be set"),
+])
+def test_the_class_tree_of_gradcli_s_own_classes_is_refused(source, words):
+    printed, message = under_gradcli(source)
+    assert words in message

@@ -8,7 +8,9 @@ efficient zero added to another gradient with a history is an AddBackward0, and 
 backward through it runs; a zero with nothing to record (sgn of a leaf) stays without one.
 
 uncaught-errors: an uncaught `assert` ends as CPython's AssertionError (its message, or
-none), as does a `raise ValueError()` without a message."""
+none), as does a `raise ValueError()` without a message.
+
+class-tree: `__mro__` and `__bases__` of a formula's nn.Module classes and of nn.Module."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -31,6 +33,12 @@ UNCAUGHT_ERRORS = [
      '!! ValueError: \n'),
 ]
 
-PROGRAMS = {"zero-history": ZERO_HISTORY, "uncaught-errors": UNCAUGHT_ERRORS}
+CLASS_TREE = [
+    ('class Net(torch.nn.Module):\n    pass\nclass Deep(Net):\n    pass\nprint(Net.__mro__, Deep.__bases__, type(Deep()).__mro__[2] is torch.nn.Module)\nprint(torch.nn.Module.__mro__, torch.nn.Module.__bases__)\n',
+     "(<class '__main__.Net'>, <class 'torch.nn.modules.module.Module'>, <class 'object'>) (<class '__main__.Net'>,) True\n(<class 'torch.nn.modules.module.Module'>, <class 'object'>) (<class 'object'>,)\n"),
+]
+
+PROGRAMS = {"zero-history": ZERO_HISTORY, "uncaught-errors": UNCAUGHT_ERRORS,
+            "class-tree": CLASS_TREE}
 
 test_prints_what_pytorch_printed = printed_programs(PROGRAMS)

@@ -152,6 +152,8 @@ def formula_private(obj, name: str) -> bool:
 
 #: The special names a formula's class body may define (`def __add__`, `__slots__ = ...`,
 #: `__rmul__ = __mul__`) and a formula may read from its classes (`V.__radd__`).
+#: A class's place in the class tree, which a formula may read (guards._class_tree).
+CLASS_TREE = ("__mro__", "__bases__")
 CLASS_BODY_NAMES = frozenset(_ast.METHOD_DUNDERS + ("__match_args__", "__slots__", "__doc__"))
 
 
@@ -457,6 +459,8 @@ class Guards:
         return allowed
 
     def get_attr(self, obj, name: str):
+        if name in CLASS_TREE:                      # `B.__mro__`, `type(x).__bases__`
+            return self._class_tree(obj, name)
         if isinstance(obj, BaseException) or (isinstance(obj, type)
                                                and issubclass(obj, BaseException)):
             return self._exception_attr(obj, name)
@@ -695,6 +699,23 @@ class Guards:
                             hint="a formula may read only the `args`, `__cause__`, "
                                  "`__context__` and `__suppress_context__` of an exception")
         raise EvalError(f"'{type(obj).__name__}' object has no attribute '{name}'")
+
+    def _class_tree(self, obj, name: str) -> tuple:
+        """A class's `__mro__` or `__bases__`, Python's own, where that is what PyTorch's
+        program sees: every class in the order is the formula's, a builtin one (not a
+        metaclass) or nn.Module; gradcli's other classes are not arranged as PyTorch's."""
+        from .builtins import unwrap_type
+        cls = unwrap_type(obj)
+        if not isinstance(cls, type):
+            raise self._no_attribute(obj, name, f"AttributeError: '{_type_name(obj)}' object "
+                                                f"has no attribute '{name}'")
+        from ..nn import Module
+        if issubclass(cls, type) or not all(
+                k is Module or k.__module__ in ("__main__", "builtins") for k in cls.__mro__):
+            raise EvalError(f"gradcli: `{name}` of {cls.__name__} is not available in "
+                            "formulas", hint="gradcli gives it for the formula's own classes "
+                            "and Python's builtin ones, whose class tree is PyTorch's")
+        return getattr(cls, name)
 
     def _no_attribute(self, obj, name: str, message: str) -> EvalError:
         try:

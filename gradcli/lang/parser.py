@@ -19,7 +19,7 @@ from pathlib import Path
 from ..errors import FormulaSyntaxError, GradcliError, LimitError, Position
 from . import ast as A
 from . import lalr
-from .guards import CLASS_BODY_NAMES as CLASS_BODY_NAMES, NAMED_TUPLE_API
+from .guards import CLASS_BODY_NAMES as CLASS_BODY_NAMES, CLASS_TREE, NAMED_TUPLE_API
 from .lalr import Token
 from .limits import DEFAULT_LIMITS, Limits
 from .patterns import irrefutable
@@ -365,7 +365,8 @@ def _check_attr(tok) -> str:
                                              "__doc__",
                                              "__module__", "__init__", "__version__",
                                              "__dlpack__", "__dlpack_device__",
-                                             *EXCEPTION_CHAIN, *FUNCTION_DEFAULTS) \
+                                             *EXCEPTION_CHAIN, *FUNCTION_DEFAULTS,
+                                             *CLASS_TREE) \
             and name not in NAMED_TUPLE_API and not _SAVED.fullmatch(name) \
             and name not in CLASS_BODY_NAMES:
         raise _syntax_error(
@@ -374,7 +375,8 @@ def _check_attr(tok) -> str:
             "the only ones a formula may read are `_version`, `_base`, a tensor's "
             "`__dlpack__` and `__dlpack_device__`, a backward node's "
             "`_saved_<name>` and `_raw_saved_<name>`, a class's or function's `__name__`, "
-            "`__qualname__` and `__module__`, an exception's `__cause__`, `__context__` and "
+            "`__qualname__` and `__module__`, a class's `__mro__` and `__bases__`, an "
+            "exception's `__cause__`, `__context__` and "
             "`__suppress_context__`, a named tuple's `_fields`, `_asdict()` ..., "
             "and a module "
             "class's `__init__` (`super().__init__()`)")
