@@ -8,7 +8,10 @@ message"), with the assert's text as the hint; `gradcli run` keeps exit status 1
 class-tree: `__mro__` and `__bases__` of a formula's classes (several bases, an exception
 base) and of builtin ones, `type(x).__mro__`; an instance has neither. gradcli refuses them
 for its own classes other than nn.Module (their tree is not PyTorch's: nn.ReLU, torch.Tensor)
-and refuses setting them."""
+and refuses setting them.
+
+recursion: an endless recursion that nothing catches reads as CPython's line, then names
+gradcli's call-depth limit and its flag (gradcli's limit is 200 calls, CPython's 1,000)."""
 from __future__ import annotations
 
 import contextlib
@@ -87,3 +90,12 @@ def test_an_uncaught_assert_under_gradcli_run_is_python_s_line_with_exit_status_
 def test_the_class_tree_of_gradcli_s_own_classes_is_refused(source, words):
     printed, message = under_gradcli(source)
     assert words in message
+
+
+def test_an_uncaught_endless_recursion_is_python_s_line_then_the_limit():
+    source = "def f(n):\n    return f(n + 1)\nprint('start')\nf(0)\n"
+    printed, line = under_python(source)
+    got, message = under_gradcli(source)
+    assert got == printed == "start\n"
+    assert message.startswith(line + ": call depth limit of 200 exceeded (raise it with "
+                                     "--max-call-depth)")

@@ -8,7 +8,8 @@ efficient zero added to another gradient with a history is an AddBackward0, and 
 backward through it runs; a zero with nothing to record (sgn of a leaf) stays without one.
 
 uncaught-errors: an uncaught `assert` ends as CPython's AssertionError (its message, or
-none), as does a `raise ValueError()` without a message.
+none), as does a `raise ValueError()` without a message, and a module calling itself
+without end (Python's stack, under the engine's callbacks: RecursionError).
 
 class-tree: `__mro__` and `__bases__` of a formula's nn.Module classes and of nn.Module."""
 from __future__ import annotations
@@ -31,6 +32,8 @@ UNCAUGHT_ERRORS = [
      "!! AssertionError: ('a', 1)\n"),
     ('raise ValueError()\n',
      '!! ValueError: \n'),
+    ('class N(torch.nn.Module):\n    def forward(self, x):\n        return self(x)\nN()(1)\n',
+     '!! RecursionError: maximum recursion depth exceeded\n'),
 ]
 
 CLASS_TREE = [

@@ -709,9 +709,10 @@ class Guards:
         if not isinstance(cls, type):
             raise self._no_attribute(obj, name, f"AttributeError: '{_type_name(obj)}' object "
                                                 f"has no attribute '{name}'")
-        from ..nn import Module
-        if issubclass(cls, type) or not all(
-                k is Module or k.__module__ in ("__main__", "builtins") for k in cls.__mro__):
+        foreign = [k for k in cls.__mro__ if k.__module__ not in ("__main__", "builtins")]
+        if foreign:
+            from ..nn import Module
+        if issubclass(cls, type) or any(k is not Module for k in foreign):
             raise EvalError(f"gradcli: `{name}` of {cls.__name__} is not available in "
                             "formulas", hint="gradcli gives it for the formula's own classes "
                             "and Python's builtin ones, whose class tree is PyTorch's")

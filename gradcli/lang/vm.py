@@ -25,7 +25,7 @@ from . import compiler as C
 from . import exceptions as X
 from .builtins import UNAVAILABLE, make_builtins, repr_, text
 from .guards import Guards, check_unpackable, suggest
-from .limits import CallDepthError, Limits
+from .limits import RECURSION, CallDepthError, Limits
 
 _MISSING = object()
 ALLOWED_IMPORTS = ("torch (and torch.autograd, torch.autograd.functional, "
@@ -452,7 +452,7 @@ class VM:
     def too_deep(self, base: int) -> LimitError:
         """Python's own stack ran out under nested runs of the loop: drop their frames."""
         del self.frames[base:]
-        return LimitError("maximum recursion depth exceeded",
+        return LimitError(RECURSION,
                           hint="engine callbacks into formula functions nest too deeply")
 
     def _new_frame(self, fn: UserFunction, args, kwargs) -> Frame:
@@ -628,7 +628,7 @@ class VM:
             return own.at(position)
         if isinstance(exc, RecursionError):
             err: GradcliError = LimitError(
-                "maximum recursion depth exceeded",
+                RECURSION,
                 hint="a value, or a chain of calls (modules calling modules), is nested too "
                      "deeply")
         elif isinstance(exc, MemoryError):
