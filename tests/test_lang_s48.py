@@ -11,7 +11,11 @@ for its own classes other than nn.Module (their tree is not PyTorch's: nn.ReLU, 
 and refuses setting them.
 
 recursion: an endless recursion that nothing catches reads as CPython's line, then names
-gradcli's call-depth limit and its flag (gradcli's limit is 200 calls, CPython's 1,000)."""
+gradcli's call-depth limit and its flag (gradcli's limit is 200 calls, CPython's 1,000).
+
+singledispatch: functools.singledispatch registered by a parameter's annotation, by a class
+(stacked), by class and function; dispatch along the method order (bool as int, a subclass
+as its base), `dispatch()`, `registry`, keyword arguments, a call without arguments."""
 from __future__ import annotations
 
 import contextlib
@@ -64,7 +68,49 @@ CLASS_TREE = [
     "try:\n    B().__mro__\nexcept AttributeError as e:\n    print(e)\nB().__bases__\n",
 ]
 
-CASES = ASSERT + CLASS_TREE
+SINGLEDISPATCH = [
+    ('from functools import singledispatch\n'
+     'import functools\n'
+     '@singledispatch\n'
+     'def show(x):\n'
+     '    return f"other {x!r}"\n'
+     '@show.register\n'
+     'def _(x: int):\n'
+     '    return f"int {x}"\n'
+     '@show.register(float)\n'
+     'def _f(x):\n'
+     '    return f"float {x}"\n'
+     '@show.register(list)\n'
+     '@show.register(tuple)\n'
+     'def _seq(x):\n'
+     '    return f"seq {len(x)}"\n'
+     'def for_str(x):\n'
+     '    return "str " + x\n'
+     'show.register(str, for_str)\n'
+     'class A:\n'
+     '    pass\n'
+     'class B(A):\n'
+     '    pass\n'
+     '@show.register\n'
+     'def _a(x: A):\n'
+     '    return "an A"\n'
+     'print(show(1), show(2.5), show([1, 2]), show((1,)), show("s"), show(None), show(True))\n'
+     'print(show(B()), show.dispatch(bool) is show.dispatch(int), show.dispatch(B) is _a)\n'
+     'print(show.__name__, sorted(k.__name__ for k in show.registry))\n'
+     '@functools.singledispatch\n'
+     'def g(x, y=1):\n'
+     '    return ("base", x, y)\n'
+     '@g.register\n'
+     'def _(x: dict, y=2):\n'
+     '    return ("dict", y)\n'
+     'print(g(1), g({}, y=5))\n'
+     'try:\n'
+     '    g()\n'
+     'except TypeError as e:\n'
+     '    print(e)\n'),
+]
+
+CASES = ASSERT + CLASS_TREE + SINGLEDISPATCH
 
 
 @pytest.mark.parametrize("source", CASES)

@@ -11,7 +11,10 @@ uncaught-errors: an uncaught `assert` ends as CPython's AssertionError (its mess
 none), as does a `raise ValueError()` without a message, and a module calling itself
 without end (Python's stack, under the engine's callbacks: RecursionError).
 
-class-tree: `__mro__` and `__bases__` of a formula's nn.Module classes and of nn.Module."""
+class-tree: `__mro__` and `__bases__` of a formula's nn.Module classes and of nn.Module.
+
+singledispatch: functools.singledispatch over torch's classes (a Parameter dispatches as a
+Tensor), registered by annotation and by argument; its name and repr; register's errors."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -41,7 +44,12 @@ CLASS_TREE = [
      "(<class '__main__.Net'>, <class 'torch.nn.modules.module.Module'>, <class 'object'>) (<class '__main__.Net'>,) True\n(<class 'torch.nn.modules.module.Module'>, <class 'object'>) (<class 'object'>,)\n"),
 ]
 
+SINGLEDISPATCH = [
+    ('import functools\n@functools.singledispatch\ndef size(x):\n    return "?"\n@size.register\ndef _(x: torch.Tensor):\n    return f"tensor {tuple(x.shape)}"\n@size.register(torch.nn.Module)\ndef _(m):\n    return f"module {type(m).__name__}"\nprint(size(torch.ones(2, 3)), size(torch.nn.Linear(2, 2)), size(torch.nn.Parameter(torch.ones(1))), size(3))\nprint(size.__name__, size.__qualname__, repr(size).split(" at ")[0])\ndef h(x):\n    return 1\ntry:\n    size.register(h)\nexcept TypeError as e:\n    print(str(e).split(":")[0])\ntry:\n    size.register(1, h)\nexcept TypeError as e:\n    print(e)\n',
+     'tensor (2, 3) module Linear tensor (1,) ?\nsize size <function size\nInvalid first argument to `register()`\nInvalid first argument to `register()`. 1 is not a class or union type.\n'),
+]
+
 PROGRAMS = {"zero-history": ZERO_HISTORY, "uncaught-errors": UNCAUGHT_ERRORS,
-            "class-tree": CLASS_TREE}
+            "class-tree": CLASS_TREE, "singledispatch": SINGLEDISPATCH}
 
 test_prints_what_pytorch_printed = printed_programs(PROGRAMS)

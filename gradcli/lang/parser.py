@@ -741,7 +741,8 @@ class _Builder:
     def param(self, children):
         name = children[0]
         default = children[-1] if len(children) > 1 else None
-        return ("param", name, default)
+        annotation = children[1] if len(children) == 3 else None     # (a lambda's has none)
+        return ("param", name, default, annotation)
 
     def star_param(self, children):
         return ("star", children[0] if children else None, None)
@@ -1255,7 +1256,7 @@ def _make_params(items) -> A.Params:
     params = A.Params(line, col, [], [])
     seen: set = set()
     star_seen = slash_seen = False
-    for i, (kind, tok, default) in enumerate(items):
+    for i, (kind, tok, default, *annotation) in enumerate(items):
         if params.kwarg is not None:
             raise _syntax_error("arguments cannot follow var-keyword argument", *_pos_of(tok))
         if kind == "slash":
@@ -1292,6 +1293,8 @@ def _make_params(items) -> A.Params:
             params.names.append(str(tok))
             if default is not None:
                 params.defaults.append(default)
+            if annotation and annotation[0] is not None:
+                params.annotations[str(tok)] = _annotation_text(annotation[0])
     if star_seen and params.vararg is None and not params.kwonly:
         raise _syntax_error("named arguments must follow bare *", line, col)
     return params
