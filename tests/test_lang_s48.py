@@ -15,7 +15,13 @@ gradcli's call-depth limit and its flag (gradcli's limit is 200 calls, CPython's
 
 singledispatch: functools.singledispatch registered by a parameter's annotation, by a class
 (stacked), by class and function; dispatch along the method order (bool as int, a subclass
-as its base), `dispatch()`, `registry`, keyword arguments, a call without arguments."""
+as its base), `dispatch()`, `registry`, keyword arguments, a call without arguments.
+
+syntax: where a syntax error is placed, against CPython's compile(): a bracket left open
+is "never closed" only where Python reads on to the end of the source (a later line, or a
+token that could start another operand); a token no operand starts with, on the bracket's
+own line, is the error itself (`def f(:`: at the ':'). gradcli keeps its own wording there
+("expected an expression, found ':'" for Python's "invalid syntax") and exit status 3."""
 from __future__ import annotations
 
 import contextlib
@@ -26,7 +32,7 @@ import pytest
 from click.testing import CliRunner
 
 from gradcli.cli import main
-from gradcli.errors import GradcliError
+from gradcli.errors import FormulaSyntaxError, GradcliError
 from gradcli.lang import run_source
 
 
@@ -145,3 +151,26 @@ def test_an_uncaught_endless_recursion_is_python_s_line_then_the_limit():
     assert got == printed == "start\n"
     assert message.startswith(line + ": call depth limit of 200 exceeded (raise it with "
                                      "--max-call-depth)")
+
+
+SYNTAX = ["def f(:\n    pass\n", "def f(x, :\n    pass\n", "f(:\n", "x = (=\n", "f(a, :\n",
+          "f(a:\n", "print(1, , 2\n", "f(a import b\n", "f(a == = 2\n", "f(a; b\n",
+          "f(a else\n", "x = = 1\n",
+          "def f(x:\n    return x\n", "x = (1 2\n", "x = (1 +\n", "f(a b\n", "f(a\n",
+          "x = (\n=\n", "f(a) = (1\n", "f(a, b=\n", "f(a, *\n", "x = {1: 2, 3:\n", "f(a.1\n",
+          "f(a [\n", "f(x for x in y if\n"]
+
+
+@pytest.mark.parametrize("source", SYNTAX)
+def test_a_syntax_error_is_where_python_puts_it(source):
+    with pytest.raises(SyntaxError) as python:
+        compile(source, "case.py", "exec")
+    with pytest.raises(FormulaSyntaxError) as info:
+        run_source(source, "case.py", out=io.StringIO())
+    err = info.value
+    assert (err.position.line, err.position.column) == (python.value.lineno,
+                                                        python.value.offset)
+    if "was never closed" in python.value.msg:
+        assert err.message == python.value.msg
+    else:
+        assert "never closed" not in err.message and err.exit_code == 3

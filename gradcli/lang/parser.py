@@ -1486,6 +1486,16 @@ _DESCRIBE = {
 }
 
 
+#: Tokens that can start an expression. Python reports a bracket still open at the end of
+#: the source as never closed when the parser reads on to that end: after a token on a later
+#: line than the bracket, or one that could begin another operand (`(1 2`, `f(a b`); a token
+#: no operand starts with on the bracket's own line (`def f(:`, `f(a, :`) is the error itself.
+_STARTS_EXPRESSION = frozenset((
+    "NAME", "STRING", "LONG_STRING", "DEC_NUMBER", "HEX_NUMBER", "OCT_NUMBER", "BIN_NUMBER",
+    "FLOAT_NUMBER", "IMAG_NUMBER", "LPAR", "LSQB", "LBRACE", "MINUS", "PLUS", "TILDE", "NOT",
+    "LAMBDA", "STAR", "POW", "ELLIPSIS", "NONE", "TRUE", "FALSE", "YIELD", "_NEWLINE"))
+
+
 def _describe_token(tok) -> str:
     kind = tok.type
     if kind == "NAME":
@@ -1514,7 +1524,7 @@ def _translate_unexpected_token(err, state: dict, source: str = "") -> FormulaSy
         return _syntax_error(f"{_UNSUPPORTED_KEYWORDS[keyword.group(1)]} are not supported in "
                              "gradcli formulas", line, keyword.start(1) + 1)
     opener = _unclosed_before(source, tok) if kind not in ("$END", "_INDENT", "_DEDENT") else None
-    if opener is not None:
+    if opener is not None and (tok.line > opener.line or kind in _STARTS_EXPRESSION):
         return _syntax_error(f"'{opener}' was never closed", opener.line, opener.column,
                              f"add the matching '{_closer(str(opener))}'")
     if kind in ("EXCEPT", "FINALLY") and kind not in expected:
