@@ -11,7 +11,8 @@ uncaught-errors: an uncaught `assert` ends as CPython's AssertionError (its mess
 none), as does a `raise ValueError()` without a message, and a module calling itself
 without end (Python's stack, under the engine's callbacks: RecursionError).
 
-class-tree: `__mro__` and `__bases__` of a formula's nn.Module classes and of nn.Module.
+class-tree: `__mro__` and `__bases__` of a formula's nn.Module classes and of nn.Module;
+vars() of a formula's module, Function and Dataset classes (its body's order).
 
 singledispatch: functools.singledispatch over torch's classes (a Parameter dispatches as a
 Tensor), registered by annotation and by argument; its name and repr; register's errors."""
@@ -42,6 +43,11 @@ UNCAUGHT_ERRORS = [
 CLASS_TREE = [
     ('class Net(torch.nn.Module):\n    pass\nclass Deep(Net):\n    pass\nprint(Net.__mro__, Deep.__bases__, type(Deep()).__mro__[2] is torch.nn.Module)\nprint(torch.nn.Module.__mro__, torch.nn.Module.__bases__)\n',
      "(<class '__main__.Net'>, <class 'torch.nn.modules.module.Module'>, <class 'object'>) (<class '__main__.Net'>,) True\n(<class 'torch.nn.modules.module.Module'>, <class 'object'>) (<class 'object'>,)\n"),
+]
+
+CLASS_TREE += [
+    ('class Net(torch.nn.Module):\n    """A net."""\n    scale = 2.0\n    def __init__(self):\n        super().__init__()\n        self.lin = torch.nn.Linear(2, 1)\n    def forward(self, x):\n        return self.lin(x) * self.scale\nprint(list(vars(Net)), vars(Net)[\'scale\'])\nclass Twice(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return 2 * x\n    @staticmethod\n    def backward(ctx, g):\n        return 2 * g\nprint([k for k in vars(Twice) if not k.startswith(\'_\')])\nclass Ds(torch.utils.data.Dataset):\n    def __len__(self):\n        return 2\n    def __getitem__(self, i):\n        return i\nprint(list(vars(Ds)))\n',
+     "['__module__', '__doc__', 'scale', '__init__', 'forward'] 2.0\n['forward', 'backward']\n['__module__', '__len__', '__getitem__', '__doc__', '__parameters__']\n"),
 ]
 
 SINGLEDISPATCH = [

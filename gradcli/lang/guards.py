@@ -16,7 +16,7 @@ from collections.abc import Mapping
 import operator
 import re
 import sys
-from types import BuiltinFunctionType, MethodType
+from types import BuiltinFunctionType, MappingProxyType, MethodType
 
 from ..errors import EvalError, LimitError
 from . import ast as _ast
@@ -50,6 +50,7 @@ ALLOWED_ATTRIBUTES: dict[type, frozenset] = {
     tuple: frozenset({"count", "index"}),
     dict: frozenset({"clear", "copy", "get", "items", "keys", "pop", "popitem", "setdefault",
                      "update", "values"}),
+    MappingProxyType: frozenset({"copy", "get", "items", "keys", "values"}),  # vars(cls)
     int: frozenset({"bit_length", "conjugate", "denominator", "imag", "numerator", "real",
                     "as_integer_ratio", "bit_count", "to_bytes"}),
     bool: frozenset({"conjugate", "imag", "real"}),

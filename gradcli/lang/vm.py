@@ -1197,7 +1197,7 @@ def _make_class(vm, frame, stack, arg, pc):
 
 
 def _build_class(vm, frame, stack, arg, pc):
-    name, method_names, nbases, kinds, attribute_names, annotations = arg
+    name, method_names, nbases, kinds, attribute_names, annotations, order = arg
     nattributes = len(attribute_names)
     attributes = dict(zip(attribute_names, stack[-nattributes:])) if nattributes else {}
     if nattributes:
@@ -1254,7 +1254,7 @@ def _build_class(vm, frame, stack, arg, pc):
         if annotations:
             attributes["__annotations__"] = {k: _annotation(v) for k, v in annotations}
         stack.append(classes.make_class(vm, name, tuple(bases), methods, method_kinds,
-                                        attributes, accessors))
+                                        attributes, accessors, order))
         return pc
     raise EvalError(f"class {name}: gradcli formulas support `class {name}:` (a plain "
                     f"class, or one deriving from another class of the formula), `class "
