@@ -24,7 +24,10 @@ syntax: where a syntax error is placed, against CPython's compile(): a bracket l
 is "never closed" only where Python reads on to the end of the source (a later line, or a
 token that could start another operand); a token no operand starts with, on the bracket's
 own line, is the error itself (`def f(:`: at the ':'). gradcli keeps its own wording there
-("expected an expression, found ':'" for Python's "invalid syntax") and exit status 3."""
+("expected an expression, found ':'" for Python's "invalid syntax") and exit status 3.
+A missing block names the statement it belongs to as Python's IndentationError does
+("expected an indented block after 'if' statement on line 1", "after function definition
+on line 2"), also where the source ends after the ':'."""
 from __future__ import annotations
 
 import contextlib
@@ -223,3 +226,25 @@ def test_a_syntax_error_is_where_python_puts_it(source):
         assert err.message == python.value.msg
     else:
         assert "never closed" not in err.message and err.exit_code == 3
+
+
+INDENT = ["if True:\nx = 1\n", "for i in x:\nx = 1\n", "while 1:\nx\n", "def f():\nx\n",
+          "class A:\nx\n", "with a:\nx\n", "try:\nx\n", "if 1:\n    y\nelse:\nx\n",
+          "if 1:\n    y\nelif 2:\nx\n", "try:\n    y\nexcept E:\nx\n",
+          "try:\n    y\nfinally:\nx\n", "def f(a,\n      b):\nx\n",
+          "if (a and\n    b):\nx\n", "if True:  # c\n# d\nx = 1\n",
+          "for x in y:\n    pass\nelse:\nz\n", "match x:\n    case 1:\n    y\n",
+          "x = 1\nif x: pass\nelse:\ny\n", "@d\ndef f():\nx\n", "def f():\n    if 1:\n    x\n",
+          "d = {1: 2}\nif d[1:2]:\nx\n", "f = lambda: 0\nif 1:\nx\n", "if True:  # c\n",
+          "def f(a,\n  b):\n"]
+
+
+@pytest.mark.parametrize("source", INDENT)
+def test_a_missing_block_names_its_statement_as_python_does(source):
+    with pytest.raises(IndentationError) as python:
+        compile(source, "case.py", "exec")
+    with pytest.raises(FormulaSyntaxError) as info:
+        run_source(source, "case.py", out=io.StringIO())
+    err = info.value
+    assert (err.message, err.position.line, err.position.column) == (
+        python.value.msg, python.value.lineno, python.value.offset)

@@ -1542,12 +1542,20 @@ def _translate_unexpected_token(err, state: dict, source: str = "") -> FormulaSy
             opener = state["open"][-1]
             return _syntax_error(f"'{opener}' was never closed", opener.line, opener.column,
                                  f"add the matching '{_closer(str(opener))}'")
+        header = _block_header(source, tok) if "_INDENT" in expected else None
+        if header is not None:          # `if x:` ends the source: where its line ends
+            lines = source.rstrip().split("\n")
+            return _syntax_error(f"expected an indented block after {header}", len(lines),
+                                 len(lines[-1]) + 1, "indent the body of the statement on "
+                                 "the line above")
         return _syntax_error("unexpected end of input", line, col)
     if kind == "_INDENT":
         return _syntax_error("unexpected indent", line, col,
                              "this line is indented more than the block it is in")
     if "_INDENT" in expected:
-        return _syntax_error("expected an indented block", line, col,
+        header = _block_header(source, tok)
+        return _syntax_error("expected an indented block" + (f" after {header}" if header
+                                                             else ""), line, col,
                              "indent the body of the statement on the line above")
     if kind == "_DEDENT":
         return _syntax_error("unexpected dedent", line, col)
@@ -1580,6 +1588,40 @@ def _translate_unexpected_token(err, state: dict, source: str = "") -> FormulaSy
     if kind == "_NEWLINE":
         return _syntax_error("unexpected end of line", line, col)
     return _syntax_error(f"unexpected {_describe_token(tok)}", line, col)
+
+
+#: What Python's "expected an indented block after ..." calls the statement of each keyword.
+_HEADERS = {"def": "function definition", "class": "class definition",
+            **{k: f"'{k}' statement" for k in ("if", "elif", "else", "for", "while", "with",
+                                               "try", "except", "finally", "match", "case")}}
+
+
+def _block_header(text: str, tok) -> str | None:
+    """The statement whose body should start at `tok`, as Python names it ("'if' statement
+    on line 1", "function definition on line 3"): the one that starts the logical line of
+    the last ':' outside brackets before tok; None when it cannot be told."""
+    tables, _ = load_tables()
+    depth, start, header = 0, None, None
+    try:
+        for token in lalr.tokenize(text, tables):
+            if (token.line, token.column) >= (tok.line or 1, tok.column or 1) \
+                    and token.type != "$END":
+                break
+            if token.type in _OPEN:
+                depth += 1
+            elif token.type in _CLOSE:
+                depth = max(depth - 1, 0)
+            elif token.type == "_NEWLINE" and depth == 0:
+                start = None
+                continue
+            if start is None:
+                start = token
+            if token.type == "COLON" and depth == 0:
+                header = start
+    except lalr.UnexpectedCharacters:
+        return None
+    what = _HEADERS.get(str(header)) if header is not None else None
+    return f"{what} on line {header.line}" if what else None
 
 
 def _closer(opener: str) -> str:
