@@ -8,9 +8,10 @@ message"), with the assert's text as the hint; `gradcli run` keeps exit status 1
 class-tree: `__mro__` and `__bases__` of a formula's classes (several bases, an exception
 base) and of builtin ones, `type(x).__mro__`; an instance has neither. gradcli refuses them
 for its own classes other than nn.Module (their tree is not PyTorch's: nn.ReLU, torch.Tensor)
-and refuses setting them. vars() of a formula class: its `__dict__` in its body's order
-(annotations, docstring, methods and attributes as they come, then what `type()` adds),
-read-only. (`A.__dict__` itself stays refused as it parses, as test_lang_try and
+and refuses setting them. A `class P(NamedTuple):` derives from tuple, as in Python (gradcli's
+named tuple base is left out); ABC, Enum, Generic and dataclasses have Python's tree.
+vars() of a formula class: its `__dict__` in its body's order (annotations, docstring,
+methods and attributes as they come, then what `type()` adds), read-only. (`A.__dict__` itself stays refused as it parses, as test_lang_try and
 test_nn_modules require of every `__dict__`.)
 
 recursion: an endless recursion that nothing catches reads as CPython's line, then names
@@ -69,7 +70,8 @@ ASSERT = [
     "assert 1 == 2, 'msg here'\n",
     "assert [], ('a', 1)\n",
     "assert 0, ''\n",
-    "try:\n    assert 0, 'm'\nexcept AssertionError as e:\n    print(type(e).__name__, e, repr(e))\n"
+    "try:\n    assert 0, 'm'\nexcept AssertionError as e:\n"
+    "    print(type(e).__name__, e, repr(e))\n"
     "assert True, 'never'\nprint('ok')\n",
 ]
 
@@ -121,6 +123,41 @@ CLASS_TREE = [
      '    def __init__(self):\n'
      '        self.a = 1\n'
      "print(vars(E()), vars(E)['__init__'](E()))\n"),
+    ('from typing import NamedTuple\n'
+     'from abc import ABC, abstractmethod\n'
+     'import enum\n'
+     'import dataclasses\n'
+     'class P(NamedTuple):\n'
+     '    x: int\n'
+     '    y: int = 0\n'
+     'print(P.__mro__, P.__bases__)\n'
+     'class S(ABC):\n'
+     '    @abstractmethod\n'
+     '    def area(self):\n'
+     '        pass\n'
+     'print(S.__mro__)\n'
+     'class Mode(enum.Enum):\n'
+     '    A = 1\n'
+     'try:\n'
+     '    print(Mode.__mro__)\n'
+     'except Exception as e:\n'
+     '    print("refused")\n'
+     '@dataclasses.dataclass\n'
+     'class D:\n'
+     '    a: int = 1\n'
+     'print(D.__mro__, D.__bases__)\n'
+     'class E(Exception):\n'
+     '    pass\n'
+     'print(E.__mro__)\n'
+     'class Q(P):\n'
+     '    pass\n'
+     'print(Q.__mro__, Q.__bases__)\n'
+     'from typing import Generic, TypeVar\n'
+     'T = TypeVar("T")\n'
+     'class Box(Generic[T]):\n'
+     '    pass\n'
+     'print(Box.__mro__, Box.__bases__)\n'
+     'print(enum.IntEnum.__mro__)\n'),
 ]
 
 SINGLEDISPATCH = [

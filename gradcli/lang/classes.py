@@ -103,6 +103,7 @@ def named_tuple_base(name: str, annotations, attributes: dict) -> type:
     base = collections.namedtuple(name, fields, defaults=defaults or None, module="__main__")
     base.__gradcli_safe__ = True
     base.__gradcli_formula_class__ = True
+    base.__gradcli_hidden_base__ = True      # not in the class tree a formula reads
     return base
 
 

@@ -153,8 +153,14 @@ def formula_private(obj, name: str) -> bool:
 
 #: The special names a formula's class body may define (`def __add__`, `__slots__ = ...`,
 #: `__rmul__ = __mul__`) and a formula may read from its classes (`V.__radd__`).
-#: A class's place in the class tree, which a formula may read (guards._class_tree).
+#: A class's place in the class tree, which a formula may read (guards._class_tree), and the
+#: modules of the classes whose tree is Python's own.
 CLASS_TREE = ("__mro__", "__bases__")
+_PYTHON_CLASS_MODULES = ("__main__", "builtins", "abc", "enum", "typing")
+
+
+def _hidden_base(cls: type) -> bool:
+    return cls.__dict__.get("__gradcli_hidden_base__") is True
 CLASS_BODY_NAMES = frozenset(_ast.METHOD_DUNDERS + ("__match_args__", "__slots__", "__doc__"))
 
 
@@ -703,21 +709,25 @@ class Guards:
 
     def _class_tree(self, obj, name: str) -> tuple:
         """A class's `__mro__` or `__bases__`, Python's own, where that is what PyTorch's
-        program sees: every class in the order is the formula's, a builtin one (not a
-        metaclass) or nn.Module; gradcli's other classes are not arranged as PyTorch's."""
+        program sees: every class in the order is the formula's, Python's (a builtin one,
+        not a metaclass, or abc's, enum's, typing's) or nn.Module; gradcli's other classes
+        are not arranged as PyTorch's. The named tuple a `class P(NamedTuple):` derives
+        from is gradcli's means, left out (Python's P derives from tuple)."""
         from .builtins import unwrap_type
         cls = unwrap_type(obj)
         if not isinstance(cls, type):
             raise self._no_attribute(obj, name, f"AttributeError: '{_type_name(obj)}' object "
                                                 f"has no attribute '{name}'")
-        foreign = [k for k in cls.__mro__ if k.__module__ not in ("__main__", "builtins")]
+        foreign = [k for k in cls.__mro__ if k.__module__ not in _PYTHON_CLASS_MODULES]
         if foreign:
             from ..nn import Module
         if issubclass(cls, type) or any(k is not Module for k in foreign):
             raise EvalError(f"gradcli: `{name}` of {cls.__name__} is not available in "
                             "formulas", hint="gradcli gives it for the formula's own classes "
-                            "and Python's builtin ones, whose class tree is PyTorch's")
-        return getattr(cls, name)
+                            "and Python's, whose class tree is PyTorch's")
+        if name == "__mro__":
+            return tuple(k for k in cls.__mro__ if not _hidden_base(k))
+        return tuple(b for k in cls.__bases__ for b in (k.__bases__ if _hidden_base(k) else (k,)))
 
     def _no_attribute(self, obj, name: str, message: str) -> EvalError:
         try:
