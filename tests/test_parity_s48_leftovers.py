@@ -12,7 +12,7 @@ none), as does a `raise ValueError()` without a message, and a module calling it
 without end (Python's stack, under the engine's callbacks: RecursionError).
 
 class-tree: `__mro__` and `__bases__` of a formula's nn.Module classes and of nn.Module;
-vars() of a formula's module, Function and Dataset classes (its body's order).
+vars() of a formula's module and Dataset classes (its body's order).
 
 singledispatch: functools.singledispatch over torch's classes (a Parameter dispatches as a
 Tensor), registered by annotation and by argument; its name and repr; register's errors."""
@@ -46,8 +46,8 @@ CLASS_TREE = [
 ]
 
 CLASS_TREE += [
-    ('class Net(torch.nn.Module):\n    """A net."""\n    scale = 2.0\n    def __init__(self):\n        super().__init__()\n        self.lin = torch.nn.Linear(2, 1)\n    def forward(self, x):\n        return self.lin(x) * self.scale\nprint(list(vars(Net)), vars(Net)[\'scale\'])\nclass Twice(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return 2 * x\n    @staticmethod\n    def backward(ctx, g):\n        return 2 * g\nprint([k for k in vars(Twice) if not k.startswith(\'_\')])\nclass Ds(torch.utils.data.Dataset):\n    def __len__(self):\n        return 2\n    def __getitem__(self, i):\n        return i\nprint(list(vars(Ds)))\n',
-     "['__module__', '__doc__', 'scale', '__init__', 'forward'] 2.0\n['forward', 'backward']\n['__module__', '__len__', '__getitem__', '__doc__', '__parameters__']\n"),
+    ('class Net(torch.nn.Module):\n    """A net."""\n    scale = 2.0\n    def __init__(self):\n        super().__init__()\n        self.lin = torch.nn.Linear(2, 1)\n    def forward(self, x):\n        return self.lin(x) * self.scale\nprint(list(vars(Net)), vars(Net)[\'scale\'])\nclass Ds(torch.utils.data.Dataset):\n    def __len__(self):\n        return 2\n    def __getitem__(self, i):\n        return i\nprint(list(vars(Ds)))\n',
+     "['__module__', '__doc__', 'scale', '__init__', 'forward'] 2.0\n['__module__', '__len__', '__getitem__', '__doc__', '__parameters__']\n"),
 ]
 
 SINGLEDISPATCH = [

@@ -161,11 +161,15 @@ _SHOWN_TYPES = {FunctionType: FUNCTION_TYPE, BuiltinFunctionType: BUILTIN_FUNCTI
                 GetSetDescriptorType: GETSET_TYPE}
 
 
-def class_namespace(cls: type):
+def class_namespace(cls: type, function_base):
     """A formula class's `__dict__` as Python's vars(cls) gives it (make_class keeps the
     body's order), less gradcli's own marks. (Other classes' hold functions that reach past
-    the guards: `object.__dict__['__getattribute__']`.)"""
+    the guards: `object.__dict__['__getattribute__']`; a custom Function's is made its own
+    way, not in PyTorch's order and without its `_backward_cls`.)"""
     from types import MappingProxyType
+    if function_base is not None and issubclass(cls, function_base):
+        raise EvalError("vars() of a custom autograd Function is not available in gradcli "
+                        "formulas")
     return MappingProxyType({k: v for k, v in cls.__dict__.items()
                              if not k.startswith("__gradcli")})
 
@@ -460,7 +464,7 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
                             "formulas")
         if isinstance(args[0], type) and args[0].__module__ == "__main__" \
                 and not issubclass(args[0], type):
-            return class_namespace(args[0])
+            return class_namespace(args[0], vm.engine.function_base)
         if not guards.has_instance_dict(args[0]):
             raise EvalError("TypeError: vars() argument must have __dict__ attribute")
         return args[0].__dict__
