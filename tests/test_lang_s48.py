@@ -28,7 +28,8 @@ own line, is the error itself (`def f(:`: at the ':'). gradcli keeps its own wor
 ("expected an expression, found ':'" for Python's "invalid syntax") and exit status 3.
 A missing block names the statement it belongs to as Python's IndentationError does
 ("expected an indented block after 'if' statement on line 1", "after function definition
-on line 2"), also where the source ends after the ':'."""
+on line 2"), also where the source ends after the ':' (placed at the end of the last line,
+blank or not, as Python places it)."""
 from __future__ import annotations
 
 import contextlib
@@ -273,7 +274,9 @@ INDENT = ["if True:\nx = 1\n", "for i in x:\nx = 1\n", "while 1:\nx\n", "def f()
           "for x in y:\n    pass\nelse:\nz\n", "match x:\n    case 1:\n    y\n",
           "x = 1\nif x: pass\nelse:\ny\n", "@d\ndef f():\nx\n", "def f():\n    if 1:\n    x\n",
           "d = {1: 2}\nif d[1:2]:\nx\n", "f = lambda: 0\nif 1:\nx\n", "if True:  # c\n",
-          "def f(a,\n  b):\n"]
+          "def f(a,\n  b):\n", "if True:\n", "if True:", "if 1:\n    if 2:\n",
+          "def f():\n    for x in y:\n\n", "if 1:\n    if 2:\n# c\n", "if True:\n  \n",
+          "if True:\n\n\n\n"]
 
 
 @pytest.mark.parametrize("source", INDENT)

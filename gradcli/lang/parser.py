@@ -1542,21 +1542,14 @@ def _translate_unexpected_token(err, state: dict, source: str = "") -> FormulaSy
             opener = state["open"][-1]
             return _syntax_error(f"'{opener}' was never closed", opener.line, opener.column,
                                  f"add the matching '{_closer(str(opener))}'")
-        header = _block_header(source, tok) if "_INDENT" in expected else None
-        if header is not None:          # `if x:` ends the source: where its line ends
-            lines = source.rstrip().split("\n")
-            return _syntax_error(f"expected an indented block after {header}", len(lines),
-                                 len(lines[-1]) + 1, "indent the body of the statement on "
-                                 "the line above")
+        if "_INDENT" in expected and _block_header(source, tok):
+            return _missing_block(source, tok, line, col)
         return _syntax_error("unexpected end of input", line, col)
     if kind == "_INDENT":
         return _syntax_error("unexpected indent", line, col,
                              "this line is indented more than the block it is in")
     if "_INDENT" in expected:
-        header = _block_header(source, tok)
-        return _syntax_error("expected an indented block" + (f" after {header}" if header
-                                                             else ""), line, col,
-                             "indent the body of the statement on the line above")
+        return _missing_block(source, tok, line, col)
     if kind == "_DEDENT":
         return _syntax_error("unexpected dedent", line, col)
     if expected == {"ELSE"}:
@@ -1594,6 +1587,18 @@ def _translate_unexpected_token(err, state: dict, source: str = "") -> FormulaSy
 _HEADERS = {"def": "function definition", "class": "class definition",
             **{k: f"'{k}' statement" for k in ("if", "elif", "else", "for", "while", "with",
                                                "try", "except", "finally", "match", "case")}}
+
+
+def _missing_block(source: str, tok, line: int, col: int) -> FormulaSyntaxError:
+    """Python's IndentationError for a block that is not there: naming the statement it
+    belongs to, and placed where that statement's line ends when the source ends first."""
+    header = _block_header(source, tok)
+    text = source[:-1] if source.endswith("\n") else source       # (the parser's own \n)
+    lines = (text[:-1] if text.endswith("\n") else text).split("\n")
+    if tok.type in ("$END", "_DEDENT") and not "".join(lines[(tok.line or 1) - 1:]).strip():
+        line, col = len(lines), len(lines[-1]) + 1      # (a blank last line: its end too)
+    return _syntax_error("expected an indented block" + (f" after {header}" if header else ""),
+                         line, col, "indent the body of the statement on the line above")
 
 
 def _block_header(text: str, tok) -> str | None:
