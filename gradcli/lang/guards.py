@@ -151,8 +151,6 @@ def formula_private(obj, name: str) -> bool:
     return name not in reserved_names(cls)
 
 
-#: The special names a formula's class body may define (`def __add__`, `__slots__ = ...`,
-#: `__rmul__ = __mul__`) and a formula may read from its classes (`V.__radd__`).
 #: A class's place in the class tree, which a formula may read (guards._class_tree), and the
 #: modules of the classes whose tree is Python's own.
 CLASS_TREE = ("__mro__", "__bases__")
@@ -160,7 +158,12 @@ _PYTHON_CLASS_MODULES = ("__main__", "builtins", "abc", "enum", "typing")
 
 
 def _hidden_base(cls: type) -> bool:
+    """gradcli's named tuple under a `class P(NamedTuple):` (classes.named_tuple_base)."""
     return cls.__dict__.get("__gradcli_hidden_base__") is True
+
+
+#: The special names a formula's class body may define (`def __add__`, `__slots__ = ...`,
+#: `__rmul__ = __mul__`) and a formula may read from its classes (`V.__radd__`).
 CLASS_BODY_NAMES = frozenset(_ast.METHOD_DUNDERS + ("__match_args__", "__slots__", "__doc__"))
 
 
@@ -721,7 +724,8 @@ class Guards:
         foreign = [k for k in cls.__mro__ if k.__module__ not in _PYTHON_CLASS_MODULES]
         if foreign:
             from ..nn import Module
-        if issubclass(cls, type) or any(k is not Module for k in foreign):
+            foreign = [k for k in foreign if k is not Module]
+        if issubclass(cls, type) or foreign:
             raise EvalError(f"gradcli: `{name}` of {cls.__name__} is not available in "
                             "formulas", hint="gradcli gives it for the formula's own classes "
                             "and Python's, whose class tree is PyTorch's")
