@@ -167,9 +167,8 @@ class LimitError(EvalError):
 
 
 class AssertionFailed(EvalError):
-    """An `assert` in a formula file did not hold."""
-
-    kind = "assertion failed"
+    """An `assert` in a formula file did not hold: worded as CPython's last traceback line
+    ("AssertionError", "AssertionError: message"), the assert's text as the hint."""
 
 
 # --- engine errors: PyTorch raises these builtin types, so ours are both --------------------

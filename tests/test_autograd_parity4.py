@@ -37,7 +37,10 @@ def _kind(exc) -> str:
 
 def _error_line(exc) -> str:
     message = exc.message if isinstance(exc, GradcliError) else str(exc)
-    if not re.match(r"^[A-Za-z]+(Error|Exception|Warning): ", message):
+    if isinstance(exc, GradcliError) and _kind(exc) == type(exc).__name__ \
+            and re.fullmatch(r"[A-Za-z]+(Error|Exception|Warning)", message):
+        message += ": "     # a formula's exception without a message, as CPython words it
+    elif not re.match(r"^[A-Za-z]+(Error|Exception|Warning): ", message):
         message = f"{_kind(exc)}: {message}"
     return f"!! {message}\n"
 

@@ -93,14 +93,29 @@ def zero_grad(shape, dtype):
 
 
 def _real_zeros(g):
-    """An efficient zero as an ordinary tensor of zeros (what a rule computes with)."""
+    """An efficient zero as an ordinary tensor of zeros (what a rule computes with), with the
+    history it was recorded with under create_graph."""
     from .._tensor import Tensor
-    return Tensor._wrap(g._data)
+    t = Tensor._wrap(g._data)
+    if g.grad_fn is not None:
+        t.grad_fn, t._output_nr, t._requires_grad = g.grad_fn, g._output_nr, True
+    return t
+
+
+def _zero_with_history(r, meta):
+    """An efficient zero of this meta that a create_graph backward recorded as r: PyTorch's
+    zero-tensor kernels give zeros, but autograd records the op (exp's grad * result is a
+    MulBackward0 when result has a history)."""
+    z = zero_grad(*meta)
+    if r._requires_grad:
+        z.grad_fn, z._output_nr, z._requires_grad = r.grad_fn, r._output_nr, True
+    return z
 
 
 def _zero_step(node, g):
     """The input gradients of a node whose output's gradient is an efficient zero: efficient
-    zeros where PyTorch's rule keeps one, the rule on real zeros elsewhere."""
+    zeros where PyTorch's rule keeps one, the rule on real zeros elsewhere. Under
+    create_graph the rule always runs, for the history its keeps-zero results carry."""
     name = type(node).__name__
     keeps = _KEEPS_ZERO.get(name, ())
     real = _REAL_ZERO.get(name, ())
@@ -108,6 +123,10 @@ def _zero_step(node, g):
         keeps, real = (), (0,)
     metas = node._in_meta
     n = len(node._next)
+    if grad_mode._enabled[0] and keeps is not None:
+        out = _call_node(node, (_real_zeros(g),))
+        return tuple(r if r is None else _zero_with_history(r, metas[i]) if i in keeps else
+                     _zeros_of(metas[i]) if i in real else r for i, r in enumerate(out))
     if keeps is None or all(i in keeps or i in real for i in range(n) if node.needs(i)):
         out = tuple(None if not node.needs(i) else _zeros_of(metas[i]) if i in real
                     else zero_grad(*metas[i]) for i in range(n))
@@ -909,9 +928,12 @@ def _sum_with_zero(old, g):
             return old
     old, g = _as_tensor(old), _as_tensor(g)
     other = g if old.__class__ is ZeroGrad else old
-    if other.__class__ is ZeroGrad or other.grad_fn is None or not grad_mode._enabled[0]:
+    if (other.grad_fn is None and (old if other is g else g).grad_fn is None) \
+            or not grad_mode._enabled[0]:
         return other
-    out = old + g
+    out = old + g           # AddBackward0 when either side has a history
+    if other.__class__ is ZeroGrad:
+        return _zero_with_history(out, (other._data.shape, other._data.dtype))
     out._data = other._data.copy()
     return out
 

@@ -135,7 +135,8 @@ class IfExp(Node):
 
 class Params(Node):
     """A parameter list: positional names with trailing defaults (the first `posonly` of
-    them positional-only, before a `/`), *args, keyword-only, **kw."""
+    them positional-only, before a `/`), *args, keyword-only, **kw; the positional ones'
+    annotations as text, never evaluated (functools.singledispatch reads them)."""
 
     names: list
     defaults: list
@@ -144,6 +145,7 @@ class Params(Node):
     kwonly: list = field(default_factory=list)
     kwdefaults: dict = field(default_factory=dict)
     kwarg: str | None = None
+    annotations: dict = field(default_factory=dict)
 
     def all_names(self) -> list:
         out = list(self.names)
@@ -507,6 +509,8 @@ def dump(node: Node) -> str:
         values = [getattr(item, name) for name in _child_fields(type(item))]
         if isinstance(item, Module):
             values = values[:1]
+        elif isinstance(item, Params) and not item.annotations:
+            values = values[:-1]        # (parameters without annotations: shown without)
         out.append(type(item).__name__ + "(")
         todo: list = []
         for i, value in enumerate(values):

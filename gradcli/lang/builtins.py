@@ -161,6 +161,19 @@ _SHOWN_TYPES = {FunctionType: FUNCTION_TYPE, BuiltinFunctionType: BUILTIN_FUNCTI
                 GetSetDescriptorType: GETSET_TYPE}
 
 
+def class_namespace(cls: type, function_base):
+    """A formula class's `__dict__` as Python's vars(cls) gives it (make_class keeps the
+    body's order), less gradcli's own marks. (Other classes' hold functions that reach past
+    the guards: `object.__dict__['__getattribute__']`; a custom Function's is made its own
+    way, not in PyTorch's order and without its `_backward_cls`.)"""
+    from types import MappingProxyType
+    if function_base is not None and issubclass(cls, function_base):
+        raise EvalError("vars() of a custom autograd Function is not available in gradcli "
+                        "formulas")
+    return MappingProxyType({k: v for k, v in cls.__dict__.items()
+                             if not k.startswith("__gradcli")})
+
+
 def unwrap_type(value):
     """The type a BuiltinType stands for; any other value as it is."""
     return value.type if type(value) is BuiltinType else value
@@ -442,12 +455,16 @@ def make_builtins(vm, engine_names: dict, tensor_type, duals: bool = False) -> d
         guards.delete_attr(obj, name)
 
     def vars_(*args):
-        """vars(obj): the attributes of an instance of a formula's plain class (vars()
-        alone would be the caller's locals, which a formula cannot have)."""
+        """vars(obj): the attributes of an instance of a formula's plain class, or a
+        formula class's own names, read-only in its body's order (vars() alone would be the
+        caller's locals, which a formula cannot have)."""
         if len(args) != 1:
             raise EvalError(f"TypeError: vars() takes exactly one argument ({len(args)} given)"
                             if args else "vars() with no argument is not available in gradcli "
                             "formulas")
+        if isinstance(args[0], type) and args[0].__module__ == "__main__" \
+                and not issubclass(args[0], type):
+            return class_namespace(args[0], vm.engine.function_base)
         if not guards.has_instance_dict(args[0]):
             raise EvalError("TypeError: vars() argument must have __dict__ attribute")
         return args[0].__dict__

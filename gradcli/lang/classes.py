@@ -103,6 +103,7 @@ def named_tuple_base(name: str, annotations, attributes: dict) -> type:
     base = collections.namedtuple(name, fields, defaults=defaults or None, module="__main__")
     base.__gradcli_safe__ = True
     base.__gradcli_formula_class__ = True
+    base.__gradcli_hidden_base__ = True      # not in the class tree a formula reads
     return base
 
 
@@ -167,16 +168,23 @@ def is_class_base(base) -> bool:
 
 
 def make_class(vm, name: str, bases: tuple, methods: dict, kinds: dict,
-               attributes: dict | None = None, accessors: list = ()) -> type:
+               attributes: dict | None = None, accessors: list = (), order: tuple = ()) -> type:
     """The class of `class name(*bases):` (no bases: a plain class; an exception class:
     the formula's own exception, which `raise` and `except` take as Python's) with the class
     `attributes` and the formula functions `methods`, each a method, or what `kinds` says
     its decorator made it ('staticmethod', 'classmethod', 'property'), then `accessors`
     ((name, 'setter' or 'deleter', function), in order) added to the properties they name.
-    Its instances are formula-safe: their public attributes can be read and set."""
+    Its instances are formula-safe: their public attributes can be read and set. `order`:
+    the names in the body's order, which the class's `__dict__` keeps (each method's place
+    held until it is made)."""
     from .vm import UserFunction
-    _check_private(name, bases, methods, attributes or {})
-    namespace = {"__module__": "__main__", "__qualname__": name, **(attributes or {})}
+    attributes = attributes or {}
+    _check_private(name, bases, methods, attributes)
+    namespace = {"__module__": "__main__", "__qualname__": name}
+    if "__annotations__" in attributes:
+        namespace["__annotations__"] = attributes["__annotations__"]
+    namespace.update((n, attributes.get(n)) for n in order if n in attributes or n in methods)
+    namespace.update(attributes)
     if all(is_typing_base(b) for b in bases) or any(is_exception_base(b) for b in bases):
         namespace.update(__gradcli_safe__=True, __gradcli_formula_class__=True)
     try:

@@ -1158,7 +1158,7 @@ class Compiler:
         after.append(("emit", MAKE_CLASS,
                       (node.name, tuple(m.name for m in methods), len(bases), kinds,
                        tuple(name for name, _ in attributes), tuple(annotations),
-                       self._qualname(qualified)), node))
+                       _body_order(node, attributes), self._qualname(qualified)), node))
         work.extend(after)
         work.extend(reversed([value for _, value in attributes]))
         for method in reversed(methods):
@@ -1229,6 +1229,21 @@ class Compiler:
             raise self._error("class keywords are not supported", next(
                 k for k in node.keywords if k.name != "metaclass"))
         return methods, attributes, annotations
+
+
+def _body_order(node, attributes: list) -> tuple:
+    """The names a class body binds, in its order (the class's `__dict__` keeps it): the
+    docstring's `__doc__`, then the attributes and methods as they come."""
+    order = ["__doc__"] if attributes and attributes[0][0] == "__doc__" else []
+    for stmt in node.body:
+        if isinstance(stmt, A.AnnAssign) and isinstance(stmt.target, A.Name) \
+                and stmt.value is not None:
+            order.append(stmt.target.id)
+        elif isinstance(stmt, (A.FunctionDef, A.ClassDef)):
+            order.append(stmt.name)
+        elif isinstance(stmt, A.Assign):
+            order.extend(t.id for t in stmt.targets if isinstance(t, A.Name))
+    return tuple(dict.fromkeys(order))
 
 
 _METHOD_KINDS = ("staticmethod", "classmethod", "property")

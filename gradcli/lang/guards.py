@@ -16,7 +16,7 @@ from collections.abc import Mapping
 import operator
 import re
 import sys
-from types import BuiltinFunctionType, MethodType
+from types import BuiltinFunctionType, MappingProxyType, MethodType
 
 from ..errors import EvalError, LimitError
 from . import ast as _ast
@@ -50,6 +50,7 @@ ALLOWED_ATTRIBUTES: dict[type, frozenset] = {
     tuple: frozenset({"count", "index"}),
     dict: frozenset({"clear", "copy", "get", "items", "keys", "pop", "popitem", "setdefault",
                      "update", "values"}),
+    MappingProxyType: frozenset({"copy", "get", "items", "keys", "values"}),  # vars(cls)
     int: frozenset({"bit_length", "conjugate", "denominator", "imag", "numerator", "real",
                     "as_integer_ratio", "bit_count", "to_bytes"}),
     bool: frozenset({"conjugate", "imag", "real"}),
@@ -148,6 +149,17 @@ def formula_private(obj, name: str) -> bool:
     if getattr(cls, "__module__", None) != "__main__":
         return False
     return name not in reserved_names(cls)
+
+
+#: A class's place in the class tree, which a formula may read (guards._class_tree), and the
+#: modules of the classes whose tree is Python's own.
+CLASS_TREE = ("__mro__", "__bases__")
+_PYTHON_CLASS_MODULES = ("__main__", "builtins", "abc", "enum", "typing")
+
+
+def _hidden_base(cls: type) -> bool:
+    """gradcli's named tuple under a `class P(NamedTuple):` (classes.named_tuple_base)."""
+    return cls.__dict__.get("__gradcli_hidden_base__") is True
 
 
 #: The special names a formula's class body may define (`def __add__`, `__slots__ = ...`,
@@ -457,6 +469,8 @@ class Guards:
         return allowed
 
     def get_attr(self, obj, name: str):
+        if name in CLASS_TREE:                      # `B.__mro__`, `type(x).__bases__`
+            return self._class_tree(obj, name)
         if isinstance(obj, BaseException) or (isinstance(obj, type)
                                                and issubclass(obj, BaseException)):
             return self._exception_attr(obj, name)
@@ -695,6 +709,29 @@ class Guards:
                             hint="a formula may read only the `args`, `__cause__`, "
                                  "`__context__` and `__suppress_context__` of an exception")
         raise EvalError(f"'{type(obj).__name__}' object has no attribute '{name}'")
+
+    def _class_tree(self, obj, name: str) -> tuple:
+        """A class's `__mro__` or `__bases__`, Python's own, where that is what PyTorch's
+        program sees: every class in the order is the formula's, Python's (a builtin one,
+        not a metaclass, or abc's, enum's, typing's) or nn.Module; gradcli's other classes
+        are not arranged as PyTorch's. The named tuple a `class P(NamedTuple):` derives
+        from is gradcli's means, left out (Python's P derives from tuple)."""
+        from .builtins import unwrap_type
+        cls = unwrap_type(obj)
+        if not isinstance(cls, type):
+            raise self._no_attribute(obj, name, f"AttributeError: '{_type_name(obj)}' object "
+                                                f"has no attribute '{name}'")
+        foreign = [k for k in cls.__mro__ if k.__module__ not in _PYTHON_CLASS_MODULES]
+        if foreign:
+            from ..nn import Module
+            foreign = [k for k in foreign if k is not Module]
+        if issubclass(cls, type) or foreign:
+            raise EvalError(f"gradcli: `{name}` of {cls.__name__} is not available in "
+                            "formulas", hint="gradcli gives it for the formula's own classes "
+                            "and Python's, whose class tree is PyTorch's")
+        if name == "__mro__":
+            return tuple(k for k in cls.__mro__ if not _hidden_base(k))
+        return tuple(b for k in cls.__bases__ for b in (k.__bases__ if _hidden_base(k) else (k,)))
 
     def _no_attribute(self, obj, name: str, message: str) -> EvalError:
         try:

@@ -35,7 +35,13 @@ class Limits(Struct, slots=False, eq=True, frozen=True):
         value = getattr(self, field)
         amount = f"{value:,}" if isinstance(value, int) else f"{value:g}"
         message = f"{what} limit of {amount}{unit} exceeded (raise it with {FLAGS[field]})"
-        return (CallDepthError if field == "max_call_depth" else LimitError)(message, hint=hint)
+        if field == "max_call_depth":       # CPython's line first, then which limit it was
+            return CallDepthError(f"{RECURSION}: {message}", hint=hint)
+        return LimitError(message, hint=hint)
+
+
+#: CPython's last traceback line for a recursion too deep.
+RECURSION = "RecursionError: maximum recursion depth exceeded"
 
 
 class CallDepthError(LimitError):

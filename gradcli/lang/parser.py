@@ -19,7 +19,7 @@ from pathlib import Path
 from ..errors import FormulaSyntaxError, GradcliError, LimitError, Position
 from . import ast as A
 from . import lalr
-from .guards import CLASS_BODY_NAMES as CLASS_BODY_NAMES, NAMED_TUPLE_API
+from .guards import CLASS_BODY_NAMES as CLASS_BODY_NAMES, CLASS_TREE, NAMED_TUPLE_API
 from .lalr import Token
 from .limits import DEFAULT_LIMITS, Limits
 from .patterns import irrefutable
@@ -365,7 +365,8 @@ def _check_attr(tok) -> str:
                                              "__doc__",
                                              "__module__", "__init__", "__version__",
                                              "__dlpack__", "__dlpack_device__",
-                                             *EXCEPTION_CHAIN, *FUNCTION_DEFAULTS) \
+                                             *EXCEPTION_CHAIN, *FUNCTION_DEFAULTS,
+                                             *CLASS_TREE) \
             and name not in NAMED_TUPLE_API and not _SAVED.fullmatch(name) \
             and name not in CLASS_BODY_NAMES:
         raise _syntax_error(
@@ -374,7 +375,8 @@ def _check_attr(tok) -> str:
             "the only ones a formula may read are `_version`, `_base`, a tensor's "
             "`__dlpack__` and `__dlpack_device__`, a backward node's "
             "`_saved_<name>` and `_raw_saved_<name>`, a class's or function's `__name__`, "
-            "`__qualname__` and `__module__`, an exception's `__cause__`, `__context__` and "
+            "`__qualname__` and `__module__`, a class's `__mro__` and `__bases__`, an "
+            "exception's `__cause__`, `__context__` and "
             "`__suppress_context__`, a named tuple's `_fields`, `_asdict()` ..., "
             "and a module "
             "class's `__init__` (`super().__init__()`)")
@@ -739,7 +741,8 @@ class _Builder:
     def param(self, children):
         name = children[0]
         default = children[-1] if len(children) > 1 else None
-        return ("param", name, default)
+        annotation = children[1] if len(children) == 3 else None     # (a lambda's has none)
+        return ("param", name, default, annotation)
 
     def star_param(self, children):
         return ("star", children[0] if children else None, None)
@@ -1253,7 +1256,7 @@ def _make_params(items) -> A.Params:
     params = A.Params(line, col, [], [])
     seen: set = set()
     star_seen = slash_seen = False
-    for i, (kind, tok, default) in enumerate(items):
+    for i, (kind, tok, default, *annotation) in enumerate(items):
         if params.kwarg is not None:
             raise _syntax_error("arguments cannot follow var-keyword argument", *_pos_of(tok))
         if kind == "slash":
@@ -1290,6 +1293,8 @@ def _make_params(items) -> A.Params:
             params.names.append(str(tok))
             if default is not None:
                 params.defaults.append(default)
+            if annotation and annotation[0] is not None:
+                params.annotations[str(tok)] = _annotation_text(annotation[0])
     if star_seen and params.vararg is None and not params.kwonly:
         raise _syntax_error("named arguments must follow bare *", line, col)
     return params
@@ -1481,6 +1486,16 @@ _DESCRIBE = {
 }
 
 
+#: Tokens that can start an expression. Python reports a bracket still open at the end of
+#: the source as never closed when the parser reads on to that end: after a token on a later
+#: line than the bracket, or one that could begin another operand (`(1 2`, `f(a b`); a token
+#: no operand starts with on the bracket's own line (`def f(:`, `f(a, :`) is the error itself.
+_STARTS_EXPRESSION = frozenset((
+    "NAME", "STRING", "LONG_STRING", "DEC_NUMBER", "HEX_NUMBER", "OCT_NUMBER", "BIN_NUMBER",
+    "FLOAT_NUMBER", "IMAG_NUMBER", "LPAR", "LSQB", "LBRACE", "MINUS", "PLUS", "TILDE", "NOT",
+    "LAMBDA", "STAR", "POW", "ELLIPSIS", "NONE", "TRUE", "FALSE", "YIELD", "_NEWLINE"))
+
+
 def _describe_token(tok) -> str:
     kind = tok.type
     if kind == "NAME":
@@ -1509,7 +1524,7 @@ def _translate_unexpected_token(err, state: dict, source: str = "") -> FormulaSy
         return _syntax_error(f"{_UNSUPPORTED_KEYWORDS[keyword.group(1)]} are not supported in "
                              "gradcli formulas", line, keyword.start(1) + 1)
     opener = _unclosed_before(source, tok) if kind not in ("$END", "_INDENT", "_DEDENT") else None
-    if opener is not None:
+    if opener is not None and (tok.line > opener.line or kind in _STARTS_EXPRESSION):
         return _syntax_error(f"'{opener}' was never closed", opener.line, opener.column,
                              f"add the matching '{_closer(str(opener))}'")
     if kind in ("EXCEPT", "FINALLY") and kind not in expected:
@@ -1527,13 +1542,14 @@ def _translate_unexpected_token(err, state: dict, source: str = "") -> FormulaSy
             opener = state["open"][-1]
             return _syntax_error(f"'{opener}' was never closed", opener.line, opener.column,
                                  f"add the matching '{_closer(str(opener))}'")
+        if "_INDENT" in expected and _block_header(source, tok):
+            return _missing_block(source, tok, line, col)
         return _syntax_error("unexpected end of input", line, col)
     if kind == "_INDENT":
         return _syntax_error("unexpected indent", line, col,
                              "this line is indented more than the block it is in")
     if "_INDENT" in expected:
-        return _syntax_error("expected an indented block", line, col,
-                             "indent the body of the statement on the line above")
+        return _missing_block(source, tok, line, col)
     if kind == "_DEDENT":
         return _syntax_error("unexpected dedent", line, col)
     if expected == {"ELSE"}:
@@ -1565,6 +1581,52 @@ def _translate_unexpected_token(err, state: dict, source: str = "") -> FormulaSy
     if kind == "_NEWLINE":
         return _syntax_error("unexpected end of line", line, col)
     return _syntax_error(f"unexpected {_describe_token(tok)}", line, col)
+
+
+#: What Python's "expected an indented block after ..." calls the statement of each keyword.
+_HEADERS = {"def": "function definition", "class": "class definition",
+            **{k: f"'{k}' statement" for k in ("if", "elif", "else", "for", "while", "with",
+                                               "try", "except", "finally", "match", "case")}}
+
+
+def _missing_block(source: str, tok, line: int, col: int) -> FormulaSyntaxError:
+    """Python's IndentationError for a block that is not there: naming the statement it
+    belongs to, and placed where that statement's line ends when the source ends first."""
+    header = _block_header(source, tok)
+    text = source[:-1] if source.endswith("\n") else source       # (the parser's own \n)
+    lines = (text[:-1] if text.endswith("\n") else text).split("\n")
+    if tok.type in ("$END", "_DEDENT") and not "".join(lines[(tok.line or 1) - 1:]).strip():
+        line, col = len(lines), len(lines[-1]) + 1      # (a blank last line: its end too)
+    return _syntax_error("expected an indented block" + (f" after {header}" if header else ""),
+                         line, col, "indent the body of the statement on the line above")
+
+
+def _block_header(text: str, tok) -> str | None:
+    """The statement whose body should start at `tok`, as Python names it ("'if' statement
+    on line 1", "function definition on line 3"): the one that starts the logical line of
+    the last ':' outside brackets before tok; None when it cannot be told."""
+    tables, _ = load_tables()
+    depth, start, header = 0, None, None
+    try:
+        for token in lalr.tokenize(text, tables):
+            if (token.line, token.column) >= (tok.line or 1, tok.column or 1) \
+                    and token.type != "$END":
+                break
+            if token.type in _OPEN:
+                depth += 1
+            elif token.type in _CLOSE:
+                depth = max(depth - 1, 0)
+            elif token.type == "_NEWLINE" and depth == 0:
+                start = None
+                continue
+            if start is None:
+                start = token
+            if token.type == "COLON" and depth == 0:
+                header = start
+    except lalr.UnexpectedCharacters:
+        return None
+    what = _HEADERS.get(str(header)) if header is not None else None
+    return f"{what} on line {header.line}" if what else None
 
 
 def _closer(opener: str) -> str:

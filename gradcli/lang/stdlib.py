@@ -4,6 +4,7 @@ Tutorials and checking scripts reach for a few standard modules beside torch: `m
 and square roots, `random` for a seeded shuffle, `time` to time a loop, `typing` for
 annotations, `collections.OrderedDict` to build a Sequential, `functools.reduce`,
 `itertools.product`, `copy.deepcopy(model)`, `@dataclass` on a config class,
+`functools.singledispatch`,
 `@contextlib.contextmanager` on a generator (and `contextlib.ExitStack`, `suppress`,
 `nullcontext`), `ABC` and `@abstractmethod` for a base class,
 `class Mode(enum.Enum):` for a set of named choices, `types.SimpleNamespace` for a config and
@@ -290,7 +291,8 @@ def _functools(vm) -> dict:
     return {"reduce": reduce, "partial": _Partial, "cmp_to_key": functools.cmp_to_key,
             "lru_cache": functools.lru_cache, "cache": functools.cache, "wraps": wraps,
             "total_ordering": functools.total_ordering,
-            "cached_property": functools.cached_property}
+            "cached_property": functools.cached_property,
+            "singledispatch": lambda func, /: _SingleDispatch(func, vm)}
 
 
 class _Partial(functools.partial):
@@ -307,6 +309,72 @@ class _Partial(functools.partial):
 
 
 _Partial.__module__, _Partial.__name__, _Partial.__qualname__ = "functools", "partial", "partial"
+
+
+class _SingleDispatch:
+    """functools.singledispatch: functools' own dispatcher (its method order and cache),
+    whose `register` also takes a formula's builtin classes (`list`, `str`) and reads the
+    class of `@register` from the first parameter's annotation, which a formula keeps as
+    text: a name (or dotted name) of the run's globals, looked up when it is registered."""
+
+    __gradcli_safe__ = True
+    __slots__ = ("_dispatcher", "_vm", "__wrapped__")
+
+    def __init__(self, func, vm):
+        self._dispatcher, self._vm, self.__wrapped__ = functools.singledispatch(func), vm, func
+
+    def __call__(self, *args, **kwargs):
+        if not args:
+            raise TypeError(f"{self.__name__} requires at least 1 positional argument")
+        return self._dispatcher.dispatch(args[0].__class__)(*args, **kwargs)
+
+    @property
+    def __name__(self):
+        return getattr(self.__wrapped__, "__name__", "singledispatch function")
+
+    def __getattr__(self, name):
+        if name == "__qualname__":      # (a class body's `__qualname__` must be a str)
+            return getattr(self.__wrapped__, "__qualname__", self.__name__)
+        raise AttributeError(f"'function' object has no attribute '{name}'")
+
+    def __repr__(self):
+        return f"<function {self.__qualname__} at {hex(id(self))}>"
+
+    @property
+    def registry(self):
+        return self._dispatcher.registry
+
+    def dispatch(self, cls, /):
+        from .builtins import unwrap_type
+        return self._dispatcher.dispatch(unwrap_type(cls))
+
+    def register(self, cls, func=None):
+        from .builtins import unwrap_type
+        from .vm import UserFunction
+        if func is None and type(cls) is UserFunction:      # `@show.register` alone
+            return self._dispatcher.register(self._annotated(cls), cls)
+        if func is None:
+            return lambda f, /: self.register(cls, f)
+        return self._dispatcher.register(unwrap_type(cls), func)
+
+    def _annotated(self, func) -> type:
+        """The class the first parameter of `func` is annotated with (Python's errors)."""
+        params = func.code.params
+        text = params.annotations.get(params.names[0]) if params.names else None
+        if text is None:
+            raise TypeError(f"Invalid first argument to `register()`: {func!r}. Use either "
+                            "`@register(some_class)` or plain `@register` on an annotated "
+                            "function.")
+        head, *rest = text.split(".")
+        vm = self._vm
+        value = vm.globals.get(head, vm.builtins.get(head))
+        if value is None or "[" in text:
+            raise TypeError(f"Invalid annotation for {params.names[0]!r}. {text} is not a "
+                            "class.")
+        for name in rest:
+            value = vm.guards.get_attr(value, name)
+        from .builtins import unwrap_type
+        return unwrap_type(value)
 
 
 # -- itertools ----------------------------------------------------------------------------------

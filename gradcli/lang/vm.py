@@ -25,7 +25,7 @@ from . import compiler as C
 from . import exceptions as X
 from .builtins import UNAVAILABLE, make_builtins, repr_, text
 from .guards import Guards, check_unpackable, suggest
-from .limits import CallDepthError, Limits
+from .limits import RECURSION, CallDepthError, Limits
 
 _MISSING = object()
 ALLOWED_IMPORTS = ("torch (and torch.autograd, torch.autograd.functional, "
@@ -452,7 +452,7 @@ class VM:
     def too_deep(self, base: int) -> LimitError:
         """Python's own stack ran out under nested runs of the loop: drop their frames."""
         del self.frames[base:]
-        return LimitError("maximum recursion depth exceeded",
+        return LimitError(RECURSION,
                           hint="engine callbacks into formula functions nest too deeply")
 
     def _new_frame(self, fn: UserFunction, args, kwargs) -> Frame:
@@ -628,7 +628,7 @@ class VM:
             return own.at(position)
         if isinstance(exc, RecursionError):
             err: GradcliError = LimitError(
-                "maximum recursion depth exceeded",
+                RECURSION,
                 hint="a value, or a chain of calls (modules calling modules), is nested too "
                      "deeply")
         elif isinstance(exc, MemoryError):
@@ -1197,7 +1197,7 @@ def _make_class(vm, frame, stack, arg, pc):
 
 
 def _build_class(vm, frame, stack, arg, pc):
-    name, method_names, nbases, kinds, attribute_names, annotations = arg
+    name, method_names, nbases, kinds, attribute_names, annotations, order = arg
     nattributes = len(attribute_names)
     attributes = dict(zip(attribute_names, stack[-nattributes:])) if nattributes else {}
     if nattributes:
@@ -1254,7 +1254,7 @@ def _build_class(vm, frame, stack, arg, pc):
         if annotations:
             attributes["__annotations__"] = {k: _annotation(v) for k, v in annotations}
         stack.append(classes.make_class(vm, name, tuple(bases), methods, method_kinds,
-                                        attributes, accessors))
+                                        attributes, accessors, order))
         return pc
     raise EvalError(f"class {name}: gradcli formulas support `class {name}:` (a plain "
                     f"class, or one deriving from another class of the formula), `class "
@@ -1361,13 +1361,11 @@ def _import_from(vm, frame, stack, arg, pc):
 
 def _assert_fail(vm, frame, stack, arg, pc):
     has_msg, text = arg
-    if has_msg:
-        message = stack.pop()
-        error = AssertionFailed(str(message), hint=f"assert {text}")
-        error.formula_args = (message,)
-    else:
-        error = AssertionFailed(text or "assert")
-        error.formula_args = ()
+    args = (stack.pop(),) if has_msg else ()
+    shown = str(args[0]) if args else ""
+    error = AssertionFailed(f"AssertionError: {shown}" if shown else "AssertionError",
+                            hint=f"assert {text}" if text else None)
+    error.formula_args = args
     raise error
 
 
