@@ -467,8 +467,6 @@ def _index_put_key(x: Tensor, indices) -> tuple:
         if not isinstance(k, Tensor):
             raise PositionedTypeError(f"expected Tensor as element {i} in argument {{pos}}, but "
                                     f"got {type(k).__name__}", "index_put", 1)
-    if not indices:
-        raise TorchRuntimeError("sym_strides() called on an undefined Tensor")
     arrays = [k._data for k in indices]
     _check_index_arrays(arrays, x._data.shape)
     key, at = [], 0
@@ -505,12 +503,19 @@ def _check_index_arrays(arrays: list, shape: tuple) -> None:
                               f"{at})")
 
 
+def _masked_fill_path(indices, values: Tensor, accumulate: bool) -> bool:
+    """Whether PyTorch's index_put_ hands the write to masked_fill_ (with values.item()):
+    no accumulation, a one-element value, and at most one index tensor, a mask."""
+    masks = [k for k in indices if k._data.dtype == np.bool_ or k._data.dtype == np.uint8]
+    return not accumulate and values._data.size == 1 and len(masks) == len(indices) <= 1
+
+
 def _byte_masks(indices, values: Tensor, accumulate: bool) -> None:
-    """PyTorch's word on uint8 masks: refused where it takes the masked_fill_ path (one mask,
-    a 0-d value, no accumulation), deprecated elsewhere."""
+    """PyTorch's word on uint8 masks: refused where it takes the masked_fill_ path,
+    deprecated elsewhere."""
     if not any(k._data.dtype == np.uint8 for k in indices):
         return
-    if len(indices) == 1 and values._data.ndim == 0 and not accumulate:
+    if _masked_fill_path(indices, values, accumulate):
         raise TorchRuntimeError("masked_fill_ only supports boolean masks, but got mask with "
                                 "dtype unsigned char")
     import warnings
@@ -535,17 +540,36 @@ def index_put(input, indices, values, accumulate=False):
     """x with values written (or, accumulate=True, added) at x[indices]:
     d/dx = g (zeroed at the indices unless accumulating), d/dvalues = g at the indices"""
     tensor_arg(values, "index_put", "values", 3)
-    from .shape import _check_fits
     key = _index_put_key(input, indices)
     _byte_masks(indices, values, accumulate)
+    masked_fill = _masked_fill_path(indices, values, accumulate)
+    if masked_fill and not indices:     # masked_fill_ with no mask at all
+        raise TorchRuntimeError("sym_strides() called on an undefined Tensor")
     flat = key_positions(input._data.shape, key)
-    if values._data.dtype != input._data.dtype:
+    if masked_fill:                     # (the value as a number: any shape, any dtype)
+        if values._data.ndim or values._data.dtype != input._data.dtype:
+            values = values.reshape(()).to(input.dtype)
+    elif not _expandable(values._data.shape, flat.shape):
+        raise TorchRuntimeError(f"shape mismatch: value tensor of shape "
+                                f"{_shape_str(values._data.shape)} cannot be broadcast to "
+                                f"indexing result of shape {_shape_str(flat.shape)}")
+    elif values._data.dtype != input._data.dtype:
         raise TorchRuntimeError(f"Index put requires the source and destination dtypes match, "
                                 f"got {input.dtype.legacy} for the destination and "
                                 f"{values.dtype.legacy} for the source.")
-    _check_fits(values, flat.shape, True)
+    if not indices:                     # the CPU kernel's assertion, with no index tensors
+        raise TorchRuntimeError('ntensor >= 3 INTERNAL ASSERT FAILED at "/__w/pytorch/pytorch/'
+                                'aten/src/ATen/native/cpu/IndexKernelUtils.h":8, please report'
+                                ' a bug to PyTorch. ')
     cls = IndexPutAccumulate if accumulate else IndexPutReplace
     return apply(cls, (input, values), flat=flat)
+
+
+def _expandable(shape: tuple, target: tuple) -> bool:
+    """ATen's is_expandable_to: `shape` broadcasts to `target` without new leading sizes
+    (index_put_ called directly drops no leading 1s, as x[key] = v does)."""
+    return len(shape) <= len(target) and all(
+        n in (1, m) for n, m in zip(shape[::-1], target[::-1]))
 
 
 # -- scatter_reduce ---------------------------------------------------------------------------
