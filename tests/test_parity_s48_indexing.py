@@ -18,7 +18,13 @@ not accumulate (no index tensor at all: its undefined-mask error); otherwise the
 expand to the indexing result without dropping leading 1s (shape checked before dtype), and
 empty indices end in the CPU kernel's assertion.
 
-unravel: unravel_index's checks of `shape` with torch/functional.py's texts."""
+unravel: unravel_index's checks of `shape` with torch/functional.py's texts.
+
+index-add: index_add's alpha read into self's dtype, a complex one with an imaginary part
+refused for a real self (and its other errors, values and gradients).
+
+unique-empty: unique and unique_consecutive along a dim of an empty tensor with more than one
+dimension of size 0: refused (after the check of an unselected empty dimension)."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -64,7 +70,19 @@ UNRAVEL = [
      "!W UserWarning: indexing with dtype torch.uint8 is now deprecated, please use a dtype torch.bool instead. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/IndexingUtils.h:37.)\ntensor([[ 3.,  4.,  5.,  6.],\n        [ 4.,  5.,  6.,  7.],\n        [ 3.,  4.,  5.,  6.],\n        [12., 13., 14., 15.]])\ntensor([[0, 1, 2, 3]])\n[[0, 2], [3, 5], [6, 8]] [[0, 1, 2], [6, 7, 8]]\nTypeError expected 'indices' to be integer dtype, but got torch.float32\nTypeError expected 'indices' to be integer dtype, but got torch.float32\nTypeError expected 'shape' to be int or sequence of ints, but got <class 'torch.Tensor'>\nTypeError expected 'shape' sequence to only contain ints, but got <class 'float'>\nValueError 'shape' cannot have negative values, but got (2, -3)\n(tensor([0, 1]), tensor([1, 2]))\n(tensor([1]), tensor([2]))\n(tensor([1, 0, 1]), tensor([1, 1, 2])) (tensor(5),)\nTypeError slice indices must be integers or None or have an __index__ method\nIndexError index 5 is out of bounds for dimension 1 with size 5\nIndexError index 4 is out of bounds for dimension 0 with size 2\nIndexError index 15 is out of bounds for dimension 2 with size 10\nIndexError index 12 is out of bounds for dimension 2 with size 10\nIndexError invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to convert a 0-dim tensor to a number\nIndexError index -9223372036854775808 is out of bounds for dimension 0 with size 0\nIndexError index 9223372036854775807 is out of bounds for dimension 0 with size 0\n"),
 ]
 
+INDEX_ADD = [
+    ('x = torch.ones(5, 3, requires_grad=True)\nt = torch.tensor([[1., 2, 3], [4, 5, 6], [7, 8, 9]], requires_grad=True)\nindex = torch.tensor([0, 4, 2])\ny = x.index_add(0, index, t, alpha=2)\nprint(y, y.grad_fn)\ny.backward(torch.arange(15.).view(5, 3)); print(x.grad, t.grad)\nprint(torch.ones(5, dtype=torch.int).index_add(0, torch.tensor([1, 1]), torch.tensor([3, 4], dtype=torch.int), alpha=3))\nprint(torch.ones(2, 3).index_add_(1, torch.tensor([0, 0]), torch.ones(2, 2)))\nfor f in (lambda: torch.ones(5, 3).index_add(0, torch.tensor([5]), torch.ones(1, 3)),\n          lambda: torch.ones(5, 3).index_add(0, torch.tensor([-1]), torch.ones(1, 3)),\n          lambda: torch.ones(5, 3).index_add(0, torch.tensor([0.]), torch.ones(1, 3)),\n          lambda: torch.ones(5, 3).index_add(0, torch.tensor([0, 1]), torch.ones(1, 3)),\n          lambda: torch.ones(5, 3).index_add(0, torch.tensor([0]), torch.ones(1, 4)),\n          lambda: torch.ones(5, 3).index_add(0, torch.tensor([0]), torch.ones(1, 3, dtype=torch.double)),\n          lambda: torch.ones(5, 3).index_add(0, torch.tensor([0]), torch.ones(1, 3), alpha=1.5j),\n          lambda: torch.ones(5, 3, dtype=torch.int).index_add(0, torch.tensor([0]), torch.ones(1, 3, dtype=torch.int), alpha=1.5),\n          lambda: torch.ones(5, 3).index_add(0, torch.tensor([[0]]), torch.ones(1, 3))):\n    try:\n        print(f())\n    except Exception as e:\n        print(type(e).__name__, e)\n',
+     'tensor([[ 3.,  5.,  7.],\n        [ 1.,  1.,  1.],\n        [15., 17., 19.],\n        [ 1.,  1.,  1.],\n        [ 9., 11., 13.]], grad_fn=<IndexAddBackward0>) <IndexAddBackward0 object at 0x>\ntensor([[ 0.,  1.,  2.],\n        [ 3.,  4.,  5.],\n        [ 6.,  7.,  8.],\n        [ 9., 10., 11.],\n        [12., 13., 14.]]) tensor([[ 0.,  2.,  4.],\n        [24., 26., 28.],\n        [12., 14., 16.]])\ntensor([ 1, 22,  1,  1,  1], dtype=torch.int32)\ntensor([[3., 1., 1.],\n        [3., 1., 1.]])\nRuntimeError index 5 is out of bounds for dimension 0 with size 5\nRuntimeError index -1 is out of bounds for dimension 0 with size 5\nRuntimeError index_add_(): Expected dtype int32/int64 for index but got: Float\nRuntimeError index_add_(): Number of indices (2) should be equal to source.size(dim): (1), for dim: 0\nRuntimeError source tensor shape must match self tensor shape, excluding the specified dimension. Got self.shape = [5, 3] source.shape = [1, 4]\nRuntimeError index_add_(): self (Float) and source (Double) must have the same scalar type\nRuntimeError value cannot be converted to type float without overflow\ntensor([[2, 2, 2],\n        [1, 1, 1],\n        [1, 1, 1],\n        [1, 1, 1],\n        [1, 1, 1]], dtype=torch.int32)\nIndexError index_add_(): Index is supposed to be a vector, but got dim: 2 with type: Long and size: [1, 1]\n'),
+]
+
+
+UNIQUE_EMPTY = [
+    ('for d in (0, 1, 2):\n    for f in (torch.unique, torch.unique_consecutive):\n        try:\n            print(f(torch.empty(5, 0, 0), dim=d, return_inverse=True))\n        except Exception as e:\n            print(type(e).__name__, e)\nprint(torch.unique_consecutive(torch.empty(0, 0)))\nprint(torch.unique(torch.empty(0, 0), dim=5) if False else 1)\ntry:\n    torch.unique(torch.empty(2, 0, 0), dim=5)\nexcept Exception as e:\n    print(type(e).__name__, e)\n',
+     "RuntimeError There are 0 sized dimensions, and they aren't selected, so unique cannot be applied\nRuntimeError There are 0 sized dimensions, and they aren't selected, so unique cannot be applied\nRuntimeError Number of zero sized dimensions is more than one, so unique cannot be applied \nRuntimeError Number of zero sized dimensions is more than one, so unique cannot be applied \nRuntimeError Number of zero sized dimensions is more than one, so unique cannot be applied \nRuntimeError Number of zero sized dimensions is more than one, so unique cannot be applied \ntensor([])\n1\nIndexError Dimension out of range (expected to be in range of [-3, 2], but got 5)\n"),
+]
+
 
 test_indexing = printed_programs({
     "sequence-in-key": SEQUENCE_IN_KEY, "del-and-bad-keys": DEL_AND_BAD_KEYS,
-    "empty-dim": EMPTY_DIM, "index-put-direct": INDEX_PUT_DIRECT, "unravel": UNRAVEL})
+    "empty-dim": EMPTY_DIM, "index-put-direct": INDEX_PUT_DIRECT, "unravel": UNRAVEL,
+    "index-add": INDEX_ADD, "unique-empty": UNIQUE_EMPTY})

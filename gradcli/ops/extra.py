@@ -1821,6 +1821,9 @@ def _slices_along(x: Tensor, dim):
     if 0 in data.shape and data.shape[d] != 0:
         raise TorchRuntimeError("There are 0 sized dimensions, and they aren't selected, so "
                                 "unique cannot be applied")
+    if data.shape.count(0) > 1:
+        raise TorchRuntimeError("Number of zero sized dimensions is more than one, so unique "
+                                "cannot be applied ")
     rest = data.size // data.shape[d] if data.shape[d] else 0
     return np.moveaxis(data, d, 0).reshape(data.shape[d], rest), d
 

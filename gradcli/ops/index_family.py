@@ -268,6 +268,8 @@ def index_add(input, dim, index, source, *, alpha=1):
     if x.ndim <= 1 and ((idx < 0) | (idx >= size)).any():     # PyTorch's 1-d loop's check
         raise TorchIndexError("index out of range in self")
     _out_of_bounds(idx, size, d, 0, TorchRuntimeError)
+    if alpha.__class__ is complex:      # (read into self's dtype, checked: no imaginary part)
+        dtypes.checked_scalar(alpha, x.dtype)
     return apply(IndexAddBackward0, (input, to_tensor(source)), dim=d, alpha=alpha,
                  _extra=idx.astype(np.int64), as_given={"dim": dim})
 
