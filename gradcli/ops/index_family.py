@@ -607,7 +607,7 @@ def _reduce_into(x, dim, index, src, reduce, include_self):
         count = np.full(out.shape, int(include_self), dtype=np.int64)
         np.add.at(count, key, 1)
         count[count == 0] = 1
-        out = out / count if out.dtype.kind == "f" else np.floor_divide(out, count)
+        out = out / count if out.dtype.kind in "fc" else np.floor_divide(out, count)
     return out.reshape(x.shape).astype(x.dtype)
 
 
@@ -725,9 +725,10 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
     idx = _index_of(index, "scatter")
     d = wrap_dim(dim, input._data.ndim)
     _check_scatter(input._data, d, idx, src._data)
-    if reduce == "mean" and input._data.dtype == np.bool_:
-        raise TorchNotImplementedError('"scatter_gather_tensor_cpu_reduce_mean" not implemented '
-                                       "for 'Bool'")
+    kind, name = input._data.dtype.kind, _LEGACY.get(reduce, reduce)
+    if reduce == "mean" and kind == "b" or name in ("amax", "amin") and kind == "c":
+        raise TorchNotImplementedError(f'"scatter_gather_tensor_cpu_reduce_{name}" not '
+                                       f"implemented for '{input.dtype.legacy}'")
     return apply(ScatterReduceBackward0, (input, src), dim=d, reduce=reduce,
                  include_self=bool(include_self), _extra=idx)
 
@@ -837,6 +838,27 @@ def _warn_beta() -> None:
 
 
 
+def _index_reduce_kernel(x: Tensor, reduce: str, include_self) -> None:
+    """ATen's refusals of a bool or complex self by the kernel index_reduce takes: the one
+    for include_self=False and the one for at most one dimension dispatch neither; more
+    dimensions go slice by slice through maximum/minimum (no complex) and, for mean, a
+    floor division (no bool)."""
+    kind = x._data.dtype.kind
+    if kind not in "bc":
+        return
+    kernel = None
+    if not include_self:
+        kernel = "index_reduce_func_exclude_input_init"
+    elif x._data.ndim <= 1:
+        kernel = "index_func_"
+    elif reduce == "mean" and kind == "b":
+        kernel = "div_floor_cpu"
+    elif reduce in ("amax", "amin") and kind == "c":
+        kernel = "maximum_cpu" if reduce == "amax" else "minimum_cpu"
+    if kernel:
+        raise TorchNotImplementedError(f'"{kernel}" not implemented for \'{x.dtype.legacy}\'')
+
+
 def _check_reduce(reduce) -> None:
     if reduce not in ("prod", "mean", "amax", "amin"):
         raise TorchRuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, amax "
@@ -857,9 +879,7 @@ def index_reduce(input, dim, index, source, reduce, *, include_self=True):
     if idx.size and (idx.min() < 0 or idx.max() >= size):
         raise TorchIndexError("index out of range in self")
     _warn_beta()
-    if x.dtype == np.bool_:
-        kernel = "index_func_" if include_self else "index_reduce_func_exclude_input_init"
-        raise TorchNotImplementedError(f'"{kernel}" not implemented for \'Bool\'')
+    _index_reduce_kernel(input, reduce, include_self)
     shape = src.shape or (1,)
     lay = [1] * len(shape)
     lay[d] = idx.size
