@@ -29,7 +29,12 @@ dimension of size 0: refused (after the check of an unselected empty dimension).
 reduce-dtypes: index_reduce of a bool or complex self as ATen's kernels take it (refused
 without include_self, or with at most one dimension; slice by slice otherwise: bool mean's
 floor division and complex amax/amin refused, complex mean a true division);
-scatter_reduce's complex amax/amin refused, its complex mean a true division."""
+scatter_reduce's complex amax/amin refused, its complex mean a true division.
+
+search-empty-rows: searchsorted and bucketize with empty boundary rows or no rows at all.
+
+where-alone: torch.where(condition) is nonzero(condition, as_tuple=True): a 0-d condition
+reads as one element."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -93,9 +98,21 @@ REDUCE_DTYPES = [
      '!W UserWarning: index_reduce() is in beta and the API may change at any time. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/TensorAdvancedIndexing.cpp:1523.)\nNotImplementedError "index_func_" not implemented for \'ComplexDouble\'\nNotImplementedError "index_func_" not implemented for \'ComplexDouble\'\nNotImplementedError "index_func_" not implemented for \'ComplexDouble\'\nNotImplementedError "index_func_" not implemented for \'ComplexDouble\'\nNotImplementedError "index_func_" not implemented for \'ComplexDouble\'\ntensor([[3.+0.j],\n        [0.+0.j],\n        [3.+0.j]], dtype=torch.complex128)\ntensor([[1.+0.j],\n        [0.+0.j],\n        [3.+0.j]], dtype=torch.complex128)\nNotImplementedError "index_func_" not implemented for \'Bool\'\nNotImplementedError "index_func_" not implemented for \'Bool\'\nNotImplementedError "index_func_" not implemented for \'Bool\'\nNotImplementedError "index_func_" not implemented for \'Bool\'\nNotImplementedError "index_func_" not implemented for \'Bool\'\ntensor([[ True],\n        [False],\n        [ True]])\nNotImplementedError "div_floor_cpu" not implemented for \'Bool\'\n'),
 ]
 
+SEARCH_EMPTY_ROWS = [
+    ("def tryit(f):\n    try:\n        r = f()\n        print(r)\n    except Exception as e:\n        print(type(e).__name__, e)\ntryit(lambda: torch.searchsorted(torch.empty(2, 0), torch.tensor([[1.], [2.]])))\ntryit(lambda: torch.searchsorted(torch.empty(2, 0), torch.empty(2, 0)))\ntryit(lambda: torch.searchsorted(torch.empty(0, 3), torch.empty(0, 2)))\ntryit(lambda: torch.searchsorted(torch.empty(2, 0), torch.tensor([[float('nan')], [2.]])))\ntryit(lambda: torch.searchsorted(torch.empty(2, 3, 0), torch.ones(2, 3, 2), right=True))\ntryit(lambda: torch.bucketize(torch.ones(2, 2), torch.empty(0)))\n",
+     'tensor([[0],\n        [0]])\ntensor([], size=(2, 0), dtype=torch.int64)\ntensor([], size=(0, 2), dtype=torch.int64)\ntensor([[0],\n        [0]])\ntensor([[[0, 0],\n         [0, 0],\n         [0, 0]],\n\n        [[0, 0],\n         [0, 0],\n         [0, 0]]])\ntensor([[0, 0],\n        [0, 0]])\n'),
+]
+
+
+WHERE_ALONE = [
+    ('print(torch.where(torch.tensor(0.)), torch.where(torch.tensor([[0, 1], [2, 0]])), torch.where(torch.tensor(3)))\nx = torch.tensor([[0., 1], [2, 0]])\nprint([t.stride() for t in torch.where(x)], [t.is_contiguous() for t in torch.where(x)])\nprint(torch.where(torch.tensor([1, 0], dtype=torch.uint8)))\n',
+     '(tensor([], dtype=torch.int64),) (tensor([0, 1]), tensor([1, 0])) (tensor([0]),)\n[(1,), (1,)] [True, True]\n(tensor([0]),)\n'),
+]
+
 
 test_indexing = printed_programs({
     "sequence-in-key": SEQUENCE_IN_KEY, "del-and-bad-keys": DEL_AND_BAD_KEYS,
     "empty-dim": EMPTY_DIM, "index-put-direct": INDEX_PUT_DIRECT, "unravel": UNRAVEL,
     "index-add": INDEX_ADD, "unique-empty": UNIQUE_EMPTY,
-    "reduce-dtypes": REDUCE_DTYPES})
+    "reduce-dtypes": REDUCE_DTYPES,
+    "search-empty-rows": SEARCH_EMPTY_ROWS, "where-alone": WHERE_ALONE})
