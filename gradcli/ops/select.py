@@ -599,10 +599,9 @@ class TakeBackward0(Node):
         return np.take(x.reshape(-1), self._extra)
 
     def backward(self, g):
-        shape = self._in_meta[0][0]
-        flat = scatter_add(_zeros(int(np.prod(shape)), g), 0, wrap(self.extra.reshape(-1)),
-                           g.reshape(-1))
-        return flat.reshape(shape)
+        """PyTorch's take_backward: zeros.put_(index, g, accumulate=True)"""
+        from .index_family import put
+        return put(_zeros(self._in_meta[0][0], g), wrap(self.extra), g, accumulate=True)
 
 
 @register("take", grad_fn="TakeBackward0", method=True, sample=fixed(
@@ -696,9 +695,11 @@ class MaskedSelectBackward0(Node):
         return np.broadcast_to(x, mask.shape)[mask]
 
     def backward(self, g):
+        """PyTorch's masked_select_backward: zeros (of the broadcast shape) masked_scatter_'d
+        with g"""
+        from .scatters import masked_scatter
         mask = self.extra
-        pos = wrap(np.flatnonzero(mask))
-        return scatter_add(_zeros(mask.size, g), 0, pos, g).reshape(mask.shape)
+        return masked_scatter(_zeros(mask.shape, g), wrap(mask), g)
 
 
 @register("masked_select", grad_fn="MaskedSelectBackward0", method=True, sample=fixed(
