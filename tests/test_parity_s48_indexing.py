@@ -45,7 +45,11 @@ select-backward: the gradients of the indexing ops and their own graphs (create_
 masked_select's is zeros (of the broadcast shape) with g masked_scatter'd in
 (MaskedScatterBackward0), take's zeros with g put in, accumulating (PutBackward0), as
 PyTorch's formulas build them; second derivatives of gather, scatter*, index_*, masked_*,
-take*, put, sort, topk, kthvalue, median, msort."""
+take*, put, sort, topk, kthvalue, median, msort.
+
+saved-self: gather's (and take_along_dim's), take's and masked_select's backward unpack the
+input they saved, as PyTorch's formulas do (only its shape is read): an input changed in
+place since is refused; index's own index tensors changed in place are not."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -132,6 +136,11 @@ SELECT_BACKWARD = [
      'tensor([[ 2.,  4., 12.]], dtype=torch.float64, grad_fn=<SumBackward1>) <SumBackward1 object at 0x> ((<MaskedScatterBackward0 object at 0x>, 0),)\ntensor([[2., 2., 4.]], dtype=torch.float64)\ntensor([[ 2.,  0., 18.]], dtype=torch.float64, grad_fn=<PutBackward0>) <PutBackward0 object at 0x> ((None, 0), (<MulBackward0 object at 0x>, 0))\n(tensor([[2., 0., 6.]], dtype=torch.float64),)\ntensor(2.)\ntensor(2.) None\n(tensor([], size=(2, 0)),)\n(tensor([], size=(2, 0)),)\n'),
 ]
 
+SAVED_SELF = [
+    ('def tryit(f):\n    try:\n        r = f()\n        print(r)\n    except Exception as e:\n        print(type(e).__name__, str(e)[:300])\nbase = torch.tensor([[1., 2, 3], [4, 5, 6]], requires_grad=True)\ni = torch.tensor([[0, 2], [1, 1]])\nops = [lambda a: a.gather(1, i), lambda a: a.index_select(1, torch.tensor([2, 0])), lambda a: a.masked_select(a > 2),\n       lambda a: a.take(torch.tensor([5, 0])), lambda a: a[[0, 1], [2, 0]], lambda a: a.sort(1)[0], lambda a: a.topk(2)[0],\n       lambda a: a.kthvalue(2)[0], lambda a: a.median(), lambda a: a.mode(1)[0], lambda a: torch.take_along_dim(a, i, 1),\n       lambda a: a.scatter_reduce(1, i, a[:, :2] * 1, "prod"), lambda a: a.index_reduce(1, torch.tensor([0, 0]), a[:, :2] * 1, "amin"),\n       lambda a: a.masked_scatter(a > 3, a.flip(0)), lambda a: a.scatter(1, i, a[:, 1:] * 1)]\nfor f in ops:\n    x = base * 1\n    y = f(x)\n    x.add_(1)\n    tryit(lambda: y.sum().backward())\nidx = torch.tensor([0, 1])\nx = base * 1\ny = x[idx]\nidx.add_(1)\ntryit(lambda: y.sum().backward())\nm = torch.tensor([True, False])\nx = base * 1\ny = x[m]\nm.logical_not_()\ntryit(lambda: y.sum().backward())\n',
+     'RuntimeError one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [2, 3]], which is output 0 of Add, is at version 1; expected version 0 instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.auto\nNone\nRuntimeError one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [2, 3]], which is output 0 of Add, is at version 1; expected version 0 instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.auto\nRuntimeError one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [2, 3]], which is output 0 of Add, is at version 1; expected version 0 instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.auto\nNone\nNone\nNone\nNone\nRuntimeError one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [2, 3]], which is output 0 of Add, is at version 1; expected version 0 instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.auto\nNone\nRuntimeError one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [2, 3]], which is output 0 of AsStrided, is at version 1; expected version 0 instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torc\nRuntimeError one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [2, 3]], which is output 0 of Add, is at version 1; expected version 0 instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.auto\n!W UserWarning: index_reduce() is in beta and the API may change at any time. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/TensorAdvancedIndexing.cpp:1523.)\nRuntimeError one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [2, 3]], which is output 0 of Add, is at version 1; expected version 0 instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.auto\nNone\nNone\nRuntimeError one of the variables needed for gradient computation has been modified by an inplace operation: [torch.LongTensor [2]] is at version 1; expected version 0 instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, c\nRuntimeError one of the variables needed for gradient computation has been modified by an inplace operation: [CPUBoolType [2]] is at version 1; expected version 0 instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_\n'),
+]
+
 
 test_indexing = printed_programs({
     "sequence-in-key": SEQUENCE_IN_KEY, "del-and-bad-keys": DEL_AND_BAD_KEYS,
@@ -139,4 +148,5 @@ test_indexing = printed_programs({
     "index-add": INDEX_ADD, "unique-empty": UNIQUE_EMPTY,
     "reduce-dtypes": REDUCE_DTYPES,
     "search-empty-rows": SEARCH_EMPTY_ROWS, "where-alone": WHERE_ALONE,
-    "out-unsqueezed": OUT_UNSQUEEZED, "select-backward": SELECT_BACKWARD})
+    "out-unsqueezed": OUT_UNSQUEEZED, "select-backward": SELECT_BACKWARD,
+    "saved-self": SAVED_SELF})

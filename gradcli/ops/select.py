@@ -376,6 +376,7 @@ class GatherBackward0(Node):
         return _gather_array(x, self.dim, self._extra)
 
     def backward(self, g):
+        self.saved      # (unpacked, as PyTorch's formula unpacks self: refused if changed)
         return scatter_add(_zeros(self._in_meta[0][0], g), self.dim, wrap(self.extra), g)
 
 
@@ -601,6 +602,7 @@ class TakeBackward0(Node):
     def backward(self, g):
         """PyTorch's take_backward: zeros.put_(index, g, accumulate=True)"""
         from .index_family import put
+        self.saved      # (unpacked, as PyTorch's formula unpacks self: refused if changed)
         return put(_zeros(self._in_meta[0][0], g), wrap(self.extra), g, accumulate=True)
 
 
@@ -698,6 +700,7 @@ class MaskedSelectBackward0(Node):
         """PyTorch's masked_select_backward: zeros (of the broadcast shape) masked_scatter_'d
         with g"""
         from .scatters import masked_scatter
+        self.saved      # (unpacked, as PyTorch's formula unpacks input: refused if changed)
         mask = self.extra
         return masked_scatter(_zeros(mask.shape, g), wrap(mask), g)
 
