@@ -186,7 +186,8 @@ _FMA_SLICES = 4096      # index_add's slice-by-slice fused path up to this many 
 class IndexAddBackward0(Node):
     """d index_add(x, dim, index, src, alpha) = g for x, alpha * g's slices at index for src"""
 
-    save_inputs = (1,)          # as PyTorch's (source's shape is all its rule reads)
+    save_inputs, saved_if = (1,), ((1,),)   # as PyTorch's: source, when it needs a gradient
+    #                                          (its shape is all the rule reads)
 
     def forward(self, x, src):
         out = np.array(x, copy=True).reshape(x.shape or (1,))
@@ -209,6 +210,7 @@ class IndexAddBackward0(Node):
     def backward(self, g):
         gs = None
         if self.needs(1):
+            self.saved      # (unpacked, as PyTorch's formula unpacks source: refused if changed)
             gs = _slices_grad(g, self.dim, self.extra, self._in_meta[1][0])
             gs = gs if self.alpha == 1 else gs * self.alpha
         return (g if self.needs(0) else None), gs
@@ -292,6 +294,7 @@ class IndexCopyBackward0(Node):
         if self.needs(0):
             gx = index_fill(g, self.dim, wrap(idx), 0)
         if self.needs(1):
+            self.saved      # (unpacked, as PyTorch's formula unpacks source: refused if changed)
             gs = _slices_grad(g, self.dim, idx, self._in_meta[1][0])
         return gx, gs
 
@@ -895,6 +898,8 @@ class PutBackward0(Node):
     """d put(x, index, src) = g (with zeros put at index unless accumulating) for x, g taken
     at index for src"""
 
+    save_inputs, saved_if = (1,), ((1,),)   # as PyTorch's: source, when it needs a gradient
+
     def forward(self, x, src):
         out = np.array(x, copy=True)
         flat, idx = out.reshape(-1), self._extra.reshape(-1)
@@ -913,6 +918,7 @@ class PutBackward0(Node):
                 gx = apply(PutBackward0, (g, zeros), accumulate=False, _extra=self.extra)
         if self.needs(1):
             from .select import take
+            self.saved      # (unpacked, as PyTorch's formula unpacks source: refused if changed)
             gs = take(g, wrap(self.extra)).reshape(self._in_meta[1][0])
         return gx, gs
 
