@@ -318,6 +318,15 @@ def watched(*tensors) -> tuple:
     return tuple((t, t._vnum) for t in tensors if hasattr(t, "_vbox"))
 
 
+def watch_indices(values, indices) -> None:
+    """Have the node that made `values` check `indices`, the result given back beside them
+    (kept as an array in its `extra`), against in-place changes, as PyTorch checks the
+    indices it saves (`sort`, `topk`, `max(dim)`, `cummax` ...)."""
+    node = values.grad_fn
+    if node is not None:
+        node._watched = node.__dict__.get("_watched", ()) + watched(indices)
+
+
 # Names PyTorch gives the saved inputs of a node, by input position, where they are not
 # ("self", "other"): aten's argument names
 _SAVED_NAMES = {

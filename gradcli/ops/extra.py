@@ -1137,7 +1137,10 @@ def _cum_extreme(cls, kind, input, dim):
         refuse_complex(kind, x)
     index: list = []                        # forward puts the indices here
     values = apply(cls, (x,), dim=d, index=index, as_given={"dim": dim})
-    return _ReturnTypes(values, wrap(np.asarray(index[0], dtype=np.int64)), kind)
+    indices = wrap(np.asarray(index[0], dtype=np.int64))
+    from ..autograd.graph import watch_indices     # (PyTorch saves them)
+    watch_indices(values, indices)
+    return _ReturnTypes(values, indices, kind)
 
 
 @register("cummax", grad_fn="CummaxBackward0", method=True, sample=fixed(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import dtypes
-from ..autograd.graph import Node, watched
+from ..autograd.graph import Node, watch_indices, watched
 from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeError
 from .._tensor import _CPP_NAMES, Tensor
 from .core import _enabled, apply, broadcast_error, refuse_complex, to_tensor, wrap, wrap_dim
@@ -128,7 +128,9 @@ def _by_index(cls, kind, input, dim, idx, keepdim=True, given=None):
     values = apply(cls, (input,), dim=dim, keepdim=keepdim, _extra=idx,
                    as_given={"dim": dim if given is None else given})
     out = idx if keepdim or idx.ndim == 0 else np.squeeze(idx, dim)
-    return _ReturnTypes(values, wrap(out.copy()), kind)
+    indices = wrap(out.copy())
+    watch_indices(values, indices)
+    return _ReturnTypes(values, indices, kind)
 
 
 def _first(order: np.ndarray, dim: int, start: int, stop: int) -> np.ndarray:
