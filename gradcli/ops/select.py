@@ -335,18 +335,23 @@ def _check_scatter(x, dim, index, src):
     if max(index.ndim, 1) != max(x.ndim, 1):
         raise TorchRuntimeError("Index tensor must have the same number of dimensions as self "
                                 "tensor")
-    if src is not None and max(index.ndim, 1) != max(src.ndim, 1):
+    xs, js = x.shape or (1,), index.shape or (1,)
+    wrong = any(d != dim and js[d] > xs[d] for d in range(len(js)))
+    if not wrong and src is not None:       # (ATen reads src's size in each of self's dims)
+        for d in range(len(js)):
+            if src.ndim and d >= src.ndim:
+                raise TorchIndexError(f"Dimension out of range (expected to be in range of "
+                                      f"[{-src.ndim}, {src.ndim - 1}], but got {d})")
+            wrong = js[d] > (src.shape[d] if src.ndim else 1)
+            if wrong:
+                break
+    if src is not None and max(index.ndim, 1) != max(src.ndim, 1):     # (before the sizes')
         raise TorchRuntimeError("Index tensor must have the same number of dimensions as src "
                                 "tensor")
-    xs, js = x.shape or (1,), index.shape or (1,)
-    ss = None if src is None else src.shape or (1,)
-    for d in range(len(js)):
-        if (d != dim and js[d] > xs[d]) or (ss is not None and js[d] > ss[d]):
-            tail = "" if src is None else \
-                f" and to be no larger size than src {_shape_str(src.shape)}"
-            raise TorchRuntimeError(
-                f"Expected index {_shape_str(index.shape)} to be no larger than self "
-                f"{_shape_str(x.shape)} apart from dimension {dim}{tail}")
+    if wrong:
+        tail = "" if src is None else f" and to be no larger size than src {_shape_str(src.shape)}"
+        raise TorchRuntimeError(f"Expected index {_shape_str(index.shape)} to be no larger than "
+                                f"self {_shape_str(x.shape)} apart from dimension {dim}{tail}")
     _check_bounds(index, xs[dim], dim)
 
 
@@ -468,6 +473,8 @@ def scatter(input, dim, index, src=None, *, value=None, reduce=None):
                      _watched=watched(index), as_given={"dim": dim})
     _check_scatter(input._data, d, idx, None)
     dtypes.checked_number(src, input._data.dtype)
+    if src.__class__ is complex and input._data.dtype.kind != "c":
+        src = dtypes.checked_scalar(src, input._data.dtype).item()  # (no imaginary part)
     return apply(ScatterBackward1, (input,), dim=d, value=src, _extra=idx,
                  _watched=watched(index), as_given={"dim": dim})
 
