@@ -318,6 +318,15 @@ def watched(*tensors) -> tuple:
     return tuple((t, t._vnum) for t in tensors if hasattr(t, "_vbox"))
 
 
+def watch_indices(values, indices) -> None:
+    """Have the node that made `values` check `indices`, the result given back beside them
+    (kept as an array in its `extra`), against in-place changes, as PyTorch checks the
+    indices it saves (`sort`, `topk`, `max(dim)`, `cummax` ...)."""
+    node = values.grad_fn
+    if node is not None:
+        node._watched = node.__dict__.get("_watched", ()) + watched(indices)
+
+
 # Names PyTorch gives the saved inputs of a node, by input position, where they are not
 # ("self", "other"): aten's argument names
 _SAVED_NAMES = {
@@ -336,6 +345,7 @@ _SAVED_NAMES = {
     "LerpBackward1": ("self", "end", "weight"), "AddmvBackward0": ("self", "mat", "vec"),
     "BaddbmmBackward0": ("self", "batch1", "batch2"), "IndexAddBackward0": ("self", "source"),
     "IndexCopyBackward0": ("self", "source"), "LinalgSlogdetBackward0": ("A",),
+    "PutBackward0": ("self", "source"),
     "ScatterReduceBackward0": ("self", "src"), "IndexReduceBackward0": ("self", "source"),
     "LinalgLuSolveBackward0": ("LU", "B"),
     "LinalgSolveExBackward0": ("A", "B"), "LinalgLstsqBackward0": ("self", "b"),
@@ -532,7 +542,7 @@ _EXTRA_NAMES = {"MaxBackward0": "indices", "MinBackward0": "indices",
                 "CumminBackward0": "indices", "ScatterBackward0": "index",
                 "ScatterAddBackward0": "index", "ScatterReduceBackward0": "index",
                 "MaskedSelectBackward0": "mask",
-                "TakeBackward0": "index", "IndexAddBackward0": "index",
+                "TakeBackward0": "index", "IndexAddBackward0": "index", "PutBackward0": "index",
                 "IndexCopyBackward0": "index", "RreluWithNoiseBackward0": "noise",
                 "RreluWithNoiseBackward1": "noise", "MaxUnpool2DBackward0": "indices",
                 "MaxUnpool3DBackward0": "indices",

@@ -1156,8 +1156,9 @@ def _where_operands(input, other):
 def where(condition, input=None, other=None):
     """d where(c, a, b) = g where c to a, g elsewhere to b"""
     c = check_tensor(condition, "where", "condition")
-    if input is None and other is None:
-        return tuple(wrap(i.astype(np.int64)) for i in np.nonzero(c._data))
+    if input is None and other is None:         # (nonzero's, a 0-d condition as one element)
+        from .reduce import nonzero
+        return nonzero(c, as_tuple=True)
     a, b, cast = _where_operands(input, other)
     cond = c._data
     if cond.dtype == np.uint8:

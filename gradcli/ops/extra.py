@@ -1137,7 +1137,10 @@ def _cum_extreme(cls, kind, input, dim):
         refuse_complex(kind, x)
     index: list = []                        # forward puts the indices here
     values = apply(cls, (x,), dim=d, index=index, as_given={"dim": dim})
-    return _ReturnTypes(values, wrap(np.asarray(index[0], dtype=np.int64)), kind)
+    indices = wrap(np.asarray(index[0], dtype=np.int64))
+    from ..autograd.graph import watch_indices     # (PyTorch saves them)
+    watch_indices(values, indices)
+    return _ReturnTypes(values, indices, kind)
 
 
 @register("cummax", grad_fn="CummaxBackward0", method=True, sample=fixed(
@@ -1646,15 +1649,17 @@ def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=N
     if sorter is not None:
         s = np.take_along_axis(s, sorter._data, axis=-1)
     how = "right" if right else "left"
+    rows = int(np.prod(s.shape[:-1]))       # (not -1: a row may be empty)
     if _has_nan(s) or _has_nan(vals):       # NumPy orders NaN last; ATen's search does not
-        rows = int(np.prod(s.shape[:-1]))
         rows_v = vals.reshape(1, -1) if s.ndim == 1 else vals.reshape(rows, vals.shape[-1])
         out = _aten_bisect(s.reshape(rows, s.shape[-1]), rows_v, right).reshape(vals.shape)
     elif s.ndim == 1:
         out = np.searchsorted(s, vals, side=how)
     else:
-        rows_s, rows_v = s.reshape(-1, s.shape[-1]), vals.reshape(-1, vals.shape[-1])
-        out = np.stack([np.searchsorted(a, v, side=how) for a, v in zip(rows_s, rows_v)])
+        rows_s, rows_v = s.reshape(rows, s.shape[-1]), vals.reshape(rows, vals.shape[-1])
+        out = np.zeros(rows_v.shape, np.int64)
+        for i, (a, v) in enumerate(zip(rows_s, rows_v)):
+            out[i] = np.searchsorted(a, v, side=how)
         out = out.reshape(vals.shape)
     return wrap(np.asarray(out, dtype=np.int32 if out_int32 else np.int64))
 
@@ -1821,6 +1826,9 @@ def _slices_along(x: Tensor, dim):
     if 0 in data.shape and data.shape[d] != 0:
         raise TorchRuntimeError("There are 0 sized dimensions, and they aren't selected, so "
                                 "unique cannot be applied")
+    if data.shape.count(0) > 1:
+        raise TorchRuntimeError("Number of zero sized dimensions is more than one, so unique "
+                                "cannot be applied ")
     rest = data.size // data.shape[d] if data.shape[d] else 0
     return np.moveaxis(data, d, 0).reshape(data.shape[d], rest), d
 

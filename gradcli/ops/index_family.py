@@ -186,7 +186,8 @@ _FMA_SLICES = 4096      # index_add's slice-by-slice fused path up to this many 
 class IndexAddBackward0(Node):
     """d index_add(x, dim, index, src, alpha) = g for x, alpha * g's slices at index for src"""
 
-    save_inputs = (1,)          # as PyTorch's (source's shape is all its rule reads)
+    save_inputs, saved_if = (1,), ((1,),)   # as PyTorch's: source, when it needs a gradient
+    #                                          (its shape is all the rule reads)
 
     def forward(self, x, src):
         out = np.array(x, copy=True).reshape(x.shape or (1,))
@@ -209,6 +210,7 @@ class IndexAddBackward0(Node):
     def backward(self, g):
         gs = None
         if self.needs(1):
+            self.saved      # (unpacked, as PyTorch's formula unpacks source: refused if changed)
             gs = _slices_grad(g, self.dim, self.extra, self._in_meta[1][0])
             gs = gs if self.alpha == 1 else gs * self.alpha
         return (g if self.needs(0) else None), gs
@@ -268,6 +270,8 @@ def index_add(input, dim, index, source, *, alpha=1):
     if x.ndim <= 1 and ((idx < 0) | (idx >= size)).any():     # PyTorch's 1-d loop's check
         raise TorchIndexError("index out of range in self")
     _out_of_bounds(idx, size, d, 0, TorchRuntimeError)
+    if alpha.__class__ is complex:      # (read into self's dtype, checked: no imaginary part)
+        dtypes.checked_scalar(alpha, x.dtype)
     return apply(IndexAddBackward0, (input, to_tensor(source)), dim=d, alpha=alpha,
                  _extra=idx.astype(np.int64), as_given={"dim": dim})
 
@@ -290,6 +294,7 @@ class IndexCopyBackward0(Node):
         if self.needs(0):
             gx = index_fill(g, self.dim, wrap(idx), 0)
         if self.needs(1):
+            self.saved      # (unpacked, as PyTorch's formula unpacks source: refused if changed)
             gs = _slices_grad(g, self.dim, idx, self._in_meta[1][0])
         return gx, gs
 
@@ -467,8 +472,6 @@ def _index_put_key(x: Tensor, indices) -> tuple:
         if not isinstance(k, Tensor):
             raise PositionedTypeError(f"expected Tensor as element {i} in argument {{pos}}, but "
                                     f"got {type(k).__name__}", "index_put", 1)
-    if not indices:
-        raise TorchRuntimeError("sym_strides() called on an undefined Tensor")
     arrays = [k._data for k in indices]
     _check_index_arrays(arrays, x._data.shape)
     key, at = [], 0
@@ -505,12 +508,19 @@ def _check_index_arrays(arrays: list, shape: tuple) -> None:
                               f"{at})")
 
 
+def _masked_fill_path(indices, values: Tensor, accumulate: bool) -> bool:
+    """Whether PyTorch's index_put_ hands the write to masked_fill_ (with values.item()):
+    no accumulation, a one-element value, and at most one index tensor, a mask."""
+    masks = [k for k in indices if k._data.dtype == np.bool_ or k._data.dtype == np.uint8]
+    return not accumulate and values._data.size == 1 and len(masks) == len(indices) <= 1
+
+
 def _byte_masks(indices, values: Tensor, accumulate: bool) -> None:
-    """PyTorch's word on uint8 masks: refused where it takes the masked_fill_ path (one mask,
-    a 0-d value, no accumulation), deprecated elsewhere."""
+    """PyTorch's word on uint8 masks: refused where it takes the masked_fill_ path,
+    deprecated elsewhere."""
     if not any(k._data.dtype == np.uint8 for k in indices):
         return
-    if len(indices) == 1 and values._data.ndim == 0 and not accumulate:
+    if _masked_fill_path(indices, values, accumulate):
         raise TorchRuntimeError("masked_fill_ only supports boolean masks, but got mask with "
                                 "dtype unsigned char")
     import warnings
@@ -535,17 +545,36 @@ def index_put(input, indices, values, accumulate=False):
     """x with values written (or, accumulate=True, added) at x[indices]:
     d/dx = g (zeroed at the indices unless accumulating), d/dvalues = g at the indices"""
     tensor_arg(values, "index_put", "values", 3)
-    from .shape import _check_fits
     key = _index_put_key(input, indices)
     _byte_masks(indices, values, accumulate)
+    masked_fill = _masked_fill_path(indices, values, accumulate)
+    if masked_fill and not indices:     # masked_fill_ with no mask at all
+        raise TorchRuntimeError("sym_strides() called on an undefined Tensor")
     flat = key_positions(input._data.shape, key)
-    if values._data.dtype != input._data.dtype:
+    if masked_fill:                     # (the value as a number: any shape, any dtype)
+        if values._data.ndim or values._data.dtype != input._data.dtype:
+            values = values.reshape(()).to(input.dtype)
+    elif not _expandable(values._data.shape, flat.shape):
+        raise TorchRuntimeError(f"shape mismatch: value tensor of shape "
+                                f"{_shape_str(values._data.shape)} cannot be broadcast to "
+                                f"indexing result of shape {_shape_str(flat.shape)}")
+    elif values._data.dtype != input._data.dtype:
         raise TorchRuntimeError(f"Index put requires the source and destination dtypes match, "
                                 f"got {input.dtype.legacy} for the destination and "
                                 f"{values.dtype.legacy} for the source.")
-    _check_fits(values, flat.shape, True)
+    if not indices:                     # the CPU kernel's assertion, with no index tensors
+        raise TorchRuntimeError('ntensor >= 3 INTERNAL ASSERT FAILED at "/__w/pytorch/pytorch/'
+                                'aten/src/ATen/native/cpu/IndexKernelUtils.h":8, please report'
+                                ' a bug to PyTorch. ')
     cls = IndexPutAccumulate if accumulate else IndexPutReplace
     return apply(cls, (input, values), flat=flat)
+
+
+def _expandable(shape: tuple, target: tuple) -> bool:
+    """ATen's is_expandable_to: `shape` broadcasts to `target` without new leading sizes
+    (index_put_ called directly drops no leading 1s, as x[key] = v does)."""
+    return len(shape) <= len(target) and all(
+        n in (1, m) for n, m in zip(shape[::-1], target[::-1]))
 
 
 # -- scatter_reduce ---------------------------------------------------------------------------
@@ -581,7 +610,7 @@ def _reduce_into(x, dim, index, src, reduce, include_self):
         count = np.full(out.shape, int(include_self), dtype=np.int64)
         np.add.at(count, key, 1)
         count[count == 0] = 1
-        out = out / count if out.dtype.kind == "f" else np.floor_divide(out, count)
+        out = out / count if out.dtype.kind in "fc" else np.floor_divide(out, count)
     return out.reshape(x.shape).astype(x.dtype)
 
 
@@ -699,9 +728,10 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
     idx = _index_of(index, "scatter")
     d = wrap_dim(dim, input._data.ndim)
     _check_scatter(input._data, d, idx, src._data)
-    if reduce == "mean" and input._data.dtype == np.bool_:
-        raise TorchNotImplementedError('"scatter_gather_tensor_cpu_reduce_mean" not implemented '
-                                       "for 'Bool'")
+    kind, name = input._data.dtype.kind, _LEGACY.get(reduce, reduce)
+    if reduce == "mean" and kind == "b" or name in ("amax", "amin") and kind == "c":
+        raise TorchNotImplementedError(f'"scatter_gather_tensor_cpu_reduce_{name}" not '
+                                       f"implemented for '{input.dtype.legacy}'")
     return apply(ScatterReduceBackward0, (input, src), dim=d, reduce=reduce,
                  include_self=bool(include_self), _extra=idx)
 
@@ -811,6 +841,27 @@ def _warn_beta() -> None:
 
 
 
+def _index_reduce_kernel(x: Tensor, reduce: str, include_self) -> None:
+    """ATen's refusals of a bool or complex self by the kernel index_reduce takes: the one
+    for include_self=False and the one for at most one dimension dispatch neither; more
+    dimensions go slice by slice through maximum/minimum (no complex) and, for mean, a
+    floor division (no bool)."""
+    kind = x._data.dtype.kind
+    if kind not in "bc":
+        return
+    kernel = None
+    if not include_self:
+        kernel = "index_reduce_func_exclude_input_init"
+    elif x._data.ndim <= 1:
+        kernel = "index_func_"
+    elif reduce == "mean" and kind == "b":
+        kernel = "div_floor_cpu"
+    elif reduce in ("amax", "amin") and kind == "c":
+        kernel = "maximum_cpu" if reduce == "amax" else "minimum_cpu"
+    if kernel:
+        raise TorchNotImplementedError(f'"{kernel}" not implemented for \'{x.dtype.legacy}\'')
+
+
 def _check_reduce(reduce) -> None:
     if reduce not in ("prod", "mean", "amax", "amin"):
         raise TorchRuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, amax "
@@ -831,9 +882,7 @@ def index_reduce(input, dim, index, source, reduce, *, include_self=True):
     if idx.size and (idx.min() < 0 or idx.max() >= size):
         raise TorchIndexError("index out of range in self")
     _warn_beta()
-    if x.dtype == np.bool_:
-        kernel = "index_func_" if include_self else "index_reduce_func_exclude_input_init"
-        raise TorchNotImplementedError(f'"{kernel}" not implemented for \'Bool\'')
+    _index_reduce_kernel(input, reduce, include_self)
     shape = src.shape or (1,)
     lay = [1] * len(shape)
     lay[d] = idx.size
@@ -848,6 +897,8 @@ def index_reduce(input, dim, index, source, reduce, *, include_self=True):
 class PutBackward0(Node):
     """d put(x, index, src) = g (with zeros put at index unless accumulating) for x, g taken
     at index for src"""
+
+    save_inputs, saved_if = (1,), ((1,),)   # as PyTorch's: source, when it needs a gradient
 
     def forward(self, x, src):
         out = np.array(x, copy=True)
@@ -867,6 +918,7 @@ class PutBackward0(Node):
                 gx = apply(PutBackward0, (g, zeros), accumulate=False, _extra=self.extra)
         if self.needs(1):
             from .select import take
+            self.saved      # (unpacked, as PyTorch's formula unpacks source: refused if changed)
             gs = take(g, wrap(self.extra)).reshape(self._in_meta[1][0])
         return gx, gs
 

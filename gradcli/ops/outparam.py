@@ -175,8 +175,9 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
         results = _check_out_dtypes(name, namespace, many, outs, results)
     for o, r in zip(outs, results):
         if not factory:
-            _write_into(o, r, times=2 if not many and _through_temporary(
-                name, namespace, args, kwargs, o, r) else 1)
+            _write_into(o, r, _unsqueezed_warning(name, namespace, args, kwargs, o),
+                        times=2 if not many and _through_temporary(
+                            name, namespace, args, kwargs, o, r) else 1)
         elif name in _RANGES and o._data.size == r._data.size:
             _write_into(o, r.reshape(o.shape))
         else:
@@ -570,6 +571,32 @@ def _write_into(out, result, warning: str | None | bool = True, times: int = 1) 
         from .creation import resize_memory
         resize_memory(out, shape)
     _write(out, result)
+
+
+# the place of (input, dim, keepdim) among the arguments of the reductions whose out=
+# ATen unsqueezes at dim before resizing it to the keepdim shape (and squeezes after)
+_UNSQUEEZED_OUT = {"kthvalue": (0, 2, 3), "mode": (0, 1, 2)}
+
+
+def _unsqueezed_warning(name: str, namespace: str, args, kwargs, out) -> str | bool:
+    """The resize warning of kthvalue's and mode's out= without keepdim: ATen unsqueezes out
+    at dim first (kthvalue only when out has one dimension fewer than the input) and resizes
+    it to the keepdim shape, which the warning names; True (the plain warning) otherwise."""
+    if namespace != "torch" or name not in _UNSQUEEZED_OUT or not out._data.size:
+        return True
+    at = _UNSQUEEZED_OUT[name]
+    given = [args[i] if i < len(args) else kwargs.get(key, default) for i, key, default in
+             zip(at, ("input", "dim", "keepdim"), (None, -1, False))]
+    x, dim, keepdim = given
+    if keepdim or x is None or not x._data.ndim:
+        return True
+    d = dim % x._data.ndim
+    required = list(x._data.shape)
+    required[d] = 1
+    had = list(out._data.shape)
+    if (name == "mode" or len(had) == len(required) - 1) and d <= len(had):
+        had.insert(d, 1)
+    return resized_warning(had, required) if had != required else False
 
 
 def resized_warning(had, required) -> str:

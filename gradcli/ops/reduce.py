@@ -837,13 +837,21 @@ def _minmax(input, dim, keepdim, other, kind):
     if input._data.ndim == 0:
         values = apply(MaxBackward0 if kind == "max" else MinBackward0, (input,), dim=d,
                        keepdim=keepdim, as_given={"dim": dim})
-        return _ReturnTypes(values, wrap(np.zeros((), dtype=np.int64)), kind)
+        return _with_indices(values, np.zeros((), dtype=np.int64), kind)
     values = apply(MaxBackward0 if kind == "max" else MinBackward0, (input,), dim=d,
                    keepdim=keepdim, as_given={"dim": dim})
     idx = np.argmax(input._data, axis=d) if kind == "max" else np.argmin(input._data, axis=d)
     if keepdim:
         idx = np.expand_dims(idx, d)
-    return _ReturnTypes(values, wrap(np.asarray(idx, dtype=np.int64)), kind)
+    return _with_indices(values, np.asarray(idx, dtype=np.int64), kind)
+
+
+def _with_indices(values, idx: np.ndarray, kind: str):
+    """(values, indices), the node that made values watching indices (PyTorch saves them)."""
+    from ..autograd.graph import watch_indices
+    indices = wrap(idx)
+    watch_indices(values, indices)
+    return _ReturnTypes(values, indices, kind)
 
 
 @register("max", grad_fn="MaxBackward1", method=True, sample=fixed(

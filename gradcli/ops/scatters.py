@@ -233,6 +233,27 @@ def fill_diagonal_(self, fill_value, wrap=False):
 
 # -- unravel_index ----------------------------------------------------------------------------
 
+def _class_name(value) -> str:
+    """str(type(value)) as PyTorch's Python shows it (a tensor's class is torch.Tensor)."""
+    return "<class 'torch.Tensor'>" if isinstance(value, Tensor) else str(type(value))
+
+
+def _unravel_shape(shape) -> tuple:
+    """unravel_index's shape checked as torch/functional.py checks it: an int or a sequence
+    of ints."""
+    from collections.abc import Sequence
+    if isinstance(shape, int):
+        return (shape,)
+    if not isinstance(shape, Sequence):
+        raise TorchTypeError(f"expected 'shape' to be int or sequence of ints, but got "
+                             f"{_class_name(shape)}")
+    for dim in shape:
+        if not isinstance(dim, int):
+            raise TorchTypeError(f"expected 'shape' sequence to only contain ints, but got "
+                                 f"{_class_name(dim)}")
+    return tuple(shape)
+
+
 @register("unravel_index", differentiable=False)
 def unravel_index(indices, shape):
     """the coordinates of flat indices in a tensor of `shape`, one int64 tensor per dim"""
@@ -242,7 +263,7 @@ def unravel_index(indices, shape):
     arr = indices._data
     if arr.dtype.kind not in "iu":
         raise TorchTypeError(f"expected 'indices' to be integer dtype, but got {indices.dtype}")
-    dims = int_sizes((shape,), "unravel_index", "shape")
+    dims = _unravel_shape(shape)
     if any(s < 0 for s in dims):
         raise TorchValueError(f"'shape' cannot have negative values, but got {tuple(dims)}")
     rest = arr.astype(np.int64)

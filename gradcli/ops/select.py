@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import dtypes
-from ..autograd.graph import Node, watched
+from ..autograd.graph import Node, watch_indices, watched
 from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeError
 from .._tensor import _CPP_NAMES, Tensor
 from .core import _enabled, apply, broadcast_error, refuse_complex, to_tensor, wrap, wrap_dim
@@ -128,7 +128,9 @@ def _by_index(cls, kind, input, dim, idx, keepdim=True, given=None):
     values = apply(cls, (input,), dim=dim, keepdim=keepdim, _extra=idx,
                    as_given={"dim": dim if given is None else given})
     out = idx if keepdim or idx.ndim == 0 else np.squeeze(idx, dim)
-    return _ReturnTypes(values, wrap(out.copy()), kind)
+    indices = wrap(out.copy())
+    watch_indices(values, indices)
+    return _ReturnTypes(values, indices, kind)
 
 
 def _first(order: np.ndarray, dim: int, start: int, stop: int) -> np.ndarray:
@@ -333,18 +335,23 @@ def _check_scatter(x, dim, index, src):
     if max(index.ndim, 1) != max(x.ndim, 1):
         raise TorchRuntimeError("Index tensor must have the same number of dimensions as self "
                                 "tensor")
-    if src is not None and max(index.ndim, 1) != max(src.ndim, 1):
+    xs, js = x.shape or (1,), index.shape or (1,)
+    wrong = any(d != dim and js[d] > xs[d] for d in range(len(js)))
+    if not wrong and src is not None:       # (ATen reads src's size in each of self's dims)
+        for d in range(len(js)):
+            if src.ndim and d >= src.ndim:
+                raise TorchIndexError(f"Dimension out of range (expected to be in range of "
+                                      f"[{-src.ndim}, {src.ndim - 1}], but got {d})")
+            wrong = js[d] > (src.shape[d] if src.ndim else 1)
+            if wrong:
+                break
+    if src is not None and max(index.ndim, 1) != max(src.ndim, 1):     # (before the sizes')
         raise TorchRuntimeError("Index tensor must have the same number of dimensions as src "
                                 "tensor")
-    xs, js = x.shape or (1,), index.shape or (1,)
-    ss = None if src is None else src.shape or (1,)
-    for d in range(len(js)):
-        if (d != dim and js[d] > xs[d]) or (ss is not None and js[d] > ss[d]):
-            tail = "" if src is None else \
-                f" and to be no larger size than src {_shape_str(src.shape)}"
-            raise TorchRuntimeError(
-                f"Expected index {_shape_str(index.shape)} to be no larger than self "
-                f"{_shape_str(x.shape)} apart from dimension {dim}{tail}")
+    if wrong:
+        tail = "" if src is None else f" and to be no larger size than src {_shape_str(src.shape)}"
+        raise TorchRuntimeError(f"Expected index {_shape_str(index.shape)} to be no larger than "
+                                f"self {_shape_str(x.shape)} apart from dimension {dim}{tail}")
     _check_bounds(index, xs[dim], dim)
 
 
@@ -376,6 +383,7 @@ class GatherBackward0(Node):
         return _gather_array(x, self.dim, self._extra)
 
     def backward(self, g):
+        self.saved      # (unpacked, as PyTorch's formula unpacks self: refused if changed)
         return scatter_add(_zeros(self._in_meta[0][0], g), self.dim, wrap(self.extra), g)
 
 
@@ -465,6 +473,8 @@ def scatter(input, dim, index, src=None, *, value=None, reduce=None):
                      _watched=watched(index), as_given={"dim": dim})
     _check_scatter(input._data, d, idx, None)
     dtypes.checked_number(src, input._data.dtype)
+    if src.__class__ is complex and input._data.dtype.kind != "c":
+        src = dtypes.checked_scalar(src, input._data.dtype).item()  # (no imaginary part)
     return apply(ScatterBackward1, (input,), dim=d, value=src, _extra=idx,
                  _watched=watched(index), as_given={"dim": dim})
 
@@ -599,10 +609,10 @@ class TakeBackward0(Node):
         return np.take(x.reshape(-1), self._extra)
 
     def backward(self, g):
-        shape = self._in_meta[0][0]
-        flat = scatter_add(_zeros(int(np.prod(shape)), g), 0, wrap(self.extra.reshape(-1)),
-                           g.reshape(-1))
-        return flat.reshape(shape)
+        """PyTorch's take_backward: zeros.put_(index, g, accumulate=True)"""
+        from .index_family import put
+        self.saved      # (unpacked, as PyTorch's formula unpacks self: refused if changed)
+        return put(_zeros(self._in_meta[0][0], g), wrap(self.extra), g, accumulate=True)
 
 
 @register("take", grad_fn="TakeBackward0", method=True, sample=fixed(
@@ -696,9 +706,12 @@ class MaskedSelectBackward0(Node):
         return np.broadcast_to(x, mask.shape)[mask]
 
     def backward(self, g):
+        """PyTorch's masked_select_backward: zeros (of the broadcast shape) masked_scatter_'d
+        with g"""
+        from .scatters import masked_scatter
+        self.saved      # (unpacked, as PyTorch's formula unpacks input: refused if changed)
         mask = self.extra
-        pos = wrap(np.flatnonzero(mask))
-        return scatter_add(_zeros(mask.size, g), 0, pos, g).reshape(mask.shape)
+        return masked_scatter(_zeros(mask.shape, g), wrap(mask), g)
 
 
 @register("masked_select", grad_fn="MaskedSelectBackward0", method=True, sample=fixed(

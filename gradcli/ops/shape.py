@@ -1981,7 +1981,8 @@ def _index_array(k) -> np.ndarray:
 def _key_tuple(x: Tensor, key) -> tuple:
     """`key` as the tuple PyTorch indexes with. A lone int or slice on a 0-d tensor is refused
     with its own texts; a list holding sequences, slices, tensors, None or ... is read as a
-    tuple (deprecated); a range is its list, a 0-d integer tensor its number (`_index_part`)."""
+    tuple (deprecated); a range or a tuple inside it is a list, a 0-d integer tensor its
+    number (`_index_part`)."""
     if isinstance(key, tuple):
         return _ranges_as_lists(key)
     if not x._data.ndim:
@@ -2046,6 +2047,8 @@ def _key_parts(shape: tuple, key: tuple, written: dict | None = None):
             advanced.append((dim, np.zeros(1 if _truth(k) else 0, dtype=np.int64)))
             dim += 1
         elif isinstance(k, (int, np.integer)):
+            if not -(1 << 63) <= k < (1 << 63):     # (read as a C++ int64 first)
+                raise TorchValueError("Overflow when unpacking long long")
             size = sizes[dim] if dim < len(sizes) else 0
             if not -size <= k < size:      # PyTorch names the index's position in the key
                 raise TorchIndexError(f"index {int(k)} is out of bounds for dimension "
@@ -2115,14 +2118,14 @@ def _ranges_as_lists(key):
     idx]`); a 0-d integer tensor is its number (x[i] selects a view, for i in arange(n) as
     for an int), a 0-d uint8 one a bool mask, as in PyTorch."""
     if isinstance(key, tuple):
-        if any(isinstance(k, (range, Tensor, np.ndarray)) for k in key):
+        if any(isinstance(k, (range, tuple, Tensor, np.ndarray)) for k in key):
             return tuple(_index_part(k) for k in key)
         return key
     return _index_part(key)
 
 
 def _index_part(k):
-    if isinstance(k, range):
+    if isinstance(k, (range, tuple)):   # a sequence inside the key: `x[(0, 2), :]`
         return list(k)
     if isinstance(k, np.ndarray) and k.dtype.kind not in "biu":
         return k.astype(np.int64)       # a NumPy array is data for an int64 index (PyTorch's
@@ -2198,7 +2201,8 @@ def _empty_masks(shape: tuple, advanced) -> None:
 def _index_message(e, shape: tuple, advanced) -> str:
     """PyTorch's text for the advanced index NumPy refused with `e`, checked in PyTorch's
     order: mask shapes, then whether the index tensors (a mask counting as one per
-    dimension) broadcast, then the first index out of bounds, element by element, named by
+    dimension) broadcast, then whether they index an empty dimension, then the first index
+    out of bounds, element by element, named by
     its place among the index tensors."""
     indices = []                        # (size of the dimension indexed, index array)
     for dim, arr in advanced:
@@ -2215,6 +2219,8 @@ def _index_message(e, shape: tuple, advanced) -> str:
         return ("shape mismatch: indexing tensors could not be broadcast together with shapes "
                 + ", ".join(_shape_str(a.shape) for _, a in indices))
     sizes = np.array([n for n, _ in indices], dtype=np.int64)
+    if arrays and arrays[0].size and not sizes.all():   # (ATen's check before the kernel's)
+        return "index is out of bounds for dimension with size 0"
     if arrays and arrays[0].ndim > 1:       # in the order the kernel visits them
         order = _iterator_order(arrays[0].shape, [[s // a.itemsize for s in a.strides]
                                                   for a in arrays])[::-1]
@@ -2276,6 +2282,8 @@ def setitem(self, key, value):
         if type(value).__module__ not in ("builtins", None):
             name = f"{type(value).__module__}.{name}"
         raise TorchTypeError(f"can't assign a {name} to a torch.{self.dtype.legacy}Tensor")
+    if isinstance(key, tuple):          # a tuple inside the key is a sequence index
+        key = tuple(list(k) if isinstance(k, tuple) else k for k in key)
     parts = key if isinstance(key, tuple) else (key,)
     if any(k is False for k in parts):
         return                          # a False index selects nothing: nothing is written
@@ -2315,6 +2323,14 @@ def setitem(self, key, value):
 
 
 Tensor.__setitem__ = setitem
+
+
+def delitem(self, key):
+    """`del x[key]`: refused, as PyTorch refuses it"""
+    raise TorchTypeError("Tensor does not support deleting items")
+
+
+Tensor.__delitem__ = delitem
 
 
 def _set_value(v: Tensor, target: tuple, indexed: bool) -> Tensor:
