@@ -71,10 +71,17 @@ def clip_grads_with_norm_(parameters, max_norm: float, total_norm, foreach=None)
 
 
 def clip_grad_value_(parameters, clip_value: float, foreach=None) -> None:
-    """Clamp every gradient element to [-clip_value, clip_value], in place."""
+    """Clamp every gradient element to [-clip_value, clip_value], in place. No gradient
+    at all is the error of PyTorch's grouping of them by device and dtype."""
+    clip_value = float(clip_value)
+    grads = _grads(parameters)
+    if not grads:
+        raise TorchRuntimeError("Expected !nested_tensorlist[0].empty() to be true, but got "
+                                "false.  (Could this error message be improved?  If so, "
+                                "please report an enhancement request to PyTorch.)")
     with no_grad():
-        for g in _grads(parameters):
-            g.clamp_(min=-float(clip_value), max=float(clip_value))
+        for g in grads:
+            g.clamp_(min=-clip_value, max=clip_value)
 
 
 def parameters_to_vector(parameters) -> Tensor:

@@ -1,0 +1,66 @@
+"""Found in session 48 (porting PyTorch's test/test_nn.py, the Module API parts). Each expected
+output is what torch 2.13 printed (format of test_autograd_parity4).
+
+hooks: register_backward_hook's hooks are named as the user's function in the error about
+their result (PyTorch's _WrappedHook); an `always_call` forward hook also runs when a forward
+pre-hook or another forward hook raises, given the output so far, and a global one is called
+hook(module, args, output) there even when registered with_kwargs; a silenced hook error
+shows the exception's own text.
+
+to-type: Module.to checks its arguments as Tensor.to's parser does (`to(str, Tensor)`, an
+unknown keyword: PyTorch's TypeError; `copy=True` refused); Module.type takes what Tensor.type
+takes (torch.DoubleTensor, 'torch.FloatTensor') and refuses an integer dtype for a parameter
+that requires grad.
+
+containers: dir() of a module leaves out Sequential's "0", "1"; ModuleDict.update(modules)
+and ParameterDict.update(parameters) under their own names.
+
+state-dict: load_state_dict(assign=True) reports a failing assignment as PyTorch's "While
+copying the parameter named ..." and keeps a Parameter given in the checkpoint.
+
+clip: clip_grad_value_ with no gradient at all raises PyTorch's error; clip_value is read as
+a float first."""
+from __future__ import annotations
+
+from test_autograd_parity4 import printed_programs
+
+HOOKS = [
+    ('import torch.nn as nn\nx = torch.tensor([0.5, -1.0], requires_grad=True)\ndef bw_fail1(module, grad_input, grad_output):\n    return grad_input[:-1]\ndef bw_fail2(module, grad_input, grad_output):\n    return grad_input + (torch.ones(2),)\na = nn.Sigmoid()\na.register_backward_hook(bw_fail1)\ntry:\n    a(x).sum().backward()\nexcept RuntimeError as e:\n    print(e)\nb = nn.Sigmoid()\nb.register_backward_hook(bw_fail2)\ntry:\n    b(x).sum().backward()\nexcept RuntimeError as e:\n    print(e)\n',
+     "!W FutureWarning: Using a non-full backward hook when the forward contains multiple autograd Nodes is deprecated and will be removed in future versions. This hook will be missing some grad_input. Please use register_full_backward_hook to get the documented behavior.\nhook 'bw_fail1' has returned an incorrect number of values (got 0, but expected 1)\n!W FutureWarning: Using a non-full backward hook when the forward contains multiple autograd Nodes is deprecated and will be removed in future versions. This hook will be missing some grad_input. Please use register_full_backward_hook to get the documented behavior.\nhook 'bw_fail2' has returned an incorrect number of values (got 2, but expected 1)\n"),
+    ('import torch.nn as nn\nclass K(nn.Module):\n    def forward(self, x, scale=1.0):\n        return x * scale\ndef boom(module, args):\n    raise ValueError("pre-hook failed")\nk = K()\nk.register_forward_hook(lambda m, args, out: print("always", args, out), always_call=True)\nk.register_forward_pre_hook(lambda m, args: (args[0] + 1,))\nk.register_forward_pre_hook(boom)\ntry:\n    k(torch.ones(1))\nexcept ValueError as e:\n    print("raised:", e)\nj = K()\nj.register_forward_hook(lambda m, args, kwargs, out: print("first", kwargs, out), with_kwargs=True, always_call=True)\ndef bad_hook(m, args, out):\n    raise KeyError("forward hook failed")\nj.register_forward_hook(bad_hook, always_call=True)\nj.register_forward_hook(lambda m, args, out: print("after", out), always_call=True)\ntry:\n    j(torch.ones(1), scale=2.0)\nexcept KeyError as e:\n    print("raised:", e)\n',
+     "always (tensor([2.]),) None\nraised: pre-hook failed\nfirst {'scale': 2.0} tensor([2.])\nafter tensor([2.])\nraised: 'forward hook failed'\n"),
+    ('import torch.nn as nn\nfrom torch.nn.modules.module import register_module_forward_hook\ndef glob(m, *a):\n    print("global got", len(a), "arguments")\n    return torch.zeros(1)\ndef glob_bad(m, args, out):\n    raise ValueError("global failed")\nh1 = register_module_forward_hook(glob, with_kwargs=True, always_call=True)\nh2 = register_module_forward_hook(glob_bad, always_call=True)\nclass Fail(nn.Module):\n    def forward(self, x):\n        raise TypeError("forward failed")\nf = Fail()\nf.register_forward_hook(lambda m, args, out: print("local sees", out), always_call=True)\ntry:\n    f(torch.ones(1))\nexcept TypeError as e:\n    print("raised:", e)\nh1.remove()\nh2.remove()\n',
+     'global got 2 arguments\n!W UserWarning: global module forward hook with ``always_call=True`` raised an exception that was silenced as another error was raised in forward: global failed\nlocal sees tensor([0.])\nraised: forward failed\n'),
+]
+
+TO_TYPE = [
+    ('import torch.nn as nn\nnet = nn.Sequential(nn.Linear(2, 2), nn.BatchNorm1d(2))\nfor t in (torch.DoubleTensor, "torch.FloatTensor", torch.float16):\n    net.type(t)\n    print(net[0].weight.dtype, net[1].running_mean.dtype, net[1].num_batches_tracked.dtype)\nfor t in (torch.int32, "torch.Nope"):\n    try:\n        net.type(t)\n    except Exception as e:\n        print(type(e).__name__, e)\nprint(net[0].weight.dtype, net[1].num_batches_tracked.dtype)\nnet.requires_grad_(False)\nnet.type(torch.int32)\nprint(net[0].weight.dtype, net[1].running_mean.dtype, type(net[0].weight).__name__)\n',
+     "torch.float64 torch.float64 torch.float64\ntorch.float32 torch.float32 torch.float32\ntorch.float16 torch.float16 torch.float16\nRuntimeError data set to a tensor that requires gradients must be floating point or complex dtype\nValueError invalid type: 'torch.Nope'\ntorch.float16 torch.float16\ntorch.int32 torch.int32 Parameter\n"),
+    ('import torch.nn as nn\nm = nn.Linear(2, 2)\nfor args, kwargs in [(("cpu", torch.tensor(3)), {}), ((1, 2, 3, 4), {}), (("cpu",), {"foo": 1}),\n                     ((), {"device": "cpu", "dtype": torch.float64, "copy": True})]:\n    try:\n        m.to(*args, **kwargs)\n    except Exception as e:\n        print(type(e).__name__, e)\nprint(m.to(torch.float64, True) is m, m.to("cpu", torch.float64, non_blocking=False) is m, m.weight.dtype)\nprint(m.to(torch.tensor([1.5]), non_blocking=True).weight.dtype)\n',
+     'TypeError to() received an invalid combination of arguments - got (str, Tensor), but expected one of:\n * (torch.device device = None, torch.dtype dtype = None, bool non_blocking = False, bool copy = False, *, torch.memory_format memory_format = None)\n * (torch.dtype dtype, bool non_blocking = False, bool copy = False, *, torch.memory_format memory_format = None)\n * (Tensor tensor, bool non_blocking = False, bool copy = False, *, torch.memory_format memory_format = None)\n\nTypeError to() received an invalid combination of arguments - got (int, int, int, int), but expected one of:\n * (torch.device device = None, torch.dtype dtype = None, bool non_blocking = False, bool copy = False, *, torch.memory_format memory_format = None)\n * (torch.dtype dtype, bool non_blocking = False, bool copy = False, *, torch.memory_format memory_format = None)\n * (Tensor tensor, bool non_blocking = False, bool copy = False, *, torch.memory_format memory_format = None)\n\nTypeError to() received an invalid combination of arguments - got (str, foo=int), but expected one of:\n * (torch.device device = None, torch.dtype dtype = None, bool non_blocking = False, bool copy = False, *, torch.memory_format memory_format = None)\n * (torch.dtype dtype, bool non_blocking = False, bool copy = False, *, torch.memory_format memory_format = None)\n * (Tensor tensor, bool non_blocking = False, bool copy = False, *, torch.memory_format memory_format = None)\n\nRuntimeError .to() does not accept copy argument\nTrue True torch.float64\ntorch.float32\n'),
+]
+
+CONTAINERS = [
+    ('import torch.nn as nn\nmodel = nn.Sequential(nn.Linear(2, 2), nn.ReLU())\nmodel.register_buffer("buf", torch.ones(1))\nd = dir(model)\nprint("0" in d, "1" in d, "buf" in d, "forward" in d, hasattr(model, "0"), getattr(model, "1"))\n',
+     'False False True True True ReLU()\n'),
+    ('import torch.nn as nn\nmd = nn.ModuleDict()\npd = nn.ParameterDict()\nfor f in (lambda: md.update({"a": nn.ReLU()}, 3), lambda: pd.update({}, 3)):\n    try:\n        f()\n    except TypeError as e:\n        print(e)\nmd.update(modules={"a": nn.ReLU()})\npd.update(parameters={"b": torch.ones(1)})\nprint(list(md.keys()), list(pd.keys()))\n',
+     "ModuleDict.update() takes 2 positional arguments but 3 were given\nParameterDict.update() takes 2 positional arguments but 3 were given\n['a'] ['b']\n"),
+]
+
+STATE_DICT = [
+    ('import torch.nn as nn\nl = nn.Linear(2, 2)\ntry:\n    l.load_state_dict({"weight": torch.ones(2, 2, dtype=torch.long), "bias": torch.zeros(2)}, assign=True)\nexcept RuntimeError as e:\n    print(e)\np = nn.Parameter(torch.zeros(2), requires_grad=False)\nl.load_state_dict({"weight": torch.ones(2, 2), "bias": p}, assign=True)\nprint(l.bias is p, l.bias.requires_grad, type(l.weight).__name__, l.weight.requires_grad)\n',
+     'Error(s) in loading state_dict for Linear:\n\tWhile copying the parameter named "weight", whose dimensions in the model are torch.Size([2, 2]) and whose dimensions in the checkpoint are torch.Size([2, 2]), an exception occurred : (\'Only Tensors of floating point and complex dtype can require gradients\',).\nTrue True Parameter True\n'),
+]
+
+CLIP = [
+    ('import torch.nn as nn\np = nn.Parameter(torch.ones(2))\nfor args in [([], 1.0), (p, 1.0), ([p], "x")]:\n    try:\n        nn.utils.clip_grad_value_(*args)\n    except Exception as e:\n        print(type(e).__name__, e)\np.grad = torch.tensor([2.0, -3.0])\nprint(nn.utils.clip_grad_value_([p], -1), p.grad)\n',
+     "RuntimeError Expected !nested_tensorlist[0].empty() to be true, but got false.  (Could this error message be improved?  If so, please report an enhancement request to PyTorch.)\nRuntimeError Expected !nested_tensorlist[0].empty() to be true, but got false.  (Could this error message be improved?  If so, please report an enhancement request to PyTorch.)\nValueError could not convert string to float: 'x'\nNone tensor([-1., -1.])\n"),
+]
+
+test_nn_api = printed_programs({
+    "hooks": HOOKS,
+    "to-type": TO_TYPE,
+    "containers": CONTAINERS,
+    "state-dict": STATE_DICT,
+    "clip": CLIP,
+})
