@@ -13,13 +13,15 @@ takes (torch.DoubleTensor, 'torch.FloatTensor') and refuses an integer dtype for
 that requires grad.
 
 containers: dir() of a module leaves out Sequential's "0", "1"; ModuleDict.update(modules)
-and ParameterDict.update(parameters) under their own names.
+and ParameterDict.update(parameters) under their own names; Module.set_submodule;
+a property of a Module subclass that raises AttributeError falls back on Module.__getattr__
+("'P' object has no attribute 'prop'"), as Python does.
 
 state-dict: load_state_dict(assign=True) reports a failing assignment as PyTorch's "While
 copying the parameter named ..." and keeps a Parameter given in the checkpoint.
 
 clip: clip_grad_value_ with no gradient at all raises PyTorch's error; clip_value is read as
-a float first."""
+a float first; clip_grad_norm_ of an empty generator warns as PyTorch."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -45,6 +47,10 @@ CONTAINERS = [
      'False False True True True ReLU()\n'),
     ('import torch.nn as nn\nmd = nn.ModuleDict()\npd = nn.ParameterDict()\nfor f in (lambda: md.update({"a": nn.ReLU()}, 3), lambda: pd.update({}, 3)):\n    try:\n        f()\n    except TypeError as e:\n        print(e)\nmd.update(modules={"a": nn.ReLU()})\npd.update(parameters={"b": torch.ones(1)})\nprint(list(md.keys()), list(pd.keys()))\n',
      "ModuleDict.update() takes 2 positional arguments but 3 were given\nParameterDict.update() takes 2 positional arguments but 3 were given\n['a'] ['b']\n"),
+    ('import torch.nn as nn\nnet = nn.Sequential(nn.Linear(2, 2), nn.Sequential(nn.ReLU(), nn.Identity()))\nnet.set_submodule("1.0", nn.Tanh())\nnet.set_submodule("1.extra", nn.ELU(), strict=False)\nprint(net)\nfor args in [("1.nope", nn.Tanh(), True), ("0.weight", nn.Tanh()), ("", nn.Tanh()), ("1.0", 3), ("2.0", nn.Tanh())]:\n    try:\n        net.set_submodule(*args)\n    except Exception as e:\n        print(type(e).__name__, e)\n',
+     "Sequential(\n  (0): Linear(in_features=2, out_features=2, bias=True)\n  (1): Sequential(\n    (0): Tanh()\n    (1): Identity()\n    (extra): ELU(alpha=1.0)\n  )\n)\nAttributeError Sequential has no attribute `nope`\nAttributeError `weight` is not an nn.Module\nValueError Cannot set the submodule without a target name!\nValueError `module` is not an nn.Module, found <class 'int'>\nAttributeError Sequential has no attribute `2`\n"),
+    ('import torch.nn as nn\nclass P(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.lin = nn.Linear(1, 1)\n    @property\n    def prop(self):\n        return self.missing_attr\n    @property\n    def ok(self):\n        return self.lin.in_features\n    @property\n    def other(self):\n        raise ValueError("not an attribute error")\np = P()\nprint(p.ok, hasattr(p, "prop"), getattr(p, "prop", "default"))\ntry:\n    p.prop\nexcept AttributeError as e:\n    print(e)\ntry:\n    p.other\nexcept ValueError as e:\n    print(e)\n',
+     "1 False default\n'P' object has no attribute 'prop'\nnot an attribute error\n"),
 ]
 
 STATE_DICT = [
@@ -55,6 +61,8 @@ STATE_DICT = [
 CLIP = [
     ('import torch.nn as nn\np = nn.Parameter(torch.ones(2))\nfor args in [([], 1.0), (p, 1.0), ([p], "x")]:\n    try:\n        nn.utils.clip_grad_value_(*args)\n    except Exception as e:\n        print(type(e).__name__, e)\np.grad = torch.tensor([2.0, -3.0])\nprint(nn.utils.clip_grad_value_([p], -1), p.grad)\n',
      "RuntimeError Expected !nested_tensorlist[0].empty() to be true, but got false.  (Could this error message be improved?  If so, please report an enhancement request to PyTorch.)\nRuntimeError Expected !nested_tensorlist[0].empty() to be true, but got false.  (Could this error message be improved?  If so, please report an enhancement request to PyTorch.)\nValueError could not convert string to float: 'x'\nNone tensor([-1., -1.])\n"),
+    ('import torch.nn as nn\nprint(nn.utils.clip_grad_norm_((p for p in []), 1.0))\nprint(nn.utils.clip_grad_norm_(nn.ReLU().parameters(), 1.0))\nprint(nn.utils.clip_grad_norm_([], 1.0))\n',
+     '!W UserWarning: `parameters` is an empty generator, no gradient clipping will occur.\ntensor(0.)\n!W UserWarning: `parameters` is an empty generator, no gradient clipping will occur.\ntensor(0.)\ntensor(0.)\n'),
 ]
 
 test_nn_api = printed_programs({

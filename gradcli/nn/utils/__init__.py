@@ -25,9 +25,20 @@ def clip_grad_norm_(parameters, max_norm: float, norm_type: float = 2.0,
     that norm before scaling (PyTorch's steps: get_total_norm of the gradients, then
     clip_grads_with_norm_)."""
     params = [parameters] if isinstance(parameters, Tensor) else list(parameters)
+    if not params and _is_generator(parameters):
+        import warnings
+        warnings.warn("`parameters` is an empty generator, no gradient clipping will occur.",
+                      stacklevel=2)
     total = get_total_norm(_grads(params), norm_type, error_if_nonfinite, foreach)
     clip_grads_with_norm_(params, max_norm, total, foreach)
     return total
+
+
+def _is_generator(value) -> bool:
+    """A Python generator: `module.parameters()` or a formula's own `(p for p in ...)`."""
+    import types
+    from ...lang.vm import Generator
+    return isinstance(value, (types.GeneratorType, Generator))
 
 
 def clip_grad_norm(parameters, max_norm: float, norm_type: float = 2.0,
