@@ -5,7 +5,9 @@ hooks: register_backward_hook's hooks are named as the user's function in the er
 their result (PyTorch's _WrappedHook); an `always_call` forward hook also runs when a forward
 pre-hook or another forward hook raises, given the output so far, and a global one is called
 hook(module, args, output) there even when registered with_kwargs; a silenced hook error
-shows the exception's own text.
+shows the exception's own text; torch.nn.modules.module's global buffer, parameter and module
+registration hooks (each may replace what is registered; a buffer assignment and a module
+set to None pass through them too).
 
 to-type: Module.to checks its arguments as Tensor.to's parser does (`to(str, Tensor)`, an
 unknown keyword: PyTorch's TypeError; `copy=True` refused); Module.type takes what Tensor.type
@@ -21,7 +23,10 @@ state-dict: load_state_dict(assign=True) reports a failing assignment as PyTorch
 copying the parameter named ..." and keeps a Parameter given in the checkpoint.
 
 clip: clip_grad_value_ with no gradient at all raises PyTorch's error; clip_value is read as
-a float first; clip_grad_norm_ of an empty generator warns as PyTorch."""
+a float first; clip_grad_norm_ of an empty generator warns as PyTorch.
+
+rnn-utils: pad_sequence of a 0-d first sequence is PyTorch's ArrayRef error (a later 0-d one
+its IndexError)."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -33,6 +38,8 @@ HOOKS = [
      "always (tensor([2.]),) None\nraised: pre-hook failed\nfirst {'scale': 2.0} tensor([2.])\nafter tensor([2.])\nraised: 'forward hook failed'\n"),
     ('import torch.nn as nn\nfrom torch.nn.modules.module import register_module_forward_hook\ndef glob(m, *a):\n    print("global got", len(a), "arguments")\n    return torch.zeros(1)\ndef glob_bad(m, args, out):\n    raise ValueError("global failed")\nh1 = register_module_forward_hook(glob, with_kwargs=True, always_call=True)\nh2 = register_module_forward_hook(glob_bad, always_call=True)\nclass Fail(nn.Module):\n    def forward(self, x):\n        raise TypeError("forward failed")\nf = Fail()\nf.register_forward_hook(lambda m, args, out: print("local sees", out), always_call=True)\ntry:\n    f(torch.ones(1))\nexcept TypeError as e:\n    print("raised:", e)\nh1.remove()\nh2.remove()\n',
      'global got 2 arguments\n!W UserWarning: global module forward hook with ``always_call=True`` raised an exception that was silenced as another error was raised in forward: global failed\nlocal sees tensor([0.])\nraised: forward failed\n'),
+    ('import torch.nn as nn\nfrom torch.nn.modules.module import register_module_buffer_registration_hook, register_module_parameter_registration_hook, register_module_module_registration_hook\nlog = []\ndef bh(m, name, buf):\n    log.append(("buf", type(m).__name__, name))\n    if name == "swap":\n        return torch.zeros(2)\ndef ph(m, name, p):\n    log.append(("param", type(m).__name__, name, tuple(p.shape)))\ndef mh(m, name, sub):\n    log.append(("module", type(m).__name__, name, type(sub).__name__))\n    return nn.Tanh() if name == "act" else None\nh1 = register_module_buffer_registration_hook(bh)\nh2 = register_module_parameter_registration_hook(ph)\nh3 = register_module_module_registration_hook(mh)\nm = nn.Module()\nm.lin = nn.Linear(1, 2)\nm.register_buffer("swap", torch.ones(2))\nm.swap = torch.ones(3)\nm.p = nn.Parameter(torch.ones(3))\nm.p = None\nm.act = nn.ReLU()\nm.act = None\nm.add_module("none", None)\nh1.remove(); h2.remove(); h3.remove()\nm.other = nn.ReLU()\nprint(log)\nprint(m.swap, m.act, m.none)\n',
+     "[('param', 'Linear', 'weight', (2, 1)), ('param', 'Linear', 'bias', (2,)), ('module', 'Module', 'lin', 'Linear'), ('buf', 'Module', 'swap'), ('buf', 'Module', 'swap'), ('param', 'Module', 'p', (3,)), ('module', 'Module', 'act', 'ReLU'), ('module', 'Module', 'act', 'NoneType'), ('module', 'Module', 'none', 'NoneType')]\ntensor([0., 0.]) Tanh() None\n"),
 ]
 
 TO_TYPE = [
@@ -65,10 +72,16 @@ CLIP = [
      '!W UserWarning: `parameters` is an empty generator, no gradient clipping will occur.\ntensor(0.)\n!W UserWarning: `parameters` is an empty generator, no gradient clipping will occur.\ntensor(0.)\ntensor(0.)\n'),
 ]
 
+RNN_UTILS = [
+    ('from torch.nn.utils.rnn import pad_sequence\nfor s in [[torch.tensor(1.0)], [torch.ones(2), torch.tensor(2.0)], [torch.tensor(1.0), torch.ones(2)]]:\n    try:\n        print(pad_sequence(s))\n    except Exception as e:\n        print(type(e).__name__, e)\n',
+     'RuntimeError ArrayRef: invalid slice, N = 1; size = 0\nIndexError Dimension specified as 0 but tensor has no dimensions\nRuntimeError ArrayRef: invalid slice, N = 1; size = 0\n'),
+]
+
 test_nn_api = printed_programs({
     "hooks": HOOKS,
     "to-type": TO_TYPE,
     "containers": CONTAINERS,
     "state-dict": STATE_DICT,
     "clip": CLIP,
+    "rnn-utils": RNN_UTILS,
 })

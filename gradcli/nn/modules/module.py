@@ -228,7 +228,8 @@ class Module:
             if value is not None and not isinstance(value, Tensor):
                 raise TorchTypeError(f"cannot assign '{_typename(value)}' as buffer '{name}' "
                                      "(torch.nn.Buffer, torch.Tensor or None expected)")
-            self._buffers[name] = value
+            self.register_buffer(name, value, name not in
+                                 self.__dict__.get("_non_persistent_buffers_set", ()))
         else:
             object.__setattr__(self, name, value)
 
@@ -246,10 +247,12 @@ class Module:
             if table == "_parameters":
                 self.register_parameter(name, value)
             else:
-                members[name] = value
+                members[name] = _registered(_GLOBAL_MODULE_REGISTRATION, self, name, value)
         elif value is not None:
             raise TorchTypeError(f"cannot assign '{_typename(value)}' as {what} '{name}' "
                                  f"({expected} or None expected)")
+        elif table == "_modules":
+            members[name] = _registered(_GLOBAL_MODULE_REGISTRATION, self, name, None)
         else:
             members[name] = None
 
@@ -303,6 +306,8 @@ class Module:
                                   "Model parameters must be created explicitly. To express "
                                   f"'{name}' as a function of another Tensor, compute the "
                                   "value in the forward() method.")
+        if param is not None:
+            param = _registered(_GLOBAL_PARAMETER_REGISTRATION, self, name, param)
         self._parameters[name] = param
 
     def register_buffer(self, name: str, tensor, persistent: bool = True) -> None:
@@ -314,7 +319,7 @@ class Module:
         if tensor is not None and not isinstance(tensor, Tensor):
             raise TorchTypeError(f"cannot assign '{_typename(tensor)}' object to buffer "
                                  f"'{name}' (torch Tensor or None required)")
-        self._buffers[name] = tensor
+        self._buffers[name] = _registered(_GLOBAL_BUFFER_REGISTRATION, self, name, tensor)
         transient = self.__dict__.setdefault("_non_persistent_buffers_set", set())
         if persistent:
             transient.discard(name)
@@ -328,7 +333,7 @@ class Module:
         if isinstance(name, str) and hasattr(self, name) and name not in self._modules:
             raise KeyError(f"attribute '{name}' already exists")
         self._check_name(name, "module")
-        self._modules[name] = module
+        self._modules[name] = _registered(_GLOBAL_MODULE_REGISTRATION, self, name, module)
 
     register_module = add_module
 
@@ -736,6 +741,18 @@ _GLOBAL_FORWARD_PRE: list = []
 _GLOBAL_FORWARD: list = []
 _GLOBAL_BACKWARD_PRE: list = []
 _GLOBAL_BACKWARD: list = []
+_GLOBAL_BUFFER_REGISTRATION: list = []
+_GLOBAL_PARAMETER_REGISTRATION: list = []
+_GLOBAL_MODULE_REGISTRATION: list = []
+
+
+def _registered(hooks: list, module, name: str, value):
+    """`value` as the global registration hooks leave it (each may return a replacement)."""
+    for hook in list(hooks):
+        output = hook(module, name, value)
+        if output is not None:
+            value = output
+    return value
 
 
 def register_module_forward_pre_hook(hook) -> RemovableHandle:
@@ -759,14 +776,36 @@ def register_module_full_backward_hook(hook) -> RemovableHandle:
     return RemovableHandle(_GLOBAL_BACKWARD, hook)
 
 
+def register_module_buffer_registration_hook(hook) -> RemovableHandle:
+    """hook(module, name, buffer) -> None or the buffer to register, at every
+    register_buffer (and buffer assignment) of any module."""
+    return RemovableHandle(_GLOBAL_BUFFER_REGISTRATION, hook)
+
+
+def register_module_parameter_registration_hook(hook) -> RemovableHandle:
+    """hook(module, name, param) -> None or the parameter to register, at every
+    registration of a parameter (not of None) of any module."""
+    return RemovableHandle(_GLOBAL_PARAMETER_REGISTRATION, hook)
+
+
+def register_module_module_registration_hook(hook) -> RemovableHandle:
+    """hook(module, name, submodule) -> None or the module to register, at every
+    add_module (and module assignment, None over a child included) of any module."""
+    return RemovableHandle(_GLOBAL_MODULE_REGISTRATION, hook)
+
+
 GLOBAL_HOOK_FUNCTIONS = {f.__name__: f for f in (
     register_module_forward_pre_hook, register_module_forward_hook,
-    register_module_full_backward_pre_hook, register_module_full_backward_hook)}
+    register_module_full_backward_pre_hook, register_module_full_backward_hook,
+    register_module_buffer_registration_hook, register_module_parameter_registration_hook,
+    register_module_module_registration_hook)}
 
 
 def reset_global_hooks() -> None:
     """No global module hooks (a formula run starts without another run's)."""
-    for hooks in (_GLOBAL_FORWARD_PRE, _GLOBAL_FORWARD, _GLOBAL_BACKWARD_PRE, _GLOBAL_BACKWARD):
+    for hooks in (_GLOBAL_FORWARD_PRE, _GLOBAL_FORWARD, _GLOBAL_BACKWARD_PRE, _GLOBAL_BACKWARD,
+                  _GLOBAL_BUFFER_REGISTRATION, _GLOBAL_PARAMETER_REGISTRATION,
+                  _GLOBAL_MODULE_REGISTRATION):
         hooks.clear()
 
 
