@@ -26,7 +26,10 @@ clip: clip_grad_value_ with no gradient at all raises PyTorch's error; clip_valu
 a float first; clip_grad_norm_ of an empty generator warns as PyTorch.
 
 rnn-utils: pad_sequence of a 0-d first sequence is PyTorch's ArrayRef error (a later 0-d one
-its IndexError)."""
+its IndexError).
+
+parametrize: transfer_parametrizations_and_params (all of a module's, or one tensor's; the
+target shares the `original` tensors; a missing attribute becomes a Parameter first)."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -77,6 +80,11 @@ RNN_UTILS = [
      'RuntimeError ArrayRef: invalid slice, N = 1; size = 0\nIndexError Dimension specified as 0 but tensor has no dimensions\nRuntimeError ArrayRef: invalid slice, N = 1; size = 0\n'),
 ]
 
+PARAMETRIZE = [
+    ('import torch.nn as nn\nimport torch.nn.utils.parametrize as P\nclass Double(nn.Module):\n    def forward(self, X):\n        return 2 * X\nclass Split(nn.Module):\n    def forward(self, A, B):\n        return A + B\n    def right_inverse(self, X):\n        return X, torch.zeros_like(X)\nsrc = nn.Linear(2, 2)\nP.register_parametrization(src, "weight", Double())\nP.register_parametrization(src, "bias", Split())\ndst = P.transfer_parametrizations_and_params(src, nn.Linear(2, 2))\nprint(type(dst).__name__, P.is_parametrized(dst, "weight"), P.is_parametrized(dst, "bias"))\nprint(dst.parametrizations.weight.original is src.parametrizations.weight.original)\nprint(dst.parametrizations.bias.original1 is src.parametrizations.bias.original1, torch.equal(dst.bias, src.bias))\nonly = P.transfer_parametrizations_and_params(src, nn.Linear(2, 2), "bias")\nprint(P.is_parametrized(only, "weight"), P.is_parametrized(only, "bias"))\nbare = nn.Module()\nP.transfer_parametrizations_and_params(src, bare, "weight")\nprint(type(bare).__name__, [n for n, _ in bare.named_parameters()], torch.equal(bare.weight, src.weight))\nprint(P.transfer_parametrizations_and_params(nn.ReLU(), bare) is bare)\n',
+     "ParametrizedLinear True True\nTrue\nTrue True\nFalse True\nParametrizedModule ['parametrizations.weight.original'] True\nTrue\n"),
+]
+
 test_nn_api = printed_programs({
     "hooks": HOOKS,
     "to-type": TO_TYPE,
@@ -84,4 +92,5 @@ test_nn_api = printed_programs({
     "state-dict": STATE_DICT,
     "clip": CLIP,
     "rnn-utils": RNN_UTILS,
+    "parametrize": PARAMETRIZE,
 })
