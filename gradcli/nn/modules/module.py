@@ -634,8 +634,24 @@ class Module:
         return self
 
     def cuda(self, device=None) -> "Module":
+        return self._to_device("cuda")
+
+    def xpu(self, device=None) -> "Module":
+        return self._to_device("xpu")
+
+    def ipu(self, device=None) -> "Module":
+        return self._to_device("ipu")
+
+    def mtia(self, device=None) -> "Module":
+        return self._to_device("mtia")
+
+    def _to_device(self, kind: str) -> "Module":
+        """PyTorch's CPU build refuses to move a tensor there: the error, when the module has
+        a parameter or buffer to move (one with none is returned as it is)."""
         from ... import devices
-        devices.check("cuda")
+        if any(t is not None for module in self.modules()
+               for table in (module._parameters, module._buffers) for t in table.values()):
+            devices.check(kind)
         return self
 
     def double(self) -> "Module":
