@@ -125,7 +125,11 @@ class Module:
         or forward) first runs the `always_call` forward hooks not yet run, as PyTorch's
         _call_impl, with the inputs as the pre-hooks left them."""
         self._require_init("_backward_hooks")
-        hooks = [*_GLOBAL_FORWARD, *self.__dict__.get("_forward_hooks", ())]
+        own = self.__dict__
+        if not (_GLOBAL_FORWARD_PRE or _GLOBAL_FORWARD or _GLOBAL_BACKWARD_PRE or _GLOBAL_BACKWARD
+                or any(own.get(name) for name in _CALL_HOOKS)):
+            return self.forward(*args, **kwargs)        # PyTorch's path without hooks
+        hooks = [*_GLOBAL_FORWARD, *own.get("_forward_hooks", ())]
         state = {"args": args, "kwargs": kwargs, "result": None, "called": set()}
         try:
             return self._hooked_call(hooks, state)
@@ -753,6 +757,8 @@ _MAX_WALK = 1_000_000
 
 # -- hooks every module runs before its own (torch.nn.modules.module's register_module_*) --
 
+_CALL_HOOKS = ("_forward_pre_hooks", "_forward_hooks", "_backward_hooks", "_backward_pre_hooks",
+               "_legacy_backward_hooks")
 _GLOBAL_FORWARD_PRE: list = []
 _GLOBAL_FORWARD: list = []
 _GLOBAL_BACKWARD_PRE: list = []
