@@ -21,7 +21,8 @@ a property of a Module subclass that raises AttributeError falls back on Module.
 ("'P' object has no attribute 'prop'"), as Python does.
 
 state-dict: load_state_dict(assign=True) reports a failing assignment as PyTorch's "While
-copying the parameter named ..." and keeps a Parameter given in the checkpoint.
+copying the parameter named ..." and keeps a Parameter given in the checkpoint; a load_state_dict post-hook returning a value is
+PyTorch's AssertionError (a module's hooks share one _IncompatibleKeys).
 
 clip: clip_grad_value_ with no gradient at all raises PyTorch's error; clip_value is read as
 a float first; clip_grad_norm_ of an empty generator warns as PyTorch.
@@ -69,6 +70,8 @@ CONTAINERS = [
 STATE_DICT = [
     ('import torch.nn as nn\nl = nn.Linear(2, 2)\ntry:\n    l.load_state_dict({"weight": torch.ones(2, 2, dtype=torch.long), "bias": torch.zeros(2)}, assign=True)\nexcept RuntimeError as e:\n    print(e)\np = nn.Parameter(torch.zeros(2), requires_grad=False)\nl.load_state_dict({"weight": torch.ones(2, 2), "bias": p}, assign=True)\nprint(l.bias is p, l.bias.requires_grad, type(l.weight).__name__, l.weight.requires_grad)\n',
      'Error(s) in loading state_dict for Linear:\n\tWhile copying the parameter named "weight", whose dimensions in the model are torch.Size([2, 2]) and whose dimensions in the checkpoint are torch.Size([2, 2]), an exception occurred : (\'Only Tensors of floating point and complex dtype can require gradients\',).\nTrue True Parameter True\n'),
+    ('import torch.nn as nn\nm = nn.Linear(1, 1)\nm.register_load_state_dict_post_hook(lambda mod, keys: 5)\ntry:\n    m.load_state_dict(m.state_dict())\nexcept Exception as e:\n    print(type(e).__name__, e)\nn = nn.Linear(1, 1)\nn.register_state_dict_post_hook(lambda mod, sd, prefix, meta: {"x": 1})\ntry:\n    print(list(n.state_dict().keys()))\nexcept Exception as e:\n    print(type(e).__name__, e)\nk = nn.Linear(1, 1)\nk.register_state_dict_pre_hook(lambda mod, prefix, keep_vars: 3)\nprint(list(k.state_dict().keys()))\nouter = nn.Sequential(nn.Linear(1, 1))\nouter[0].register_load_state_dict_post_hook(lambda mod, keys: print("inner post", keys))\nouter.register_load_state_dict_post_hook(lambda mod, keys: print("outer post", keys))\nouter.load_state_dict({"0.weight": torch.ones(1, 1), "x": torch.ones(1)}, strict=False)\n',
+     "AssertionError Hooks registered with ``register_load_state_dict_post_hook`` are not expected to return new values, if incompatible_keys need to be modified, it should be done inplace.\nRuntimeError state_dict post-hook must return None\n['weight', 'bias']\ninner post _IncompatibleKeys(missing_keys=['0.bias'], unexpected_keys=['x'])\nouter post _IncompatibleKeys(missing_keys=['0.bias'], unexpected_keys=['x'])\n"),
 ]
 
 CLIP = [

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 from ..._tensor import Tensor
 from ...autograd.grad_mode import no_grad
-from ...errors import TorchRuntimeError, TorchTypeError
+from ...errors import TorchAssertionError, TorchRuntimeError, TorchTypeError
 
 _MAX_WALK = 1_000_000
 EXTRA_STATE = "_extra_state"
@@ -100,8 +100,13 @@ def load_state_dict(root, given, strict: bool, assign: bool):
             _load_module(module, state, dot, local_metadata, (missing, unexpected, errors),
                          assign)
         else:
+            keys = _IncompatibleKeys(missing, unexpected)     # a hook may edit the lists
             for hook in _hooks(module, "_load_state_dict_post_hooks"):
-                hook(module, _IncompatibleKeys(missing, unexpected))
+                if hook(module, keys) is not None:
+                    raise TorchAssertionError(
+                        "Hooks registered with ``register_load_state_dict_post_hook`` are not "
+                        "expected to return new values, if incompatible_keys need to be "
+                        "modified, it should be done inplace.")
     if strict:
         if unexpected:
             errors.insert(0, "Unexpected key(s) in state_dict: " +
