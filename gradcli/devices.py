@@ -167,6 +167,14 @@ CPU = device("cpu")
 META = device("meta")
 
 
+_LAZY_INIT_ERRORS = {
+    "xpu": "Torch not compiled with XPU enabled",
+    "mtia": "Torch not compiled with MTIA enabled. Ensure you have `import "
+            "mtia.host_runtime.torch_mtia.dynamic_library` in your python src file and include "
+            "`//mtia/host_runtime/torch_mtia:torch_mtia` as your target dependency!",
+}
+
+
 def check(dev, meta: bool = False) -> None:
     """Accept None or the CPU (as a device, "cpu", "cpu:0"), and with `meta` the meta device
     (the caller makes meta tensors: gradcli.meta); for any other device raise what
@@ -180,6 +188,8 @@ def check(dev, meta: bool = False) -> None:
         raise TorchAssertionError("Torch not compiled with CUDA enabled",
                                   hint="gradcli computes on the CPU: pick the device with "
                                        "torch.cuda.is_available(), or leave it out")
+    if d.type in _LAZY_INIT_ERRORS:          # torch.xpu's, torch.mtia's lazy initialisation
+        raise TorchAssertionError(_LAZY_INIT_ERRORS[d.type])
     if d.type == "meta":
         raise TorchRuntimeError(
             "gradcli computes on the CPU: meta tensors are made by Tensor.to, Module.to, "

@@ -213,7 +213,7 @@ def make_class(vm, name: str, bases: tuple, methods: dict, kinds: dict,
         if kind == "classmethod":
             owned = classmethod(owned)
         elif kind == "property":
-            owned = property(owned)
+            owned = property(_getter(owned) if hasattr(cls, "__getattr__") else owned)
         setattr(cls, method_name, owned)
         if kind == "property":
             owned.__set_name__(cls, method_name)     # named in its "has no setter" error
@@ -282,6 +282,24 @@ def _wrap(fn, qualname: str):
     method.__qualname__ = qualname
     method.__doc__ = getattr(getattr(fn, "code", None), "doc", None)
     return method
+
+
+def _getter(method):
+    """A property's getter in a class with __getattr__ (nn.Module's): an AttributeError it
+    raises is Python's, so that Python falls back on __getattr__ for the property's name
+    (PyTorch's "'P' object has no attribute 'prop'")."""
+    def getter(self):
+        try:
+            return method(self)
+        except GradcliError as error:
+            from .exceptions import formula_exception
+            value = formula_exception(error)
+            if not isinstance(value, AttributeError):
+                raise
+            raise value from None
+    getter.__name__, getter.__qualname__ = method.__name__, method.__qualname__
+    getter.__doc__ = method.__doc__
+    return getter
 
 
 class _Super:

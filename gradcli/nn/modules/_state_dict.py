@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 from ..._tensor import Tensor
 from ...autograd.grad_mode import no_grad
-from ...errors import TorchRuntimeError, TorchTypeError
+from ...errors import TorchAssertionError, TorchRuntimeError, TorchTypeError
 
 _MAX_WALK = 1_000_000
 EXTRA_STATE = "_extra_state"
@@ -100,8 +100,13 @@ def load_state_dict(root, given, strict: bool, assign: bool):
             _load_module(module, state, dot, local_metadata, (missing, unexpected, errors),
                          assign)
         else:
+            keys = _IncompatibleKeys(missing, unexpected)     # a hook may edit the lists
             for hook in _hooks(module, "_load_state_dict_post_hooks"):
-                hook(module, _IncompatibleKeys(missing, unexpected))
+                if hook(module, keys) is not None:
+                    raise TorchAssertionError(
+                        "Hooks registered with ``register_load_state_dict_post_hook`` are not "
+                        "expected to return new values, if incompatible_keys need to be "
+                        "modified, it should be done inplace.")
     if strict:
         if unexpected:
             errors.insert(0, "Unexpected key(s) in state_dict: " +
@@ -158,8 +163,7 @@ def _load_module(module, state, dot: str, local_metadata: dict, lists, assign: b
 
 def _load_one(module, name: str, key: str, param: Tensor, value, assign: bool):
     """Copy (or with assign, put) a checkpoint entry in place of `param`; PyTorch's error
-    message when it is not a tensor or its shape differs, else None."""
-    from ..parameter import Parameter
+    message when it is not a tensor, its shape differs or the copy fails, else None."""
     if not isinstance(value, Tensor):
         return (f'While copying the parameter named "{key}", expected torch.Tensor or '
                 f"Tensor-like object from checkpoint but received {type(value)}")
@@ -168,10 +172,25 @@ def _load_one(module, name: str, key: str, param: Tensor, value, assign: bool):
     if value.shape != param.shape:
         return (f"size mismatch for {key}: copying a param with shape {value.shape} from "
                 f"checkpoint, the shape in current model is {param.shape}.")
+    try:
+        _put(module, name, param, value, assign)
+    except Exception as ex:      # noqa: BLE001 - PyTorch reports any failure of the copy
+        return (f'While copying the parameter named "{key}", whose dimensions in the model '
+                f"are {param.shape} and whose dimensions in the checkpoint are {value.shape}, "
+                f"an exception occurred : {ex.args}.")
+    return None
+
+
+def _put(module, name: str, param: Tensor, value: Tensor, assign: bool) -> None:
+    """param.copy_(value), or with assign, `value` in param's place (a Parameter when param
+    is one, needing grad as param did)."""
+    from ..parameter import Parameter
     if not assign:
         param.copy_(value)
-    elif isinstance(param, Parameter):
-        setattr(module, name, Parameter(value, requires_grad=param.requires_grad))
-    else:
-        setattr(module, name, value)
-    return None
+        return
+    if isinstance(param, Parameter):
+        if isinstance(value, Parameter):
+            value.requires_grad_(param.requires_grad)
+        else:
+            value = Parameter(value, requires_grad=param.requires_grad)
+    setattr(module, name, value)

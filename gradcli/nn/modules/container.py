@@ -75,9 +75,10 @@ class _Keyed(_Stored):
 
     _UPDATE_NAMES = ("ModuleDict", "ModuleDict")
 
-    def update(self, entries) -> None:
+    def _update(self, entries) -> None:
         """Add (key, value) pairs from a mapping or an iterable of pairs, PyTorch's checks
-        (a plain dict's pairs sorted by key for ParameterDict, as PyTorch)."""
+        (a plain dict's pairs sorted by key for ParameterDict, as PyTorch). Each class has
+        its own `update` (PyTorch's argument name, its class in Python's arity errors)."""
         called, element = self._UPDATE_NAMES
         if not hasattr(entries, "__iter__"):
             raise TorchTypeError(f"{called}.update should be called with an iterable of "
@@ -249,6 +250,9 @@ class ModuleDict(_Keyed):
     def __setitem__(self, key: str, module) -> None:
         self.add_module(key, module)
 
+    def update(self, modules) -> None:
+        self._update(modules)
+
     def __delitem__(self, key: str) -> None:
         del self._modules[key]
 
@@ -352,6 +356,9 @@ class ParameterDict(_Keyed):
         self._keys = {}
         if parameters is not None:
             self.update(parameters)
+
+    def update(self, parameters) -> None:
+        self._update(parameters)
 
     @staticmethod
     def _key_to_attr(key) -> str:

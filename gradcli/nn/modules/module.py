@@ -8,6 +8,7 @@ error, not a hang. Calling a module runs its `forward`.
 """
 from __future__ import annotations
 
+import functools
 import warnings
 
 from ..._tensor import Tensor
@@ -120,10 +121,29 @@ class Module:
 
     def __call__(self, *args, **kwargs):
         """forward, between the forward pre-hooks (which may replace the inputs) and the
-        forward hooks (which may replace the output)."""
+        forward hooks (which may replace the output). Whatever raises on the way (a hook
+        or forward) first runs the `always_call` forward hooks not yet run, as PyTorch's
+        _call_impl, with the inputs as the pre-hooks left them."""
         self._require_init("_backward_hooks")
+        own = self.__dict__
+        if not (_GLOBAL_FORWARD_PRE or _GLOBAL_FORWARD or _GLOBAL_BACKWARD_PRE or _GLOBAL_BACKWARD
+                or any(own.get(name) for name in _CALL_HOOKS)):
+            return self.forward(*args, **kwargs)        # PyTorch's path without hooks
+        hooks = [*_GLOBAL_FORWARD, *own.get("_forward_hooks", ())]
+        state = {"args": args, "kwargs": kwargs, "result": None, "called": set()}
+        try:
+            return self._hooked_call(hooks, state)
+        except Exception:
+            _run_always_called(self, hooks, len(_GLOBAL_FORWARD), state)
+            raise
+
+    def _hooked_call(self, hooks: list, state: dict):
+        """__call__'s steps; `state` follows the inputs, the output so far and the forward
+        hooks called."""
         for hook in [*_GLOBAL_FORWARD_PRE, *self.__dict__.get("_forward_pre_hooks", ())]:
-            args, kwargs = _run_pre_hook(self, hook, args, kwargs)
+            state["args"], state["kwargs"] = _run_pre_hook(self, hook, state["args"],
+                                                           state["kwargs"])
+        args, kwargs = state["args"], state["kwargs"]
         backward_hooks = [*_GLOBAL_BACKWARD, *self.__dict__.get("_backward_hooks", ())]
         backward_pre_hooks = [*_GLOBAL_BACKWARD_PRE,
                               *self.__dict__.get("_backward_pre_hooks", ())]
@@ -131,23 +151,19 @@ class Module:
         if backward_hooks or backward_pre_hooks:
             from ._backward_hooks import BackwardHook
             bw_hook = BackwardHook(self, backward_hooks, backward_pre_hooks)
-            args = bw_hook.setup_input_hook(args)
-        hooks = [*_GLOBAL_FORWARD, *self.__dict__.get("_forward_hooks", ())]
-        try:
-            output = self.forward(*args, **kwargs)
-        except Exception:
-            _run_always_called(self, hooks, args, kwargs)
-            raise
+            args = state["args"] = bw_hook.setup_input_hook(args)
+        output = state["result"] = self.forward(*args, **kwargs)
         for hook in hooks:
+            state["called"].add(id(hook))
             result = _HookEntry.call(hook, self, args, kwargs, output)
             if result is not None:
-                output = result
+                output = state["result"] = result
         _legacy_backward_hooks(self, args, output)
         if bw_hook is not None:
             if not isinstance(output, (Tensor, tuple)):
                 warnings.warn("For backward hooks to be called, module output should be a "
                               f"Tensor or a tuple of Tensors but received {type(output)}",
-                              stacklevel=2)
+                              stacklevel=3)
             output = bw_hook.setup_output_hook(output)
         return output
 
@@ -216,7 +232,8 @@ class Module:
             if value is not None and not isinstance(value, Tensor):
                 raise TorchTypeError(f"cannot assign '{_typename(value)}' as buffer '{name}' "
                                      "(torch.nn.Buffer, torch.Tensor or None expected)")
-            self._buffers[name] = value
+            self.register_buffer(name, value, name not in
+                                 self.__dict__.get("_non_persistent_buffers_set", ()))
         else:
             object.__setattr__(self, name, value)
 
@@ -234,10 +251,12 @@ class Module:
             if table == "_parameters":
                 self.register_parameter(name, value)
             else:
-                members[name] = value
+                members[name] = _registered(_GLOBAL_MODULE_REGISTRATION, self, name, value)
         elif value is not None:
             raise TorchTypeError(f"cannot assign '{_typename(value)}' as {what} '{name}' "
                                  f"({expected} or None expected)")
+        elif table == "_modules":
+            members[name] = _registered(_GLOBAL_MODULE_REGISTRATION, self, name, None)
         else:
             members[name] = None
 
@@ -291,6 +310,8 @@ class Module:
                                   "Model parameters must be created explicitly. To express "
                                   f"'{name}' as a function of another Tensor, compute the "
                                   "value in the forward() method.")
+        if param is not None:
+            param = _registered(_GLOBAL_PARAMETER_REGISTRATION, self, name, param)
         self._parameters[name] = param
 
     def register_buffer(self, name: str, tensor, persistent: bool = True) -> None:
@@ -302,7 +323,7 @@ class Module:
         if tensor is not None and not isinstance(tensor, Tensor):
             raise TorchTypeError(f"cannot assign '{_typename(tensor)}' object to buffer "
                                  f"'{name}' (torch Tensor or None required)")
-        self._buffers[name] = tensor
+        self._buffers[name] = _registered(_GLOBAL_BUFFER_REGISTRATION, self, name, tensor)
         transient = self.__dict__.setdefault("_non_persistent_buffers_set", set())
         if persistent:
             transient.discard(name)
@@ -316,7 +337,7 @@ class Module:
         if isinstance(name, str) and hasattr(self, name) and name not in self._modules:
             raise KeyError(f"attribute '{name}' already exists")
         self._check_name(name, "module")
-        self._modules[name] = module
+        self._modules[name] = _registered(_GLOBAL_MODULE_REGISTRATION, self, name, module)
 
     register_module = add_module
 
@@ -329,6 +350,21 @@ class Module:
             if not isinstance(module, Module):
                 raise AttributeError(f"`{item}` is not an nn.Module")
         return module
+
+    def set_submodule(self, target: str, module: "Module", strict: bool = False) -> None:
+        """Put `module` at a dotted path ('1.0') whose parent exists, in place of a module
+        there (strict: only in place of one), with PyTorch's errors."""
+        if target == "":
+            raise TorchValueError("Cannot set the submodule without a target name!")
+        *path, name = target.split(".")
+        if not isinstance(module, Module):
+            raise TorchValueError(f"`module` is not an nn.Module, found {type(module)}")
+        parent = self.get_submodule(".".join(path))
+        if strict and not hasattr(parent, name):
+            raise AttributeError(f"{parent._get_name()} has no attribute `{name}`")
+        if hasattr(parent, name) and not isinstance(getattr(parent, name), Module):
+            raise AttributeError(f"`{name}` is not an nn.Module")
+        setattr(parent, name, module)
 
     def get_parameter(self, target: str):
         """The parameter at a dotted path ('layer.0.weight')."""
@@ -556,18 +592,22 @@ class Module:
         return RemovableHandle(self._hook_list("_load_state_dict_post_hooks"), hook)
 
     # -- dtype ----------------------------------------------------------------------------------
-    def to(self, *args, device=None, dtype=None, non_blocking: bool = False,
-           memory_format=None) -> "Module":
+    def to(self, *args, **kwargs) -> "Module":
         """Cast floating-point and complex parameters and buffers in place (a complex
         `dtype` with PyTorch's warning): `to(dtype)`, `to(device)`,
         `to(device, dtype)`, `to(tensor)` (its dtype), `to(dtype=...)`; `memory_format=`
         (`torch.channels_last`) lays out every 4-d (5-d) one so. The CPU, or "meta": every
         one a meta tensor (gradcli.meta: a shape and a dtype, no data)."""
         from ... import devices, dtypes, meta
+        _check_to_args(args, kwargs)
+        if kwargs.get("copy"):
+            raise TorchRuntimeError(".to() does not accept copy argument")
+        device, dtype, memory_format = (kwargs.get(key) for key in
+                                        ("device", "dtype", "memory_format"))
         for arg in args:
             if isinstance(arg, bool):
-                non_blocking = arg
-            elif isinstance(arg, (str, devices.device)):
+                continue            # non_blocking: nothing to wait for on the CPU
+            if isinstance(arg, (str, devices.device)):
                 device = arg
             elif isinstance(arg, Tensor):
                 dtype = arg.dtype
@@ -598,8 +638,24 @@ class Module:
         return self
 
     def cuda(self, device=None) -> "Module":
+        return self._to_device("cuda")
+
+    def xpu(self, device=None) -> "Module":
+        return self._to_device("xpu")
+
+    def ipu(self, device=None) -> "Module":
+        return self._to_device("ipu")
+
+    def mtia(self, device=None) -> "Module":
+        return self._to_device("mtia")
+
+    def _to_device(self, kind: str) -> "Module":
+        """PyTorch's CPU build refuses to move a tensor there: the error, when the module has
+        a parameter or buffer to move (one with none is returned as it is)."""
         from ... import devices
-        devices.check("cuda")
+        if any(t is not None for module in self.modules()
+               for table in (module._parameters, module._buffers) for t in table.values()):
+            devices.check(kind)
         return self
 
     def double(self) -> "Module":
@@ -629,9 +685,23 @@ class Module:
         return self
 
     def type(self, dst_type) -> "Module":
-        """Cast every parameter and buffer (floating or not) to the dtype `dst_type`."""
-        for t in list(self.parameters()) + list(self.buffers()):
-            _cast(t, dst_type.np)
+        """Cast every parameter and buffer (floating or not) to the dtype `dst_type`; a
+        parameter requiring grad refuses an integer or bool dtype (PyTorch's `param.data =`
+        of the converted value). `dst_type` as Tensor.type takes it (torch.DoubleTensor,
+        'torch.FloatTensor', a dtype)."""
+        import numpy as np
+        from ...errors import warn_complex_to_real
+        tensors = list(self.parameters()) + list(self.buffers())
+        if not tensors:
+            return self
+        target = Tensor._wrap(np.zeros(0, np.float32)).type(dst_type).dtype
+        to_integer = not (target.is_floating_point or target.is_complex)
+        for t in tensors:
+            if to_integer and isinstance(t, Parameter) and t.requires_grad:
+                warn_complex_to_real(t._data.dtype, np.dtype(target.np))
+                raise TorchRuntimeError("data set to a tensor that requires gradients must "
+                                        "be floating point or complex dtype")
+            _cast(t, target.np)
         return self
 
     def cpu(self) -> "Module":
@@ -676,8 +746,10 @@ class Module:
         return module_repr(self)
 
     def __dir__(self):
-        return sorted(set(object.__dir__(self)) | set(self._parameters) |
-                      set(self._modules) | set(self._buffers))
+        # PyTorch leaves out the names that are no identifiers (Sequential's "0", "1")
+        names = set(object.__dir__(self)) | set(self._parameters) | set(self._modules) | \
+            set(self._buffers)
+        return sorted(name for name in names if not name[:1].isdigit())
 
 
 _MAX_WALK = 1_000_000
@@ -685,10 +757,24 @@ _MAX_WALK = 1_000_000
 
 # -- hooks every module runs before its own (torch.nn.modules.module's register_module_*) --
 
+_CALL_HOOKS = ("_forward_pre_hooks", "_forward_hooks", "_backward_hooks", "_backward_pre_hooks",
+               "_legacy_backward_hooks")
 _GLOBAL_FORWARD_PRE: list = []
 _GLOBAL_FORWARD: list = []
 _GLOBAL_BACKWARD_PRE: list = []
 _GLOBAL_BACKWARD: list = []
+_GLOBAL_BUFFER_REGISTRATION: list = []
+_GLOBAL_PARAMETER_REGISTRATION: list = []
+_GLOBAL_MODULE_REGISTRATION: list = []
+
+
+def _registered(hooks: list, module, name: str, value):
+    """`value` as the global registration hooks leave it (each may return a replacement)."""
+    for hook in list(hooks):
+        output = hook(module, name, value)
+        if output is not None:
+            value = output
+    return value
 
 
 def register_module_forward_pre_hook(hook) -> RemovableHandle:
@@ -712,14 +798,36 @@ def register_module_full_backward_hook(hook) -> RemovableHandle:
     return RemovableHandle(_GLOBAL_BACKWARD, hook)
 
 
+def register_module_buffer_registration_hook(hook) -> RemovableHandle:
+    """hook(module, name, buffer) -> None or the buffer to register, at every
+    register_buffer (and buffer assignment) of any module."""
+    return RemovableHandle(_GLOBAL_BUFFER_REGISTRATION, hook)
+
+
+def register_module_parameter_registration_hook(hook) -> RemovableHandle:
+    """hook(module, name, param) -> None or the parameter to register, at every
+    registration of a parameter (not of None) of any module."""
+    return RemovableHandle(_GLOBAL_PARAMETER_REGISTRATION, hook)
+
+
+def register_module_module_registration_hook(hook) -> RemovableHandle:
+    """hook(module, name, submodule) -> None or the module to register, at every
+    add_module (and module assignment, None over a child included) of any module."""
+    return RemovableHandle(_GLOBAL_MODULE_REGISTRATION, hook)
+
+
 GLOBAL_HOOK_FUNCTIONS = {f.__name__: f for f in (
     register_module_forward_pre_hook, register_module_forward_hook,
-    register_module_full_backward_pre_hook, register_module_full_backward_hook)}
+    register_module_full_backward_pre_hook, register_module_full_backward_hook,
+    register_module_buffer_registration_hook, register_module_parameter_registration_hook,
+    register_module_module_registration_hook)}
 
 
 def reset_global_hooks() -> None:
     """No global module hooks (a formula run starts without another run's)."""
-    for hooks in (_GLOBAL_FORWARD_PRE, _GLOBAL_FORWARD, _GLOBAL_BACKWARD_PRE, _GLOBAL_BACKWARD):
+    for hooks in (_GLOBAL_FORWARD_PRE, _GLOBAL_FORWARD, _GLOBAL_BACKWARD_PRE, _GLOBAL_BACKWARD,
+                  _GLOBAL_BUFFER_REGISTRATION, _GLOBAL_PARAMETER_REGISTRATION,
+                  _GLOBAL_MODULE_REGISTRATION):
         hooks.clear()
 
 
@@ -777,10 +885,19 @@ def _legacy_backward_hooks(module, args: tuple, output) -> None:
     grad_fn = var.grad_fn
     if grad_fn is not None:
         for hook in hooks:
-            grad_fn.register_hook(lambda gi, go, hook=hook: hook(module, gi, go))
+            grad_fn.register_hook(_bound_hook(hook, module))
         message = _non_full_hook_warning(args, output, grad_fn)
         if message:
             warnings.warn(message, FutureWarning, stacklevel=3)
+
+
+def _bound_hook(hook, module):
+    """`hook` called with `module` first, under the hook's own name (PyTorch's _WrappedHook:
+    errors about its result name the user's function)."""
+    @functools.wraps(hook)
+    def bound(grad_input, grad_output):
+        return hook(module, grad_input, grad_output)
+    return bound
 
 
 def _non_full_hook_warning(args: tuple, output, grad_fn) -> str | None:
@@ -813,17 +930,33 @@ def _non_full_hook_warning(args: tuple, output, grad_fn) -> str | None:
     return None
 
 
-def _run_always_called(module, hooks, args, kwargs) -> None:
-    """After forward raised: the `always_call` hooks, with output None, their own errors
-    turned into warnings (the forward error is re-raised)."""
-    for hook in hooks:
-        if isinstance(hook, _HookEntry) and hook.always_call:
-            try:
-                _HookEntry.call(hook, module, args, kwargs, None)
-            except Exception as e:      # noqa: BLE001 - PyTorch silences them too
-                warnings.warn("module forward hook with ``always_call=True`` raised an "
-                              "exception that was silenced as another error was raised in "
-                              f"forward: {e}", stacklevel=3)
+def _run_always_called(module, hooks: list, n_global: int, state: dict) -> None:
+    """After a forward hook, forward or a pre-hook raised: the `always_call` hooks not yet
+    run, given the output so far (None before forward), their own errors turned into
+    warnings (the first error is re-raised). As PyTorch's, a global one is called
+    hook(module, args, output) even when registered with_kwargs."""
+    for i, hook in enumerate(hooks):
+        if not (isinstance(hook, _HookEntry) and hook.always_call) or id(hook) in state["called"]:
+            continue
+        try:
+            result = hook.fn(module, state["args"], state["result"]) if i < n_global else \
+                _HookEntry.call(hook, module, state["args"], state["kwargs"], state["result"])
+        except Exception as e:      # noqa: BLE001 - PyTorch silences them too
+            warnings.warn(f"{'global ' if i < n_global else ''}module forward hook with "
+                          "``always_call=True`` raised an exception that was silenced as "
+                          f"another error was raised in forward: {_exception_text(e)}",
+                          stacklevel=3)
+            continue
+        if result is not None:
+            state["result"] = result
+
+
+def _exception_text(error: Exception) -> str:
+    """str() of `error` as the formula would catch it (an exception a formula function
+    raised reaches here as gradcli's error, whose own text starts with the type)."""
+    from ...lang.exceptions import formula_exception
+    value = formula_exception(error)
+    return str(error if value is None else value)
 
 
 def _named_children_of(module: Module, name: str) -> list:
@@ -873,6 +1006,18 @@ def _refuse_copy_from_meta(module) -> None:
             raise TorchNotImplementedError(
                 meta.NO_DATA + " Please use torch.nn.Module.to_empty() instead of "
                 "torch.nn.Module.to() when moving module from meta to a different device.")
+
+
+def _check_to_args(args: tuple, kwargs: dict) -> None:
+    """PyTorch's TypeError for arguments Module.to cannot take (torch._C._nn._parse_to has
+    Tensor.to's signatures)."""
+    from ...argparser import MANUAL_METHODS, Parser
+    if not _TO_PARSER:
+        _TO_PARSER.append(Parser(MANUAL_METHODS["to"]))
+    _TO_PARSER[0].check(args, kwargs)
+
+
+_TO_PARSER = []        # built at the first call: the parser needs nn's Parameter known
 
 
 def _cast(t: Tensor, np_dtype) -> None:

@@ -25,9 +25,20 @@ def clip_grad_norm_(parameters, max_norm: float, norm_type: float = 2.0,
     that norm before scaling (PyTorch's steps: get_total_norm of the gradients, then
     clip_grads_with_norm_)."""
     params = [parameters] if isinstance(parameters, Tensor) else list(parameters)
+    if not params and _is_generator(parameters):
+        import warnings
+        warnings.warn("`parameters` is an empty generator, no gradient clipping will occur.",
+                      stacklevel=2)
     total = get_total_norm(_grads(params), norm_type, error_if_nonfinite, foreach)
     clip_grads_with_norm_(params, max_norm, total, foreach)
     return total
+
+
+def _is_generator(value) -> bool:
+    """A Python generator: `module.parameters()` or a formula's own `(p for p in ...)`."""
+    import types
+    from ...lang.vm import Generator
+    return isinstance(value, (types.GeneratorType, Generator))
 
 
 def clip_grad_norm(parameters, max_norm: float, norm_type: float = 2.0,
@@ -71,10 +82,17 @@ def clip_grads_with_norm_(parameters, max_norm: float, total_norm, foreach=None)
 
 
 def clip_grad_value_(parameters, clip_value: float, foreach=None) -> None:
-    """Clamp every gradient element to [-clip_value, clip_value], in place."""
+    """Clamp every gradient element to [-clip_value, clip_value], in place. No gradient
+    at all is the error of PyTorch's grouping of them by device and dtype."""
+    clip_value = float(clip_value)
+    grads = _grads(parameters)
+    if not grads:
+        raise TorchRuntimeError("Expected !nested_tensorlist[0].empty() to be true, but got "
+                                "false.  (Could this error message be improved?  If so, "
+                                "please report an enhancement request to PyTorch.)")
     with no_grad():
-        for g in _grads(parameters):
-            g.clamp_(min=-float(clip_value), max=float(clip_value))
+        for g in grads:
+            g.clamp_(min=-clip_value, max=clip_value)
 
 
 def parameters_to_vector(parameters) -> Tensor:

@@ -228,6 +228,29 @@ def type_before_parametrizations(module) -> type:
     return module.__class__.__bases__[0] if is_parametrized(module) else type(module)
 
 
+def transfer_parametrizations_and_params(from_module, to_module, tensor_name=None):
+    """Register on `to_module` the parametrizations of `from_module` (all, or those of
+    `tensor_name`), sharing its `original` tensor(s); a missing attribute of `to_module`
+    first becomes a Parameter of from_module's value. Returns `to_module`."""
+    if not is_parametrized(from_module):
+        return to_module
+    for name in list(from_module.parametrizations) if tensor_name is None else [tensor_name]:
+        if not hasattr(to_module, name):
+            setattr(to_module, name, Parameter(getattr(from_module, name)))
+        source = from_module.parametrizations[name]
+        for parametrization in source:
+            register_parametrization(to_module, name, parametrization)
+        target = to_module.parametrizations[name]
+        if hasattr(source, "original"):
+            target.original = source.original
+            continue
+        num = 0
+        while hasattr(source, f"original{num}"):
+            setattr(target, f"original{num}", getattr(source, f"original{num}"))
+            num += 1
+    return to_module
+
+
 class cached:
     """Context manager: inside it, each parametrized tensor is computed once."""
 
@@ -245,4 +268,5 @@ class cached:
 
 
 PUBLIC = ("register_parametrization", "remove_parametrizations", "is_parametrized",
-          "type_before_parametrizations", "cached", "ParametrizationList")
+          "type_before_parametrizations", "cached", "ParametrizationList",
+          "transfer_parametrizations_and_params")

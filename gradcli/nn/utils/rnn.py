@@ -165,6 +165,8 @@ def pad_sequence(sequences, batch_first=False, padding_value=0.0, padding_side="
     if padding_side not in ("left", "right"):
         raise TorchRuntimeError(f"Expected padding_side to be one of left or right, but got "
                                 f"{padding_side}.")
+    if sequences[0].dim() == 0:         # the C++ slices the first one's trailing sizes
+        raise TorchRuntimeError("ArrayRef: invalid slice, N = 1; size = 0")
     if any(s.dim() == 0 for s in sequences):
         raise TorchIndexError("Dimension specified as 0 but tensor has no dimensions")
     first = sequences[0]
