@@ -1002,15 +1002,18 @@ def _log_add_exp(x, y):
 
 def _log_add_exp_complex(x, y):
     """ATen's complex _log_add_exp_helper: log1p(exp(min - max)) + max, min and max by the
-    real parts; x itself where both real parts are the same infinity, nan for a nan."""
-    y_low = y.real < x.real
-    low, high = np.where(y_low, y, x), np.where(y_low, x, y)
+    real parts (y the min on a tie); nan for a nan; where both real parts are the same
+    infinity, min for -inf (its angle is meaningless) and log(exp(min) + exp(max)) for +inf."""
+    y_nan, x_nan = np.isnan(y), np.isnan(x)
+    y_low = ~(x.real < y.real)
+    low = np.where(y_nan, y, np.where(x_nan, x, np.where(y_low, y, x)))
+    high = np.where(y_nan, y, np.where(x_nan, x, np.where(y_low, x, y)))
     with np.errstate(all="ignore"):
         term = np.log1p(np.exp(low - high)) + high
+        both_inf = np.log(np.exp(low) + np.exp(high))
     same_inf = ~np.isfinite(low.real) & (low.real == high.real)
-    out = np.where(same_inf, x, term)
-    nan = np.isnan(x) | np.isnan(y)
-    return np.where(nan, complex(np.nan, np.nan), out)
+    out = np.where(same_inf, np.where(low.real < 0, low, both_inf), term)
+    return np.where(np.isnan(low), complex(np.nan, np.nan), out)
 
 
 class LogcumsumexpBackward0(Node):
