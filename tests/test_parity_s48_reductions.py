@@ -9,7 +9,15 @@ of pi/4, then nan), a nan makes nan+nanj.
 out-dtype: a dtype= beside out= must be out's dtype (sum, prod, mean, cumsum, cumprod:
 "Expected out tensor to have dtype ..."; nansum and nanmean of floats: "nansum: provided
 dtype must match ..."; nansum of integers is sum's check; nanmean of integers and mean of an
-integer dtype= refuse first); std_mean and var_mean take no out= (their binding has none)."""
+integer dtype= refuse first); std_mean and var_mean take no out= (their binding has none).
+
+minmax: aminmax of a 0-d complex tensor with a dim refuses in the words of ATen's 0-d
+shortcut ("aminmax not implemented for ComplexFloat"), the kernel's "aminmax_cpu" otherwise.
+
+searchsorted (test_bucketization): the once-per-process warnings for a non-contiguous input,
+boundaries or sorter (bucketize's too, in searchsorted's words), none for an empty input;
+an empty input of N-d boundaries (was a NumPy reshape error) and of complex or bool dtypes
+gives an empty result, as ATen returns before its kernel."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -26,6 +34,18 @@ OUT_DTYPE = [
      "Expected out tensor to have dtype double, but got float instead\nExpected out tensor to have dtype double, but got long int instead\nExpected out tensor to have dtype double, but got float instead\nExpected out tensor to have dtype float, but got double instead\nExpected out tensor to have dtype double, but got float instead\nnansum: provided dtype must match dtype of result. Got Float and Double.\nExpected out tensor to have dtype float, but got double instead\nnansum: provided dtype must match dtype of result. Got Long and Double.\nnanmean(): integral types and 'Bool' are not supported for nanmean, even for empty tensors.\nmean(): could not infer output dtype. Optional dtype must be either a floating point or complex dtype. Got: Long\ntensor([ 7., 10.], dtype=torch.float64)\n"),
 ]
 
-PROGRAMS = {"logcumsumexp-complex": LOGCUMSUMEXP_COMPLEX, "out-dtype": OUT_DTYPE}
+MINMAX = [
+    ('for x in (torch.tensor(1 + 0j), torch.tensor([1 + 0j])):\n    for kw in ({}, {"dim": 0}, {"dim": -1, "keepdim": True}):\n        try:\n            print(torch.aminmax(x, **kw))\n        except Exception as e:\n            print(type(e).__name__, e)\n',
+     'NotImplementedError "aminmax_cpu" not implemented for \'ComplexFloat\'\nRuntimeError aminmax not implemented for ComplexFloat\nRuntimeError aminmax not implemented for ComplexFloat\nNotImplementedError "aminmax_cpu" not implemented for \'ComplexFloat\'\nNotImplementedError "aminmax_cpu" not implemented for \'ComplexFloat\'\nNotImplementedError "aminmax_cpu" not implemented for \'ComplexFloat\'\n'),
+]
+
+SEARCHSORTED = [
+    ('print(torch.searchsorted(torch.tensor([[1, 2], [3, 4]]), torch.empty(2, 0)))\nprint(torch.searchsorted(torch.tensor([1 + 1j]), torch.empty(0, dtype=torch.complex64)))\nprint(torch.bucketize(torch.empty(0, 3, dtype=torch.bool), torch.tensor([True]), out_int32=True))\n',
+     'tensor([], size=(2, 0), dtype=torch.int64)\ntensor([], dtype=torch.int64)\ntensor([], size=(0, 3), dtype=torch.int32)\n'),
+    ('s = torch.tensor([[0.5, 0.1, 0.9], [0.3, 0.2, 0.1]])\nidx = s.argsort().t().contiguous().t()\nprint(torch.searchsorted(s, torch.tensor([[0.3], [0.2]]), sorter=idx))\nprint(torch.searchsorted(torch.tensor([[1, 2], [3, 4]]).t(), torch.empty(2, 0).t().contiguous().t()))\nprint(torch.bucketize(torch.tensor([[1, 2], [3, 4]]).t(), torch.tensor([1, 3])))\nprint(torch.bucketize(torch.tensor([[1, 2], [3, 4]]).t(), torch.tensor([1, 3])))\nprint(torch.searchsorted(torch.tensor([1, 2, 3, 4])[::2], 2))\n',
+     '!W UserWarning: torch.searchsorted(): sorter tensor is non-contiguous, this will lower the performance due to extra data copy when converting non-contiguous tensor to contiguous, please use contiguous sorter tensor if possible. This message will only appear once per program. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/BucketizationUtils.h:44.)\ntensor([[1],\n        [1]])\ntensor([], size=(2, 0), dtype=torch.int64)\n!W UserWarning: torch.searchsorted(): input value tensor is non-contiguous, this will lower the performance due to extra data copy when converting non-contiguous tensor to contiguous, please use contiguous input value tensor if possible. This message will only appear once per program. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/BucketizationUtils.h:32.)\ntensor([[0, 1],\n        [1, 2]])\ntensor([[0, 1],\n        [1, 2]])\n!W UserWarning: torch.searchsorted(): boundary tensor is non-contiguous, this will lower the performance due to extra data copy when converting non-contiguous tensor to contiguous, please use contiguous boundary tensor if possible. This message will only appear once per program. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/BucketizationUtils.h:38.)\ntensor(1)\n'),
+]
+
+PROGRAMS = {"logcumsumexp-complex": LOGCUMSUMEXP_COMPLEX, "out-dtype": OUT_DTYPE, "minmax": MINMAX, "searchsorted": SEARCHSORTED}
 
 test_prints_what_pytorch_printed = printed_programs(PROGRAMS)

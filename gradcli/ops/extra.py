@@ -27,7 +27,7 @@ from ..autograd.graph import Node
 from ..autograd.hooks import one_cpp_call
 from ..fpmath import fma
 from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
-                      TorchTypeError)
+                      TorchTypeError, warn_once)
 from .._tensor import _CPP_NAMES, Tensor
 from .core import (apply, aten_composite, bf16_scalar, binary, binary_args, broadcast_check,
                    broadcast_error, maybe_multiply, promoted, reduced_result, refuse_complex,
@@ -1643,6 +1643,9 @@ def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=N
     if sorter is not None:
         _check_sorter(s, sorter)
     _check_search_dims(s, vals)
+    if not vals.size:                   # (ATen returns before its copies and its kernel)
+        return wrap(np.zeros(vals.shape, np.int32 if out_int32 else np.int64))
+    _warn_noncontiguous(None if scalar else input, seq, sorter)
     refuse_complex("searchsorted", sorted_sequence, input)
     if seq.dtype is dtypes.bool_ and vals.dtype == np.bool_:
         raise TorchNotImplementedError("\"searchsorted_out_cpu\" not implemented for 'Bool'")
@@ -1660,6 +1663,20 @@ def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=N
         out = np.stack([np.searchsorted(a, v, side=how) for a, v in zip(rows_s, rows_v)])
         out = out.reshape(vals.shape)
     return wrap(np.asarray(out, dtype=np.int32 if out_int32 else np.int64))
+
+
+def _warn_noncontiguous(values, boundaries, sorter) -> None:
+    """ATen's searchsorted_maybe_trim_input_tensors: its once-per-process warning for each
+    non-contiguous tensor it copies (after the checks, not for an empty input)."""
+    for what, t, line in (("input value", values, 32), ("boundary", boundaries, 38),
+                          ("sorter", sorter, 44)):
+        if t is not None and not t.is_contiguous():
+            warn_once(f"torch.searchsorted(): {what} tensor is non-contiguous, this will lower "
+                      f"the performance due to extra data copy when converting non-contiguous "
+                      f"tensor to contiguous, please use contiguous {what} tensor if possible. "
+                      f"This message will only appear once per program. (Triggered internally "
+                      f"at /__w/pytorch/pytorch/aten/src/ATen/native/BucketizationUtils.h:"
+                      f"{line}.)", stacklevel=3)
 
 
 def _sizes(shape) -> str:

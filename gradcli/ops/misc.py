@@ -561,6 +561,8 @@ def aminmax(input, *, dim=None, keepdim=False):
                                 "size.")
     if dim is not None and nd == 0:
         dims = ()
+        if x.dtype.is_complex:          # (ATen's 0-d shortcut checks in its own words)
+            raise TorchRuntimeError(f"aminmax not implemented for {x.dtype.legacy}")
     refuse_complex("aminmax", x)
     return _Result("aminmax", ("min", "max"),
                    apply(AminmaxBackward0, (x,), dims=dims, keepdim=bool(keepdim and nd),
