@@ -17,7 +17,19 @@ shortcut ("aminmax not implemented for ComplexFloat"), the kernel's "aminmax_cpu
 searchsorted (test_bucketization): the once-per-process warnings for a non-contiguous input,
 boundaries or sorter (bucketize's too, in searchsorted's words), none for an empty input;
 an empty input of N-d boundaries (was a NumPy reshape error) and of complex or bool dtypes
-gives an empty result, as ATen returns before its kernel."""
+gives an empty result, as ATen returns before its kernel.
+
+histc (test_histc, test_histc_value_corner_cases): ATen's outer edges: a one-point range
+widened by 1 each way, then for float32/float64 by a step of the dtype each way while its
+ends round to one value (the largest float stays: a last-bin count; an infinite point gives
+[max, inf]); float16/bfloat16 edges that still round to one value count in bin 0, and
+bfloat16 without a representable span refuses ("max must be larger than min"); the range
+and min > max checks come before integer and bool inputs are refused; a NaN range prints
+"nan" for one element or a given bound, "-nan" from a reduction of several; bfloat16 bins
+computed with each step rounded to bfloat16 (c10's BFloat16 arithmetic).
+
+quantile: an out= not of the input's dtype: "quantile() out tensor must be same dtype as the
+input tensor" (after the q checks), for nanquantile too."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -46,6 +58,20 @@ SEARCHSORTED = [
      '!W UserWarning: torch.searchsorted(): sorter tensor is non-contiguous, this will lower the performance due to extra data copy when converting non-contiguous tensor to contiguous, please use contiguous sorter tensor if possible. This message will only appear once per program. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/BucketizationUtils.h:44.)\ntensor([[1],\n        [1]])\ntensor([], size=(2, 0), dtype=torch.int64)\n!W UserWarning: torch.searchsorted(): input value tensor is non-contiguous, this will lower the performance due to extra data copy when converting non-contiguous tensor to contiguous, please use contiguous input value tensor if possible. This message will only appear once per program. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/BucketizationUtils.h:32.)\ntensor([[0, 1],\n        [1, 2]])\ntensor([[0, 1],\n        [1, 2]])\n!W UserWarning: torch.searchsorted(): boundary tensor is non-contiguous, this will lower the performance due to extra data copy when converting non-contiguous tensor to contiguous, please use contiguous boundary tensor if possible. This message will only appear once per program. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/BucketizationUtils.h:38.)\ntensor(1)\n'),
 ]
 
-PROGRAMS = {"logcumsumexp-complex": LOGCUMSUMEXP_COMPLEX, "out-dtype": OUT_DTYPE, "minmax": MINMAX, "searchsorted": SEARCHSORTED}
+HISTC = [
+    ('x = torch.randn(100) * 3\nfor dt in (torch.bfloat16, torch.float16):\n    y = x.to(dt)\n    print(torch.histc(y, bins=13).tolist(), torch.histc(y, bins=9, min=-2.3, max=1.7).tolist())\n',
+     '[1.0, 3.0, 9.0, 7.0, 18.0, 15.0, 19.0, 14.0, 8.0, 3.0, 1.0, 1.0, 1.0] [1.0, 9.0, 7.0, 6.0, 4.0, 6.0, 5.0, 6.0, 7.0]\n[1.0, 3.0, 9.0, 7.0, 18.0, 15.0, 19.0, 14.0, 8.0, 3.0, 1.0, 1.0, 1.0] [1.0, 9.0, 7.0, 6.0, 4.0, 6.0, 5.0, 6.0, 7.0]\n'),
+    ('for dt, vals in ((torch.float32, (3e7, 1e30, 3.4028234663852886e+38, -3.4028234663852886e+38)), (torch.float64, (1e17, 1.7976931348623157e+308)), (torch.float16, (32752., 2048.)), (torch.bfloat16, (3e7, 512., 1e30))):\n    for v in vals:\n        try:\n            print(torch.histc(torch.tensor([v, v, v], dtype=dt), bins=3).tolist())\n        except RuntimeError as e:\n            print(e)\n',
+     '[0.0, 3.0, 0.0]\n[0.0, 3.0, 0.0]\n[0.0, 0.0, 3.0]\n[3.0, 0.0, 0.0]\n[0.0, 3.0, 0.0]\n[0.0, 0.0, 3.0]\n[3.0, 0.0, 0.0]\n[0.0, 0.0, 3.0]\n[3.0, 0.0, 0.0]\n[3.0, 0.0, 0.0]\ntorch.histc: max must be larger than min\n'),
+    ('nan = float(\'nan\')\nfor x, kw in ((torch.tensor(nan), {}), (torch.tensor([nan, nan]), {}), (torch.tensor([2., nan])[1:], {}), (torch.tensor([-nan]), {}), (torch.tensor([1., 2.]), {"min": nan, "max": 1}),\n              (torch.tensor([1, 2, 3], dtype=torch.uint8), {"min": 5, "max": 1}), (torch.tensor([True]), {"min": 5, "max": 1}), (torch.tensor([1j]), {"min": 1, "max": 1}), (torch.tensor([], dtype=torch.complex64), {})):\n    try:\n        print(torch.histc(x, bins=4, **kw))\n    except Exception as e:\n        print(type(e).__name__, e)\n',
+     'RuntimeError torch.histc: range of [nan, nan] is not finite\nRuntimeError torch.histc: range of [-nan, -nan] is not finite\nRuntimeError torch.histc: range of [nan, nan] is not finite\nRuntimeError torch.histc: range of [-nan, -nan] is not finite\nRuntimeError torch.histc: range of [nan, 1] is not finite\nRuntimeError torch.histc: max must be larger than min\nRuntimeError torch.histc: max must be larger than min\nNotImplementedError "aminmax_cpu" not implemented for \'ComplexFloat\'\nNotImplementedError "histogram_cpu" not implemented for \'ComplexFloat\'\n'),
+]
+
+QUANTILE = [
+    ('x = torch.tensor([1., 2.])\nfor f in (lambda: torch.nanquantile(x, 0.5, out=torch.empty([], dtype=torch.int32)), lambda: torch.quantile(x, 0.5, out=torch.empty([], dtype=torch.float64)),lambda: torch.quantile(x, torch.tensor([0.5]), out=torch.empty([], dtype=torch.float64)), lambda: torch.nanquantile(torch.tensor([1]), 0.5, out=torch.empty([], dtype=torch.float64)), lambda: torch.quantile(x, 2., out=torch.empty([], dtype=torch.float64)), lambda: torch.quantile(torch.tensor([]), 0.5, out=torch.empty([], dtype=torch.float64)), lambda: torch.quantile(x, torch.tensor([0.5], dtype=torch.float64), out=torch.empty([], dtype=torch.float64)), lambda: torch.quantile(x, torch.tensor([0.5, 0.25]), out=torch.empty([]))):\n    try:\n        print(f())\n    except Exception as e:\n        print(type(e).__name__, e)\n',
+     'RuntimeError quantile() out tensor must be same dtype as the input tensor\nRuntimeError quantile() out tensor must be same dtype as the input tensor\nRuntimeError quantile() out tensor must be same dtype as the input tensor\nRuntimeError quantile() input tensor must be either float or double dtype\nRuntimeError quantile() q must be in the range [0, 1] but got 2\nRuntimeError quantile() input tensor must be non-empty\nRuntimeError quantile() q tensor must be same dtype as the input tensor\n!W UserWarning: An output with one or more elements was resized since it had shape [], which does not match the required output shape [2]. This behavior is deprecated, and in a future PyTorch release outputs will not be resized unless they have zero elements. You can explicitly reuse an out tensor t by resizing it, inplace, to zero elements with t.resize_(0). (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/Resize.cpp:30.)\ntensor([1.5000, 1.2500])\n'),
+]
+
+PROGRAMS = {"logcumsumexp-complex": LOGCUMSUMEXP_COMPLEX, "out-dtype": OUT_DTYPE, "minmax": MINMAX, "searchsorted": SEARCHSORTED, "histc": HISTC, "quantile": QUANTILE}
 
 test_prints_what_pytorch_printed = printed_programs(PROGRAMS)

@@ -1906,38 +1906,55 @@ def histc(input, bins=100, min=0, max=0):
     if bins <= 0:                           # (ATen's histc is histogram's kernel)
         raise TorchRuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for "
                                 f"dimension 0")
-    if min == max == 0:                     # the data's range first: aminmax refuses complex
+    if min == max and x._data.size:         # the data's range first: aminmax refuses complex
         refuse_complex("aminmax", x)
+    data = x._data.ravel()
+    lo, hi = _histc_range(data, float(min), float(max))
     if x._data.dtype.kind != "f":                   # (bool fails first in its linspace)
         kernel = "linspace_cpu" if x._data.dtype == np.bool_ else "histogram_cpu"
         raise TorchNotImplementedError(f'"{kernel}" not implemented for '
                                        f"'{x.dtype.legacy}'")
-    data = x._data.ravel()
-    lo, hi = float(min), float(max)
-    if lo == hi and data.size:
-        lo, hi = float(data.min()), float(data.max())
-        if lo == hi and math.isinf(lo) and data.dtype in (np.float32, np.float64):
-            # PyTorch widens one infinite point toward the finite side by one step of the
-            # dtype, to its largest float (not for float16 and bfloat16)
-            big = float(np.finfo(data.dtype).max)
-            lo, hi = (big, hi) if lo > 0 else (lo, -big)
-        shown = ["-nan" if v != v else _g(v) for v in (lo, hi)]   # C++ prints its NaN so
-    else:
-        shown = [_g(lo), _g(hi)]
-    if not (math.isfinite(lo) and math.isfinite(hi)):
-        raise TorchRuntimeError(f"torch.histc: range of [{shown[0]}, {shown[1]}] is not "
-                                "finite")
-    if lo == hi:
-        lo, hi = lo - 1, hi + 1
-    if lo > hi:
-        raise TorchRuntimeError("torch.histc: max must be larger than min")
     t = data.dtype.type                # the bin of x is computed in x's dtype, as PyTorch
     lo, hi = t(lo), t(hi)
+    if data.dtype == dtypes.BF16_NP:         # (its edges are bfloat16s)
+        lo, hi = (t(dtypes.to_bf16(v)) for v in (lo, hi))
     keep = data[(data >= lo) & (data <= hi)]
+    if lo == hi:            # float16/bfloat16 edges that round to one value: all in bin 0
+        return wrap(np.bincount(np.zeros(keep.size, np.int64), minlength=bins)
+                    .astype(x._data.dtype))
+    # c10's Half and BFloat16 round each step to their dtype (NumPy's float16 does too)
+    r = (lambda v: dtypes.to_bf16(v).astype(t)) if data.dtype == dtypes.BF16_NP else t
     with np.errstate(all="ignore"):
-        pos = ((keep - lo) * t(bins) / (hi - lo)).astype(np.int64)
+        pos = r(r(r(keep - lo) * r(bins)) / r(hi - lo)).astype(np.int64)
     pos = np.minimum(pos, bins - 1)
     return wrap(np.bincount(pos, minlength=bins).astype(x._data.dtype))
+
+
+def _histc_range(data: np.ndarray, lo: float, hi: float) -> tuple:
+    """ATen's histc_select_outer_bin_edges: the data's range when min == max, widened by 1 each
+    way when one point, then (float32 and float64) by a step of the dtype each way while its
+    ends round to one value (the step stops at the largest float, so an infinite point gives
+    [max, inf]); its refusals of a non-finite or empty range."""
+    from_data = lo == hi and data.size
+    if from_data:
+        lo, hi = float(data.min()), float(data.max())
+    if lo == hi:
+        lo, hi = lo - 1, hi + 1
+    t = data.dtype.type
+    if data.dtype in (np.float32, np.float64) and t(lo) == t(hi):
+        big = np.finfo(data.dtype).max
+        lo = float(np.nextafter(t(lo), t(-np.inf))) if t(lo) > -big else lo
+        hi = float(np.nextafter(t(hi), t(np.inf))) if t(hi) < big else hi
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        # C++ prints the sign of a NaN: the element's own for one, the vectorized
+        # reduction's (negative) for more
+        negative = data.size > 1 or np.signbit(data[0]) if from_data else False
+        shown = [("-nan" if negative else "nan") if v != v else _g(v) for v in (lo, hi)]
+        raise TorchRuntimeError(f"torch.histc: range of [{shown[0]}, {shown[1]}] is not "
+                                "finite")
+    if not lo < hi:
+        raise TorchRuntimeError("torch.histc: max must be larger than min")
+    return lo, hi
 
 
 @register("bucketize", differentiable=False)

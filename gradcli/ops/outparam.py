@@ -398,6 +398,8 @@ _OUT_DTYPE_TEXTS = {"torch": {
     "histc": lambda r, o, i: (f"torch.histogram: input tensor and hist tensor should have the "
                               f"same dtype, but got input {_cpp(r)} and hist {_cpp(o)}"),
     "isin": _expected_out,
+    **dict.fromkeys(("quantile", "nanquantile"), lambda r, o, i: (
+        "quantile() out tensor must be same dtype as the input tensor")),
     # TensorIterator ops that keep their input's dtype (no promotion into out=)
     **dict.fromkeys("""abs absolute ceil clamp clamp_max clamp_min clip conj_physical fix floor
         frac neg negative round sgn sign trunc bitwise_not hardshrink""".split(),
