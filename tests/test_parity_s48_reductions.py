@@ -29,7 +29,12 @@ and min > max checks come before integer and bool inputs are refused; a NaN rang
 computed with each step rounded to bfloat16 (c10's BFloat16 arithmetic).
 
 quantile: an out= not of the input's dtype: "quantile() out tensor must be same dtype as the
-input tensor" (after the q checks), for nanquantile too."""
+input tensor" (after the q checks), for nanquantile too.
+
+histogram (test_histogram_error_handling, test_histogramdd): histogramdd_check_inputs' refusals
+of a weight of another dtype and of a bins tensor not 1-d or empty; histogram's out= of
+another dtype (hist, then bin_edges); a histogramdd of points with no coordinates (shape
+(5, 0)) is a 0-d count of 0 (nan for a density) with no edges."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -72,6 +77,13 @@ QUANTILE = [
      'RuntimeError quantile() out tensor must be same dtype as the input tensor\nRuntimeError quantile() out tensor must be same dtype as the input tensor\nRuntimeError quantile() out tensor must be same dtype as the input tensor\nRuntimeError quantile() input tensor must be either float or double dtype\nRuntimeError quantile() q must be in the range [0, 1] but got 2\nRuntimeError quantile() input tensor must be non-empty\nRuntimeError quantile() q tensor must be same dtype as the input tensor\n!W UserWarning: An output with one or more elements was resized since it had shape [], which does not match the required output shape [2]. This behavior is deprecated, and in a future PyTorch release outputs will not be resized unless they have zero elements. You can explicitly reuse an out tensor t by resizing it, inplace, to zero elements with t.resize_(0). (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/Resize.cpp:30.)\ntensor([1.5000, 1.2500])\n'),
 ]
 
-PROGRAMS = {"logcumsumexp-complex": LOGCUMSUMEXP_COMPLEX, "out-dtype": OUT_DTYPE, "minmax": MINMAX, "searchsorted": SEARCHSORTED, "histc": HISTC, "quantile": QUANTILE}
+HISTOGRAM = [
+    ('def t(f):\n    try:\n        print(f())\n    except Exception as e:\n        print(type(e).__name__, e)\nt(lambda: torch.histogram(torch.tensor(2.), 1, weight=torch.tensor(1., dtype=torch.float64)))\nt(lambda: torch.histogramdd(torch.ones(3, 2), 2, weight=torch.ones(3, dtype=torch.float64)))\nt(lambda: torch.histogram(torch.tensor(2.), 1, out=(torch.empty(1, dtype=torch.float64), torch.empty(2))))\nt(lambda: torch.histogram(torch.tensor(2.), 1, out=(torch.empty(1), torch.empty(2, dtype=torch.float64))))\nt(lambda: torch.histogram(torch.ones(2, 2), torch.ones(2, 2)))\nt(lambda: torch.histogram(torch.empty(0), torch.empty(0)))\n',
+     'RuntimeError torch.histogramdd: if weight tensor is provided, input tensor and weight tensor should have the same dtype, but got input(float), and weight(double)\nRuntimeError torch.histogramdd: if weight tensor is provided, input tensor and weight tensor should have the same dtype, but got input(float), and weight(double)\nRuntimeError torch.histogram: input tensor and hist tensor should have the same dtype, but got input float and hist double\nRuntimeError torch.histogram: input tensor and bin_edges tensor should have the same dtype, but got input float and bin_edges double for dimension 0\nRuntimeError torch.histogramdd: bins tensor should have one dimension, but got 2 dimensions in the bins tensor for dimension 0\nRuntimeError torch.histogramdd: bins tensor should have at least 1 element, but got 0 elements in the bins tensor for dimension 0\n'),
+    ("for kw in ({}, {'density': True}, {'weight': torch.ones(5)}):\n    print(torch.histogramdd(torch.empty(5, 0), 2, **kw))\nprint(torch.histogramdd(torch.empty(0, 0), [], density=True))\n",
+     'torch.return_types.histogramdd(\nhist=tensor(0.),\nbin_edges=())\ntorch.return_types.histogramdd(\nhist=tensor(nan),\nbin_edges=())\ntorch.return_types.histogramdd(\nhist=tensor(0.),\nbin_edges=())\ntorch.return_types.histogramdd(\nhist=tensor(nan),\nbin_edges=())\n'),
+]
+
+PROGRAMS = {"logcumsumexp-complex": LOGCUMSUMEXP_COMPLEX, "out-dtype": OUT_DTYPE, "minmax": MINMAX, "searchsorted": SEARCHSORTED, "histc": HISTC, "quantile": QUANTILE, "histogram": HISTOGRAM}
 
 test_prints_what_pytorch_printed = printed_programs(PROGRAMS)

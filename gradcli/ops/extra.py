@@ -2015,13 +2015,23 @@ def histogram(input, bins=100, *, range=None, weight=None, density=False):
 
 def _histogram_weight(x, weight):
     """weight flattened, checked against x's shape as PyTorch's histogramdd checks it."""
-    w = check_tensor(weight, "histogram", "weight")._data
+    w = check_weight_dtype(x, check_tensor(weight, "histogram", "weight"))
     if w.shape != x._data.shape:
         raise TorchRuntimeError(
             f"torch.histogramdd: if weight tensor is provided it should have the same shape "
             f"as the input tensor excluding its innermost dimension, but got input with shape "
             f"[{x._data.size}, 1] and weight with shape {list(w.shape)}")
     return w.reshape(-1)
+
+
+def check_weight_dtype(x, weight) -> np.ndarray:
+    """histogramdd_check_inputs' refusal of a weight not of the input's dtype; its array."""
+    if weight.dtype is not x.dtype:
+        raise TorchRuntimeError(f"torch.histogramdd: if weight tensor is provided, input tensor "
+                                f"and weight tensor should have the same dtype, but got "
+                                f"input({_CPP_NAMES[x.dtype.name]}), and "
+                                f"weight({_CPP_NAMES[weight.dtype.name]})")
+    return weight._data
 
 
 def _histogram_edges(data, bins, range, dt=None):
@@ -2034,6 +2044,14 @@ def _histogram_edges(data, bins, range, dt=None):
             raise TorchRuntimeError(f"torch.histogramdd: input tensor and bins tensors should "
                                     f"have the same dtype, but got input with dtype "
                                     f"{names[0]} and bins for dimension 0 with dtype {names[1]}")
+        if bins._data.ndim != 1:
+            raise TorchRuntimeError(f"torch.histogramdd: bins tensor should have one dimension, "
+                                    f"but got {bins._data.ndim} dimensions in the bins tensor "
+                                    f"for dimension 0")
+        if not bins._data.size:
+            raise TorchRuntimeError("torch.histogramdd: bins tensor should have at least 1 "
+                                    "element, but got 0 elements in the bins tensor for "
+                                    "dimension 0")
         return bins._data
     if bins <= 0:
         raise TorchRuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for "

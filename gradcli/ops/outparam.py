@@ -395,6 +395,10 @@ _OUT_DTYPE_TEXTS = {"torch": {
                              f"{'indices' if i else 'values'} output"),
     **dict.fromkeys(("median", "nanmedian"), _median_out),
     **dict.fromkeys(("searchsorted", "bucketize"), _searchsorted_out),
+    "histogram": lambda r, o, i: (
+        f"torch.histogram: input tensor and {'bin_edges' if i else 'hist'} tensor should have "
+        f"the same dtype, but got input {_cpp(r)} and {'bin_edges' if i else 'hist'} "
+        f"{_cpp(o)}{' for dimension 0' if i else ''}"),
     "histc": lambda r, o, i: (f"torch.histogram: input tensor and hist tensor should have the "
                               f"same dtype, but got input {_cpp(r)} and hist {_cpp(o)}"),
     "isin": _expected_out,
