@@ -41,7 +41,11 @@ strided tensors (sum prod amax amin argmax argmin mean median norm var std logsu
 cumsum cumprod softmax log_softmax softmin normalize logaddexp), composed as PyTorch's
 torch/masked/_ops.py composes them (where(mask, x, identity), then the op): values, dtypes,
 the nodes their graphs end in and their gradients, and their own errors (a mean of integers,
-a median of integers with an empty row, an -inf norm of integers)."""
+a median of integers with an empty row, an -inf norm of integers).
+
+return-types: torch.return_types' classes called with a sequence make one as CPython's
+structseq does (torch.return_types.max((v, i)), any iterable), with its errors (a wrong
+length, not a sequence, none given)."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -100,6 +104,11 @@ MASKED = [
      'tensor([ 4., -6.])\ntensor([[ 1.,  0., -3.]])\ntensor([ 3., -6.])\ntensor([[  1.,   1., -18.]])\ntensor([ 3., -6.])\ntensor([[1., -inf, 3.]])\ntensor([ 1., -6.])\ntensor([[ 1., inf, -6.]])\ntensor([2., 2.])\ntensor([[0., 0., 0.]])\ntensor([0., 2.])\ntensor([[0., 0., 1.]])\ntensor([ 2., -6.])\ntensor([[ 1.0000,     nan, -1.5000]])\ntensor([ 1., -6.])\ntensor([[ 1., nan, -6.]])\ntensor([3.1623, 6.0000])\ntensor([2., nan])\ntensor([[    nan,     nan, 40.5000]])\ntensor([1.4142,    nan])\ntensor([[   nan,    nan, 6.3640]])\ntensor([ 3.1269, -6.0000])\ntensor([[1.0000,   -inf, 3.0001]])\ntensor([[0.1192, 0.0000, 0.8808],\n        [0.0000, 0.0000, 1.0000]])\ntensor([[1.0000e+00,        nan, 9.9988e-01],\n        [0.0000e+00,        nan, 1.2339e-04]])\ntensor([[-2.1269,    -inf, -0.1269],\n        [   -inf,    -inf,  0.0000]])\ntensor([[ 0.0000e+00,         nan, -1.2337e-04],\n        [       -inf,         nan, -9.0001e+00]])\ntensor([[0.8808, 0.0000, 0.1192],\n        [0.0000, 0.0000, 1.0000]])\ntensor([[1.0000e+00,        nan, 1.2339e-04],\n        [0.0000e+00,        nan, 9.9988e-01]])\ntensor([[ 0.3162,  0.0000,  0.9487],\n        [ 0.0000,  0.0000, -1.0000]])\ntensor([[ 1.,  1.,  4.],\n        [ 0.,  0., -6.]])\ntensor([[ 1.,  0.,  3.],\n        [ 1.,  0., -3.]])\ntensor([[ 1.,  1.,  3.],\n        [ 1.,  1., -6.]])\ntensor([[  1.,   1.,   3.],\n        [  1.,   1., -18.]])\ntensor([[ 1.6931,    -inf,  3.6931],\n        [   -inf,    -inf, -5.3069]])\ntensor(5.)\ntensor(-2.)\ntensor(3.)\ntensor(-0.6667)\ntensor([1., 0.])\ntensor([ 4, -6])\ntensor([ 4., -6.], dtype=torch.float64)\n'),
 ]
 
-PROGRAMS = {"logcumsumexp-complex": LOGCUMSUMEXP_COMPLEX, "out-dtype": OUT_DTYPE, "minmax": MINMAX, "searchsorted": SEARCHSORTED, "histc": HISTC, "quantile": QUANTILE, "histogram": HISTOGRAM, "masked": MASKED}
+RETURN_TYPES = [
+    ('a = torch.tensor(1.)\nfor f in (lambda: torch.return_types.max((a, 0)), lambda: torch.return_types.max([a]), lambda: torch.return_types.max(a, a), lambda: torch.return_types.max(), lambda: torch.return_types.aminmax((1, 2)).max, lambda: torch.return_types.max((1, 2, 3)), lambda: torch.return_types.svd((1, 2, 3)), lambda: torch.return_types.max(5), lambda: torch.return_types.max(values=1, indices=2),\n          lambda: torch.return_types.sort(x for x in (a, 2)).indices, lambda: torch.return_types.linalg_lstsq((1, 2, 3, 4)).rank, lambda: type(torch.return_types.topk((1, 2))).__name__, lambda: torch.return_types.median((1, 2)) == (1, 2), lambda: isinstance(torch.return_types.min((1, 2)), torch.return_types.min),\n          lambda: torch.return_types.max((a, 0)).foo):\n    try:\n        print(repr(f()))\n    except Exception as e:\n        print(type(e).__name__, e)\nx = torch.tensor([[1., 5.], [3., 2.]])\nprint(x.max(1), torch.aminmax(x), x.sort(1).values, torch.linalg.qr(torch.eye(2)).Q)\n',
+     "torch.return_types.max(\nvalues=tensor(1.),\nindices=0)\nTypeError torch.return_types.max() takes a 2-sequence (1-sequence given)\nTypeError constructor requires a sequence\nTypeError structseq() missing required argument 'sequence' (pos 1)\n2\nTypeError torch.return_types.max() takes a 2-sequence (3-sequence given)\ntorch.return_types.svd(\nU=1,\nS=2,\nV=3)\nTypeError constructor requires a sequence\nTypeError structseq() missing required argument 'sequence' (pos 1)\n2\n3\n'topk'\nTrue\nTrue\nAttributeError 'torch.return_types.max' object has no attribute 'foo'\ntorch.return_types.max(\nvalues=tensor([5., 3.]),\nindices=tensor([1, 0])) torch.return_types.aminmax(\nmin=tensor(1.),\nmax=tensor(5.)) tensor([[1., 5.],\n        [2., 3.]]) tensor([[1., 0.],\n        [-0., 1.]])\n"),
+]
+
+PROGRAMS = {"logcumsumexp-complex": LOGCUMSUMEXP_COMPLEX, "out-dtype": OUT_DTYPE, "minmax": MINMAX, "searchsorted": SEARCHSORTED, "histc": HISTC, "quantile": QUANTILE, "histogram": HISTOGRAM, "masked": MASKED, "return-types": RETURN_TYPES}
 
 test_prints_what_pytorch_printed = printed_programs(PROGRAMS)
