@@ -45,7 +45,11 @@ a median of integers with an empty row, an -inf norm of integers).
 
 return-types: torch.return_types' classes called with a sequence make one as CPython's
 structseq does (torch.return_types.max((v, i)), any iterable), with its errors (a wrong
-length, not a sequence, none given)."""
+length, not a sequence, none given).
+
+median: median() and nanmedian() of no elements are ATen's at::full({}, NAN) in the input's
+dtype, before any dtype refusal: nan (nan+0j for complex), True for bool, the int32/int64
+minimum for those, 0 for narrower integers (x86's conversion of NaN, truncated)."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -65,6 +69,11 @@ OUT_DTYPE = [
 MINMAX = [
     ('for x in (torch.tensor(1 + 0j), torch.tensor([1 + 0j])):\n    for kw in ({}, {"dim": 0}, {"dim": -1, "keepdim": True}):\n        try:\n            print(torch.aminmax(x, **kw))\n        except Exception as e:\n            print(type(e).__name__, e)\n',
      'NotImplementedError "aminmax_cpu" not implemented for \'ComplexFloat\'\nRuntimeError aminmax not implemented for ComplexFloat\nRuntimeError aminmax not implemented for ComplexFloat\nNotImplementedError "aminmax_cpu" not implemented for \'ComplexFloat\'\nNotImplementedError "aminmax_cpu" not implemented for \'ComplexFloat\'\nNotImplementedError "aminmax_cpu" not implemented for \'ComplexFloat\'\n'),
+]
+
+MEDIAN = [
+    ('for dt in (torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64, torch.bool, torch.float16, torch.bfloat16, torch.complex64):\n    x = torch.empty(0, dtype=dt)\n    print(torch.median(x), torch.nanmedian(x), x.view(0, 2, 0).median())\nx = torch.empty(0, 3, dtype=torch.float64, requires_grad=True)\ny = x.median()\ny.backward()\nprint(y, y.grad_fn.name(), x.grad)\n',
+     'tensor(0, dtype=torch.uint8) tensor(0, dtype=torch.uint8) tensor(0, dtype=torch.uint8)\ntensor(0, dtype=torch.int8) tensor(0, dtype=torch.int8) tensor(0, dtype=torch.int8)\ntensor(0, dtype=torch.int16) tensor(0, dtype=torch.int16) tensor(0, dtype=torch.int16)\ntensor(-2147483648, dtype=torch.int32) tensor(-2147483648, dtype=torch.int32) tensor(-2147483648, dtype=torch.int32)\ntensor(-9223372036854775808) tensor(-9223372036854775808) tensor(-9223372036854775808)\ntensor(True) tensor(True) tensor(True)\ntensor(nan, dtype=torch.float16) tensor(nan, dtype=torch.float16) tensor(nan, dtype=torch.float16)\ntensor(nan, dtype=torch.bfloat16) tensor(nan, dtype=torch.bfloat16) tensor(nan, dtype=torch.bfloat16)\ntensor(nan+0.j) tensor(nan+0.j) tensor(nan+0.j)\ntensor(nan, dtype=torch.float64, grad_fn=<MedianBackward0>) MedianBackward0 tensor([], size=(0, 3), dtype=torch.float64)\n'),
 ]
 
 SEARCHSORTED = [
@@ -109,6 +118,6 @@ RETURN_TYPES = [
      "torch.return_types.max(\nvalues=tensor(1.),\nindices=0)\nTypeError torch.return_types.max() takes a 2-sequence (1-sequence given)\nTypeError constructor requires a sequence\nTypeError structseq() missing required argument 'sequence' (pos 1)\n2\nTypeError torch.return_types.max() takes a 2-sequence (3-sequence given)\ntorch.return_types.svd(\nU=1,\nS=2,\nV=3)\nTypeError constructor requires a sequence\nTypeError structseq() missing required argument 'sequence' (pos 1)\n2\n3\n'topk'\nTrue\nTrue\nAttributeError 'torch.return_types.max' object has no attribute 'foo'\ntorch.return_types.max(\nvalues=tensor([5., 3.]),\nindices=tensor([1, 0])) torch.return_types.aminmax(\nmin=tensor(1.),\nmax=tensor(5.)) tensor([[1., 5.],\n        [2., 3.]]) tensor([[1., 0.],\n        [-0., 1.]])\n"),
 ]
 
-PROGRAMS = {"logcumsumexp-complex": LOGCUMSUMEXP_COMPLEX, "out-dtype": OUT_DTYPE, "minmax": MINMAX, "searchsorted": SEARCHSORTED, "histc": HISTC, "quantile": QUANTILE, "histogram": HISTOGRAM, "masked": MASKED, "return-types": RETURN_TYPES}
+PROGRAMS = {"logcumsumexp-complex": LOGCUMSUMEXP_COMPLEX, "out-dtype": OUT_DTYPE, "minmax": MINMAX, "median": MEDIAN, "searchsorted": SEARCHSORTED, "histc": HISTC, "quantile": QUANTILE, "histogram": HISTOGRAM, "masked": MASKED, "return-types": RETURN_TYPES}
 
 test_prints_what_pytorch_printed = printed_programs(PROGRAMS)
