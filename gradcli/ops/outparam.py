@@ -11,7 +11,7 @@ import warnings
 
 import numpy as np
 
-from ..errors import TorchRuntimeError, TorchTypeError
+from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 
 _NAMES = {
     "torch": """
@@ -169,7 +169,12 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
                               dtype_given)
         if not dtype_given:
             kwargs = dict(kwargs, dtype=outs[0].dtype)      # (the input cast to it first)
-    result = fn(*args, **kwargs)
+    try:
+        result = fn(*args, **kwargs)
+    except TorchNotImplementedError:
+        if namespace == "torch" and name in ("cumsum", "cumprod"):
+            _resize_before_kernel(args[0] if args else kwargs.get("input"), outs[0])
+        raise
     if dtype_given and kwargs["dtype"] is not outs[0].dtype:
         _refuse_out_dtype(name, args[0] if args else kwargs.get("input"), kwargs["dtype"],
                           outs[0].dtype)
@@ -325,6 +330,15 @@ def _check_nansum_out(name: str, x, out, dtype_given: bool = False) -> None:
         from ..errors import TorchNotImplementedError
         raise TorchNotImplementedError(f"\"nansum_cpu\" not implemented for "
                                        f"'{out.dtype.legacy}'")
+
+
+def _resize_before_kernel(x, out) -> None:
+    """cumsum's and cumprod's out= is resized to the input's shape (with the warning) before
+    their kernel refuses its dtype."""
+    from .._tensor import Tensor
+    if isinstance(x, Tensor) and out._data.size and out._data.shape != x._data.shape:
+        warnings.warn(resized_warning(out._data.shape, x._data.shape), UserWarning,
+                      stacklevel=4)
 
 
 def _refuse_out_dtype(name: str, x, dtype, out_dtype) -> None:
