@@ -150,10 +150,11 @@ _sys.meta_path.append(_Submodules)
 
 
 def __getattr__(name):
-    """`gradcli.optim`, `gradcli.nn` and `gradcli.utils` load on first use (they are not
-    needed to compute a gradient); `gradcli.linalg` and `gradcli.special` are the registry's
+    """`gradcli.optim`, `gradcli.nn`, `gradcli.masked` and `gradcli.utils` load on first use
+    (they are not needed to compute a gradient); `gradcli.linalg` and `gradcli.special` are the registry's
     ops of those namespaces, as a formula's `torch.linalg` is."""
-    if name in ("optim", "nn", "utils", "serialization", "testing", "amp", "distributions"):
+    if name in ("optim", "nn", "utils", "serialization", "testing", "amp", "distributions",
+                "masked"):
         import importlib
         return importlib.import_module("." + name, __name__)
     if name in ("autocast", "is_autocast_enabled"):
@@ -205,7 +206,7 @@ def _from_formula_namespace(name):
 def __dir__():
     _ops.load_all()
     return sorted(set(globals()) | {"optim", "nn", "utils", "serialization", "testing", "amp",
-                                    "distributions", "fft",
+                                    "distributions", "masked", "fft",
                                     "autocast", "is_autocast_enabled", "save", "load", "linalg",
                                     "special", "ctc_loss"})
 

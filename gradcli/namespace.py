@@ -292,6 +292,12 @@ def _utils() -> Namespace:
         "deterministic": devices.DETERMINISTIC})
 
 
+def _masked() -> Namespace:
+    """torch.masked (built on first use)."""
+    from . import masked
+    return Namespace("torch.masked", {name: getattr(masked, name) for name in masked.__all__})
+
+
 def _nn() -> Namespace:
     """torch.nn: the module classes, Parameter, init and functional (built on first use)."""
     from . import nn
@@ -439,7 +445,7 @@ def torch_namespace() -> Namespace:
         fft=_lazy_namespace("torch.fft", {}, "fft"),
         signal=Namespace("torch.signal", {"windows": windows}),
         windows=windows,             # (torch binds the module its import of it loads)
-        distributions=_Lazy(_distributions),
+        distributions=_Lazy(_distributions), masked=_Lazy(_masked),
         return_types=_Lazy(_return_types),
         compile=_compile, compiler=_Lazy(_compiler), random=_Lazy(_random),
         pi=math.pi, e=math.e, inf=math.inf, nan=math.nan, newaxis=None,

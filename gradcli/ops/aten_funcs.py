@@ -853,6 +853,12 @@ def histogramdd(input, bins, *, range=None, weight=None, density=False):
     x = check_tensor(input, "histogramdd")
     n = x.shape[-1] if x.dim() else 0
     bins, w = _histogramdd_args(x, bins, range, weight)
+    inputs = tuple(t for t in (x, weight) if isinstance(t, Tensor))
+    from .matrix import _Result
+    if not n:                   # points of no coordinates: an empty 0-d grid, no edges
+        h = apply(_no_derivative_node("_histogramdd_from_bin_cts", 1), inputs,
+                  values=np.array(np.nan if density else 0.0, x._data.dtype))
+        return _Result("histogramdd", ("hist", "bin_edges"), (h, ()))
     points = x._data.reshape(-1, n)
     edges = [_per_dim_edges(points[:, d], bins[d], None if range is None else
                             range[2 * d:2 * d + 2], d) for d in builtins.range(n)]
@@ -864,12 +870,10 @@ def histogramdd(input, bins, *, range=None, weight=None, density=False):
                 shape = [1] * n
                 shape[d] = -1
                 hist = hist / np.diff(e).reshape(shape)
-    inputs = tuple(t for t in (x, weight) if isinstance(t, Tensor))
     h = apply(_no_derivative_node("_histogramdd_from_bin_cts", 1), inputs,
               values=hist.astype(x._data.dtype))
     e = apply(_no_derivative_node("_histogramdd_bin_edges", n), inputs,
               values=tuple(edges) if n > 1 else edges[0])
-    from .matrix import _Result
     return _Result("histogramdd", ("hist", "bin_edges"), (h, tuple(e) if n > 1 else (e,)))
 
 
@@ -888,7 +892,8 @@ def _histogramdd_args(x: Tensor, bins, range, weight) -> tuple:
                                 f"should have {2 * n} elements, but got {len(range)}")
     if weight is None:
         return bins, None
-    w = check_tensor(weight, "histogramdd", "weight")._data
+    from .extra import check_weight_dtype
+    w = check_weight_dtype(x, check_tensor(weight, "histogramdd", "weight"))
     if tuple(w.shape) != tuple(x.shape[:-1]):
         raise TorchRuntimeError(
             f"torch.histogramdd: if weight tensor is provided it should have the same shape as "

@@ -27,7 +27,7 @@ from ..autograd.graph import Node
 from ..autograd.hooks import one_cpp_call
 from ..fpmath import fma
 from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
-                      TorchTypeError)
+                      TorchTypeError, warn_once)
 from .._tensor import _CPP_NAMES, Tensor
 from .core import (apply, aten_composite, bf16_scalar, binary, binary_args, broadcast_check,
                    broadcast_error, maybe_multiply, promoted, reduced_result, refuse_complex,
@@ -1002,15 +1002,18 @@ def _log_add_exp(x, y):
 
 def _log_add_exp_complex(x, y):
     """ATen's complex _log_add_exp_helper: log1p(exp(min - max)) + max, min and max by the
-    real parts; x itself where both real parts are the same infinity, nan for a nan."""
-    y_low = y.real < x.real
-    low, high = np.where(y_low, y, x), np.where(y_low, x, y)
+    real parts (y the min on a tie); nan for a nan; where both real parts are the same
+    infinity, min for -inf (its angle is meaningless) and log(exp(min) + exp(max)) for +inf."""
+    y_nan, x_nan = np.isnan(y), np.isnan(x)
+    y_low = ~(x.real < y.real)
+    low = np.where(y_nan, y, np.where(x_nan, x, np.where(y_low, y, x)))
+    high = np.where(y_nan, y, np.where(x_nan, x, np.where(y_low, x, y)))
     with np.errstate(all="ignore"):
         term = np.log1p(np.exp(low - high)) + high
+        both_inf = np.log(np.exp(low) + np.exp(high))
     same_inf = ~np.isfinite(low.real) & (low.real == high.real)
-    out = np.where(same_inf, x, term)
-    nan = np.isnan(x) | np.isnan(y)
-    return np.where(nan, complex(np.nan, np.nan), out)
+    out = np.where(same_inf, np.where(low.real < 0, low, both_inf), term)
+    return np.where(np.isnan(low), complex(np.nan, np.nan), out)
 
 
 class LogcumsumexpBackward0(Node):
@@ -1643,6 +1646,9 @@ def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=N
     if sorter is not None:
         _check_sorter(s, sorter)
     _check_search_dims(s, vals)
+    if not vals.size:                   # (ATen returns before its copies and its kernel)
+        return wrap(np.zeros(vals.shape, np.int32 if out_int32 else np.int64))
+    _warn_noncontiguous(None if scalar else input, seq, sorter)
     refuse_complex("searchsorted", sorted_sequence, input)
     if seq.dtype is dtypes.bool_ and vals.dtype == np.bool_:
         raise TorchNotImplementedError("\"searchsorted_out_cpu\" not implemented for 'Bool'")
@@ -1662,6 +1668,20 @@ def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=N
             out[i] = np.searchsorted(a, v, side=how)
         out = out.reshape(vals.shape)
     return wrap(np.asarray(out, dtype=np.int32 if out_int32 else np.int64))
+
+
+def _warn_noncontiguous(values, boundaries, sorter) -> None:
+    """ATen's searchsorted_maybe_trim_input_tensors: its once-per-process warning for each
+    non-contiguous tensor it copies (after the checks, not for an empty input)."""
+    for what, t, line in (("input value", values, 32), ("boundary", boundaries, 38),
+                          ("sorter", sorter, 44)):
+        if t is not None and not t.is_contiguous():
+            warn_once(f"torch.searchsorted(): {what} tensor is non-contiguous, this will lower "
+                      f"the performance due to extra data copy when converting non-contiguous "
+                      f"tensor to contiguous, please use contiguous {what} tensor if possible. "
+                      f"This message will only appear once per program. (Triggered internally "
+                      f"at /__w/pytorch/pytorch/aten/src/ATen/native/BucketizationUtils.h:"
+                      f"{line}.)", stacklevel=3)
 
 
 def _sizes(shape) -> str:
@@ -1894,38 +1914,55 @@ def histc(input, bins=100, min=0, max=0):
     if bins <= 0:                           # (ATen's histc is histogram's kernel)
         raise TorchRuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for "
                                 f"dimension 0")
-    if min == max == 0:                     # the data's range first: aminmax refuses complex
+    if min == max and x._data.size:         # the data's range first: aminmax refuses complex
         refuse_complex("aminmax", x)
+    data = x._data.ravel()
+    lo, hi = _histc_range(data, float(min), float(max))
     if x._data.dtype.kind != "f":                   # (bool fails first in its linspace)
         kernel = "linspace_cpu" if x._data.dtype == np.bool_ else "histogram_cpu"
         raise TorchNotImplementedError(f'"{kernel}" not implemented for '
                                        f"'{x.dtype.legacy}'")
-    data = x._data.ravel()
-    lo, hi = float(min), float(max)
-    if lo == hi and data.size:
-        lo, hi = float(data.min()), float(data.max())
-        if lo == hi and math.isinf(lo) and data.dtype in (np.float32, np.float64):
-            # PyTorch widens one infinite point toward the finite side by one step of the
-            # dtype, to its largest float (not for float16 and bfloat16)
-            big = float(np.finfo(data.dtype).max)
-            lo, hi = (big, hi) if lo > 0 else (lo, -big)
-        shown = ["-nan" if v != v else _g(v) for v in (lo, hi)]   # C++ prints its NaN so
-    else:
-        shown = [_g(lo), _g(hi)]
-    if not (math.isfinite(lo) and math.isfinite(hi)):
-        raise TorchRuntimeError(f"torch.histc: range of [{shown[0]}, {shown[1]}] is not "
-                                "finite")
-    if lo == hi:
-        lo, hi = lo - 1, hi + 1
-    if lo > hi:
-        raise TorchRuntimeError("torch.histc: max must be larger than min")
     t = data.dtype.type                # the bin of x is computed in x's dtype, as PyTorch
     lo, hi = t(lo), t(hi)
+    if data.dtype == dtypes.BF16_NP:         # (its edges are bfloat16s)
+        lo, hi = (t(dtypes.to_bf16(v)) for v in (lo, hi))
     keep = data[(data >= lo) & (data <= hi)]
+    if lo == hi:            # float16/bfloat16 edges that round to one value: all in bin 0
+        return wrap(np.bincount(np.zeros(keep.size, np.int64), minlength=bins)
+                    .astype(x._data.dtype))
+    # c10's Half and BFloat16 round each step to their dtype (NumPy's float16 does too)
+    r = (lambda v: dtypes.to_bf16(v).astype(t)) if data.dtype == dtypes.BF16_NP else t
     with np.errstate(all="ignore"):
-        pos = ((keep - lo) * t(bins) / (hi - lo)).astype(np.int64)
+        pos = r(r(r(keep - lo) * r(bins)) / r(hi - lo)).astype(np.int64)
     pos = np.minimum(pos, bins - 1)
     return wrap(np.bincount(pos, minlength=bins).astype(x._data.dtype))
+
+
+def _histc_range(data: np.ndarray, lo: float, hi: float) -> tuple:
+    """ATen's histc_select_outer_bin_edges: the data's range when min == max, widened by 1 each
+    way when one point, then (float32 and float64) by a step of the dtype each way while its
+    ends round to one value (the step stops at the largest float, so an infinite point gives
+    [max, inf]); its refusals of a non-finite or empty range."""
+    from_data = lo == hi and data.size
+    if from_data:
+        lo, hi = float(data.min()), float(data.max())
+    if lo == hi:
+        lo, hi = lo - 1, hi + 1
+    t = data.dtype.type
+    if data.dtype in (np.float32, np.float64) and t(lo) == t(hi):
+        big = np.finfo(data.dtype).max
+        lo = float(np.nextafter(t(lo), t(-np.inf))) if t(lo) > -big else lo
+        hi = float(np.nextafter(t(hi), t(np.inf))) if t(hi) < big else hi
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        # C++ prints the sign of a NaN: the element's own for one, the vectorized
+        # reduction's (negative) for more
+        negative = data.size > 1 or np.signbit(data[0]) if from_data else False
+        shown = [("-nan" if negative else "nan") if v != v else _g(v) for v in (lo, hi)]
+        raise TorchRuntimeError(f"torch.histc: range of [{shown[0]}, {shown[1]}] is not "
+                                "finite")
+    if not lo < hi:
+        raise TorchRuntimeError("torch.histc: max must be larger than min")
+    return lo, hi
 
 
 @register("bucketize", differentiable=False)
@@ -1986,13 +2023,23 @@ def histogram(input, bins=100, *, range=None, weight=None, density=False):
 
 def _histogram_weight(x, weight):
     """weight flattened, checked against x's shape as PyTorch's histogramdd checks it."""
-    w = check_tensor(weight, "histogram", "weight")._data
+    w = check_weight_dtype(x, check_tensor(weight, "histogram", "weight"))
     if w.shape != x._data.shape:
         raise TorchRuntimeError(
             f"torch.histogramdd: if weight tensor is provided it should have the same shape "
             f"as the input tensor excluding its innermost dimension, but got input with shape "
             f"[{x._data.size}, 1] and weight with shape {list(w.shape)}")
     return w.reshape(-1)
+
+
+def check_weight_dtype(x, weight) -> np.ndarray:
+    """histogramdd_check_inputs' refusal of a weight not of the input's dtype; its array."""
+    if weight.dtype is not x.dtype:
+        raise TorchRuntimeError(f"torch.histogramdd: if weight tensor is provided, input tensor "
+                                f"and weight tensor should have the same dtype, but got "
+                                f"input({_CPP_NAMES[x.dtype.name]}), and "
+                                f"weight({_CPP_NAMES[weight.dtype.name]})")
+    return weight._data
 
 
 def _histogram_edges(data, bins, range, dt=None):
@@ -2005,6 +2052,14 @@ def _histogram_edges(data, bins, range, dt=None):
             raise TorchRuntimeError(f"torch.histogramdd: input tensor and bins tensors should "
                                     f"have the same dtype, but got input with dtype "
                                     f"{names[0]} and bins for dimension 0 with dtype {names[1]}")
+        if bins._data.ndim != 1:
+            raise TorchRuntimeError(f"torch.histogramdd: bins tensor should have one dimension, "
+                                    f"but got {bins._data.ndim} dimensions in the bins tensor "
+                                    f"for dimension 0")
+        if not bins._data.size:
+            raise TorchRuntimeError("torch.histogramdd: bins tensor should have at least 1 "
+                                    "element, but got 0 elements in the bins tensor for "
+                                    "dimension 0")
         return bins._data
     if bins <= 0:
         raise TorchRuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for "

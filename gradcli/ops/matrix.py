@@ -65,14 +65,56 @@ class _Result(tuple):
 
 
 def kind_class(cls, kind: str):
-    """cls's subclass named `kind`, so that type(result).__name__ is PyTorch's ('svd')."""
+    """cls's subclass named `kind`, so that type(result).__name__ is PyTorch's ('svd'); called
+    with a sequence (`torch.return_types.max((v, i))`), it makes one as a structseq does."""
     known = _KINDS.get((cls, kind))
     if known is None:
         space = {"__slots__": (), "__module__": "torch.return_types"}
         if not hasattr(cls, "__getattr__"):
             space["__getattr__"] = _no_field
+        if kind in RETURN_FIELDS:
+            space["__new__"] = _from_sequence
         known = _KINDS[cls, kind] = type(kind, (cls,), space)
     return known
+
+
+_PAIRS = ("values", "indices")
+# the fields of torch.return_types' classes, in order
+RETURN_FIELDS = {
+    **dict.fromkeys(("max", "min", "sort", "topk", "kthvalue", "mode", "median", "nanmedian",
+                     "cummax", "cummin"), _PAIRS),
+    "aminmax": ("min", "max"), "frexp": ("mantissa", "exponent"), "geqrf": ("a", "tau"),
+    **dict.fromkeys(("histogram", "histogramdd"), ("hist", "bin_edges")),
+    **dict.fromkeys(("lu_unpack", "linalg_lu"), ("P", "L", "U")),
+    **dict.fromkeys(("qr", "linalg_qr"), ("Q", "R")),
+    **dict.fromkeys(("slogdet", "linalg_slogdet"), ("sign", "logabsdet")),
+    "svd": ("U", "S", "V"), "linalg_svd": ("U", "S", "Vh"),
+    "triangular_solve": ("solution", "cloned_coefficient"),
+    "linalg_cholesky_ex": ("L", "info"), "linalg_inv_ex": ("inverse", "info"),
+    **dict.fromkeys(("linalg_eig", "linalg_eigh"), ("eigenvalues", "eigenvectors")),
+    "linalg_ldl_factor": ("LD", "pivots"), "linalg_ldl_factor_ex": ("LD", "pivots", "info"),
+    "linalg_lstsq": ("solution", "residuals", "rank", "singular_values"),
+    "linalg_lu_factor": ("LU", "pivots"), "linalg_lu_factor_ex": ("LU", "pivots", "info"),
+    "linalg_solve_ex": ("result", "info"),
+}
+
+
+def _from_sequence(cls, *args, **kwargs):
+    """A return type made from a sequence, with CPython's structseq errors."""
+    if not args and "sequence" not in kwargs:
+        raise TypeError("structseq() missing required argument 'sequence' (pos 1)")
+    try:
+        items = tuple(args[0] if args else kwargs["sequence"])
+    except TypeError:
+        raise TypeError("constructor requires a sequence") from None
+    kind = cls.__name__
+    fields = RETURN_FIELDS[kind]
+    if len(items) != len(fields):
+        raise TypeError(f"torch.return_types.{kind}() takes a {len(fields)}-sequence "
+                        f"({len(items)}-sequence given)")
+    self = tuple.__new__(cls, items)
+    self._kind, self._fields = kind, fields
+    return self
 
 
 def _no_field(self, name: str):

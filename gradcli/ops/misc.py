@@ -561,6 +561,8 @@ def aminmax(input, *, dim=None, keepdim=False):
                                 "size.")
     if dim is not None and nd == 0:
         dims = ()
+        if x.dtype.is_complex:          # (ATen's 0-d shortcut checks in its own words)
+            raise TorchRuntimeError(f"aminmax not implemented for {x.dtype.legacy}")
     refuse_complex("aminmax", x)
     return _Result("aminmax", ("min", "max"),
                    apply(AminmaxBackward0, (x,), dims=dims, keepdim=bool(keepdim and nd),
@@ -727,7 +729,8 @@ class NanmedianBackward0(MedianBackward0):
         flat = x.reshape(-1)
         kept = np.sort(flat[~np.isnan(flat)] if flat.dtype.kind in "fc" else flat)
         if kept.size == 0:
-            return np.asarray(np.nan, dtype=x.dtype)
+            from .select import nan_of
+            return nan_of(x.dtype)
         return np.asarray(kept[(kept.size - 1) // 2], dtype=x.dtype)
 
 
@@ -752,8 +755,8 @@ def nanmedian(input, dim=None, keepdim=False):
     -> (values, indices), g to the index (NanmedianBackward1)"""
     x = check_tensor(input, "nanmedian")
     if dim is None:
-        no_bool(x, "median_cpu")
         if x._data.size:                      # empty: nan, as PyTorch returns before its kernel
+            no_bool(x, "median_cpu")
             refuse_complex("median", x)
         return apply(NanmedianBackward0, (x,))
     d = wrap_dim(dim, x._data.ndim)

@@ -11,7 +11,7 @@ import warnings
 
 import numpy as np
 
-from ..errors import TorchRuntimeError, TorchTypeError
+from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 
 _NAMES = {
     "torch": """
@@ -35,8 +35,8 @@ _NAMES = {
     randint randint_like randn randn_like randperm range reciprocal remainder renorm
     repeat_interleave round row_stack rsqrt rsub scatter scatter_add scatter_reduce
     searchsorted sgn sigmoid sign signbit sin sinc sinh slice_scatter slogdet softmax sort
-    sqrt square stack std std_mean sub subtract sum svd take take_along_dim tan tanh
-    tensordot threshold topk tril triu true_divide trunc var var_mean vdot vstack where
+    sqrt square stack std sub subtract sum svd take take_along_dim tan tanh
+    tensordot threshold topk tril triu true_divide trunc var vdot vstack where
     xlogy zeros alias_copy as_strided_copy detach_copy diagonal_copy expand_copy permute_copy
     select_copy slice_copy split_copy split_with_sizes_copy squeeze_copy t_copy
     transpose_copy unbind_copy unfold_copy unsqueeze_copy view_as_complex_copy
@@ -54,7 +54,7 @@ _NAMES = {
 }
 # those whose out= is a tuple of tensors (for max, min, median: with a dim)
 _MANY = frozenset("""aminmax cummax cummin frexp histogram kthvalue lu_unpack max median min mode
-    nanmedian qr slogdet sort std_mean svd topk unique_consecutive var_mean linalg.eig
+    nanmedian qr slogdet sort svd topk unique_consecutive linalg.eig
     linalg.eigh linalg.lstsq linalg.lu linalg.lu_factor linalg.lu_factor_ex linalg.qr
     linalg.slogdet linalg.svd""".split()) | frozenset(("split_copy", "split_with_sizes_copy",
                                                         "unbind_copy"))
@@ -69,7 +69,7 @@ _NO_OVERLAP_CHECK = {
     "torch": frozenset("""amax amin argmax argmin bmm cummax cummin diag dot histc inner
         inverse linspace log_softmax logspace logsumexp matmul matrix_power max mean median min
         mm mv mvlgamma nanmean nanmedian nanquantile nansum norm prod quantile slice_scatter
-        softmax std std_mean sum tensordot threshold tril triu var var_mean vdot""".split()),
+        softmax std sum tensordot threshold tril triu var vdot""".split()),
     "special": frozenset(["logsumexp"]),
 }
 
@@ -160,11 +160,24 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
         _check_cast(args, kwargs, outs[0])
     if namespace == "torch" and not many and name in ("std", "var", "logsumexp"):
         _check_moment_out(name, args[0] if args else kwargs.get("input"), outs[0])
-    if namespace == "torch" and name in _OUT_DTYPE_IS_DTYPE and kwargs.get("dtype") is None:
+    dtype_given = namespace == "torch" and name in _OUT_DTYPE_IS_DTYPE | {"mean"} \
+        and kwargs.get("dtype") is not None
+    if namespace == "torch" and name in _OUT_DTYPE_IS_DTYPE and (
+            not dtype_given or name == "nanmean"):
         if name in ("nansum", "nanmean"):
-            _check_nansum_out(name, args[0] if args else kwargs.get("input"), outs[0])
-        kwargs = dict(kwargs, dtype=outs[0].dtype)      # (the input cast to it first)
-    result = fn(*args, **kwargs)
+            _check_nansum_out(name, args[0] if args else kwargs.get("input"), outs[0],
+                              dtype_given)
+        if not dtype_given:
+            kwargs = dict(kwargs, dtype=outs[0].dtype)      # (the input cast to it first)
+    try:
+        result = fn(*args, **kwargs)
+    except TorchNotImplementedError:
+        if namespace == "torch" and name in ("cumsum", "cumprod"):
+            _resize_before_kernel(args[0] if args else kwargs.get("input"), outs[0])
+        raise
+    if dtype_given and kwargs["dtype"] is not outs[0].dtype:
+        _refuse_out_dtype(name, args[0] if args else kwargs.get("input"), kwargs["dtype"],
+                          outs[0].dtype)
     results = tuple(result) if isinstance(result, tuple) else (result,)
     if len(results) != len(outs) and many:
         raise TorchTypeError(f"expected tuple of {len(results)} elements but got {len(outs)}")
@@ -305,19 +318,39 @@ def _check_moment_out(name: str, x, out) -> None:
         raise TorchNotImplementedError(f"\"std_cpu\" not implemented for '{out.dtype.legacy}'")
 
 
-def _check_nansum_out(name: str, x, out) -> None:
+def _check_nansum_out(name: str, x, out, dtype_given: bool = False) -> None:
     """nansum_out's and nanmean_out's own refusals: floats into an integer or bool out= (its
-    float kernel has none), nanmean of integers."""
+    float kernel has none) unless a dtype= speaks, nanmean of integers (whatever the dtype=)."""
     from .._tensor import Tensor
     if not isinstance(x, Tensor):
         return
     if name == "nanmean" and x.dtype.category < 2:
         raise TorchRuntimeError("nanmean(): integral types and 'Bool' are not supported for "
                                 "nanmean, even for empty tensors.")
-    if x.dtype.category == 2 and out.dtype.category < 2:
+    if not dtype_given and x.dtype.category == 2 and out.dtype.category < 2:
         from ..errors import TorchNotImplementedError
         raise TorchNotImplementedError(f"\"nansum_cpu\" not implemented for "
                                        f"'{out.dtype.legacy}'")
+
+
+def _resize_before_kernel(x, out) -> None:
+    """cumsum's and cumprod's out= is resized to the input's shape (with the warning) before
+    their kernel refuses its dtype."""
+    from .._tensor import Tensor
+    if isinstance(x, Tensor) and out._data.size and out._data.shape != x._data.shape:
+        warnings.warn(resized_warning(out._data.shape, x._data.shape), UserWarning,
+                      stacklevel=4)
+
+
+def _refuse_out_dtype(name: str, x, dtype, out_dtype) -> None:
+    """A dtype= beside out= must be out's dtype: nansum's (and nanmean's) own check for a
+    floating input (nansum of integers is sum), the structured kernels' resize_out for the
+    others (after the op's own dtype checks)."""
+    if name in ("nansum", "nanmean") and getattr(x, "dtype", None) is not None \
+            and x.dtype.category >= 2:
+        raise TorchRuntimeError(f"nansum: provided dtype must match dtype of result. Got "
+                                f"{out_dtype.legacy} and {dtype.legacy}.")
+    raise TorchRuntimeError(_expected_out(dtype, out_dtype, 0))
 
 
 def _cpp(d) -> str:
@@ -377,9 +410,15 @@ _OUT_DTYPE_TEXTS = {"torch": {
                              f"{'indices' if i else 'values'} output"),
     **dict.fromkeys(("median", "nanmedian"), _median_out),
     **dict.fromkeys(("searchsorted", "bucketize"), _searchsorted_out),
+    "histogram": lambda r, o, i: (
+        f"torch.histogram: input tensor and {'bin_edges' if i else 'hist'} tensor should have "
+        f"the same dtype, but got input {_cpp(r)} and {'bin_edges' if i else 'hist'} "
+        f"{_cpp(o)}{' for dimension 0' if i else ''}"),
     "histc": lambda r, o, i: (f"torch.histogram: input tensor and hist tensor should have the "
                               f"same dtype, but got input {_cpp(r)} and hist {_cpp(o)}"),
     "isin": _expected_out,
+    **dict.fromkeys(("quantile", "nanquantile"), lambda r, o, i: (
+        "quantile() out tensor must be same dtype as the input tensor")),
     # TensorIterator ops that keep their input's dtype (no promotion into out=)
     **dict.fromkeys("""abs absolute ceil clamp clamp_max clamp_min clip conj_physical fix floor
         frac neg negative round sgn sign trunc bitwise_not hardshrink""".split(),

@@ -240,6 +240,17 @@ def _median_index(a: np.ndarray, dim: int) -> np.ndarray:
     return np.take_along_axis(order, pos, dim)
 
 
+def nan_of(dtype: np.dtype) -> np.ndarray:
+    """ATen's at::full({}, NAN) in dtype (the median of no elements): NaN, True for bool, and
+    for integers x86's conversion of NaN (the int32 minimum, truncated for narrower types)."""
+    if dtype.kind in "fc":
+        return np.asarray(np.nan, dtype=dtype)
+    if dtype.kind == "b":
+        return np.asarray(True)
+    return np.asarray(np.int64(np.iinfo(np.int64).min) if dtype.itemsize == 8 else
+                      np.int32(np.iinfo(np.int32).min)).astype(dtype)
+
+
 class MedianBackward0(Node):
     """d median(x) = g split evenly among the elements equal to the median"""
 
@@ -249,7 +260,7 @@ class MedianBackward0(Node):
     def forward(self, x):
         flat = x.reshape(-1)
         if flat.size == 0:
-            return np.asarray(np.nan, dtype=x.dtype)
+            return nan_of(x.dtype)
         return flat[_median_index(flat, 0)].reshape(())
 
     def backward(self, g):
@@ -272,8 +283,9 @@ def median(input, dim=None, keepdim=False):
 
     With dim it returns (values, indices) and records MedianBackward1."""
     if dim is None:
-        no_bool(input, "median_cpu")
-        refuse_complex("median", input)
+        if input._data.size:              # empty: NaN, as PyTorch returns before its kernel
+            no_bool(input, "median_cpu")
+            refuse_complex("median", input)
         return apply(MedianBackward0, (input,))
     d = wrap_dim(dim, input._data.ndim)
     if input._data.ndim and input._data.shape[d] == 0:
