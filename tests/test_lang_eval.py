@@ -411,7 +411,7 @@ def test_imports_outside_torch_and_numpy_are_refused():
                            "torch.autograd.forward_ad, torch.autograd.graph, torch.func, "
                            "torch.nn, torch.nn.functional, torch.nn.init, torch.nn.utils, "
                            "torch.nn.grad, torch.linalg, torch.special, torch.fft, torch.signal, "
-                           "torch.distributions, torch.optim, torch.compiler, torch.random, "
+                           "torch.distributions, torch.masked, torch.optim, torch.compiler, torch.random, "
                            "torch.utils.data, torch.utils.dlpack, torch.utils.checkpoint), "
                            "numpy, functorch, and from Python's standard library "
                            "math, random, time, typing, collections, functools, itertools, "

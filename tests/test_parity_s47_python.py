@@ -153,7 +153,6 @@ def _error(source: str):
     ("threading", "a formula runs in one thread"),
     ("multiprocessing", "a formula runs in one process"),
     ("re", "regular expressions run in loops the time limit cannot stop"),
-    ("torch.masked", "masked tensors (MaskedTensor) are not implemented in gradcli"),
 ])
 def test_refused_imports_say_why(module, reason):
     err = _error(f"import {module}\n")

@@ -11,7 +11,10 @@ saved_tensors_hooks).
 
 empty-data-ptr: a tensor without elements has data_ptr() 0, and a storage of no bytes too
 (PyTorch gives no address into an empty tensor; an empty view of a non-empty storage keeps
-its storage's address)."""
+its storage's address).
+
+masked-import: `import torch.masked` (and `from torch.masked import ...`) once torch.masked
+exists (was refused as unimplemented)."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -35,6 +38,12 @@ EMPTY_DATA_PTR = [
      '!W UserWarning: TypedStorage is deprecated. It will be removed in the future and UntypedStorage will be the only storage class. This should only matter to you if you are using storages directly.  To access UntypedStorage directly, use tensor.untyped_storage() instead of tensor.storage()\n0 0\nFalse True\nTrue\n0 0\n'),
 ]
 
+MASKED_IMPORT = [
+('import torch.masked\nfrom torch.masked import amax\nx = torch.tensor([[1., 5.], [3., 2.]])\nm = torch.tensor([[True, False], [True, True]])\nprint(torch.masked.sum(x, 1, mask=m), amax(x, 0, mask=m))\nimport torch.masked as M\nprint(M.mean(x, 1, mask=m))\n',
+     'tensor([1., 5.]) tensor([3., 2.])\ntensor([1.0000, 2.5000])\n'),
+]
+
 test_s48_mine = printed_programs({"device-keyword": DEVICE_KEYWORD,
                                   "complex-number-saved": COMPLEX_NUMBER_SAVED,
-                                  "empty-data-ptr": EMPTY_DATA_PTR})
+                                  "empty-data-ptr": EMPTY_DATA_PTR,
+                                  "masked-import": MASKED_IMPORT})

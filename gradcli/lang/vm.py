@@ -32,6 +32,7 @@ ALLOWED_IMPORTS = ("torch (and torch.autograd, torch.autograd.functional, "
                    "torch.autograd.forward_ad, torch.autograd.graph, torch.func, torch.nn, "
                    "torch.nn.functional, torch.nn.init, torch.nn.utils, torch.nn.grad, "
                    "torch.linalg, torch.special, torch.fft, torch.signal, torch.distributions, "
+                   "torch.masked, "
                    "torch.optim, torch.compiler, torch.random, torch.utils.data, "
                    "torch.utils.dlpack, torch.utils.checkpoint), numpy, functorch, and from "
                    "Python's standard library math, random, time, typing, "
@@ -43,8 +44,6 @@ ALLOWED_IMPORTS = ("torch (and torch.autograd, torch.autograd.functional, "
 REFUSED_IMPORTS = {
     "threading": "a formula runs in one thread (call the function directly)",
     "multiprocessing": "a formula runs in one process (call the function directly)",
-    "torch.masked": "masked tensors (MaskedTensor) are not implemented in gradcli (keep the "
-                    "mask beside the tensor: torch.where(mask, x, fill))",
     "re": "regular expressions run in loops the time limit cannot stop (use the str "
           "methods: split, startswith, replace ...)",
 }
