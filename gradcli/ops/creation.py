@@ -759,21 +759,36 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False,
     _devices.check(device)
     _options(layout, pin_memory)
     _check_steps(steps)
-    start, end = (v.item() if isinstance(v, Tensor) else v for v in (start, end))
+    start, end = _scalar_ends("linspace", start, end)
     if complex in (start.__class__, end.__class__):       # a complex range
-        inferred = dtypes.scalar_dtype(1j)
-        d = inferred.np if dtype is None else _dt(dtype)
-        if d.kind != "c":
-            cpp = "c10::complex<float>" if inferred is dtypes.complex64 else \
-                "c10::complex<double>"
-            raise TorchRuntimeError(f"torch.linspace(): inferred dtype {cpp} can't be safely "
-                                    f"cast to passed dtype {dtypes.from_numpy(d).legacy}")
+        d = _complex_range_dtype("linspace", dtype)
         return _finish(_complex_linspace(complex(start), complex(end), int(steps), d),
                        requires_grad)
     d = _dt(dtype)
     if int(steps) > 1 and d == np.bool_:    # (one value is filled in without the kernel)
         refuse_range_dtype("linspace_cpu", d)
     return _finish(_linspace_values(start, end, int(steps), d), requires_grad)
+
+
+def _scalar_ends(name: str, start, end) -> tuple:
+    """linspace's and logspace's start and end as numbers (a tensor must be 0-d)."""
+    for what, v in (("start", start), ("end", end)):
+        if isinstance(v, Tensor) and v.dim():
+            raise TorchRuntimeError(f"{name} only supports 0-dimensional start and end "
+                                    f"tensors, but got {what} with {v.dim()} dimension(s).")
+    return tuple(v.item() if isinstance(v, Tensor) else v for v in (start, end))
+
+
+def _complex_range_dtype(name: str, dtype):
+    """The NumPy dtype of a complex range: the default complex one, or `dtype` if it is
+    complex (another is PyTorch's refusal)."""
+    inferred = dtypes.scalar_dtype(1j)
+    d = inferred.np if dtype is None else _dt(dtype)
+    if d.kind != "c":
+        cpp = "c10::complex<float>" if inferred is dtypes.complex64 else "c10::complex<double>"
+        raise TorchRuntimeError(f"torch.{name}(): inferred dtype {cpp} can't be safely cast to "
+                                f"passed dtype {dtypes.from_numpy(d).legacy}")
+    return d
 
 
 def _complex_linspace(start: complex, end: complex, steps: int, np_dtype) -> np.ndarray:
@@ -870,11 +885,14 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, requires_grad=False,
     _options(layout, pin_memory)
     _flag(requires_grad, "logspace", (start, end, steps), dtype=dtype)
     _check_steps(steps)
-    if complex in (start.__class__, end.__class__, base.__class__):
-        raise TorchNotImplementedError("gradcli's logspace takes real start, end and base "
-                                       "(a complex range: base ** torch.linspace(start, end, "
-                                       "steps))")
-    d = _dt(dtype)
+    start, end = _scalar_ends("logspace", start, end)
+    if complex in (start.__class__, end.__class__):
+        d = _complex_range_dtype("logspace", dtype)
+    else:
+        d = _dt(dtype)
+    if d.kind == "c":
+        return _finish(_complex_logspace(complex(start), complex(end), int(steps), float(base),
+                                         d), requires_grad)
     if int(steps) == 1:                     # PyTorch fills in pow(base, start) as it is
         exponents = [float(start)]
     else:
@@ -891,6 +909,21 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, requires_grad=False,
     values = np.array([_c_pow(float(base), e) for e in exponents], dtype=np.float64)
     with np.errstate(all="ignore"):
         return _finish(values.astype(d), requires_grad)
+
+
+def _complex_logspace(start: complex, end: complex, steps: int, base: float,
+                      np_dtype) -> np.ndarray:
+    """PyTorch's CPU logspace kernel for a complex dtype: std::pow(base, exponent) in the
+    dtype's complex arithmetic (glibc's cpow: exp(exponent * log(base))), the exponents
+    start + step*i below halfway and end - step*(steps-1-i) from there (one step: start)."""
+    work = np_dtype.type
+    step = (work(end) - work(start)) / work(steps - 1) if steps > 1 else work(0)
+    i = np.arange(steps)
+    with np.errstate(all="ignore"):
+        up = work(start) + step * i.astype(np_dtype)
+        down = work(end) - step * (steps - 1 - i).astype(np_dtype)
+        exponents = np.where(i < max(steps // 2, 1), up, down).astype(np_dtype)
+        return np.exp(exponents * np.log(work(base))).astype(np_dtype)
 
 
 def _c_pow(base: float, e: float) -> float:

@@ -383,27 +383,20 @@ def empty_strided(size, stride, *, dtype=None, layout=None, device=None, pin_mem
         if n < 0:
             raise TorchRuntimeError(f"Trying to create tensor with negative dimension {n}: "
                                     f"[{', '.join(map(str, size))}]")
+    if all(size) and min(stride, default=0) < 0:      # (its storage size's computation)
+        raise TorchRuntimeError(f"Storage size calculation overflowed with sizes="
+                                f"[{', '.join(map(str, size))}] and strides="
+                                f"[{', '.join(map(str, stride))}]")
     d = dtypes.get_default_dtype() if dtype is None else dtypes.to_dtype(dtype)
     need = 1 + sum((n - 1) * k for n, k in zip(size, stride)) if all(size) else 0
     buf = np.zeros(max(need, 1), d.np)
     devices.uninitialized(buf)
     data = np.lib.stride_tricks.as_strided(buf, size, tuple(k * buf.itemsize for k in stride))
-    t = wrap(data if need == buf.size and _dense(size, stride) else data.copy())
+    # a strided view of its own memory, gaps and overlaps (stride 0) included
+    t = wrap(data if all(size) else data.copy())
     if requires_grad:
         t.requires_grad_()
     return t
-
-
-def _dense(size, stride) -> bool:
-    """Whether size/stride cover each element of their memory once (so the array can be
-    the tensor's own, strides included)."""
-    order = sorted(range(len(size)), key=lambda d: stride[d])
-    expect = 1
-    for d in order:
-        if size[d] != 1 and stride[d] != expect:
-            return False
-        expect *= size[d]
-    return True
 
 
 @register("typename", differentiable=False)
