@@ -25,7 +25,15 @@ negative strides over elements are refused.
 
 ranges: tril_indices/triu_indices take int32 and int64 only; linspace/logspace refuse a
 start or end tensor that is not 0-d; logspace over complex exponents (or into a complex
-dtype) as PyTorch's complex kernel computes it."""
+dtype) as PyTorch's complex kernel computes it.
+
+factory-requires-grad: new_zeros/new_ones/new_full/new_empty/new_empty_strided and
+empty_strided refuse requires_grad=True for a dtype that cannot require it in a factory's
+words ("Only Tensors of floating point and complex dtype ..."), not requires_grad_()'s.
+
+sequences: torch.tensor of a program's own sequence class reads it as a sequence, and
+refuses one whose first item cannot be read ("could not determine the shape of object
+type"); an empty one is an empty tensor; a dict is no sequence."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -65,6 +73,16 @@ RANGES = [
      'torch.uint8 NotImplementedError "triu_indices" not implemented for \'Byte\'\ntorch.uint8 NotImplementedError "tril_indices" not implemented for \'Byte\'\ntorch.int16 NotImplementedError "triu_indices" not implemented for \'Short\'\ntorch.int16 NotImplementedError "tril_indices" not implemented for \'Short\'\ntorch.int32 tensor([[0, 0, 0, 1, 1],\n        [0, 1, 2, 1, 2]], dtype=torch.int32)\ntorch.int32 tensor([[0, 1, 1],\n        [0, 0, 1]], dtype=torch.int32)\ntorch.int64 tensor([[0, 0, 0, 1, 1],\n        [0, 1, 2, 1, 2]])\ntorch.int64 tensor([[0, 1, 1],\n        [0, 0, 1]])\ntorch.float32 NotImplementedError "triu_indices" not implemented for \'Float\'\ntorch.float32 NotImplementedError "tril_indices" not implemented for \'Float\'\na RuntimeError linspace only supports 0-dimensional start and end tensors, but got start with 1 dimension(s).\nb RuntimeError linspace only supports 0-dimensional start and end tensors, but got end with 1 dimension(s).\nc RuntimeError logspace only supports 0-dimensional start and end tensors, but got start with 1 dimension(s).\nd RuntimeError logspace only supports 0-dimensional start and end tensors, but got end with 2 dimension(s).\ne tensor([ 1.0000+0.0000j,  0.4073+0.9133j, -0.6682+0.7440j])\nf tensor([0.7692+0.6390j])\ng tensor([-0.0668+0.0744j,  0.2653+0.1721j,  0.4073-0.9133j, -3.0532-0.8232j,\n        -1.0701+9.9426j], dtype=torch.complex128)\nh tensor([ 1.0000+0.0000e+00j, -0.7937+1.3747e+00j, -1.2599-2.1822e+00j,\n         4.0000-9.7972e-16j], dtype=torch.complex128)\ni tensor([1.0000+0.j, 0.3536+0.j, 0.1250+0.j])\nj tensor([-0.6682+0.7440j,  0.4073+0.9133j,  1.0000+0.0000j], requires_grad=True)\nk RuntimeError torch.logspace(): inferred dtype c10::complex<float> can\'t be safely cast to passed dtype Long\nl tensor([], dtype=torch.complex64)\n'),
 ]
 
+FACTORY_REQUIRES_GRAD = [
+    ('x = torch.ones(2, dtype=torch.long); f = torch.ones(2)\nfor g in (lambda: x.new_zeros(2, requires_grad=True), lambda: x.new_full((2,), 1, requires_grad=True),\n          lambda: x.new_empty(2, requires_grad=True), lambda: x.new_ones(2, requires_grad=True),\n          lambda: f.new_zeros(2, dtype=torch.long, requires_grad=True), lambda: x.new_empty_strided((2,), (1,), requires_grad=True),\n          lambda: x.new_ones((2,), dtype=torch.bool, requires_grad=True), lambda: torch.empty_strided((2,), (1,), dtype=torch.long, requires_grad=True),\n          lambda: x.new_zeros(2, dtype=torch.complex64, requires_grad=True).requires_grad, lambda: x.requires_grad_()):\n    try:\n        print(g())\n    except Exception as e:\n        print(type(e).__name__, e)\n',
+     'RuntimeError Only Tensors of floating point and complex dtype can require gradients\nRuntimeError Only Tensors of floating point and complex dtype can require gradients\nRuntimeError Only Tensors of floating point and complex dtype can require gradients\nRuntimeError Only Tensors of floating point and complex dtype can require gradients\nRuntimeError Only Tensors of floating point and complex dtype can require gradients\nRuntimeError Only Tensors of floating point and complex dtype can require gradients\nRuntimeError Only Tensors of floating point and complex dtype can require gradients\nRuntimeError Only Tensors of floating point and complex dtype can require gradients\nTrue\nRuntimeError only Tensors of floating point dtype can require gradients\n'),
+]
+
+SEQUENCES = [
+    ('class S:\n    def __init__(self, lst):\n        self.lst = lst\n    def __len__(self):\n        return len(self.lst)\n    def __getitem__(self, i):\n        return self.lst[i]\nclass Bad(S):\n    def __getitem__(self, i):\n        raise TypeError\nfor f in (lambda: torch.tensor(S([1., 2.])), lambda: torch.tensor(Bad([1.0, 2.0, 3.0])), lambda: torch.tensor(Bad([])),\n          lambda: torch.as_tensor(Bad([1])), lambda: torch.tensor({1: 2}), lambda: torch.tensor(S([S([1]), S([2])]))):\n    try:\n        print(f())\n    except Exception as e:\n        print(type(e).__name__, e)\n',
+     "tensor([1., 2.])\nValueError could not determine the shape of object type 'Bad'\ntensor([])\nValueError could not determine the shape of object type 'Bad'\nRuntimeError Could not infer dtype of dict\ntensor([[1],\n        [2]])\n"),
+]
+
 
 test_shapes = printed_programs({
     "alias-names": ALIAS_NAMES,
@@ -74,4 +92,6 @@ test_shapes = printed_programs({
     "shape-errors": SHAPE_ERRORS,
     "empty-strided": EMPTY_STRIDED,
     "ranges": RANGES,
+    "factory-requires-grad": FACTORY_REQUIRES_GRAD,
+    "sequences": SEQUENCES,
 })

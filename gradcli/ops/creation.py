@@ -186,6 +186,23 @@ def _leaf_kinds(data):
     return kinds, has_empty
 
 
+def _program_sequence(data) -> bool:
+    """Whether `data` is a sequence of another kind than Python's own (a class of the
+    program's with __len__ and __getitem__); refused in PyTorch's words when its first item
+    cannot be read (PyTorch reads item 0 to learn the shape)."""
+    kind = type(data)
+    if isinstance(data, (list, tuple, str, bytes, dict)) or not hasattr(kind, "__getitem__") \
+            or not hasattr(kind, "__len__"):
+        return False
+    try:
+        if len(data):
+            data[0]
+    except Exception:       # noqa: BLE001 - whatever it raised, PyTorch's ValueError
+        raise TorchValueError(f"could not determine the shape of object type "
+                              f"'{kind.__name__}'") from None
+    return True
+
+
 def _infer_array(data, dtype):
     if isinstance(data, range):
         limits.check_size(len(data))
@@ -205,6 +222,8 @@ def _infer_array(data, dtype):
                   "consider converting the list to a single numpy.ndarray with numpy.array() "
                   "before converting to a tensor. (Triggered internally at "
                   "/__w/pytorch/pytorch/torch/csrc/utils/tensor_new.cpp:252.)", stacklevel=4)
+    if _program_sequence(data) and not len(data):
+        data = []
     try:
         arr = np.array(data)
     except ValueError:

@@ -1699,6 +1699,9 @@ category("creation")
 
 def _new(self: Tensor, arr: np.ndarray, requires_grad: bool, device=None) -> Tensor:
     """A new leaf of arr, on self's device unless `device` names one (meta: gradcli.meta)."""
+    if requires_grad and arr.dtype.kind not in "fc":      # a factory's words
+        raise TorchRuntimeError("Only Tensors of floating point and complex dtype can require "
+                                "gradients")
     t = wrap(arr)
     if _meta.wanted(device) or (device is None and self.is_meta):
         t = _meta.to_meta(t)

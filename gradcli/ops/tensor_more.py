@@ -395,6 +395,9 @@ def empty_strided(size, stride, *, dtype=None, layout=None, device=None, pin_mem
     # a strided view of its own memory, gaps and overlaps (stride 0) included
     t = wrap(data if all(size) else data.copy())
     if requires_grad:
+        if not (d.is_floating_point or d.is_complex):    # a factory's words
+            raise TorchRuntimeError("Only Tensors of floating point and complex dtype can "
+                                    "require gradients")
         t.requires_grad_()
     return t
 
