@@ -33,7 +33,14 @@ words ("Only Tensors of floating point and complex dtype ..."), not requires_gra
 
 sequences: torch.tensor of a program's own sequence class reads it as a sequence, and
 refuses one whose first item cannot be read ("could not determine the shape of object
-type"); an empty one is an empty tensor; a dict is no sequence."""
+type"); an empty one is an empty tensor; a dict is no sequence.
+
+self-reference: nested lists that hold themselves are refused (they hung gradcli, eating
+memory): "self-referential lists are incompatible" where the dtype is inferred, the words
+of reading a list where a number goes where it is given (and in the legacy constructors).
+
+legacy-device: torch.Tensor(t, device=...) and t.new(t, device=...) are refused for any
+device (None too); x.new(..., device=) other than the CPU is refused as the constructor's."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -83,6 +90,16 @@ SEQUENCES = [
      "tensor([1., 2.])\nValueError could not determine the shape of object type 'Bad'\ntensor([])\nValueError could not determine the shape of object type 'Bad'\nRuntimeError Could not infer dtype of dict\ntensor([[1],\n        [2]])\n"),
 ]
 
+SELF_REFERENCE = [
+    ('z = [0]\nz += [z]\nfor f in (lambda: torch.tensor(z), lambda: torch.as_tensor([[1, 2], z]), lambda: torch.tensor([z, 1]),\n          lambda: torch.tensor(z, dtype=torch.float32), lambda: torch.as_tensor(z, dtype=torch.int64),\n          lambda: torch.tensor(z, dtype=torch.bool), lambda: torch.tensor([[0, z]], dtype=torch.float64),\n          lambda: torch.asarray(z), lambda: torch.ones(1).new_tensor(z), lambda: torch.Tensor(z),\n          lambda: torch.LongTensor([1, z]), lambda: torch.ones(2).new(z), lambda: torch.tensor([[1, 2], [1, 2]])):\n    try:\n        print(f())\n    except Exception as e:\n        print(type(e).__name__, e)\n',
+     "TypeError new(): self-referential lists are incompatible\nTypeError new(): self-referential lists are incompatible\nTypeError new(): self-referential lists are incompatible\nTypeError must be real number, not list\nTypeError 'list' object cannot be interpreted as an integer\nTypeError 'list' object cannot be interpreted as an integer\nTypeError must be real number, not list\nTypeError new(): self-referential lists are incompatible\nTypeError must be real number, not list\nTypeError must be real number, not list\nTypeError 'list' object cannot be interpreted as an integer\nTypeError must be real number, not list\ntensor([[1, 2],\n        [1, 2]])\n"),
+]
+
+LEGACY_DEVICE = [
+    ("i = torch.tensor([1]); x = torch.randn(3)\nfor f in (lambda: torch.Tensor(i, device='cuda'), lambda: i.new(i, device='cuda'), lambda: x.new(device='cuda'),\n          lambda: x.new(torch.Size([2, 3]), device='cuda'), lambda: x.new((2.0, 3.0), device='cuda'), lambda: x.new([1], device='cpu'),\n          lambda: x.new(i, device=None), lambda: torch.Tensor(i, device=None), lambda: torch.LongTensor(i, device='cpu'),\n          lambda: x.new(device='cpu'), lambda: x.new(2, device='meta').shape, lambda: x.new(i.float(), device='meta'),\n          lambda: torch.FloatTensor(2, device='meta'), lambda: torch.Tensor(i.float()), lambda: x.new(x)):\n    try:\n        print(f())\n    except Exception as e:\n        print(type(e).__name__, e)\n",
+     'RuntimeError Legacy tensor constructor of the form torch.Tensor(tensor, device=device) is not supported.  Use torch.tensor(...) or torch.as_tensor(...) instead.\nRuntimeError Legacy tensor new of the form tensor.new(tensor, device=device) is not supported.  Use torch.as_tensor(...) instead.\nRuntimeError legacy constructor expects device type: cpu but device type: cuda was passed\nRuntimeError legacy constructor expects device type: cpu but device type: cuda was passed\nRuntimeError legacy constructor expects device type: cpu but device type: cuda was passed\ntensor([1.])\nRuntimeError Legacy tensor new of the form tensor.new(tensor, device=device) is not supported.  Use torch.as_tensor(...) instead.\nRuntimeError Legacy tensor constructor of the form torch.Tensor(tensor, device=device) is not supported.  Use torch.tensor(...) or torch.as_tensor(...) instead.\nRuntimeError Legacy tensor constructor of the form torch.Tensor(tensor, device=device) is not supported.  Use torch.tensor(...) or torch.as_tensor(...) instead.\ntensor([])\nRuntimeError legacy constructor expects device type: cpu but device type: meta was passed\nRuntimeError Legacy tensor new of the form tensor.new(tensor, device=device) is not supported.  Use torch.as_tensor(...) instead.\nRuntimeError legacy constructor expects device type: cpu but device type: meta was passed\ntensor([1.])\ntensor([ 1.5410, -0.2934, -2.1788])\n'),
+]
+
 
 test_shapes = printed_programs({
     "alias-names": ALIAS_NAMES,
@@ -94,4 +111,6 @@ test_shapes = printed_programs({
     "ranges": RANGES,
     "factory-requires-grad": FACTORY_REQUIRES_GRAD,
     "sequences": SEQUENCES,
+    "self-reference": SELF_REFERENCE,
+    "legacy-device": LEGACY_DEVICE,
 })

@@ -212,6 +212,8 @@ def _infer_array(data, dtype):
     if isinstance(data, (np.ndarray, np.generic)):
         _native(data)
         return np.array(data, dtype=None if dtype is None else _dt(dtype))
+    if isinstance(data, (list, tuple)):
+        refuse_self_reference(data, None if dtype is None else _dt(dtype))
     tensors = isinstance(data, (list, tuple)) and _has_tensors(data)
     if tensors:                     # (a bfloat16 one's value is a 0-d array: no warning)
         data = _untensor(data, None if dtype is None else _dt(dtype))
@@ -345,6 +347,28 @@ def _mixed(data) -> bool:
         else:
             kinds.add(isinstance(v, str))
     return len(kinds) > 1
+
+
+def refuse_self_reference(data, np_dtype=None) -> None:
+    """PyTorch's refusal of nested lists that hold themselves (a walk of them would not
+    end): its dtype inference's words, or with a dtype (`np_dtype`) the words of its reading
+    a list where a number goes. A depth-first walk, the lists on the current path by id."""
+    on_path: set = set()
+    stack = [(data, False)]
+    while stack:
+        item, leaving = stack.pop()
+        if leaving:
+            on_path.discard(id(item))
+            continue
+        if id(item) in on_path:
+            if np_dtype is None:
+                raise TorchTypeError("new(): self-referential lists are incompatible")
+            if np_dtype.kind in "fc":
+                raise TorchTypeError("must be real number, not list")
+            raise TorchTypeError("'list' object cannot be interpreted as an integer")
+        on_path.add(id(item))
+        stack.append((item, True))
+        stack.extend((v, False) for v in item if isinstance(v, (list, tuple)))
 
 
 def _has_tensors(data):

@@ -14,7 +14,7 @@ from .. import dtypes
 from ..autograd.graph import Node
 from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeError, \
     TorchTypeError, TorchValueError, warn_once
-from .._tensor import Tensor
+from .._tensor import NO_DEVICE, Tensor, legacy_device_check
 from .core import apply, wrap, wrap_dim, zeros_for
 from .creation import sampler_node, write_draws
 from .registry import REGISTRY, category, fixed, register
@@ -524,7 +524,7 @@ _NEW_SIGNATURES = (" * (*, torch.device device = None)\n"
                    " * (object data, *, torch.device device = None)\n")
 
 
-def new(self, *args, device=None, **kwargs):
+def new(self, *args, device=NO_DEVICE, **kwargs):
     """the legacy constructor: `x.new(2, 3)` an uninitialised (here: zero) tensor of x's
     dtype, `x.new([1, 2])` one of that data, `x.new(t)` t itself (an alias), `x.new()` empty"""
     from .creation import tensor
@@ -536,6 +536,8 @@ def new(self, *args, device=None, **kwargs):
             f"new() received an invalid combination of arguments - got ({got}), but expected "
             f"one of:\n{first}\n      didn't match because some of the keywords were "
             f"incorrect: {', '.join(kwargs)}\n{rest}")
+    legacy_device_check(args, device, "new of the form tensor.new(tensor, device=device) is not "
+                        "supported.  Use torch.as_tensor(...) instead.")
     dt = self.dtype
     if not args:
         return wrap(np.empty((0,), dt.np))
