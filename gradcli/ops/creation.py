@@ -717,6 +717,8 @@ def arange(start=None, end=None, step=1, *, dtype=None, device=None, requires_gr
     if not ((step > 0 and end >= start) or (step < 0 and end <= start)):
         raise TorchRuntimeError("upper bound and lower bound inconsistent with step sign")
     size = (float(end) - float(start)) / float(step)   # ATen's: in double, the ints too
+    if math.ceil(size) > 2 ** 63 - 1:
+        raise TorchRuntimeError("invalid size, possible overflow?")
     if size > 0:
         limits.check_size(math.ceil(size))
     n = max(0, math.ceil(size))
