@@ -41,7 +41,11 @@ memory): "self-referential lists are incompatible" where the dtype is inferred, 
 of reading a list where a number goes where it is given (and in the legacy constructors).
 
 legacy-device: torch.Tensor(t, device=...) and t.new(t, device=...) are refused for any
-device (None too); x.new(..., device=) other than the CPU is refused as the constructor's."""
+device (None too); x.new(..., device=) other than the CPU is refused as the constructor's.
+
+storage-overflow: zeros/ones/full/empty/rand/randn and empty_strided of more bytes than
+an int64 counts are PyTorch's "Storage size calculation overflowed" (not gradcli's size
+limit)."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -79,8 +83,8 @@ EMPTY_STRIDED = [
 RANGES = [
     ('def t(name, f):\n    try:\n        print(name, f())\n    except Exception as e:\n        print(name, type(e).__name__, str(e).split("\\nException raised")[0])\n\nfor dt in (torch.uint8, torch.int16, torch.int32, torch.int64, torch.float32):\n    t(str(dt), lambda: torch.triu_indices(2, 3, dtype=dt))\n    t(str(dt), lambda: torch.tril_indices(2, 2, dtype=dt))\nt("a", lambda: torch.linspace(torch.tensor([0.]), 1, 3))\nt("b", lambda: torch.linspace(0, torch.ones(2), 3))\nt("c", lambda: torch.logspace(torch.tensor([0.]), 1, 3))\nt("d", lambda: torch.logspace(0, torch.ones(1, 1), 3))\nt("e", lambda: torch.logspace(0, 1j, 3))\nt("f", lambda: torch.logspace(1j, 2, 1, base=2))\nt("g", lambda: torch.logspace(-1+1j, 1-2j, 5, dtype=torch.complex128))\nt("h", lambda: torch.logspace(0, 2, 4, dtype=torch.complex128, base=-2))\nt("i", lambda: torch.logspace(0, 3, 3, base=0.5, dtype=torch.complex64))\nt("j", lambda: torch.logspace(torch.tensor(1j), 0, 3, requires_grad=True))\nt("k", lambda: torch.logspace(0, 1j, 2, dtype=torch.int64))\nt("l", lambda: torch.logspace(0, 1j, 0))\n',
      'torch.uint8 NotImplementedError "triu_indices" not implemented for \'Byte\'\ntorch.uint8 NotImplementedError "tril_indices" not implemented for \'Byte\'\ntorch.int16 NotImplementedError "triu_indices" not implemented for \'Short\'\ntorch.int16 NotImplementedError "tril_indices" not implemented for \'Short\'\ntorch.int32 tensor([[0, 0, 0, 1, 1],\n        [0, 1, 2, 1, 2]], dtype=torch.int32)\ntorch.int32 tensor([[0, 1, 1],\n        [0, 0, 1]], dtype=torch.int32)\ntorch.int64 tensor([[0, 0, 0, 1, 1],\n        [0, 1, 2, 1, 2]])\ntorch.int64 tensor([[0, 1, 1],\n        [0, 0, 1]])\ntorch.float32 NotImplementedError "triu_indices" not implemented for \'Float\'\ntorch.float32 NotImplementedError "tril_indices" not implemented for \'Float\'\na RuntimeError linspace only supports 0-dimensional start and end tensors, but got start with 1 dimension(s).\nb RuntimeError linspace only supports 0-dimensional start and end tensors, but got end with 1 dimension(s).\nc RuntimeError logspace only supports 0-dimensional start and end tensors, but got start with 1 dimension(s).\nd RuntimeError logspace only supports 0-dimensional start and end tensors, but got end with 2 dimension(s).\ne tensor([ 1.0000+0.0000j,  0.4073+0.9133j, -0.6682+0.7440j])\nf tensor([0.7692+0.6390j])\ng tensor([-0.0668+0.0744j,  0.2653+0.1721j,  0.4073-0.9133j, -3.0532-0.8232j,\n        -1.0701+9.9426j], dtype=torch.complex128)\nh tensor([ 1.0000+0.0000e+00j, -0.7937+1.3747e+00j, -1.2599-2.1822e+00j,\n         4.0000-9.7972e-16j], dtype=torch.complex128)\ni tensor([1.0000+0.j, 0.3536+0.j, 0.1250+0.j])\nj tensor([-0.6682+0.7440j,  0.4073+0.9133j,  1.0000+0.0000j], requires_grad=True)\nk RuntimeError torch.logspace(): inferred dtype c10::complex<float> can\'t be safely cast to passed dtype Long\nl tensor([], dtype=torch.complex64)\n'),
-    ("for args in ((1.175494351e-38, 3.402823466e+38), (0, 2.0 ** 64), (0, 1e30, 1e10), (-5, float('nan')), (0, 2.0 ** 62, 2.0 ** 38)):\n    try:\n        print(torch.arange(*args).shape)\n    except Exception as e:\n        print(type(e).__name__, e)\n",
-     'RuntimeError invalid size, possible overflow?\nRuntimeError invalid size, possible overflow?\nRuntimeError invalid size, possible overflow?\nRuntimeError unsupported range: -5 -> nan\ntorch.Size([16777216])\n'),
+    ("for args in ((1.175494351e-38, 3.402823466e+38), (0, 2.0 ** 64), (0, 1e30, 1e10), (-5, float('nan')), (0, 2.0 ** 62, 2.0 ** 58)):\n    try:\n        print(torch.arange(*args).shape)\n    except Exception as e:\n        print(type(e).__name__, e)\n",
+     'RuntimeError invalid size, possible overflow?\nRuntimeError invalid size, possible overflow?\nRuntimeError invalid size, possible overflow?\nRuntimeError unsupported range: -5 -> nan\ntorch.Size([16])\n'),
 ]
 
 FACTORY_REQUIRES_GRAD = [
@@ -103,6 +107,11 @@ LEGACY_DEVICE = [
      'RuntimeError Legacy tensor constructor of the form torch.Tensor(tensor, device=device) is not supported.  Use torch.tensor(...) or torch.as_tensor(...) instead.\nRuntimeError Legacy tensor new of the form tensor.new(tensor, device=device) is not supported.  Use torch.as_tensor(...) instead.\nRuntimeError legacy constructor expects device type: cpu but device type: cuda was passed\nRuntimeError legacy constructor expects device type: cpu but device type: cuda was passed\nRuntimeError legacy constructor expects device type: cpu but device type: cuda was passed\ntensor([1.])\nRuntimeError Legacy tensor new of the form tensor.new(tensor, device=device) is not supported.  Use torch.as_tensor(...) instead.\nRuntimeError Legacy tensor constructor of the form torch.Tensor(tensor, device=device) is not supported.  Use torch.tensor(...) or torch.as_tensor(...) instead.\nRuntimeError Legacy tensor constructor of the form torch.Tensor(tensor, device=device) is not supported.  Use torch.tensor(...) or torch.as_tensor(...) instead.\ntensor([])\nRuntimeError legacy constructor expects device type: cpu but device type: meta was passed\nRuntimeError Legacy tensor new of the form tensor.new(tensor, device=device) is not supported.  Use torch.as_tensor(...) instead.\nRuntimeError legacy constructor expects device type: cpu but device type: meta was passed\ntensor([1.])\ntensor([ 1.5410, -0.2934, -2.1788])\n'),
 ]
 
+STORAGE_OVERFLOW = [
+    ('for f in (lambda: torch.zeros([2, 4, 2**29, 2**29], dtype=torch.float64), lambda: torch.ones([2**62, 2]),\n          lambda: torch.empty([2**62, 2], dtype=torch.int16), lambda: torch.full([2**62, 4], 1.),\n          lambda: torch.empty_strided([2, 2], [2**62, 1], dtype=torch.int16), lambda: torch.rand(2**62, 2),\n          lambda: torch.randn(2**61, 2, dtype=torch.float64), lambda: torch.empty(2**63 - 1), lambda: torch.empty(2**62, 2**2),\n          lambda: torch.empty_strided([8, 8], [2**61, 1], dtype=torch.float64), lambda: torch.zeros(2**40, 2**30, dtype=torch.bool)):\n    try:\n        print(f())\n    except Exception as e:\n        print(type(e).__name__, str(e).split("\\nException")[0])\n',
+     'RuntimeError Storage size calculation overflowed with sizes=[2, 4, 536870912, 536870912]\nRuntimeError Storage size calculation overflowed with sizes=[4611686018427387904, 2]\nRuntimeError Storage size calculation overflowed with sizes=[4611686018427387904, 2]\nRuntimeError Storage size calculation overflowed with sizes=[4611686018427387904, 4]\nRuntimeError Storage size calculation overflowed with sizes=[2, 2] and strides=[4611686018427387904, 1]\nRuntimeError Storage size calculation overflowed with sizes=[4611686018427387904, 2]\nRuntimeError Storage size calculation overflowed with sizes=[2305843009213693952, 2]\nRuntimeError Storage size calculation overflowed with sizes=[9223372036854775807]\nRuntimeError Storage size calculation overflowed with sizes=[4611686018427387904, 4]\nRuntimeError Storage size calculation overflowed with sizes=[8, 8] and strides=[2305843009213693952, 1]\nRuntimeError Storage size calculation overflowed with sizes=[1099511627776, 1073741824]\n'),
+]
+
 
 test_shapes = printed_programs({
     "alias-names": ALIAS_NAMES,
@@ -116,4 +125,5 @@ test_shapes = printed_programs({
     "sequences": SEQUENCES,
     "self-reference": SELF_REFERENCE,
     "legacy-device": LEGACY_DEVICE,
+    "storage-overflow": STORAGE_OVERFLOW,
 })

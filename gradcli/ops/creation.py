@@ -105,7 +105,7 @@ def _dt(dtype, default=None, fname="tensor"):
     return dtypes.user_dtype(dtype, fname).np
 
 
-def _shape(size, size_kw=None, fname="tensor"):
+def _shape(size, size_kw=None, fname="tensor", itemsize: int = 1):
     if size_kw is not None:
         if size and fname in _OVERLOADED:
             from ..callerrors import invalid_combination
@@ -117,6 +117,9 @@ def _shape(size, size_kw=None, fname="tensor"):
     if any(s < 0 for s in shape):
         raise TorchRuntimeError(f"Trying to create tensor with negative dimension "
                                 f"{next(s for s in shape if s < 0)}: "
+                                f"[{', '.join(map(str, shape))}]")
+    if math.prod(shape) * itemsize > 2 ** 63 - 1:      # (ATen's size in bytes: an int64)
+        raise TorchRuntimeError(f"Storage size calculation overflowed with sizes="
                                 f"[{', '.join(map(str, shape))}]")
     limits.check_size(math.prod(shape))
     return shape
@@ -537,8 +540,8 @@ def _native(arr):
 
 
 def _filled(value, size, dtype, requires_grad, size_kw=None, fname="tensor"):
-    shape = _shape(size, size_kw, fname)
     np_dtype = _dt(dtype, fname=fname)
+    shape = _shape(size, size_kw, fname, np_dtype.itemsize)
     value = dtypes.fill_scalar(value, np_dtype, math.prod(shape))
     return _finish(np.full(shape, value, dtype=np_dtype), requires_grad)
 
@@ -1121,8 +1124,8 @@ def rand(*sizes, size=None, dtype=None, device=None, requires_grad=False, genera
     _flag(requires_grad, "rand", sizes, size=size, dtype=dtype)
     _devices.check(device)
     _options(layout, pin_memory)
-    shape = _shape(sizes, size, fname="rand")
     dt = _dt(dtype, fname="rand")
+    shape = _shape(sizes, size, fname="rand", itemsize=dt.itemsize)
     _floating_only(dt, "check_uniform_bounds")
     draws = _stream(generator).uniform_range(math.prod(shape), dt, 0.0, 1.0)
     return _finish(draws.reshape(shape), requires_grad)
@@ -1136,8 +1139,8 @@ def randn(*sizes, size=None, dtype=None, device=None, requires_grad=False, gener
     _flag(requires_grad, "randn", sizes, size=size, dtype=dtype)
     _devices.check(device)
     _options(layout, pin_memory)
-    shape = _shape(sizes, size, fname="randn")
     dt = _dt(dtype, fname="randn")
+    shape = _shape(sizes, size, fname="randn", itemsize=dt.itemsize)
     _floating_only(dt, "normal_kernel_cpu")
     return _finish(normal_draws(_stream(generator), math.prod(shape), dt).reshape(shape),
                    requires_grad)

@@ -389,6 +389,10 @@ def empty_strided(size, stride, *, dtype=None, layout=None, device=None, pin_mem
                                 f"[{', '.join(map(str, stride))}]")
     d = dtypes.get_default_dtype() if dtype is None else dtypes.to_dtype(dtype)
     need = 1 + sum((n - 1) * k for n, k in zip(size, stride)) if all(size) else 0
+    if need * d.itemsize > 2 ** 63 - 1:
+        raise TorchRuntimeError(f"Storage size calculation overflowed with sizes="
+                                f"[{', '.join(map(str, size))}] and strides="
+                                f"[{', '.join(map(str, stride))}]")
     buf = np.zeros(max(need, 1), d.np)
     devices.uninitialized(buf)
     data = np.lib.stride_tricks.as_strided(buf, size, tuple(k * buf.itemsize for k in stride))
