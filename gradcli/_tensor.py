@@ -137,6 +137,9 @@ def _ops_core():
     return core
 
 
+NO_DEVICE = object()        # (the legacy constructors refuse a tensor with device=None too)
+
+
 class Tensor(metaclass=_TensorMeta):
     """A multi-dimensional array that can record the operations applied to it."""
 
@@ -175,16 +178,13 @@ class Tensor(metaclass=_TensorMeta):
         _complete(None)
         return object.__dir__(self)
 
-    def __init__(self, *args, device=None, **kwargs):
+    def __init__(self, *args, device=NO_DEVICE, **kwargs):
         """`torch.Tensor(...)`, PyTorch's legacy constructor: always of the default dtype,
         from nothing (empty), sizes or a torch.Size (zeros where PyTorch leaves memory
         uninitialised), a sequence of real numbers, an ndarray, or a tensor (its alias)."""
-        if device is not None:
-            from .devices import device as as_device
-            kind = (device if isinstance(device, as_device) else as_device(device)).type
-            if kind != "cpu":
-                raise TorchRuntimeError(f"legacy constructor expects device type: cpu but "
-                                        f"device type: {kind} was passed")
+        legacy_device_check(args, device, "constructor of the form torch.Tensor(tensor, "
+                            "device=device) is not supported.  Use torch.tensor(...) or "
+                            "torch.as_tensor(...) instead.")
         if kwargs:
             got = ", ".join([_arg_name(a) for a in args] + [f"{k}={_arg_name(v)}"
                                                            for k, v in kwargs.items()])
@@ -894,6 +894,21 @@ def _rebuild(cls: type, data: np.ndarray, requires_grad: bool, extra: dict) -> T
     return t
 
 
+def legacy_device_check(args: tuple, device, refusal: str) -> None:
+    """The legacy constructors' refusals of `device=`: any device beside a tensor (PyTorch's
+    "Legacy tensor <refusal>"), a device other than the CPU."""
+    if device is NO_DEVICE:
+        return
+    if len(args) == 1 and isinstance(args[0], Tensor):
+        raise TorchRuntimeError(f"Legacy tensor {refusal}")
+    if device is not None:
+        from .devices import device as as_device
+        kind = (device if isinstance(device, as_device) else as_device(device)).type
+        if kind != "cpu":
+            raise TorchRuntimeError(f"legacy constructor expects device type: cpu but "
+                                    f"device type: {kind} was passed")
+
+
 _NEW_SIGNATURES = (" * (torch.Storage storage)\n * (Tensor other)\n * (tuple of ints size, *, "
                    "torch.device device = None)\n * (object data, *, torch.device device = "
                    "None)\n")
@@ -960,8 +975,9 @@ def _legacy_array(args: tuple, dtype=None) -> np.ndarray:
         kind = type(data)
         name = f"numpy.{kind.__name__}" if kind.__module__ == "numpy" else kind.__name__
         raise TorchTypeError(f"new(): data must be a sequence (got {name})")
+    from .ops.creation import refuse_self_reference, tensor
+    refuse_self_reference(data, dtype.np)
     _check_real_leaves(data)
-    from .ops.creation import tensor
     return tensor(data, dtype=dtype)._data
 
 
@@ -1051,7 +1067,7 @@ class _TensorType(metaclass=_TensorTypeMeta):
     dtype = None
     is_cuda = False
 
-    def __new__(cls, *args, device=None, **kwargs):
+    def __new__(cls, *args, device=NO_DEVICE, **kwargs):
         if len(args) == 1 and isinstance(args[0], Tensor) and not kwargs:
             other = args[0]
             if other.dtype is not cls.dtype:
@@ -1060,7 +1076,7 @@ class _TensorType(metaclass=_TensorTypeMeta):
             return Tensor(other, device=device)
         if kwargs:
             return Tensor(*args, device=device, **kwargs)        # PyTorch's new() refusal
-        if device is not None:
+        if device is not NO_DEVICE:
             Tensor(device=device)                                # its device check
         return Tensor._wrap(_legacy_array(args, cls.dtype))
 

@@ -105,7 +105,7 @@ def _dt(dtype, default=None, fname="tensor"):
     return dtypes.user_dtype(dtype, fname).np
 
 
-def _shape(size, size_kw=None, fname="tensor"):
+def _shape(size, size_kw=None, fname="tensor", itemsize: int = 1):
     if size_kw is not None:
         if size and fname in _OVERLOADED:
             from ..callerrors import invalid_combination
@@ -117,6 +117,9 @@ def _shape(size, size_kw=None, fname="tensor"):
     if any(s < 0 for s in shape):
         raise TorchRuntimeError(f"Trying to create tensor with negative dimension "
                                 f"{next(s for s in shape if s < 0)}: "
+                                f"[{', '.join(map(str, shape))}]")
+    if math.prod(shape) * itemsize > 2 ** 63 - 1:      # (ATen's size in bytes: an int64)
+        raise TorchRuntimeError(f"Storage size calculation overflowed with sizes="
                                 f"[{', '.join(map(str, shape))}]")
     limits.check_size(math.prod(shape))
     return shape
@@ -186,6 +189,23 @@ def _leaf_kinds(data):
     return kinds, has_empty
 
 
+def _program_sequence(data) -> bool:
+    """Whether `data` is a sequence of another kind than Python's own (a class of the
+    program's with __len__ and __getitem__); refused in PyTorch's words when its first item
+    cannot be read (PyTorch reads item 0 to learn the shape)."""
+    kind = type(data)
+    if isinstance(data, (list, tuple, str, bytes, dict)) or not hasattr(kind, "__getitem__") \
+            or not hasattr(kind, "__len__"):
+        return False
+    try:
+        if len(data):
+            data[0]
+    except Exception:       # noqa: BLE001 - whatever it raised, PyTorch's ValueError
+        raise TorchValueError(f"could not determine the shape of object type "
+                              f"'{kind.__name__}'") from None
+    return True
+
+
 def _infer_array(data, dtype):
     if isinstance(data, range):
         limits.check_size(len(data))
@@ -195,6 +215,8 @@ def _infer_array(data, dtype):
     if isinstance(data, (np.ndarray, np.generic)):
         _native(data)
         return np.array(data, dtype=None if dtype is None else _dt(dtype))
+    if isinstance(data, (list, tuple)):
+        refuse_self_reference(data, None if dtype is None else _dt(dtype))
     tensors = isinstance(data, (list, tuple)) and _has_tensors(data)
     if tensors:                     # (a bfloat16 one's value is a 0-d array: no warning)
         data = _untensor(data, None if dtype is None else _dt(dtype))
@@ -205,6 +227,8 @@ def _infer_array(data, dtype):
                   "consider converting the list to a single numpy.ndarray with numpy.array() "
                   "before converting to a tensor. (Triggered internally at "
                   "/__w/pytorch/pytorch/torch/csrc/utils/tensor_new.cpp:252.)", stacklevel=4)
+    if _program_sequence(data) and not len(data):
+        data = []
     try:
         arr = np.array(data)
     except ValueError:
@@ -326,6 +350,28 @@ def _mixed(data) -> bool:
         else:
             kinds.add(isinstance(v, str))
     return len(kinds) > 1
+
+
+def refuse_self_reference(data, np_dtype=None) -> None:
+    """PyTorch's refusal of nested lists that hold themselves (a walk of them would not
+    end): its dtype inference's words, or with a dtype (`np_dtype`) the words of its reading
+    a list where a number goes. A depth-first walk, the lists on the current path by id."""
+    on_path: set = set()
+    stack = [(data, False)]
+    while stack:
+        item, leaving = stack.pop()
+        if leaving:
+            on_path.discard(id(item))
+            continue
+        if id(item) in on_path:
+            if np_dtype is None:
+                raise TorchTypeError("new(): self-referential lists are incompatible")
+            if np_dtype.kind in "fc":
+                raise TorchTypeError("must be real number, not list")
+            raise TorchTypeError("'list' object cannot be interpreted as an integer")
+        on_path.add(id(item))
+        stack.append((item, True))
+        stack.extend((v, False) for v in item if isinstance(v, (list, tuple)))
 
 
 def _has_tensors(data):
@@ -494,8 +540,8 @@ def _native(arr):
 
 
 def _filled(value, size, dtype, requires_grad, size_kw=None, fname="tensor"):
-    shape = _shape(size, size_kw, fname)
     np_dtype = _dt(dtype, fname=fname)
+    shape = _shape(size, size_kw, fname, np_dtype.itemsize)
     value = dtypes.fill_scalar(value, np_dtype, math.prod(shape))
     return _finish(np.full(shape, value, dtype=np_dtype), requires_grad)
 
@@ -674,6 +720,8 @@ def arange(start=None, end=None, step=1, *, dtype=None, device=None, requires_gr
     if not ((step > 0 and end >= start) or (step < 0 and end <= start)):
         raise TorchRuntimeError("upper bound and lower bound inconsistent with step sign")
     size = (float(end) - float(start)) / float(step)   # ATen's: in double, the ints too
+    if math.ceil(size) > 2 ** 63 - 1:
+        raise TorchRuntimeError("invalid size, possible overflow?")
     if size > 0:
         limits.check_size(math.ceil(size))
     n = max(0, math.ceil(size))
@@ -759,21 +807,36 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False,
     _devices.check(device)
     _options(layout, pin_memory)
     _check_steps(steps)
-    start, end = (v.item() if isinstance(v, Tensor) else v for v in (start, end))
+    start, end = _scalar_ends("linspace", start, end)
     if complex in (start.__class__, end.__class__):       # a complex range
-        inferred = dtypes.scalar_dtype(1j)
-        d = inferred.np if dtype is None else _dt(dtype)
-        if d.kind != "c":
-            cpp = "c10::complex<float>" if inferred is dtypes.complex64 else \
-                "c10::complex<double>"
-            raise TorchRuntimeError(f"torch.linspace(): inferred dtype {cpp} can't be safely "
-                                    f"cast to passed dtype {dtypes.from_numpy(d).legacy}")
+        d = _complex_range_dtype("linspace", dtype)
         return _finish(_complex_linspace(complex(start), complex(end), int(steps), d),
                        requires_grad)
     d = _dt(dtype)
     if int(steps) > 1 and d == np.bool_:    # (one value is filled in without the kernel)
         refuse_range_dtype("linspace_cpu", d)
     return _finish(_linspace_values(start, end, int(steps), d), requires_grad)
+
+
+def _scalar_ends(name: str, start, end) -> tuple:
+    """linspace's and logspace's start and end as numbers (a tensor must be 0-d)."""
+    for what, v in (("start", start), ("end", end)):
+        if isinstance(v, Tensor) and v.dim():
+            raise TorchRuntimeError(f"{name} only supports 0-dimensional start and end "
+                                    f"tensors, but got {what} with {v.dim()} dimension(s).")
+    return tuple(v.item() if isinstance(v, Tensor) else v for v in (start, end))
+
+
+def _complex_range_dtype(name: str, dtype):
+    """The NumPy dtype of a complex range: the default complex one, or `dtype` if it is
+    complex (another is PyTorch's refusal)."""
+    inferred = dtypes.scalar_dtype(1j)
+    d = inferred.np if dtype is None else _dt(dtype)
+    if d.kind != "c":
+        cpp = "c10::complex<float>" if inferred is dtypes.complex64 else "c10::complex<double>"
+        raise TorchRuntimeError(f"torch.{name}(): inferred dtype {cpp} can't be safely cast to "
+                                f"passed dtype {dtypes.from_numpy(d).legacy}")
+    return d
 
 
 def _complex_linspace(start: complex, end: complex, steps: int, np_dtype) -> np.ndarray:
@@ -870,11 +933,14 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, requires_grad=False,
     _options(layout, pin_memory)
     _flag(requires_grad, "logspace", (start, end, steps), dtype=dtype)
     _check_steps(steps)
-    if complex in (start.__class__, end.__class__, base.__class__):
-        raise TorchNotImplementedError("gradcli's logspace takes real start, end and base "
-                                       "(a complex range: base ** torch.linspace(start, end, "
-                                       "steps))")
-    d = _dt(dtype)
+    start, end = _scalar_ends("logspace", start, end)
+    if complex in (start.__class__, end.__class__):
+        d = _complex_range_dtype("logspace", dtype)
+    else:
+        d = _dt(dtype)
+    if d.kind == "c":
+        return _finish(_complex_logspace(complex(start), complex(end), int(steps), float(base),
+                                         d), requires_grad)
     if int(steps) == 1:                     # PyTorch fills in pow(base, start) as it is
         exponents = [float(start)]
     else:
@@ -891,6 +957,21 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, requires_grad=False,
     values = np.array([_c_pow(float(base), e) for e in exponents], dtype=np.float64)
     with np.errstate(all="ignore"):
         return _finish(values.astype(d), requires_grad)
+
+
+def _complex_logspace(start: complex, end: complex, steps: int, base: float,
+                      np_dtype) -> np.ndarray:
+    """PyTorch's CPU logspace kernel for a complex dtype: std::pow(base, exponent) in the
+    dtype's complex arithmetic (glibc's cpow: exp(exponent * log(base))), the exponents
+    start + step*i below halfway and end - step*(steps-1-i) from there (one step: start)."""
+    work = np_dtype.type
+    step = (work(end) - work(start)) / work(steps - 1) if steps > 1 else work(0)
+    i = np.arange(steps)
+    with np.errstate(all="ignore"):
+        up = work(start) + step * i.astype(np_dtype)
+        down = work(end) - step * (steps - 1 - i).astype(np_dtype)
+        exponents = np.where(i < max(steps // 2, 1), up, down).astype(np_dtype)
+        return np.exp(exponents * np.log(work(base))).astype(np_dtype)
 
 
 def _c_pow(base: float, e: float) -> float:
@@ -1043,8 +1124,8 @@ def rand(*sizes, size=None, dtype=None, device=None, requires_grad=False, genera
     _flag(requires_grad, "rand", sizes, size=size, dtype=dtype)
     _devices.check(device)
     _options(layout, pin_memory)
-    shape = _shape(sizes, size, fname="rand")
     dt = _dt(dtype, fname="rand")
+    shape = _shape(sizes, size, fname="rand", itemsize=dt.itemsize)
     _floating_only(dt, "check_uniform_bounds")
     draws = _stream(generator).uniform_range(math.prod(shape), dt, 0.0, 1.0)
     return _finish(draws.reshape(shape), requires_grad)
@@ -1058,8 +1139,8 @@ def randn(*sizes, size=None, dtype=None, device=None, requires_grad=False, gener
     _flag(requires_grad, "randn", sizes, size=size, dtype=dtype)
     _devices.check(device)
     _options(layout, pin_memory)
-    shape = _shape(sizes, size, fname="randn")
     dt = _dt(dtype, fname="randn")
+    shape = _shape(sizes, size, fname="randn", itemsize=dt.itemsize)
     _floating_only(dt, "normal_kernel_cpu")
     return _finish(normal_draws(_stream(generator), math.prod(shape), dt).reshape(shape),
                    requires_grad)

@@ -88,6 +88,8 @@ def trace(input):
     if x._data.ndim != 2:
         raise TorchRuntimeError(f"trace: expected a matrix, but got tensor with dim "
                                 f"{x._data.ndim}")
+    if x.dtype.name == "bool":          # (its CPU kernel's dtype dispatch has no bool)
+        raise TorchNotImplementedError("\"trace\" not implemented for 'Bool'")
     return apply(TraceBackward0, (x,))
 
 

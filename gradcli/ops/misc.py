@@ -85,14 +85,15 @@ def meshgrid(*tensors, indexing=None):
         raise TorchRuntimeError("meshgrid expects a non-empty TensorList")
     for t in ts:
         check_tensor(t, "meshgrid", "tensors")
-        if t._data.ndim > 1:
-            raise TorchRuntimeError("torch.meshgrid: Expected 0D or 1D tensor in the tensor "
-                                    f"list but got: {_cpp_repr(t)}")
-    if any(t._data.dtype != ts[0]._data.dtype for t in ts):
+    if any(t._data.dtype != ts[0]._data.dtype for t in ts):     # (before the ranks)
         raise TorchRuntimeError("meshgrid expects all tensors to have the same dtype")
     if indexing not in ("ij", "xy"):
         raise TorchRuntimeError('torch.meshgrid: indexing must be one of "xy" or "ij", but '
                                 f"received: {indexing}")
+    for t in ts:
+        if t._data.ndim > 1:
+            raise TorchRuntimeError("torch.meshgrid: Expected 0D or 1D tensor in the tensor "
+                                    f"list but got: {_cpp_repr(t)}")
     swap = indexing == "xy" and len(ts) >= 2
     if swap:
         ts[0], ts[1] = ts[1], ts[0]
@@ -159,7 +160,7 @@ def _index_set(kind, row, col, offset, dtype):
         if v < 0:
             raise TorchRuntimeError(f"{name} must be non-negative, got{v}")
     dt = dtype or dtypes.int64
-    if dt.np.kind not in "iu":
+    if dt.name not in ("int32", "int64"):       # (its kernel's dispatch: the index types)
         raise TorchNotImplementedError(f'"{kind}" not implemented for \'{dt.legacy}\'')
     fn = np.tril_indices if kind == "tril_indices" else np.triu_indices
     r, c = fn(row, offset, col)

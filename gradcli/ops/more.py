@@ -938,9 +938,9 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     if repeats is None:
         if x._data.ndim != 1:
             raise TorchRuntimeError("repeat_interleave only accept 1D vector as repeat")
-        return wrap(_repeated_positions(x._data))
+        return wrap(_repeated_positions(x._data, output_size))
     if isinstance(repeats, Tensor):
-        return _repeat_by_tensor(x, repeats._data, dim)
+        return _repeat_by_tensor(x, repeats._data, dim, output_size)
     repeats = int(repeats)
     if repeats < 0:
         raise TorchRuntimeError("Repeats must be non-negative")
@@ -950,6 +950,9 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     shape = x._data.shape
     big = shape[:d + 1] + (repeats,) + shape[d + 1:]
     out = shape[:d] + (shape[d] * repeats,) + shape[d + 1:]
+    if output_size is not None and output_size != out[d]:
+        raise TorchRuntimeError(f"repeat_interleave: Invalid output_size, expected {out[d]} "
+                                f"but got {output_size}")
     return x.unsqueeze(d + 1).expand(big).clone().reshape(out)
 
 
@@ -962,7 +965,7 @@ def _along(x, dim):
     return (x.reshape(1) if x._data.ndim == 0 else x), d
 
 
-def _repeat_by_tensor(x, r, dim):
+def _repeat_by_tensor(x, r, dim, output_size=None):
     """repeat_interleave with a tensor of repeats r: x (flattened when dim is None) indexed
     along dim by each position repeated its count (IndexSelectBackward0, as PyTorch)."""
     if r.ndim > 1:
@@ -976,16 +979,19 @@ def _repeat_by_tensor(x, r, dim):
     elif r.shape[0] != size:
         raise TorchRuntimeError(f"repeats must have the same size as input along dim, but got "
                                 f"repeats.size(0) = {r.shape[0]} and input.size({d}) = {size}")
-    return x.index_select(d, wrap(_repeated_positions(r)))
+    return x.index_select(d, wrap(_repeated_positions(r, output_size)))
 
 
-def _repeated_positions(r: np.ndarray) -> np.ndarray:
-    """0, 1, ... each repeated r[i] times (int64), refused as PyTorch's kernel refuses."""
+def _repeated_positions(r: np.ndarray, output_size=None) -> np.ndarray:
+    """0, 1, ... each repeated r[i] times (int64), refused as PyTorch's kernel refuses (and
+    when `output_size` is given and not their count)."""
     if r.dtype.kind not in "iu":
         raise TorchNotImplementedError(f'"repeat_interleave_cpu" not implemented for '
                                        f"'{dtypes.from_numpy(r.dtype).legacy}'")
     if (r < 0).any():
         raise TorchRuntimeError("repeats can not be negative")
+    if output_size is not None and output_size != r.sum():
+        raise TorchRuntimeError("allocated size does not match required size")
     return np.repeat(np.arange(r.shape[0], dtype=np.int64), r)
 
 
@@ -1693,6 +1699,9 @@ category("creation")
 
 def _new(self: Tensor, arr: np.ndarray, requires_grad: bool, device=None) -> Tensor:
     """A new leaf of arr, on self's device unless `device` names one (meta: gradcli.meta)."""
+    if requires_grad and arr.dtype.kind not in "fc":      # a factory's words
+        raise TorchRuntimeError("Only Tensors of floating point and complex dtype can require "
+                                "gradients")
     t = wrap(arr)
     if _meta.wanted(device) or (device is None and self.is_meta):
         t = _meta.to_meta(t)

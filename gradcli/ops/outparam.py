@@ -137,6 +137,8 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
             shown = name if namespace == "torch" else getattr(fn, "__name__", name)
             raise TorchTypeError(f"{shown}(): argument 'out' must be {what}, not "
                                  f"{type(o).__name__}")
+    if namespace == "torch" and name == "nonzero" and kwargs.get("as_tuple") is True:
+        raise TorchRuntimeError("nonzero does not support the out kwarg when as_tuple is True")
     factory = namespace == "torch" and name in _FACTORIES and not many
     if factory and name in _TAKE_DTYPE:       # (before the grad refusal, as PyTorch checks)
         kwargs = _factory_dtype(kwargs, outs[0])
@@ -146,7 +148,8 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
     if (is_grad_enabled() and not (namespace == "torch" and name in _NO_GRAD_OUTPUTS)
             and any(t.requires_grad for t in _tensors(args, kwargs, outs))):
         _refuse_grad(name, namespace, args, kwargs, outs)
-    if _checks_overlap(name, namespace, many):
+    if _checks_overlap(name, namespace, many) and not (namespace == "torch"
+                                                       and name in _CATS_AFTER_RESIZE):
         from .views import check_write
         inputs = [t._data for t in _tensors(args, kwargs, ())]
         for o in outs:
@@ -187,7 +190,9 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
     if not (namespace == "torch" and _casts_into(name, args, kwargs)):
         results = _check_out_dtypes(name, namespace, many, outs, results)
     for o, r in zip(outs, results):
-        if not factory:
+        if namespace == "torch" and name in _CATS_AFTER_RESIZE:
+            _write_into(o, r, check=_cat_overlap(o, _tensors(args, kwargs, ())))
+        elif not factory:
             _write_into(o, r, _unsqueezed_warning(name, namespace, args, kwargs, o),
                         times=2 if not many and _through_temporary(
                             name, namespace, args, kwargs, o, r) else 1)
@@ -509,6 +514,28 @@ _CATS = frozenset("cat concat concatenate stack hstack vstack dstack column_stac
                   .split())
 
 
+# ATen's cat (and the stacks that are cats) checks its out= for overlap after resizing it, and
+# refuses an input that is out itself (even an empty one), not only one sharing part of it
+_CATS_AFTER_RESIZE = _CATS - {"stack"}
+
+
+def _cat_overlap(out, inputs):
+    """The check to run on `out` once resized: an input that is out itself or shared its memory
+    before the resize (a view of it keeps sharing it in PyTorch, where gradcli's resize gives
+    out new memory) or shares it now."""
+    from .views import PARTIAL_OVERLAP, check_write, overlap
+    inputs = list(inputs)
+    shared = any(t is out or overlap(out._data, t._data) for t in inputs)
+
+    def check(out):
+        if not out._data.size:          # (its kernel returns first for an empty result)
+            return
+        if shared:
+            raise TorchRuntimeError(PARTIAL_OVERLAP)
+        check_write(out._data, [t._data for t in inputs], full=True)
+    return check
+
+
 def _check_out_dtypes(name: str, namespace: str, many: bool, outs, results) -> tuple:
     """The results to write, after PyTorch's refusal of an out= tensor not of its result's
     dtype for the ops that check it (`_OUT_DTYPE_TEXTS`), the outputs in order."""
@@ -594,10 +621,11 @@ def _range_warning(out, result) -> str:
             f"/__w/pytorch/pytorch/aten/src/ATen/native/RangeFactories.cpp:199.)")
 
 
-def _write_into(out, result, warning: str | None | bool = True, times: int = 1) -> None:
+def _write_into(out, result, warning: str | None | bool = True, times: int = 1,
+                check=None) -> None:
     """Copy `result` into `out`, resizing `out` first to result's shape (PyTorch warns when
     out held elements, `times` times; `warning`: another text, or None for a factory's silent
-    resize_)."""
+    resize_); `check(out)`, if given, runs between the resize and the copy."""
     from .core import _write
     shape = result._data.shape
     if out._data.shape != shape:
@@ -609,6 +637,8 @@ def _write_into(out, result, warning: str | None | bool = True, times: int = 1) 
                               stacklevel=4)
         from .creation import resize_memory
         resize_memory(out, shape)
+    if check is not None:
+        check(out)
     _write(out, result)
 
 

@@ -144,9 +144,12 @@ def _atleast(name: str, lift, tensors):
         tensors = tuple(tensors[0])
     elif len(tensors) == 1:
         if not isinstance(tensors[0], Tensor):
+            got = type(tensors[0]).__name__
+            why = (f"      didn't match because some of the arguments have invalid types: "
+                   f"(!{got}!)\n")
             raise TorchTypeError(f"{name}() received an invalid combination of arguments - got "
-                                 f"({type(tensors[0]).__name__}), but expected one of:\n"
-                                 f" * (Tensor input)\n * (tuple of Tensors tensors)")
+                                 f"({got}), but expected one of:\n * (Tensor input)\n{why}"
+                                 f" * (tuple of Tensors tensors)\n{why}")
         return lift(tensors[0])
     return tuple(lift(t) for t in tensor_list(list(tensors), name))
 

@@ -122,12 +122,14 @@ def register(name: str, *, grad_fn: str = "", rule: str = "", method: bool = Fal
         for n in (name,) + tuple(aliases):
             if dict.__contains__(REGISTRY, n):
                 raise RuntimeError(f"op {n!r} is registered twice")
+            # an alias is a function of its own, named as PyTorch names it (torch.concat
+            # shows as concat, not cat)
             REGISTRY[n] = info if n == name else OpInfo(**{
-                **info.__dict__, "name": n, "fn": _refusing(fn, n) if dunders else called})
+                **info.__dict__, "name": n, "fn": _refusing(fn, n)})
             _check_as_torch(REGISTRY[n], n)
             if method:
-                setattr(Tensor, n, checked(_refusing(fn, n, method=True) if dunders else fn,
-                                           n, True))
+                setattr(Tensor, n, checked(_refusing(fn, n, method=True)
+                                           if dunders or n != name else fn, n, True))
         for d in dunders:
             setattr(Tensor, d, fn)
         return fn

@@ -309,10 +309,19 @@ def unflatten(input, dim, sizes):
     sizes = int_sizes(tuple(sizes), "unflatten", "sizes", 3)
     if not sizes:
         raise TorchRuntimeError("unflatten: sizes must be non-empty")
-    if sum(n == -1 for n in sizes) > 1:
-        raise TorchRuntimeError("unflatten got an unexpected error:\nonly one dimension can be "
-                                "inferred")
+    unexpected = "unflatten got an unexpected error:\n"     # (infer_size's own words)
+    shown = f"[{', '.join(map(str, sizes))}]"
+    for i, n in enumerate(sizes):
+        if n == -1 and -1 in sizes[:i]:
+            raise TorchRuntimeError(unexpected + "only one dimension can be inferred")
+        if n < -1:
+            raise TorchRuntimeError(f"{unexpected}invalid shape dimension {n} at index {i} of "
+                                    f"shape {shown}")
     known = int(np.prod([n for n in sizes if n != -1]))
+    if -1 in sizes and known == 0 == shape[d]:
+        raise TorchRuntimeError(f"{unexpected}cannot reshape tensor of 0 elements into shape "
+                                f"{shown} because the unspecified dimension size -1 can be any "
+                                "value and is ambiguous")
     if (-1 not in sizes and known != shape[d]) or (-1 in sizes and (known == 0 or
                                                                     shape[d] % known)):
         raise TorchRuntimeError(f"unflatten: Provided sizes [{', '.join(map(str, sizes))}] "

@@ -14,7 +14,7 @@ from .. import dtypes
 from ..autograd.graph import Node
 from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeError, \
     TorchTypeError, TorchValueError, warn_once
-from .._tensor import Tensor
+from .._tensor import NO_DEVICE, Tensor, legacy_device_check
 from .core import apply, wrap, wrap_dim, zeros_for
 from .creation import sampler_node, write_draws
 from .registry import REGISTRY, category, fixed, register
@@ -383,27 +383,27 @@ def empty_strided(size, stride, *, dtype=None, layout=None, device=None, pin_mem
         if n < 0:
             raise TorchRuntimeError(f"Trying to create tensor with negative dimension {n}: "
                                     f"[{', '.join(map(str, size))}]")
+    if all(size) and min(stride, default=0) < 0:      # (its storage size's computation)
+        raise TorchRuntimeError(f"Storage size calculation overflowed with sizes="
+                                f"[{', '.join(map(str, size))}] and strides="
+                                f"[{', '.join(map(str, stride))}]")
     d = dtypes.get_default_dtype() if dtype is None else dtypes.to_dtype(dtype)
     need = 1 + sum((n - 1) * k for n, k in zip(size, stride)) if all(size) else 0
+    if need * d.itemsize > 2 ** 63 - 1:
+        raise TorchRuntimeError(f"Storage size calculation overflowed with sizes="
+                                f"[{', '.join(map(str, size))}] and strides="
+                                f"[{', '.join(map(str, stride))}]")
     buf = np.zeros(max(need, 1), d.np)
     devices.uninitialized(buf)
     data = np.lib.stride_tricks.as_strided(buf, size, tuple(k * buf.itemsize for k in stride))
-    t = wrap(data if need == buf.size and _dense(size, stride) else data.copy())
+    # a strided view of its own memory, gaps and overlaps (stride 0) included
+    t = wrap(data if all(size) else data.copy())
     if requires_grad:
+        if not (d.is_floating_point or d.is_complex):    # a factory's words
+            raise TorchRuntimeError("Only Tensors of floating point and complex dtype can "
+                                    "require gradients")
         t.requires_grad_()
     return t
-
-
-def _dense(size, stride) -> bool:
-    """Whether size/stride cover each element of their memory once (so the array can be
-    the tensor's own, strides included)."""
-    order = sorted(range(len(size)), key=lambda d: stride[d])
-    expect = 1
-    for d in order:
-        if size[d] != 1 and stride[d] != expect:
-            return False
-        expect *= size[d]
-    return True
 
 
 @register("typename", differentiable=False)
@@ -528,7 +528,7 @@ _NEW_SIGNATURES = (" * (*, torch.device device = None)\n"
                    " * (object data, *, torch.device device = None)\n")
 
 
-def new(self, *args, device=None, **kwargs):
+def new(self, *args, device=NO_DEVICE, **kwargs):
     """the legacy constructor: `x.new(2, 3)` an uninitialised (here: zero) tensor of x's
     dtype, `x.new([1, 2])` one of that data, `x.new(t)` t itself (an alias), `x.new()` empty"""
     from .creation import tensor
@@ -540,6 +540,8 @@ def new(self, *args, device=None, **kwargs):
             f"new() received an invalid combination of arguments - got ({got}), but expected "
             f"one of:\n{first}\n      didn't match because some of the keywords were "
             f"incorrect: {', '.join(kwargs)}\n{rest}")
+    legacy_device_check(args, device, "new of the form tensor.new(tensor, device=device) is not "
+                        "supported.  Use torch.as_tensor(...) instead.")
     dt = self.dtype
     if not args:
         return wrap(np.empty((0,), dt.np))
