@@ -1080,13 +1080,17 @@ def test_a_late_helper_thread_leaves_the_pieces_to_the_caller(monkeypatch):
     from gradcli.ops import core
     monkeypatch.setattr(core, "_pool", [None, None])
     caller, by_thread, real = threading.get_ident(), {}, core._share
+    caller_done = threading.Event()
 
     def share(job):
-        if threading.get_ident() != caller:
-            time.sleep(0.3)
+        mine = threading.get_ident() == caller
+        if not mine:        # the helper starts only once the caller has run out of pieces
+            caller_done.wait(30)        # (a fixed sleep raced the caller on a loaded host)
         before = sum(job[6])
         met = real(job)
-        by_thread[threading.get_ident() == caller] = sum(job[6]) - before
+        by_thread[mine] = sum(job[6]) - before
+        if mine:
+            caller_done.set()
         return met
     monkeypatch.setattr(core, "_share", share)
     a = np.linspace(-3, 3, 10 * BIG)
