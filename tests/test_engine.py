@@ -4,7 +4,6 @@ Expected values and texts were taken from PyTorch 2.13."""
 import _thread
 import gc
 import re
-import time
 import warnings
 
 import numpy as np
