@@ -626,6 +626,9 @@ def _linear(cls, inputs, cast, params, tangents):
     """A linear op's (or a view's) tangent: the op applied to the tangents. A view of a
     tangent shares its memory, as the view shares its input's."""
     from ..ops.core import wrap
+    if cls.elementwise and tangents[0] is not None and _complex(tangents[0]) and \
+            not _complex(inputs[0]):
+        tangents = (_real_part(tangents[0]),)       # neg: an auto_element_wise formula
     node = _scratch(cls, inputs, params)
     arrays = [_array(t, x, None) for x, t in zip(inputs, tangents)]
     if len(inputs) > 1 and (cast is None or cast == _promoted([x._data for x in inputs])):
@@ -663,6 +666,8 @@ def _bilinear(cls, inputs, cast, params, tangents):
     """A product's tangent, f(ta, b) + f(a, tb) (and + f(a, b, tc) for a product of three):
     PyTorch's `self_t.mm(other_p) + self_p.mm(other_t)` and its kin."""
     from ..ops.core import wrap
+    if cls.same_dtype and cast is None:
+        _refuse_mixed(cls, inputs, tangents)
     node = _scratch(cls, inputs, params)
     primals = [x._data if cast is None else x._data.astype(cast) for x in inputs]
     total = None
@@ -672,6 +677,20 @@ def _bilinear(cls, inputs, cast, params, tangents):
             term = np.asarray(node.forward(*args))
             total = term if total is None else total + term
     return wrap(np.asarray(total))
+
+
+def _refuse_mixed(cls, inputs, tangents) -> None:
+    """PyTorch's formula multiplies each tangent (an absent one: zeros of its primal's dtype)
+    by the other primals with the op itself, so a tangent of another dtype than its primal
+    meets the op's dtype check; C++ works out `a + b`'s right term first, so the last
+    input's term is checked first."""
+    from ..ops.linalg import _same_dtype
+    if all(t is None or t.dtype == x.dtype for x, t in zip(inputs, tangents)):
+        return
+    for i in reversed(range(len(inputs))):
+        if tangents[i] is not None:
+            a, b = (tangents[0], inputs[1]) if i == 0 else (inputs[0], tangents[1])
+            _same_dtype(a, b, cls.same_dtype)
 
 
 def _rerun(cls, inputs, cast, params, tangents):
@@ -724,6 +743,8 @@ class _recording:
 def _elementwise(cls, inputs, cast, params, tangent):
     """J t for an op whose Jacobian is diagonal: its vector-Jacobian product with t."""
     from .engine import grad
+    if _complex(tangent) and not _complex(inputs[0]):
+        tangent = _real_part(tangent)
     (y,), wrt, _ = _rerun(cls, inputs, cast, params, (tangent,))
     if not y._requires_grad:
         return None
@@ -736,6 +757,14 @@ def _elementwise(cls, inputs, cast, params, tangent):
         if tangent.dtype != y.dtype:          # PyTorch's t * f'(x): the wider dtype of the two
             return _promoted_rule(y, tangent)
         return grad([y], wrt, [tangent], allow_unused=True)[0]
+
+
+def _real_part(tangent):
+    """A complex tangent of a real primal as PyTorch's elementwise formulas leave it: their
+    complex result is copied into the real result's tangent (warning once)."""
+    from ..errors import warn_complex_to_real
+    warn_complex_to_real(tangent._data.dtype, np.dtype(np.float32))
+    return tangent.real
 
 
 def _promoted_rule(y, tangent):

@@ -1163,6 +1163,7 @@ class VdotBackward0(Node):
     """d vdot(a, b) = g*b, g*a  (real tensors: vdot is dot)"""
 
     bilinear = True         # forward AD: vdot(t_a, b) + vdot(a, t_b), PyTorch's formula
+    same_dtype = "dot : expected both vectors to have same dtype"
     save_inputs = (0, 1)
     saved_if = ((1,), (0,))
 
