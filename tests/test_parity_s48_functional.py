@@ -6,7 +6,13 @@ forward-ad-dtypes: a product's forward formula (mm, mv, bmm, dot, vdot, matmul) 
 a tangent of another dtype than its primal with the op itself, so it meets the op's dtype
 check (the last input's term first); a complex tangent of a real primal stays complex
 through linear ops and products (mul, add, sum, view) and is cut to its real part, with
-the once-per-process warning, by an elementwise formula (sin, neg, exp, pow, abs)."""
+the once-per-process warning, by an elementwise formula (sin, neg, exp, pow, abs).
+
+functional-empty: torch.autograd.functional on functions that return () (jacobian's and
+vjp's `_grad_postprocess` reads item 0: IndexError; vectorize=True and forward-mode have no
+basis to build: AssertionError), on no inputs, and on inputs or outputs without elements
+(jacobian stacks no rows: "stack expects a non-empty TensorList"; vectorized, the batched
+grad_outputs have no row 0)."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -18,6 +24,15 @@ FW_DTYPES = [
      'torch.float64\nRuntimeError dot : expected both vectors to have same dtype, but found Double and Float\nRuntimeError dot : expected both vectors to have same dtype, but found Float and Double\nRuntimeError dot : expected both vectors to have same dtype, but found Double and Float\nRuntimeError addmv input tensors must have the same dtype, but got Float, Double, and Float\nRuntimeError addmv input tensors must have the same dtype, but got Double, Float, and Double\nRuntimeError expected scalar type Double but found Float\nRuntimeError expected m1 and m2 to have the same dtype, but got: double != float\nRuntimeError addmv input tensors must have the same dtype, but got Float, Double, and Float\nRuntimeError expected m1 and m2 to have the same dtype, but got: float != double\nRuntimeError expected m1 and m2 to have the same dtype, but got: c10::complex<float> != float\nRuntimeError expected m1 and m2 to have the same dtype, but got: double != float\ntorch.float32 torch.float64\ntorch.float32 torch.float64\n'),
 ]
 
-PROGRAMS = {"forward-ad-dtypes": FW_DTYPES}
+FN_EMPTY = [
+    ('import torch.autograd.functional as F\nfor kw in [dict(), dict(vectorize=True), dict(strategy="forward-mode", vectorize=True)]:\n    try:\n        print(F.jacobian(lambda x: (), torch.tensor([1., 2.]), **kw))\n    except Exception as e:\n        print(type(e).__name__, e)\nfor api in (F.vjp, F.jvp):\n    try:\n        print(api(lambda x: (), torch.tensor([1., 2.]), ()))\n    except Exception as e:\n        print(type(e).__name__, e)\ntry:\n    print(F.jacobian(lambda x, y: x, ()))\nexcept Exception as e:\n    print(type(e).__name__, e)\ntry:\n    print(F.hessian(lambda x: (), torch.tensor([1., 2.])))\nexcept Exception as e:\n    print(type(e).__name__, e)\n',
+     "IndexError tuple index out of range\nAssertionError Expected at least one tensor\n()\nIndexError tuple index out of range\nRuntimeError The given v should contain a single Tensor.\nTypeError <lambda>() missing 2 required positional arguments: 'x' and 'y'\nRuntimeError The function given to hessian should return a single Tensor\n"),
+    ('import torch.autograd.functional as F\nx = torch.tensor([1., 2.], requires_grad=True)\nfor name, call in [("vjp", lambda: F.vjp(lambda: x * 2, (), torch.ones(2))), ("jvp", lambda: F.jvp(lambda: x * 2, (), ())),\n                   ("jac", lambda: F.jacobian(lambda: x * 2, ())), ("jacv", lambda: F.jacobian(lambda: x * 2, (), vectorize=True)),\n                   ("jacf", lambda: F.jacobian(lambda: x * 2, (), strategy="forward-mode", vectorize=True)),\n                   ("hes", lambda: F.hessian(lambda: x.sum(), ())), ("vhp", lambda: F.vhp(lambda: x.sum(), (), ())),\n                   ("hvp", lambda: F.hvp(lambda: x.sum(), (), ()))]:\n    try:\n        print(name, call())\n    except Exception as e:\n        print(name, type(e).__name__, e)\n',
+     'vjp RuntimeError `inputs` argument to `grad()` cannot be empty.\njvp RuntimeError `inputs` argument to `grad()` cannot be empty.\njac RuntimeError `inputs` argument to `grad()` cannot be empty.\njacv RuntimeError `inputs` argument to `grad()` cannot be empty.\njacf AssertionError Expected at least one tensor\nhes RuntimeError `inputs` argument to `grad()` cannot be empty.\nvhp RuntimeError `inputs` argument to `grad()` cannot be empty.\nhvp RuntimeError `inputs` argument to `grad()` cannot be empty.\n'),
+    ('import torch.autograd.functional as F\nx = torch.zeros(0)\ny = torch.tensor([1., 2.])\nfor name, call in [("jac", lambda: F.jacobian(lambda a: a * 2, x)), ("jacv", lambda: F.jacobian(lambda a: a * 2, x, vectorize=True)),\n                   ("jacf", lambda: F.jacobian(lambda a: a * 2, x, strategy="forward-mode", vectorize=True)),\n                   ("jac2", lambda: F.jacobian(lambda a, b: (a.sum() * b, a), (x, y))),\n                   ("jac2f", lambda: F.jacobian(lambda a, b: (a.sum() * b, a), (x, y), strategy="forward-mode", vectorize=True)),\n                   ("jac2v", lambda: F.jacobian(lambda a, b: (a.sum() * b, a), (x, y), vectorize=True)),\n                   ("vjp", lambda: F.vjp(lambda a: a * 2, x, x)), ("jvp", lambda: F.jvp(lambda a: a * 2, x, x)),\n                   ("hes", lambda: F.hessian(lambda a: a.sum(), x)), ("hesv", lambda: F.hessian(lambda a: a.sum(), x, vectorize=True))]:\n    try:\n        print(name, call())\n    except Exception as e:\n        print(name, type(e).__name__, e)\n',
+     'jac RuntimeError stack expects a non-empty TensorList\njacv IndexError index 0 is out of bounds for dimension 0 with size 0\njacf tensor([], size=(0, 0))\njac2 RuntimeError stack expects a non-empty TensorList\njac2f [[tensor([], size=(2, 0)), tensor([[0., 0.],\n        [0., 0.]])], [tensor([], size=(0, 0)), tensor([], size=(0, 2))]]\njac2v ((tensor([], size=(2, 0)), tensor([[0., 0.],\n        [0., 0.]])), (tensor([], size=(0, 0)), tensor([], size=(0, 2))))\nvjp (tensor([]), tensor([]))\njvp (tensor([]), tensor([]))\nhes RuntimeError stack expects a non-empty TensorList\nhesv tensor([], size=(0, 0))\n'),
+]
+
+PROGRAMS = {"forward-ad-dtypes": FW_DTYPES, "functional-empty": FN_EMPTY}
 
 test_prints_what_pytorch_printed = printed_programs(PROGRAMS)
