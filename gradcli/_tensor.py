@@ -450,6 +450,9 @@ class Tensor(metaclass=_TensorMeta):
                 "Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution.")
         self.grad_fn = None
         self._requires_grad = False
+        if getattr(self, "_fw", None) is not None:    # PyTorch's detach_ resets fw_grad_ too
+            from .autograd.forward_ad import _drop
+            _drop(self)
         return self
 
     @property

@@ -247,7 +247,9 @@ def _view_of(base_tangent, base, view):
             // b.itemsize
         memory = tb.ravel(order="K")                  # a view: tb is contiguous too
         strides = tuple(int(s * scale) for s in v.strides)
-        return wrap(np.lib.stride_tricks.as_strided(memory[start:], v.shape, strides))
+        tangent = wrap(np.lib.stride_tricks.as_strided(memory[start:], v.shape, strides))
+        _as_view(tangent, base_tangent)       # its version counter is the base tangent's
+        return tangent
     flat = positions(v, b)                    # (C-order places in b, any dense layout)
     if flat is not None:
         return wrap(tb.reshape(-1)[flat])
@@ -883,6 +885,7 @@ def written(target, out) -> None:
         mine._data[...] = 0
     else:
         np.copyto(mine._data, new._data, casting="unsafe")
+    mine._bump()                               # PyTorch's self_t.copy_(...) counts as a write
 
 
 def _records_write(mine, new) -> bool:
@@ -1037,6 +1040,9 @@ class Identity(Node):
 
     is_view = True
     _qualified = True
+
+    def __repr__(self):             # PyTorch's Identity has no Python class of its own
+        return f"<CppFunction object at {hex(id(self))}>"
 
     def forward(self, x):
         return x.view()

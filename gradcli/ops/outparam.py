@@ -164,7 +164,10 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
         if name in ("nansum", "nanmean"):
             _check_nansum_out(name, args[0] if args else kwargs.get("input"), outs[0])
         kwargs = dict(kwargs, dtype=outs[0].dtype)      # (the input cast to it first)
-    result = fn(*args, **kwargs)
+    from ..autograd import forward_ad
+    dual = forward_ad.ACTIVE[0] and forward_ad.has_tangent(_tensors(args, kwargs, outs))
+    with forward_ad.suspended():    # (out= gets no tangent: PyTorch refuses it afterwards)
+        result = fn(*args, **kwargs)
     results = tuple(result) if isinstance(result, tuple) else (result,)
     if len(results) != len(outs) and many:
         raise TorchTypeError(f"expected tuple of {len(results)} elements but got {len(outs)}")
@@ -184,6 +187,8 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
                         else None)
     if factory and kwargs.get("requires_grad"):      # (the factory's flag goes to out=)
         outs[0].requires_grad_(True)
+    if dual:
+        _refuse_forward_ad(name, namespace, args, kwargs)
     if not isinstance(result, tuple):
         return out
     if name in _LISTS:
@@ -234,6 +239,34 @@ def _copied_into(name: str, namespace: str, result, out):
         from .creation import resize_memory
         resize_memory(out, result._data.shape)
     return out.copy_(result)
+
+
+def _refuse_forward_ad(name: str, namespace: str, args: tuple, kwargs: dict) -> None:
+    """PyTorch's refusal of a dual tensor among out='s tensors, its out= kernel having no
+    forward formula (it checks after writing out), in the name of that ATen kernel."""
+    from ..errors import TorchNotImplementedError
+    if namespace == "torch" and name in _FALLBACK_NAMED:
+        raise TorchNotImplementedError(f"Trying to use forward AD with aten::{name} that does "
+                                       "not support it.")
+    if namespace == "torch" or namespace == "linalg" and name == "matmul":
+        shown = _GRAD_NAMES.get(name, name)
+        if name == "matmul":                # the product it calls for these dimensions
+            dims = tuple(t.dim() for t in [*args, *kwargs.values()][:2])
+            shown = {(1, 1): "dot", (2, 1): "mv", (2, 2): "mm"}.get(dims, "matmul")
+    elif namespace == "special":
+        shown = _SPECIAL_ATEN.get(name, name if name in _SPECIAL_ALIASES else "special_" + name)
+    else:
+        shown = _LINALG_ATEN.get(name, "linalg_" + name)
+    raise TorchNotImplementedError(f"Trying to use forward AD with {shown}_out that does not "
+                                   "support it because it is an out= function")
+
+
+# torch.special's functions that are ATen's ops of another name, and those of the same name
+_SPECIAL_ATEN = {"expit": "sigmoid", "gammaln": "lgamma", "psi": "digamma",
+                 "multigammaln": "mvlgamma"}
+_LINALG_ATEN = {"inv": "linalg_inv_ex", "det": "_linalg_det", "solve": "_linalg_solve_ex"}
+_SPECIAL_ALIASES = frozenset("digamma erf erfc erfinv exp2 expm1 i0 log1p logit polygamma "
+                             "round sinc xlogy logsumexp".split())
 
 
 def _refuse_grad(name: str, namespace: str, args: tuple, kwargs: dict, outs) -> None:
