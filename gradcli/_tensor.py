@@ -441,6 +441,8 @@ class Tensor(metaclass=_TensorMeta):
         return t
 
     def detach_(self) -> "Tensor":
+        if self._is_inference:          # PyTorch's detach_ is an autograd kernel, which an
+            return self                 # inference tensor never reaches
         if self._base is not None:      # (any view, whether or not its base requires grad)
             raise TorchRuntimeError(
                 "Can't detach views in-place. Use detach() instead. If you are using "

@@ -116,6 +116,7 @@ _TENSORS_WITH_OUT = {"where": ((1, "input"), (2, "other")), "atan2": ((1, "other
 
 def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: str = "torch"):
     from .._tensor import Tensor
+    from ..autograd import grad_mode
     from ..autograd.grad_mode import is_grad_enabled
     if namespace == "torch" and (name in _PARSED_WITH_OUT or many and not isinstance(
             out, (tuple, list)) and name in _argsigs().FUNCTIONS):     # (a tensor for a tuple)
@@ -189,6 +190,9 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
         outs[0].requires_grad_(True)
     if dual:
         _refuse_forward_ad(name, namespace, args, kwargs)
+    if any(o._is_inference for o in outs) and not grad_mode._inference[0]:
+        from .core import INFERENCE_INPLACE         # (PyTorch writes out=, then refuses)
+        raise TorchRuntimeError(INFERENCE_INPLACE)
     if not isinstance(result, tuple):
         return out
     if name in _LISTS:
