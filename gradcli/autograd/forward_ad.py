@@ -268,7 +268,10 @@ WRITTEN = [None]
 def apply_dual(apply, cls, inputs, cast, params):
     """`apply(cls, inputs, cast, **params)` at an active level: the op on the primals, and
     its results' tangents when an input has one."""
-    tangents = [tangent_of(x) for x in inputs] if cls.differentiable else ()
+    # (forward AD runs in PyTorch's Autograd kernels, which an op whose every input is an
+    # inference tensor skips)
+    tangents = [tangent_of(x) for x in inputs] if cls.differentiable and not all(
+        x._is_inference for x in inputs) else ()
     decomposed = getattr(cls, "jvp_decomposition", None)
     if decomposed is not None and any(t is not None for t in tangents):
         return decomposed(*inputs, **params)     # the ops of PyTorch's jvp decomposition

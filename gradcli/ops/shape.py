@@ -2534,11 +2534,14 @@ def gradcli_float64():
 
 
 def _copied_out_of_inference(x) -> bool:
-    """Whether x is an inference tensor requiring grad copied with grad on outside inference
-    mode: PyTorch's clone and to then write it into a normal tensor (empty_like, copy_),
-    the one op of theirs that has a normal input, so autograd records that copy."""
-    return x._is_inference and x._requires_grad and _enabled[0] and \
-        not grad_mode._inference[0]
+    """Whether x is an inference tensor requiring grad (with grad on) or with a tangent,
+    copied outside inference mode: PyTorch's clone and to then write it into a normal tensor
+    (empty_like, copy_), the one op of theirs with a normal input, so autograd records that
+    copy and forward AD gives it x's tangent."""
+    from ..autograd import forward_ad
+    return x._is_inference and not grad_mode._inference[0] and (
+        x._requires_grad and _enabled[0] or forward_ad.ACTIVE[0] and forward_ad.tangent_of(x)
+        is not None)
 
 
 def _inference_copy(x, np_dtype, strides):
