@@ -460,6 +460,7 @@ class Tensor(metaclass=_TensorMeta):
     @property
     def data(self) -> "Tensor":
         t = Tensor._wrap(self._data)
+        t._is_inference = self._is_inference
         return t
 
     @data.setter

@@ -822,6 +822,9 @@ def _finish_multi(node, cls, inputs, outs, recording):
         src = inputs[0]
         for r in results:
             r._version_box = src._version_box
+            r._is_inference = src._is_inference     # as in _finish: a view of a normal
+            if src._is_inference:                   # tensor is normal; of an inference
+                continue                            # tensor, a plain inference tensor
             r._base = src if src._base is None else src._base
             r._requires_grad = src._requires_grad and not _enabled[0]   # as in _finish
             if r._requires_grad:
