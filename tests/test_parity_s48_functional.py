@@ -40,7 +40,11 @@ normal tensor) carry it; torch.func.jvp wraps an inference input in a normal ten
 inference-more: nn.Parameter of an inference tensor outside inference mode is refused
 (setting requires_grad), and is an inference tensor otherwise; `.data` of one is one; the
 views unbind and split make of one are plain inference tensors, and of a normal tensor in
-inference mode normal ones."""
+inference mode normal ones.
+
+forward-ad-copy: copy_ of a dual into a tensor without a tangent, of the same shape and
+another dtype, gives it the source's tangent as it is (its dtype kept), where add_, mul_
+and the other in-place formulas give one in the tensor's dtype."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -105,6 +109,13 @@ INFERENCE_MORE = [
      'False False False False True\n'),
 ]
 
-PROGRAMS = {"forward-ad-dtypes": FW_DTYPES, "functional-empty": FN_EMPTY, "forward-mode": FW_MODE, "inference-mode": INFERENCE, "inference-duals": INFERENCE_DUALS, "inference-more": INFERENCE_MORE}
+FW_COPY = [
+    ('import torch.autograd.forward_ad as fwAD\nwith fwAD.dual_level():\n    d = fwAD.make_dual(torch.tensor([0.5, 1.5]), torch.tensor([1., 2.]))\n    z = torch.zeros(2, dtype=torch.float64)\n    z.copy_(d)\n    print(z)\n    w = torch.zeros(2, dtype=torch.float64)\n    w.add_(d)\n    print(w)\n    print(d.to(torch.float64), d.double())\n    u = torch.zeros(3, dtype=torch.float64)\n    u[1:].copy_(d)\n    print(u)\n',
+     'tensor([0.5000, 1.5000], dtype=torch.float64, tangent=tensor([1., 2.]))\ntensor([0.5000, 1.5000], dtype=torch.float64,\n       tangent=tensor([1., 2.], dtype=torch.float64))\ntensor([0.5000, 1.5000], dtype=torch.float64,\n       tangent=tensor([1., 2.], dtype=torch.float64)) tensor([0.5000, 1.5000], dtype=torch.float64,\n       tangent=tensor([1., 2.], dtype=torch.float64))\ntensor([0.0000, 0.5000, 1.5000], dtype=torch.float64,\n       tangent=tensor([0., 1., 2.], dtype=torch.float64))\n'),
+    ('import torch.autograd.forward_ad as fwAD\nwith fwAD.dual_level():\n    d = fwAD.make_dual(torch.tensor([0.5, 1.5]), torch.tensor([1., 2.]))\n    for name, f in [("copy_", lambda z: z.copy_(d)), ("add_", lambda z: z.add_(d)), ("mul_", lambda z: z.mul_(d)), ("sub_", lambda z: z.sub_(d)),\n                    ("addcmul_", lambda z: z.addcmul_(d, d)), ("lerp_", lambda z: z.lerp_(d, 0.5)),\n                    ("clamp_", lambda z: z.clamp_(min=d)), ("index_copy_", lambda z: z.index_copy_(0, torch.tensor([1, 0]), d)),\n                    ("setitem", lambda z: z.__setitem__(slice(None), d) if False else z.masked_scatter_(torch.tensor([True, True]), d)),\n                    ("copy_bc", lambda z: z.copy_(d[:1])), ("index_put_", lambda z: z.index_put_((torch.tensor([0, 1]),), d)),\n                    ("scatter_", lambda z: z.scatter_(0, torch.tensor([1, 0]), d)), ("masked_fill_", lambda z: z.masked_fill_(torch.tensor([True, False]), d[0])),\n                    ("fill_", lambda z: z.fill_(d[0]))]:\n        z = torch.zeros(2, dtype=torch.float64)\n        try:\n            f(z)\n            print(name, fwAD.unpack_dual(z).tangent)\n        except Exception as e:\n            print(name, type(e).__name__, e)\n',
+     'copy_ tensor([1., 2.])\nadd_ tensor([1., 2.], dtype=torch.float64)\nmul_ tensor([0., 0.], dtype=torch.float64)\nsub_ tensor([-1., -2.], dtype=torch.float64)\naddcmul_ tensor([1., 6.], dtype=torch.float64)\nlerp_ RuntimeError expected dtype double for `end` but got dtype float\nclamp_ tensor([1., 2.], dtype=torch.float64)\nindex_copy_ RuntimeError index_copy_(): self and source expected to have the same dtype, but got (self) Double and (source) Float\nsetitem RuntimeError masked_scatter: expected self and source to have same dtypes but gotDouble and Float\ncopy_bc tensor([1., 1.], dtype=torch.float64)\nindex_put_ RuntimeError Index put requires the source and destination dtypes match, got Double for the destination and Float for the source.\nscatter_ RuntimeError scatter(): Expected self.dtype to be equal to src.dtype\nmasked_fill_ tensor([1., 0.], dtype=torch.float64)\nfill_ tensor([1., 1.], dtype=torch.float64)\n'),
+]
+
+PROGRAMS = {"forward-ad-dtypes": FW_DTYPES, "functional-empty": FN_EMPTY, "forward-mode": FW_MODE, "inference-mode": INFERENCE, "inference-duals": INFERENCE_DUALS, "inference-more": INFERENCE_MORE, "forward-ad-copy": FW_COPY}
 
 test_prints_what_pytorch_printed = printed_programs(PROGRAMS)
