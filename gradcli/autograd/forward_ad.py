@@ -285,6 +285,7 @@ def apply_dual(apply, cls, inputs, cast, params):
         out = apply(cls, inputs, cast, **params)
         if any(t is not None for t in tangents):
             inputs = _after_write(inputs, out)
+            tangents = _complex_of_real(cls, inputs, tangents)
             record = _differentiable(inputs, tangents)
             try:
                 if record:
@@ -748,8 +749,8 @@ class _recording:
 def _elementwise(cls, inputs, cast, params, tangent):
     """J t for an op whose Jacobian is diagonal: its vector-Jacobian product with t."""
     from .engine import grad
-    if _complex(tangent) and not _complex(inputs[0]):
-        tangent = _real_part(tangent)
+    if _complex(tangent) and not _complex(inputs[0]) and cls.__name__ != "FracBackward0":
+        tangent = _real_part(tangent)               # (frac's formula is self_t: kept)
     (y,), wrt, _ = _rerun(cls, inputs, cast, params, (tangent,))
     if not y._requires_grad:
         return None
@@ -762,6 +763,39 @@ def _elementwise(cls, inputs, cast, params, tangent):
         if tangent.dtype != y.dtype:          # PyTorch's t * f'(x): the wider dtype of the two
             return _promoted_rule(y, tangent)
         return grad([y], wrt, [tangent], allow_unused=True)[0]
+
+
+#: Ops whose PyTorch forward formula runs a real kernel on the tangent (their backward's),
+#: which refuses a complex tangent of a real primal
+_REAL_KERNELS = {"ReluBackward0": "threshold_cpu", "ThresholdBackward0": "threshold_cpu",
+                 "LeakyReluBackward0": "leaky_relu_backward_cpu",
+                 "HardtanhBackward0": "hardshrink_backward_cpu",
+                 "EluBackward0": "elu_backward_cpu", "CeluBackward0": "elu_backward_cpu",
+                 "SoftplusBackward0": "softplus_backward_cpu",
+                 "HardswishBackward0": "hardswish_backward_cpu",
+                 "HardsigmoidBackward0": "hardsigmoid_backward"}
+#: Ops with a formula of their own that copies its complex result into the real result's
+#: tangent, as the elementwise ones do (`_real_part`)
+_CUT_TO_REAL = frozenset(("SiluBackward0", "MishBackward0", "ReciprocalBackward0"))
+
+
+def _complex_of_real(cls, inputs, tangents):
+    """The tangents an op reads when its first input is real and its tangent complex:
+    PyTorch's refusal by a real kernel, the tangent's real part, or the tangent as it is."""
+    if not tangents or tangents[0] is None or not _complex(tangents[0]) or \
+            _complex(inputs[0]):
+        return tangents
+    name = cls.__name__
+    if name in _REAL_KERNELS:
+        from ..errors import TorchNotImplementedError
+        raise TorchNotImplementedError(f"\"{_REAL_KERNELS[name]}\" not implemented for "
+                                       f"'{tangents[0].dtype.legacy}'")
+    if name == "LogSigmoidBackward0":
+        raise TorchRuntimeError(f"Found dtype {tangents[0].dtype.legacy} but expected "
+                                f"{inputs[0].dtype.legacy}")
+    if name in _CUT_TO_REAL:
+        return (_real_part(tangents[0]),) + tuple(tangents[1:])
+    return tangents
 
 
 def _real_part(tangent):
