@@ -1578,6 +1578,8 @@ def vstack(tensors):
 class FlipBackward0(Node):
     """d flip(x) = g flipped back"""
 
+    linear = True           # forward AD: the tangent flipped, in its own dtype (self_t.flip)
+
     def forward(self, x):
         if not x.ndim:
             return x.copy()
@@ -1773,6 +1775,8 @@ SliceBackward0.embed = SliceBackwardBackward0
 class IndexBackward0(Node):
     """d x[indices] = g added into zeros at the indices (repeats accumulate). The key is kept
     in `extra` (PyTorch saves the indices), so it is released after a backward pass."""
+
+    linear = True           # forward AD: the tangent indexed, in its own dtype
 
     def forward(self, x):
         return _index_layout(x, self._extra, x[self._extra])
