@@ -1327,6 +1327,8 @@ category("shape")
 class DiagEmbedBackward0(Node):
     """d diag_embed(x) = the diagonal of g"""
 
+    linear = True           # forward AD: the op on the tangent, in its own dtype
+
     def forward(self, x):
         n, off = x.shape[-1] + abs(self.offset), self.offset
         out = np.zeros(x.shape[:-1] + (n, n), dtype=x.dtype)

@@ -1602,6 +1602,8 @@ def flip(input, *order, dims=None):
 class RepeatBackward0(Node):
     """d repeat(x, reps) = g summed over the repeated copies"""
 
+    linear = True           # forward AD: the op on the tangent, in its own dtype
+
     def forward(self, x):
         return np.tile(x, self.reps)
 
