@@ -441,6 +441,8 @@ class Tensor(metaclass=_TensorMeta):
         return t
 
     def detach_(self) -> "Tensor":
+        if self._is_inference:          # PyTorch's detach_ is an autograd kernel, which an
+            return self                 # inference tensor never reaches
         if self._base is not None:      # (any view, whether or not its base requires grad)
             raise TorchRuntimeError(
                 "Can't detach views in-place. Use detach() instead. If you are using "
@@ -450,11 +452,15 @@ class Tensor(metaclass=_TensorMeta):
                 "Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution.")
         self.grad_fn = None
         self._requires_grad = False
+        if getattr(self, "_fw", None) is not None:    # PyTorch's detach_ resets fw_grad_ too
+            from .autograd.forward_ad import _drop
+            _drop(self)
         return self
 
     @property
     def data(self) -> "Tensor":
         t = Tensor._wrap(self._data)
+        t._is_inference = self._is_inference
         return t
 
     @data.setter

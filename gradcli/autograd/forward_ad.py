@@ -247,7 +247,9 @@ def _view_of(base_tangent, base, view):
             // b.itemsize
         memory = tb.ravel(order="K")                  # a view: tb is contiguous too
         strides = tuple(int(s * scale) for s in v.strides)
-        return wrap(np.lib.stride_tricks.as_strided(memory[start:], v.shape, strides))
+        tangent = wrap(np.lib.stride_tricks.as_strided(memory[start:], v.shape, strides))
+        _as_view(tangent, base_tangent)       # its version counter is the base tangent's
+        return tangent
     flat = positions(v, b)                    # (C-order places in b, any dense layout)
     if flat is not None:
         return wrap(tb.reshape(-1)[flat])
@@ -266,7 +268,10 @@ WRITTEN = [None]
 def apply_dual(apply, cls, inputs, cast, params):
     """`apply(cls, inputs, cast, **params)` at an active level: the op on the primals, and
     its results' tangents when an input has one."""
-    tangents = [tangent_of(x) for x in inputs] if cls.differentiable else ()
+    # (forward AD runs in PyTorch's Autograd kernels, which an op whose every input is an
+    # inference tensor skips)
+    tangents = [tangent_of(x) for x in inputs] if cls.differentiable and not all(
+        x._is_inference for x in inputs) else ()
     decomposed = getattr(cls, "jvp_decomposition", None)
     if decomposed is not None and any(t is not None for t in tangents):
         return decomposed(*inputs, **params)     # the ops of PyTorch's jvp decomposition
@@ -280,6 +285,7 @@ def apply_dual(apply, cls, inputs, cast, params):
         out = apply(cls, inputs, cast, **params)
         if any(t is not None for t in tangents):
             inputs = _after_write(inputs, out)
+            tangents = _complex_of_real(cls, inputs, tangents)
             record = _differentiable(inputs, tangents)
             try:
                 if record:
@@ -626,6 +632,9 @@ def _linear(cls, inputs, cast, params, tangents):
     """A linear op's (or a view's) tangent: the op applied to the tangents. A view of a
     tangent shares its memory, as the view shares its input's."""
     from ..ops.core import wrap
+    if cls.elementwise and tangents[0] is not None and _complex(tangents[0]) and \
+            not _complex(inputs[0]):
+        tangents = (_real_part(tangents[0]),)       # neg: an auto_element_wise formula
     node = _scratch(cls, inputs, params)
     arrays = [_array(t, x, None) for x, t in zip(inputs, tangents)]
     if len(inputs) > 1 and (cast is None or cast == _promoted([x._data for x in inputs])):
@@ -663,6 +672,8 @@ def _bilinear(cls, inputs, cast, params, tangents):
     """A product's tangent, f(ta, b) + f(a, tb) (and + f(a, b, tc) for a product of three):
     PyTorch's `self_t.mm(other_p) + self_p.mm(other_t)` and its kin."""
     from ..ops.core import wrap
+    if cls.same_dtype and cast is None:
+        _refuse_mixed(cls, inputs, tangents)
     node = _scratch(cls, inputs, params)
     primals = [x._data if cast is None else x._data.astype(cast) for x in inputs]
     total = None
@@ -672,6 +683,20 @@ def _bilinear(cls, inputs, cast, params, tangents):
             term = np.asarray(node.forward(*args))
             total = term if total is None else total + term
     return wrap(np.asarray(total))
+
+
+def _refuse_mixed(cls, inputs, tangents) -> None:
+    """PyTorch's formula multiplies each tangent (an absent one: zeros of its primal's dtype)
+    by the other primals with the op itself, so a tangent of another dtype than its primal
+    meets the op's dtype check; C++ works out `a + b`'s right term first, so the last
+    input's term is checked first."""
+    from ..ops.linalg import _same_dtype
+    if all(t is None or t.dtype == x.dtype for x, t in zip(inputs, tangents)):
+        return
+    for i in reversed(range(len(inputs))):
+        if tangents[i] is not None:
+            a, b = (tangents[0], inputs[1]) if i == 0 else (inputs[0], tangents[1])
+            _same_dtype(a, b, cls.same_dtype)
 
 
 def _rerun(cls, inputs, cast, params, tangents):
@@ -724,6 +749,8 @@ class _recording:
 def _elementwise(cls, inputs, cast, params, tangent):
     """J t for an op whose Jacobian is diagonal: its vector-Jacobian product with t."""
     from .engine import grad
+    if _complex(tangent) and not _complex(inputs[0]) and cls.__name__ != "FracBackward0":
+        tangent = _real_part(tangent)               # (frac's formula is self_t: kept)
     (y,), wrt, _ = _rerun(cls, inputs, cast, params, (tangent,))
     if not y._requires_grad:
         return None
@@ -736,6 +763,47 @@ def _elementwise(cls, inputs, cast, params, tangent):
         if tangent.dtype != y.dtype:          # PyTorch's t * f'(x): the wider dtype of the two
             return _promoted_rule(y, tangent)
         return grad([y], wrt, [tangent], allow_unused=True)[0]
+
+
+#: Ops whose PyTorch forward formula runs a real kernel on the tangent (their backward's),
+#: which refuses a complex tangent of a real primal
+_REAL_KERNELS = {"ReluBackward0": "threshold_cpu", "ThresholdBackward0": "threshold_cpu",
+                 "LeakyReluBackward0": "leaky_relu_backward_cpu",
+                 "HardtanhBackward0": "hardshrink_backward_cpu",
+                 "EluBackward0": "elu_backward_cpu", "CeluBackward0": "elu_backward_cpu",
+                 "SoftplusBackward0": "softplus_backward_cpu",
+                 "HardswishBackward0": "hardswish_backward_cpu",
+                 "HardsigmoidBackward0": "hardsigmoid_backward"}
+#: Ops with a formula of their own that copies its complex result into the real result's
+#: tangent, as the elementwise ones do (`_real_part`)
+_CUT_TO_REAL = frozenset(("SiluBackward0", "MishBackward0", "ReciprocalBackward0"))
+
+
+def _complex_of_real(cls, inputs, tangents):
+    """The tangents an op reads when its first input is real and its tangent complex:
+    PyTorch's refusal by a real kernel, the tangent's real part, or the tangent as it is."""
+    if not tangents or tangents[0] is None or not _complex(tangents[0]) or \
+            _complex(inputs[0]):
+        return tangents
+    name = cls.__name__
+    if name in _REAL_KERNELS:
+        from ..errors import TorchNotImplementedError
+        raise TorchNotImplementedError(f"\"{_REAL_KERNELS[name]}\" not implemented for "
+                                       f"'{tangents[0].dtype.legacy}'")
+    if name == "LogSigmoidBackward0":
+        raise TorchRuntimeError(f"Found dtype {tangents[0].dtype.legacy} but expected "
+                                f"{inputs[0].dtype.legacy}")
+    if name in _CUT_TO_REAL:
+        return (_real_part(tangents[0]),) + tuple(tangents[1:])
+    return tangents
+
+
+def _real_part(tangent):
+    """A complex tangent of a real primal as PyTorch's elementwise formulas leave it: their
+    complex result is copied into the real result's tangent (warning once)."""
+    from ..errors import warn_complex_to_real
+    warn_complex_to_real(tangent._data.dtype, np.dtype(np.float32))
+    return tangent.real
 
 
 def _promoted_rule(y, tangent):
@@ -854,6 +922,7 @@ def written(target, out) -> None:
         mine._data[...] = 0
     else:
         np.copyto(mine._data, new._data, casting="unsafe")
+    mine._bump()                               # PyTorch's self_t.copy_(...) counts as a write
 
 
 def _records_write(mine, new) -> bool:
@@ -1008,6 +1077,9 @@ class Identity(Node):
 
     is_view = True
     _qualified = True
+
+    def __repr__(self):             # PyTorch's Identity has no Python class of its own
+        return f"<CppFunction object at {hex(id(self))}>"
 
     def forward(self, x):
         return x.view()

@@ -532,10 +532,18 @@ def _check_jvp_args(primals, tangents):
     return flat_p, flat_t
 
 
+def _unwrapped(p):
+    """p detached, and not an inference tensor: functorch's wrapper of one is none (an op
+    on inference tensors alone would skip forward AD)."""
+    c = p.detach()
+    c._is_inference = False
+    return c
+
+
 def _jvp_forward(func, primals, flat_p, flat_t, policy, has_aux):
     graph = grad_mode.is_grad_enabled() or _depth[0] > 0
     with _no_inference(), forward_ad.dual_level():
-        duals = [forward_ad.make_dual(p if graph and p.requires_grad else p.detach(), t)
+        duals = [forward_ad.make_dual(p if graph and p.requires_grad else _unwrapped(p), t)
                  for p, t in zip(flat_p, flat_t)]
         with transforming():
             output, aux = _split_aux(func(*rebuilt(primals, iter(duals))), has_aux, "jvp")

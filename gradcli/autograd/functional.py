@@ -64,7 +64,8 @@ def _grad_preprocess(inputs, create_graph, need_graph):
 
 
 def _grad_postprocess(items, create_graph):
-    if not items or isinstance(items[0], Tensor):
+    # items[0] of no items is PyTorch's IndexError (a function that returned ())
+    if isinstance(items[0], Tensor):
         return items if create_graph else tuple(t.detach() for t in items)
     return tuple(_grad_postprocess(t, create_graph) for t in items)
 
@@ -268,8 +269,14 @@ def _vectorized(outputs, inputs, create_graph):
     """vectorize=True: row k is one backward pass from all outputs at once, the k-th of
     their elements taken together getting 1 and every other 0 (PyTorch's batched vjp: a
     gradient then sums the parts of every output, signed zeros included)."""
+    from ..errors import TorchAssertionError
+    if not outputs:                 # PyTorch's _construct_standard_basis_for
+        raise TorchAssertionError("Expected at least one tensor")
     numels = [o.numel() for o in outputs]
     live = [k for k, o in enumerate(outputs) if o.requires_grad]
+    if live and not sum(numels):    # autograd.grad's is_grads_batched reads grad[0]
+        from ..errors import TorchIndexError
+        raise TorchIndexError("index 0 is out of bounds for dimension 0 with size 0")
     rows = []
     for k in range(sum(numels)):
         cts, start = [], 0
@@ -304,6 +311,9 @@ def _jacfwd(func, inputs, strict, vectorize):
         raise TorchNotImplementedError("Computing Jacobian using forward-AD or "
                                        "forward-over-reverse Hessian isonly implemented for "
                                        "`vectorize=True`.")
+    if not inputs:                  # PyTorch's _construct_standard_basis_for
+        from ..errors import TorchAssertionError
+        raise TorchAssertionError("Expected at least one tensor")
     columns, outputs, is_outputs_tuple = [], None, False
     draws = _Randomness("error", LEGACY_RANDOM_ERROR)   # PyTorch vmaps the columns
     for k, tangents in enumerate(_basis(inputs)):
@@ -364,6 +374,8 @@ def _jacobian_of(i, out, inputs, create_graph, strict):
     for vj in _row_grads(out, inputs, create_graph):
         for k, (g, inp) in enumerate(zip(vj, inputs)):
             rows[k].append(_row(g, inp, i, k, create_graph, strict))
+    if not out.numel():             # PyTorch stacks the rows
+        raise TorchRuntimeError("stack expects a non-empty TensorList")
     return tuple(_assemble(r, out, inp, create_graph) for r, inp in zip(rows, inputs))
 
 

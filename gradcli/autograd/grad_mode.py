@@ -258,6 +258,7 @@ class inference_mode(_GradModeContext):
 
     def __init__(self, mode: bool = True):
         self._mode = bool(mode)
+        self.mode = mode
 
     def clone(self):
         return inference_mode(self._mode)

@@ -121,6 +121,9 @@ class Node:
     # the tangents), or a product linear in each of its inputs (two, or _trilinear's three)
     linear = False
     bilinear = False
+    # Forward AD: the words of a product's dtype check (`ops.linalg._same_dtype`), which its
+    # formula's products meet when a tangent's dtype is not its primal's
+    same_dtype = ""
     # Forward AD: an input without a tangent takes zeros in the op's formula, as PyTorch's
     # matrix products and convolutions materialize its efficient zero tensor there (so a
     # tangent of A @ B is nan where B's primal is inf and A has none), where mul, dot and

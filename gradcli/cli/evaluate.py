@@ -416,7 +416,8 @@ def matrix_report(problem: Problem, kind: str) -> M.MatrixReport:
     with engine_state(problem.settings):
         if kind == "jacobian":
             try:
-                jac = functional.jacobian(func, inputs)
+                jac = functional.jacobian(func, inputs) if out.numel() else \
+                    tuple(_empty_block(out, t) for t in inputs)
             except TorchRuntimeError as e:
                 if out.is_complex():
                     e.hint = e.hint or COMPLEX_HINT
@@ -424,7 +425,7 @@ def matrix_report(problem: Problem, kind: str) -> M.MatrixReport:
             blocks = {n: j._data for n, j in zip(names, jac)}
         else:
             try:
-                hess = functional.hessian(func, inputs)
+                hess = _hessian(func, inputs)
             except TorchRuntimeError as e:
                 if out.is_complex():
                     e.hint = e.hint or COMPLEX_HINT
@@ -441,6 +442,31 @@ def matrix_report(problem: Problem, kind: str) -> M.MatrixReport:
                             blocks)
     _whole_matrix(report, names, tensors, out)
     return report
+
+
+def _empty_block(a: Tensor, b: Tensor) -> Tensor:
+    """The block of a Jacobian or Hessian where a or b has no elements: zeros of shape
+    a.shape + b.shape (PyTorch's jacobian stacks no rows there and refuses; the CLI shows
+    the empty block)."""
+    return Tensor._wrap(np.zeros(tuple(a.shape) + tuple(b.shape), b._data.dtype))
+
+
+def _hessian(func, inputs) -> tuple:
+    """functional.hessian over the inputs that have elements; the blocks of the others are
+    empty (`_empty_block`)."""
+    from ..autograd import functional
+    full = [i for i, t in enumerate(inputs) if t.numel()]
+
+    def of_full(*xs):
+        args = list(inputs)
+        for i, x in zip(full, xs):
+            args[i] = x
+        return func(*args)
+    hess = functional.hessian(of_full, tuple(inputs[i] for i in full)) if full else ()
+    where = {i: k for k, i in enumerate(full)}
+    return tuple(tuple(hess[where[i]][where[j]] if i in where and j in where else
+                       _empty_block(a, b) for j, b in enumerate(inputs))
+                 for i, a in enumerate(inputs))
 
 
 def _refuse_large_matrix(problem: Problem, kind: str, out: Tensor, inputs, names) -> None:

@@ -27,8 +27,14 @@ class Parameter(Tensor):
         if requires_grad and data._data.dtype.kind not in "fc":
             raise TorchRuntimeError("Only Tensors of floating point and complex dtype can "
                                     "require gradients")
+        if requires_grad and data._is_inference:     # (data.detach() is one too)
+            from ..autograd import grad_mode
+            if not grad_mode._inference[0]:
+                raise TorchRuntimeError("Setting requires_grad=True on inference tensor "
+                                        "outside InferenceMode is not allowed.")
         p = Tensor.__new__(cls)
         _init(p, data._data)
+        p._is_inference = data._is_inference
         p._vbox = data._version_box           # the same storage: the same version counter
         p._requires_grad = bool(requires_grad)
         return p

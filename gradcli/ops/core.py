@@ -110,6 +110,10 @@ def apply_array(cls, inputs: tuple, cast=None, params: dict = {}):     # noqa: B
             if x._requires_grad:
                 recording = True
                 break
+        # PyTorch's inference tensors lack the Autograd dispatch key: an op whose every
+        # input is one skips autograd (a Python number, wrapped, is a normal tensor)
+        if recording and all(x._is_inference for x in inputs):
+            recording = False
     node = _new_node(cls) if recording else _scratch(cls)
     if params:
         node.__dict__.update(params)
@@ -353,6 +357,8 @@ def _finish(node, cls, inputs, out, recording, metas=None) -> Tensor:
         src = inputs[0]
         t._is_inference = src._is_inference   # a view of a normal tensor is normal, as there
         t._version_box = src._version_box
+        if src._is_inference:           # PyTorch tracks no view of an inference tensor: a
+            return t                    # plain one, not requiring grad
         t._base = src if src._base is None else src._base
         if _enabled[0]:
             _register_view(t)
@@ -424,7 +430,7 @@ def _runner1(cls):
             return None
         if not _NINF < r < _INF:
             return None
-        recording = x._requires_grad and _enabled[0]
+        recording = x._requires_grad and _enabled[0] and not x._is_inference
         if recording and (not plain or x._output_nr or x._is_inference
                           or x._vbox is not None or record_observers):
             return _finish(_new_node(cls) if diff else None, cls, (x,), _asarray(r), diff,
@@ -473,7 +479,8 @@ def _runner2(cls):
             return None
         if not _NINF < r < _INF:
             return None
-        recording = (x._requires_grad or y._requires_grad) and _enabled[0]
+        recording = (x._requires_grad or y._requires_grad) and _enabled[0] and not (
+            x._is_inference and y._is_inference)
         if recording and (not plain or x._output_nr or y._output_nr or x._is_inference
                           or y._is_inference or x._vbox is not None or y._vbox is not None
                           or record_observers):
@@ -815,6 +822,9 @@ def _finish_multi(node, cls, inputs, outs, recording):
         src = inputs[0]
         for r in results:
             r._version_box = src._version_box
+            r._is_inference = src._is_inference     # as in _finish: a view of a normal
+            if src._is_inference:                   # tensor is normal; of an inference
+                continue                            # tensor, a plain inference tensor
             r._base = src if src._base is None else src._base
             r._requires_grad = src._requires_grad and not _enabled[0]   # as in _finish
             if r._requires_grad:
@@ -1202,16 +1212,44 @@ def check_inplace(self: Tensor, through_view: bool = False) -> None:
         raise TorchRuntimeError(_VIEW_LEAF_INPLACE)
 
 
+INFERENCE_INPLACE = (
+    "Inplace update to inference tensor outside InferenceMode is not allowed.You can make a "
+    "clone to get a normal tensor before doing inplace update.See "
+    "https://github.com/pytorch/rfcs/pull/17 for more details.")
+
+
+def refuse_inference_write(self: Tensor) -> None:
+    """PyTorch's refusal, after the write, of an in-place change of an inference tensor
+    outside inference mode."""
+    if self._is_inference and not _inference[0]:
+        raise TorchRuntimeError(INFERENCE_INPLACE)
+
+
+def _inference_write(self: Tensor, compute) -> None:
+    """An in-place op on an inference tensor outside inference mode. It reaches autograd
+    only through an operand that is not one (a Python number is wrapped as one): there a
+    leaf requiring grad is refused first, unwritten; else PyTorch writes, then refuses."""
+    if self._requires_grad and self.grad_fn is None:
+        try:
+            out = compute(self)
+        except TorchRuntimeError as e:      # self saved by the recorded op: autograd ran
+            if str(e) != _INFERENCE_SAVED:
+                raise
+            out = None
+        if out is None or out.grad_fn is not None:
+            raise TorchRuntimeError(_LEAF_INPLACE)
+    else:
+        out = compute(self)
+    _write(self, out)
+    raise TorchRuntimeError(INFERENCE_INPLACE)
+
+
 def inplace(self: Tensor, compute, through_view: bool = False) -> Tensor:
     """Write `compute(self_before)` into self, as `x.op_(...)` does: the version counter is
     bumped and, when recorded, self's grad_fn becomes the node of the computed result (and
     the other views of the same memory read from the new history)."""
     if self._is_inference and not _inference[0]:
-        _write(self, compute(self))       # PyTorch writes, then refuses
-        raise TorchRuntimeError(
-            "Inplace update to inference tensor outside InferenceMode is not allowed.You can "
-            "make a clone to get a normal tensor before doing inplace update.See "
-            "https://github.com/pytorch/rfcs/pull/17 for more details.")
+        _inference_write(self, compute)
     check_inplace(self, through_view)
     recording = _enabled[0] and self._data.dtype.kind in "fc"     # (integers: no history)
     outer = _fw.IN_PLACE[0]

@@ -1835,7 +1835,8 @@ def resize_(self, *size, memory_format=None):
     """reshape self in place to `size`, reusing or growing its memory (new elements unset)"""
     if not size:
         raise TorchTypeError('resize_() missing 1 required positional arguments: "size"')
-    if self._requires_grad:
+    from .core import refuse_inference_write
+    if self._requires_grad and not self._is_inference:   # (one never reaches autograd)
         raise TorchRuntimeError("cannot resize variables that require grad")
     shape = int_sizes(size, "resize_")
     if any(s < 0 for s in shape):
@@ -1849,9 +1850,11 @@ def resize_(self, *size, memory_format=None):
     limits.check_size(n)
     strides = _resize_strides(shape, memory_format)
     if shape == self._data.shape and strides is None:
+        refuse_inference_write(self)
         return self
     resize_memory(self, shape, strides)
     self._version_box[0] += 1
+    refuse_inference_write(self)            # (PyTorch resizes, then refuses)
     return self
 
 

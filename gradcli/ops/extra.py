@@ -1169,6 +1169,7 @@ class VdotBackward0(Node):
     """d vdot(a, b) = g*b, g*a  (real tensors: vdot is dot)"""
 
     bilinear = True         # forward AD: vdot(t_a, b) + vdot(a, t_b), PyTorch's formula
+    same_dtype = "dot : expected both vectors to have same dtype"
     save_inputs = (0, 1)
     saved_if = ((1,), (0,))
 
@@ -1331,6 +1332,8 @@ category("shape")
 
 class DiagEmbedBackward0(Node):
     """d diag_embed(x) = the diagonal of g"""
+
+    linear = True           # forward AD: the op on the tangent, in its own dtype
 
     def forward(self, x):
         n, off = x.shape[-1] + abs(self.offset), self.offset

@@ -186,7 +186,15 @@ def copy_(self, other, non_blocking=False):
         _check_operands(self, (src,), {})
         _fits_output(self._data.shape, src._data.shape)
         return apply(CopyBackwards, (before, src))
-    return inplace(self, compute)
+    from ..autograd import forward_ad
+    src_t = forward_ad.tangent_of(src) if forward_ad.ACTIVE[0] else None
+    kept = src_t is not None and self._base is None and forward_ad.tangent_of(self) is None \
+        and src_t._data.shape == self._data.shape and src_t.dtype != self.dtype \
+        and not src_t._requires_grad
+    inplace(self, compute)
+    if kept:        # PyTorch's copy_ gives a tensor without a tangent the source's, its
+        forward_ad.give_tangent(self, src_t.detach().clone())   # dtype kept
+    return self
 
 
 # in-place forms PyTorch does not check against their inputs' memory (matrix products write

@@ -46,6 +46,7 @@ class DotBackward0(Node):
     """d dot(a, b) = g*b, g*a"""
 
     bilinear = True
+    same_dtype = "dot : expected both vectors to have same dtype"
     save_inputs = (0, 1)
     saved_if = ((1,), (0,))
 
@@ -173,6 +174,7 @@ class MmBackward0(Node):
 
     zero_tangents = True
     bilinear = True
+    same_dtype = "mm"
     save_inputs = (0, 1)
     saved_if = ((1,), (0,))
 
@@ -1256,6 +1258,7 @@ class MvBackward0(Node):
 
     zero_tangents = True
     bilinear = True
+    same_dtype = "mv"
     save_inputs = (0, 1)
     saved_if = ((1,), (0,))
 
@@ -1340,6 +1343,7 @@ class BmmBackward0(Node):
 
     zero_tangents = True
     bilinear = True
+    same_dtype = "bmm"
     save_inputs = (0, 1)
     saved_if = ((1,), (0,))
 

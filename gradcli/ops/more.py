@@ -1016,6 +1016,8 @@ def fliplr(input):
 class Rot90Backward0(Node):
     """d rot90(x, k) = rot90(g, -k)"""
 
+    linear = True           # forward AD: the op on the tangent, in its own dtype
+
     def forward(self, x):
         """ATen's: a contiguous clone (k = 0), a flip in x's layout (k = 2), or a flip along
         one dim transposed (k = 1, 3: a contiguous x gives a transposed result)."""

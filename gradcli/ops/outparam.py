@@ -116,6 +116,7 @@ _TENSORS_WITH_OUT = {"where": ((1, "input"), (2, "other")), "atan2": ((1, "other
 
 def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: str = "torch"):
     from .._tensor import Tensor
+    from ..autograd import grad_mode
     from ..autograd.grad_mode import is_grad_enabled
     if namespace == "torch" and (name in _PARSED_WITH_OUT or many and not isinstance(
             out, (tuple, list)) and name in _argsigs().FUNCTIONS):     # (a tensor for a tuple)
@@ -172,8 +173,11 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
                               dtype_given)
         if not dtype_given:
             kwargs = dict(kwargs, dtype=outs[0].dtype)      # (the input cast to it first)
+    from ..autograd import forward_ad
+    dual = forward_ad.ACTIVE[0] and forward_ad.has_tangent(_tensors(args, kwargs, outs))
     try:
-        result = fn(*args, **kwargs)
+        with forward_ad.suspended():    # (out= gets no tangent: PyTorch refuses it afterwards)
+            result = fn(*args, **kwargs)
     except TorchNotImplementedError:
         if namespace == "torch" and name in ("cumsum", "cumprod"):
             _resize_before_kernel(args[0] if args else kwargs.get("input"), outs[0])
@@ -203,6 +207,11 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
                         else None)
     if factory and kwargs.get("requires_grad"):      # (the factory's flag goes to out=)
         outs[0].requires_grad_(True)
+    if dual:
+        _refuse_forward_ad(name, namespace, args, kwargs)
+    if any(o._is_inference for o in outs) and not grad_mode._inference[0]:
+        from .core import INFERENCE_INPLACE         # (PyTorch writes out=, then refuses)
+        raise TorchRuntimeError(INFERENCE_INPLACE)
     if not isinstance(result, tuple):
         return out
     if name in _LISTS:
@@ -253,6 +262,34 @@ def _copied_into(name: str, namespace: str, result, out):
         from .creation import resize_memory
         resize_memory(out, result._data.shape)
     return out.copy_(result)
+
+
+def _refuse_forward_ad(name: str, namespace: str, args: tuple, kwargs: dict) -> None:
+    """PyTorch's refusal of a dual tensor among out='s tensors, its out= kernel having no
+    forward formula (it checks after writing out), in the name of that ATen kernel."""
+    from ..errors import TorchNotImplementedError
+    if namespace == "torch" and name in _FALLBACK_NAMED:
+        raise TorchNotImplementedError(f"Trying to use forward AD with aten::{name} that does "
+                                       "not support it.")
+    if namespace == "torch" or namespace == "linalg" and name == "matmul":
+        shown = _GRAD_NAMES.get(name, name)
+        if name == "matmul":                # the product it calls for these dimensions
+            dims = tuple(t.dim() for t in [*args, *kwargs.values()][:2])
+            shown = {(1, 1): "dot", (2, 1): "mv", (2, 2): "mm"}.get(dims, "matmul")
+    elif namespace == "special":
+        shown = _SPECIAL_ATEN.get(name, name if name in _SPECIAL_ALIASES else "special_" + name)
+    else:
+        shown = _LINALG_ATEN.get(name, "linalg_" + name)
+    raise TorchNotImplementedError(f"Trying to use forward AD with {shown}_out that does not "
+                                   "support it because it is an out= function")
+
+
+# torch.special's functions that are ATen's ops of another name, and those of the same name
+_SPECIAL_ATEN = {"expit": "sigmoid", "gammaln": "lgamma", "psi": "digamma",
+                 "multigammaln": "mvlgamma"}
+_LINALG_ATEN = {"inv": "linalg_inv_ex", "det": "_linalg_det", "solve": "_linalg_solve_ex"}
+_SPECIAL_ALIASES = frozenset("digamma erf erfc erfinv exp2 expm1 i0 log1p logit polygamma "
+                             "round sinc xlogy logsumexp".split())
 
 
 def _refuse_grad(name: str, namespace: str, args: tuple, kwargs: dict, outs) -> None:

@@ -391,6 +391,8 @@ class GatherBackward0(Node):
 
     save_inputs = (0,)          # as PyTorch's (the rule reads its shape only)
 
+    linear = True           # forward AD: the op on the tangent, in its own dtype
+
     def forward(self, x):
         return _gather_array(x, self.dim, self._extra)
 
@@ -555,6 +557,8 @@ def scatter_add(input, dim, index, src):
 class IndexSelectBackward0(Node):
     """d index_select(x, dim, index) = g added into zeros at the selected slices"""
 
+    linear = True           # forward AD: the op on the tangent, in its own dtype
+
     def forward(self, x):
         return np.take(x, self._extra, axis=self.dim) if x.ndim else x.copy()
 
@@ -616,6 +620,8 @@ class TakeBackward0(Node):
     """d take(x, index) = g added into zeros at the flat index positions"""
 
     save_inputs = (0,)          # as PyTorch's (the rule reads its shape only)
+
+    linear = True           # forward AD: the op on the tangent, in its own dtype
 
     def forward(self, x):
         return np.take(x.reshape(-1), self._extra)
@@ -713,6 +719,8 @@ class MaskedSelectBackward0(Node):
 
     save_inputs = (0,)          # as PyTorch's (the rule reads its shape only)
 
+    linear = True           # forward AD: the op on the tangent, in its own dtype
+
     def forward(self, x):
         mask = self._extra
         return np.broadcast_to(x, mask.shape)[mask]
@@ -744,6 +752,8 @@ def masked_select(input, mask):
 class TrilBackward0(Node):
     """d tril(x, k) = tril(g, k) (the result contiguous whatever x's layout, as ATen's)"""
 
+    linear = True           # forward AD: the op on the tangent, in its own dtype
+
     def forward(self, x):
         return np.ascontiguousarray(np.tril(x, self.diagonal))
 
@@ -753,6 +763,8 @@ class TrilBackward0(Node):
 
 class TriuBackward0(Node):
     """d triu(x, k) = triu(g, k) (the result contiguous, as ATen's)"""
+
+    linear = True           # forward AD: the op on the tangent, in its own dtype
 
     def forward(self, x):
         return np.ascontiguousarray(np.triu(x, self.diagonal))
@@ -783,6 +795,8 @@ def triu(input, diagonal=0):
 
 class RollBackward0(Node):
     """d roll(x, shifts, dims) = roll(g, -shifts, dims)"""
+
+    linear = True           # forward AD: the op on the tangent, in its own dtype
 
     def forward(self, x):
         if self.dims is None:

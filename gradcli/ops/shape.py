@@ -764,7 +764,11 @@ def with_tangent(self: Tensor, change) -> Tensor:
     dual tensor's tangent gets the same change in place (PyTorch's forward AD of these ops:
     the tangent itself, its grad_fn the op's node when it requires grad)."""
     from ..autograd import forward_ad as _fw
-    from .core import check_inplace
+    from .core import check_inplace, refuse_inference_write
+    if self._is_inference and not grad_mode._inference[0]:   # (no autograd kernel: PyTorch
+        with grad_mode.no_grad():                            # changes it, then refuses)
+            change(self)
+        refuse_inference_write(self)
     check_inplace(self)
     tangent = _fw.tangent_of(self) if _fw.ACTIVE[0] else None
     change(self)
@@ -1304,6 +1308,8 @@ class CloneBackward0(Node):
 def clone(input, *, memory_format=None):
     """a copy: d/dx = g (laid out as input is, by default: preserve_format)"""
     strides = layout_like(input._data, memory_format)
+    if _copied_out_of_inference(input):
+        return _inference_copy(input, input._data.dtype, strides)
     if strides is None:
         return apply(CloneBackward0, (input,))
     return apply(CloneBackward0, (input,), strides=strides)
@@ -1583,6 +1589,8 @@ def vstack(tensors):
 class FlipBackward0(Node):
     """d flip(x) = g flipped back"""
 
+    linear = True           # forward AD: the tangent flipped, in its own dtype (self_t.flip)
+
     def forward(self, x):
         if not x.ndim:
             return x.copy()
@@ -1604,6 +1612,8 @@ def flip(input, *order, dims=None):
 
 class RepeatBackward0(Node):
     """d repeat(x, reps) = g summed over the repeated copies"""
+
+    linear = True           # forward AD: the op on the tangent, in its own dtype
 
     def forward(self, x):
         return np.tile(x, self.reps)
@@ -1778,6 +1788,8 @@ SliceBackward0.embed = SliceBackwardBackward0
 class IndexBackward0(Node):
     """d x[indices] = g added into zeros at the indices (repeats accumulate). The key is kept
     in `extra` (PyTorch saves the indices), so it is released after a backward pass."""
+
+    linear = True           # forward AD: the tangent indexed, in its own dtype
 
     def forward(self, x):
         return _index_layout(x, self._extra, x[self._extra])
@@ -2286,7 +2298,8 @@ def setitem(self, key, value):
         v = value
     elif isinstance(value, (bool, int, float, complex, np.number, np.bool_)):
         v = to_tensor(_scalar_value(value, self._data.dtype))
-    else:
+        v._is_inference = self._is_inference    # (PyTorch makes it below autograd: it takes
+    else:                                       # an inference tensor's write no nearer it)
         name = type(value).__name__
         if type(value).__module__ not in ("builtins", None):
             name = f"{type(value).__module__}.{name}"
@@ -2553,12 +2566,33 @@ def gradcli_float64():
     return dtypes.float64
 
 
+def _copied_out_of_inference(x) -> bool:
+    """Whether x is an inference tensor requiring grad (with grad on) or with a tangent,
+    copied outside inference mode: PyTorch's clone and to then write it into a normal tensor
+    (empty_like, copy_), the one op of theirs with a normal input, so autograd records that
+    copy and forward AD gives it x's tangent."""
+    from ..autograd import forward_ad
+    return x._is_inference and not grad_mode._inference[0] and (
+        x._requires_grad and _enabled[0] or forward_ad.ACTIVE[0] and forward_ad.tangent_of(x)
+        is not None)
+
+
+def _inference_copy(x, np_dtype, strides):
+    """x copied into a new normal tensor of `np_dtype` (laid out by `strides`): a
+    CopyBackwards, as PyTorch's clone and to of an inference tensor record."""
+    data = np.empty(x._data.shape, np_dtype) if strides is None else \
+        laid_out(np.empty(x._data.size, np_dtype), x._data.shape, strides)
+    return wrap(data).copy_(x)
+
+
 def to_np_dtype(x: Tensor, np_dtype, **layout) -> Tensor:
     """x converted to a NumPy dtype (differentiable when both are floating); `layout`
     (copy=True, strides= or contiguous=True) makes a copy even of the same dtype."""
     if x._data.dtype == np_dtype and not layout:
         return x
     layout.pop("copy", None)
+    if _copied_out_of_inference(x) and np.dtype(np_dtype).kind in "fc":
+        return _inference_copy(x, np_dtype, layout.get("strides"))
     out = apply(ToCopyBackward0, (x,), np_dtype=np.dtype(np_dtype), **layout)
     if out._data.dtype.kind not in "fc":
         out.grad_fn = None

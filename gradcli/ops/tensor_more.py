@@ -720,6 +720,8 @@ def set_(self, source=None, storage_offset=None, size=None, stride=None):
         out = apply(NotImplemented_, (before, source), value=new,
                     message="derivative for set_ is not implemented")
         self.grad_fn, self._output_nr = out.grad_fn, 0
+    from .core import refuse_inference_write
+    refuse_inference_write(self)
     return self
 
 
