@@ -251,17 +251,21 @@ SYNTAX = ["def f(:\n    pass\n", "def f(x, :\n    pass\n", "f(:\n", "x = (=\n", 
           "f(a [\n", "f(x for x in y if\n"]
 
 
-@pytest.mark.parametrize("source", SYNTAX)
-def test_a_syntax_error_is_where_python_puts_it(source):
-    with pytest.raises(SyntaxError) as python:
+def _python_and_gradcli(source, python_error):
+    """The error CPython's compile raises for source, and the one gradcli's run raises."""
+    with pytest.raises(python_error) as python:
         compile(source, "case.py", "exec")
     with pytest.raises(FormulaSyntaxError) as info:
         run_source(source, "case.py", out=io.StringIO())
-    err = info.value
-    assert (err.position.line, err.position.column) == (python.value.lineno,
-                                                        python.value.offset)
-    if "was never closed" in python.value.msg:
-        assert err.message == python.value.msg
+    return python.value, info.value
+
+
+@pytest.mark.parametrize("source", SYNTAX)
+def test_a_syntax_error_is_where_python_puts_it(source):
+    python, err = _python_and_gradcli(source, SyntaxError)
+    assert (err.position.line, err.position.column) == (python.lineno, python.offset)
+    if "was never closed" in python.msg:
+        assert err.message == python.msg
     else:
         assert "never closed" not in err.message and err.exit_code == 3
 
@@ -281,10 +285,6 @@ INDENT = ["if True:\nx = 1\n", "for i in x:\nx = 1\n", "while 1:\nx\n", "def f()
 
 @pytest.mark.parametrize("source", INDENT)
 def test_a_missing_block_names_its_statement_as_python_does(source):
-    with pytest.raises(IndentationError) as python:
-        compile(source, "case.py", "exec")
-    with pytest.raises(FormulaSyntaxError) as info:
-        run_source(source, "case.py", out=io.StringIO())
-    err = info.value
+    python, err = _python_and_gradcli(source, IndentationError)
     assert (err.message, err.position.line, err.position.column) == (
-        python.value.msg, python.value.lineno, python.value.offset)
+        python.msg, python.lineno, python.offset)
