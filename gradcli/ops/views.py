@@ -16,7 +16,8 @@ from ..autograd.graph import (BACKWARD_TWICE, _RELEASED, Node, _SavedOutput, _Sa
                               new_node)
 from ..errors import TorchRuntimeError
 from .._tensor import Tensor
-from .core import _clone_saved_self, _dual, _history_copy, _save_into, apply, wrap
+from .core import (_clone_saved_self, _dual, _history_copy, _save_into, apply,
+                   check_quiet_view, wrap)
 
 
 class RealPositions(np.ndarray):
@@ -317,6 +318,8 @@ def inplace_on_view(view: Tensor, compute, write) -> Tensor:
     before = _history_copy(view)
     with _inputs_seen() as seen:
         out = compute(before)
+    if out.grad_fn is not None and not base._requires_grad:
+        check_quiet_view(view)
     write(view, out)
     if out.grad_fn is not None:
         _clone_saved_self(out.grad_fn, before)
