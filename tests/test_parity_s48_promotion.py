@@ -7,6 +7,11 @@ is refused when the view came from unbind/split/chunk ("A view was created in no
 ... returns multiple views", also for views of such a view) or was made under no_grad; the
 base is left unwritten. With a base that requires grad, unbind's output names its node.
 
+complex-views: an in-place op on a complex view of real numbers (view_as_complex, then a
+view of it) writes both parts of each element into the base's history (the imaginary
+parts' gradients were lost), and the view's history reads as PyTorch's
+(ViewAsComplexBackward0 of the base, AsStridedBackward0 over it for a view of it).
+
 promotion: the TestTypePromotion cases gradcli already matched, kept as regressions: half,
 bfloat16 and 0-d tensor mixes, out= and in-place casting refusals, alpha checks, true
 division of integers (out= and in place), indexing assignment of another dtype, the default
@@ -19,6 +24,12 @@ from test_autograd_parity4 import printed_programs
 QUIET_VIEWS = [
     ('x = torch.tensor([[[1., 2.], [3., 4.]], [[5., 6.], [7., 8.]]], dtype=torch.double)\nfor r in (torch.view_as_complex(x).unbind(0)[0], x.split(1)[0], x.unbind(0)[1][0:1], x[1:].chunk(2)[0]):\n    try:\n        r += torch.ones(2, requires_grad=True)\n    except RuntimeError as e:\n        print(e)\nprint(x.requires_grad, x.sum())\nwith torch.no_grad():\n    r = x[0][1:]\ntry:\n    r.mul_(torch.ones(2, requires_grad=True) * 2)\nexcept RuntimeError as e:\n    print(e)\nr = x.chunk(2)[0]\nr += torch.ones(2)\nx.requires_grad_(True)\nres = torch.view_as_complex(x).unbind(0)\nprint(res[0].grad_fn)\ntry:\n    res[0] += torch.ones(2, requires_grad=True)\nexcept RuntimeError as e:\n    print(e)\n',
      "A view was created in no_grad mode and is being modified inplace with grad mode enabled. This view is the output of a function that returns multiple views. Such functions do not allow the output views to be modified inplace. You should replace the inplace operation by an out-of-place one.\nA view was created in no_grad mode and is being modified inplace with grad mode enabled. This view is the output of a function that returns multiple views. Such functions do not allow the output views to be modified inplace. You should replace the inplace operation by an out-of-place one.\nA view was created in no_grad mode and is being modified inplace with grad mode enabled. This view is the output of a function that returns multiple views. Such functions do not allow the output views to be modified inplace. You should replace the inplace operation by an out-of-place one.\nA view was created in no_grad mode and is being modified inplace with grad mode enabled. This view is the output of a function that returns multiple views. Such functions do not allow the output views to be modified inplace. You should replace the inplace operation by an out-of-place one.\nFalse tensor(36., dtype=torch.float64)\nA view was created in no_grad mode and is being modified inplace with grad mode enabled. Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view and the inplace either both inside the no_grad block (if you don't want the inplace to be tracked) or both outside (if you want the inplace to be tracked).\n<UnbindBackward0 object at 0x>\nOutput 0 of Unbind is a view and is being modified inplace. This view is the output of a function that returns multiple views. Such functions do not allow the output views to be modified inplace. You should replace the inplace operation by an out-of-place one.\n"),
+
+]
+
+COMPLEX_VIEWS = [
+    ('x = torch.tensor([[[1., 2.], [3., 4.]], [[5., 6.], [7., 8.]]], dtype=torch.double, requires_grad=True)\nb = x.clone()\nb2 = torch.view_as_complex(b).reshape(4)\nb2.mul_(2)\nprint(b2.grad_fn, b2.grad_fn.next_functions)\nb2.abs().sum().backward()\nprint(x.grad)\nx = torch.tensor([[1., 2.], [3., 4.]], dtype=torch.double, requires_grad=True)\nc = torch.view_as_complex(x.clone())\nc.mul_(1j)\nprint(c.grad_fn, c.grad_fn.next_functions, c._base.grad_fn)\nc.real.sum().backward()\nprint(x.grad)\nx.grad = None\nb = x.clone()\nc = torch.view_as_complex(b)\nc[1:].mul_(1 + 1j)\nprint(c, c.grad_fn)\n(c.imag.sum() + b[0].sum()).backward()\nprint(x.grad)\n',
+     '<AsStridedBackward0 object at 0x> ((<ViewAsComplexBackward0 object at 0x>, 0),)\ntensor([[[0.8944, 1.7889],\n         [1.2000, 1.6000]],\n\n        [[1.2804, 1.5364],\n         [1.3170, 1.5052]]], dtype=torch.float64)\n<ViewAsComplexBackward0 object at 0x> ((<CopySlices object at 0x>, 0),) <CopySlices object at 0x>\ntensor([[ 0., -1.],\n        [ 0., -1.]], dtype=torch.float64)\ntensor([ 1.+2.j, -1.+7.j], dtype=torch.complex128,\n       grad_fn=<ViewAsComplexBackward0>) <ViewAsComplexBackward0 object at 0x>\ntensor([[1., 2.],\n        [1., 1.]], dtype=torch.float64)\n'),
 
 ]
 
@@ -36,4 +47,5 @@ PROMOTION = [
 
 ]
 
-test_promotion = printed_programs({"quiet-views": QUIET_VIEWS, "promotion": PROMOTION})
+test_promotion = printed_programs({"quiet-views": QUIET_VIEWS, "complex-views": COMPLEX_VIEWS,
+                                   "promotion": PROMOTION})

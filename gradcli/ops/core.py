@@ -1345,7 +1345,7 @@ def _gather_from_base(base: Tensor, views) -> None:
     """Give each of `views` the history 'gather from base', an AsStridedBackward0 of base's
     current node; an output of a function that returns several views (unbind, split, chunk)
     gets PyTorch's invalid history instead, whose backward refuses (`InvalidView`)."""
-    from .views import AsStridedBackward0, positions
+    from .views import view_history
     for v in views:
         fn = v.grad_fn
         if fn.__class__ is InvalidView:           # stays so
@@ -1356,7 +1356,7 @@ def _gather_from_base(base: Tensor, views) -> None:
             node.op, node.output = _NODE_SUFFIX.sub("", fn.name()), v._output_nr
             v.grad_fn, v._output_nr = node, 0
             continue
-        node = apply(AsStridedBackward0, (base,), flat=positions(v._data, base._data)).grad_fn
+        node = view_history(v, base)
         v.grad_fn, v._output_nr, v._requires_grad = node, 0, True
         if v._retains_grad:                 # PyTorch moves the retains_grad hook
             v._retain_at_grad_fn()

@@ -307,6 +307,26 @@ def rebase(base: Tensor, flat: np.ndarray, new_values: Tensor) -> None:
         _take_history(base, out.grad_fn)
 
 
+def _complex_of_real(view: Tensor, base: Tensor) -> bool:
+    return view._data.dtype.kind == "c" and base._data.dtype.kind != "c"
+
+
+def view_history(view: Tensor, base: Tensor) -> Node:
+    """The node that gathers `view` from `base`'s current history: an AsStridedBackward0,
+    read as complex numbers (a ViewAsComplexBackward0 over it) for a complex view of real
+    numbers, whose positions address both parts of each element."""
+    if not _complex_of_real(view, base):
+        return apply(AsStridedBackward0, (base,), flat=positions(view._data, base._data)).grad_fn
+    from .shape import _complex_view, view_as_complex
+    pairs = positions(_complex_view(view._data), base._data)
+    if pairs.shape == base._data.shape and np.array_equal(pairs.reshape(-1), np.arange(pairs.size)):
+        return view_as_complex(base).grad_fn            # all of base, as view_as_complex(base)
+    if base._data.flags.c_contiguous and base._data.shape[-1:] == (2,):
+        whole = view_as_complex(base)                   # a view of view_as_complex(base)
+        return apply(AsStridedBackward0, (whole,), flat=positions(view._data, whole._data)).grad_fn
+    return view_as_complex(apply(AsStridedBackward0, (base,), flat=pairs)).grad_fn
+
+
 def inplace_on_view(view: Tensor, compute, write) -> Tensor:
     """An in-place op on a view while grad mode is on: write, then rewrite the histories."""
     base = view._base
@@ -327,12 +347,16 @@ def inplace_on_view(view: Tensor, compute, write) -> Tensor:
         return view
     if out.grad_fn is not None and out.grad_fn.save_output:
         _save_into(out.grad_fn, out, view)     # a later write through base is then caught
-    if not _dual[0] and _wrappable(out, before) and (seen is None or out.grad_fn in seen):
+    if _complex_of_real(view, base):
+        from .shape import ViewAsRealBackward0, _complex_view
+        rebase(base, positions(_complex_view(view._data), base._data),
+               apply(ViewAsRealBackward0, (out,)))
+    elif not _dual[0] and _wrappable(out, before) and (seen is None or out.grad_fn in seen):
         wrap_inplace(base, flat, out.grad_fn, () if seen is None else seen[out.grad_fn])
     else:
         rebase(base, flat, out)
     if base._requires_grad:
-        node = apply(AsStridedBackward0, (base,), flat=flat).grad_fn
+        node = view_history(view, base)
         _take_history(view, node)
         if out.grad_fn is not None and out.grad_fn.save_output:
             _keep_view_history(out.grad_fn, view, node)
