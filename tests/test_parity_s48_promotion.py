@@ -19,7 +19,7 @@ dtype's effect on Python-number promotion, mixed-dtype backward, and complex aut
 basics (real/imag views, abs/angle/conj backward, complex outputs to grad)."""
 from __future__ import annotations
 
-from test_autograd_parity4 import printed_programs
+from test_autograd_parity4 import printed_programs, run
 
 QUIET_VIEWS = [
     ('x = torch.tensor([[[1., 2.], [3., 4.]], [[5., 6.], [7., 8.]]], dtype=torch.double)\nfor r in (torch.view_as_complex(x).unbind(0)[0], x.split(1)[0], x.unbind(0)[1][0:1], x[1:].chunk(2)[0]):\n    try:\n        r += torch.ones(2, requires_grad=True)\n    except RuntimeError as e:\n        print(e)\nprint(x.requires_grad, x.sum())\nwith torch.no_grad():\n    r = x[0][1:]\ntry:\n    r.mul_(torch.ones(2, requires_grad=True) * 2)\nexcept RuntimeError as e:\n    print(e)\nr = x.chunk(2)[0]\nr += torch.ones(2)\nx.requires_grad_(True)\nres = torch.view_as_complex(x).unbind(0)\nprint(res[0].grad_fn)\ntry:\n    res[0] += torch.ones(2, requires_grad=True)\nexcept RuntimeError as e:\n    print(e)\n',
@@ -49,3 +49,19 @@ PROMOTION = [
 
 test_promotion = printed_programs({"quiet-views": QUIET_VIEWS, "complex-views": COMPLEX_VIEWS,
                                    "promotion": PROMOTION})
+
+
+def test_default_float16_complex_number_is_refused_as_complex32():
+    """With float16 the default dtype, a Python complex number is complex32 in PyTorch (an
+    integer tensor times 1j too), which gradcli does not have: refused, not complex64."""
+    try:
+        out = run("torch.set_default_dtype(torch.float16)\n"
+                  "print(torch.tensor([1., 2.], dtype=torch.float32) * 1j)\n"
+                  "try:\n    print(torch.tensor([1, 2]) * 1j)\n"
+                  "except NotImplementedError as e:\n    print(e)\n"
+                  "torch.set_default_dtype(torch.float32)\n")
+    finally:
+        run("torch.set_default_dtype(torch.float32)\n")
+    assert out == ("tensor([0.+1.j, 0.+2.j])\na Python complex number with the default dtype "
+                   "torch.float16 is a complex32 (ComplexHalf) number in PyTorch, which gradcli "
+                   "does not support\n")
