@@ -10,13 +10,19 @@ base is left unwritten. With a base that requires grad, unbind's output names it
 complex-views: an in-place op on a complex view of real numbers (view_as_complex, then a
 view of it) writes both parts of each element into the base's history (the imaginary
 parts' gradients were lost), and the view's history reads as PyTorch's
-(ViewAsComplexBackward0 of the base, AsStridedBackward0 over it for a view of it).
+(ViewAsComplexBackward0 of the base, AsStridedBackward0 over it for a view of it); a real
+view of complex numbers gets PyTorch's replayed history too (view_as_real of a region: a
+ViewAsRealBackward0 over its AsStridedBackward0; `.real`, `.imag`, a slice of
+view_as_real(c): an AsStridedBackward0 over view_as_real(base)).
 
 promotion: the TestTypePromotion cases gradcli already matched, kept as regressions: half,
 bfloat16 and 0-d tensor mixes, out= and in-place casting refusals, alpha checks, true
 division of integers (out= and in place), indexing assignment of another dtype, the default
 dtype's effect on Python-number promotion, mixed-dtype backward, and complex autograd
-basics (real/imag views, abs/angle/conj backward, complex outputs to grad)."""
+basics (real/imag views, abs/angle/conj backward, complex outputs to grad).
+
+A Python complex number with float16 the default dtype (complex32 in PyTorch) is refused
+(its own test: the expected output is gradcli's refusal, not PyTorch's)."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs, run
@@ -30,6 +36,9 @@ QUIET_VIEWS = [
 COMPLEX_VIEWS = [
     ('x = torch.tensor([[[1., 2.], [3., 4.]], [[5., 6.], [7., 8.]]], dtype=torch.double, requires_grad=True)\nb = x.clone()\nb2 = torch.view_as_complex(b).reshape(4)\nb2.mul_(2)\nprint(b2.grad_fn, b2.grad_fn.next_functions)\nb2.abs().sum().backward()\nprint(x.grad)\nx = torch.tensor([[1., 2.], [3., 4.]], dtype=torch.double, requires_grad=True)\nc = torch.view_as_complex(x.clone())\nc.mul_(1j)\nprint(c.grad_fn, c.grad_fn.next_functions, c._base.grad_fn)\nc.real.sum().backward()\nprint(x.grad)\nx.grad = None\nb = x.clone()\nc = torch.view_as_complex(b)\nc[1:].mul_(1 + 1j)\nprint(c, c.grad_fn)\n(c.imag.sum() + b[0].sum()).backward()\nprint(x.grad)\n',
      '<AsStridedBackward0 object at 0x> ((<ViewAsComplexBackward0 object at 0x>, 0),)\ntensor([[[0.8944, 1.7889],\n         [1.2000, 1.6000]],\n\n        [[1.2804, 1.5364],\n         [1.3170, 1.5052]]], dtype=torch.float64)\n<ViewAsComplexBackward0 object at 0x> ((<CopySlices object at 0x>, 0),) <CopySlices object at 0x>\ntensor([[ 0., -1.],\n        [ 0., -1.]], dtype=torch.float64)\ntensor([ 1.+2.j, -1.+7.j], dtype=torch.complex128,\n       grad_fn=<ViewAsComplexBackward0>) <ViewAsComplexBackward0 object at 0x>\ntensor([[1., 2.],\n        [1., 1.]], dtype=torch.float64)\n'),
+
+    ('z = torch.tensor([1+2j, 3-1j, 0.5j, 2], dtype=torch.cdouble, requires_grad=True)\ndef chain(fn):\n    out = []\n    while fn is not None:\n        out.append(fn.name())\n        fn = fn.next_functions[0][0] if fn.next_functions else None\n    return out\nfor mk in (lambda c: c.real, lambda c: c.imag, lambda c: torch.view_as_real(c), lambda c: torch.view_as_real(c[1:]), lambda c: torch.view_as_real(c.reshape(2, 2)), lambda c: torch.view_as_real(c)[1:]):\n    c = z.clone()\n    r = mk(c)\n    r.mul_(2)\n    print(chain(r.grad_fn)[:3])\n    (r.sum() + c.real.sum()).backward()\n    print(z.grad)\n    z.grad = None\n',
+     "['AsStridedBackward0', 'ViewAsRealBackward0', 'torch::autograd::CopySlices']\ntensor([4.+0.j, 4.+0.j, 4.+0.j, 4.+0.j], dtype=torch.complex128)\n['AsStridedBackward0', 'ViewAsRealBackward0', 'torch::autograd::CopySlices']\ntensor([1.+2.j, 1.+2.j, 1.+2.j, 1.+2.j], dtype=torch.complex128)\n['ViewAsRealBackward0', 'torch::autograd::CopySlices', 'CloneBackward0']\ntensor([4.+2.j, 4.+2.j, 4.+2.j, 4.+2.j], dtype=torch.complex128)\n['ViewAsRealBackward0', 'AsStridedBackward0', 'torch::autograd::CopySlices']\ntensor([1.+0.j, 4.+2.j, 4.+2.j, 4.+2.j], dtype=torch.complex128)\n['ViewAsRealBackward0', 'AsStridedBackward0', 'torch::autograd::CopySlices']\ntensor([4.+2.j, 4.+2.j, 4.+2.j, 4.+2.j], dtype=torch.complex128)\n['AsStridedBackward0', 'ViewAsRealBackward0', 'torch::autograd::CopySlices']\ntensor([1.+0.j, 4.+2.j, 4.+2.j, 4.+2.j], dtype=torch.complex128)\n"),
 
 ]
 

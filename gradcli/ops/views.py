@@ -315,6 +315,8 @@ def view_history(view: Tensor, base: Tensor) -> Node:
     """The node that gathers `view` from `base`'s current history: an AsStridedBackward0,
     read as complex numbers (a ViewAsComplexBackward0 over it) for a complex view of real
     numbers, whose positions address both parts of each element."""
+    if view._data.dtype.kind != "c" and base._data.dtype.kind == "c":
+        return _real_view_history(view, base)
     if not _complex_of_real(view, base):
         return apply(AsStridedBackward0, (base,), flat=positions(view._data, base._data)).grad_fn
     from .shape import _complex_view, view_as_complex
@@ -325,6 +327,29 @@ def view_history(view: Tensor, base: Tensor) -> Node:
         whole = view_as_complex(base)                   # a view of view_as_complex(base)
         return apply(AsStridedBackward0, (whole,), flat=positions(view._data, whole._data)).grad_fn
     return view_as_complex(apply(AsStridedBackward0, (base,), flat=pairs)).grad_fn
+
+
+def _real_view_history(view: Tensor, base: Tensor) -> Node:
+    """`view_history` of real numbers viewing complex ones, as PyTorch replays the views:
+    view_as_real of a region of base, as the view's history says (a ViewAsRealBackward0 over
+    that region's AsStridedBackward0, or over base itself), else a part of view_as_real(base) (`.real`,
+    `.imag`: an AsStridedBackward0 over its ViewAsRealBackward0)."""
+    from .shape import ViewAsRealBackward0
+    flat = positions(view._data, base._data)
+    if flat is None or not base._data.flags.c_contiguous:
+        return apply(AsStridedBackward0, (base,), flat=flat).grad_fn
+    pairs = np.asarray(flat)
+    made = view.grad_fn
+    if (made is None or made.name() == "ViewAsRealBackward0") and pairs.shape[-1:] == (2,) and not (pairs[..., 0] % 2).any() and \
+            np.array_equal(pairs[..., 1], pairs[..., 0] + 1):
+        region = pairs[..., 0] // 2
+        if region.shape != base._data.shape or \
+                not np.array_equal(region.reshape(-1), np.arange(region.size)):
+            base = apply(AsStridedBackward0, (base,), flat=region)
+        return apply(ViewAsRealBackward0, (base,)).grad_fn
+    whole = apply(ViewAsRealBackward0, (base,))
+    return apply(AsStridedBackward0, (whole,), flat=np.asarray(flat).reshape(view._data.shape)
+                 ).grad_fn
 
 
 def inplace_on_view(view: Tensor, compute, write) -> Tensor:
