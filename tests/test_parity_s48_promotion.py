@@ -13,7 +13,8 @@ parts' gradients were lost), and the view's history reads as PyTorch's
 (ViewAsComplexBackward0 of the base, AsStridedBackward0 over it for a view of it); a real
 view of complex numbers gets PyTorch's replayed history too (view_as_real of a region: a
 ViewAsRealBackward0 over its AsStridedBackward0; `.real`, `.imag`, a slice of
-view_as_real(c): an AsStridedBackward0 over view_as_real(base)).
+view_as_real(c): an AsStridedBackward0 over view_as_real(base)), and view_as_real of
+view_as_complex replays both (test_complex's test_view_func_for_complex_views).
 
 promotion: the TestTypePromotion cases gradcli already matched, kept as regressions: half,
 bfloat16 and 0-d tensor mixes, out= and in-place casting refusals, alpha checks, true
@@ -39,6 +40,9 @@ COMPLEX_VIEWS = [
 
     ('z = torch.tensor([1+2j, 3-1j, 0.5j, 2], dtype=torch.cdouble, requires_grad=True)\ndef chain(fn):\n    out = []\n    while fn is not None:\n        out.append(fn.name())\n        fn = fn.next_functions[0][0] if fn.next_functions else None\n    return out\nfor mk in (lambda c: c.real, lambda c: c.imag, lambda c: torch.view_as_real(c), lambda c: torch.view_as_real(c[1:]), lambda c: torch.view_as_real(c.reshape(2, 2)), lambda c: torch.view_as_real(c)[1:]):\n    c = z.clone()\n    r = mk(c)\n    r.mul_(2)\n    print(chain(r.grad_fn)[:3])\n    (r.sum() + c.real.sum()).backward()\n    print(z.grad)\n    z.grad = None\n',
      "['AsStridedBackward0', 'ViewAsRealBackward0', 'torch::autograd::CopySlices']\ntensor([4.+0.j, 4.+0.j, 4.+0.j, 4.+0.j], dtype=torch.complex128)\n['AsStridedBackward0', 'ViewAsRealBackward0', 'torch::autograd::CopySlices']\ntensor([1.+2.j, 1.+2.j, 1.+2.j, 1.+2.j], dtype=torch.complex128)\n['ViewAsRealBackward0', 'torch::autograd::CopySlices', 'CloneBackward0']\ntensor([4.+2.j, 4.+2.j, 4.+2.j, 4.+2.j], dtype=torch.complex128)\n['ViewAsRealBackward0', 'AsStridedBackward0', 'torch::autograd::CopySlices']\ntensor([1.+0.j, 4.+2.j, 4.+2.j, 4.+2.j], dtype=torch.complex128)\n['ViewAsRealBackward0', 'AsStridedBackward0', 'torch::autograd::CopySlices']\ntensor([4.+2.j, 4.+2.j, 4.+2.j, 4.+2.j], dtype=torch.complex128)\n['AsStridedBackward0', 'ViewAsRealBackward0', 'torch::autograd::CopySlices']\ntensor([1.+0.j, 4.+2.j, 4.+2.j, 4.+2.j], dtype=torch.complex128)\n"),
+
+    ('x = torch.tensor([[[1., 2.], [3., 4.]], [[5., 6.], [7., 8.]]], dtype=torch.double, requires_grad=True)\nx0 = x.clone()\nx1 = torch.view_as_complex(x0)\nx2 = torch.view_as_real(x1)\nx2.mul_(2)\nprint(x2.grad_fn, x1._base is x0, x2._base is x0)\nx2.sum().backward()\nprint(x.grad)\nx = torch.tensor([[[1., 2.], [3., 4.]], [[5., 6.], [7., 8.]]], dtype=torch.double, requires_grad=True)\nb = x.clone()\nb2 = torch.view_as_complex(b).reshape(4)\nb2.mul_(2)\nprint(b2.grad_fn)\nb2.sum().backward()\nprint(x.grad)\nz = torch.tensor([1+2j, 3-1j, 0.5j, 2, -1-1j, 4j], dtype=torch.cdouble, requires_grad=True)\nc = z.clone().reshape(3, 2)\nr = torch.view_as_real(c)\nr.mul_(2)\nprint(r.grad_fn)\nr.sum().backward()\nprint(z.grad)\n',
+     '<ViewAsRealBackward0 object at 0x> True True\ntensor([[[2., 2.],\n         [2., 2.]],\n\n        [[2., 2.],\n         [2., 2.]]], dtype=torch.float64)\n<AsStridedBackward0 object at 0x>\n!! RuntimeError: grad can be implicitly created only for real scalar outputs but got torch.complex128\n'),
 
 ]
 

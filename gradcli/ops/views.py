@@ -314,26 +314,40 @@ def _complex_of_real(view: Tensor, base: Tensor) -> bool:
 def view_history(view: Tensor, base: Tensor) -> Node:
     """The node that gathers `view` from `base`'s current history: an AsStridedBackward0,
     read as complex numbers (a ViewAsComplexBackward0 over it) for a complex view of real
-    numbers, whose positions address both parts of each element."""
+    numbers, whose positions address both parts of each element; view_as_real of such a
+    view replays both (a ViewAsRealBackward0 over that)."""
     if view._data.dtype.kind != "c" and base._data.dtype.kind == "c":
         return _real_view_history(view, base)
-    if not _complex_of_real(view, base):
-        return apply(AsStridedBackward0, (base,), flat=positions(view._data, base._data)).grad_fn
-    from .shape import _complex_view, view_as_complex
-    pairs = positions(_complex_view(view._data), base._data)
-    if pairs.shape == base._data.shape and np.array_equal(pairs.reshape(-1), np.arange(pairs.size)):
-        return view_as_complex(base).grad_fn            # all of base, as view_as_complex(base)
+    made = view.grad_fn
+    if _complex_of_real(view, base):
+        from .shape import _complex_view
+        return _complex_of(positions(_complex_view(view._data), base._data), base).grad_fn
+    flat = positions(view._data, base._data)
+    if made is not None and flat is not None and made.name() == "ViewAsRealBackward0":
+        from .shape import ViewAsRealBackward0
+        return apply(ViewAsRealBackward0, (_complex_of(flat, base),)).grad_fn
+    return apply(AsStridedBackward0, (base,), flat=flat).grad_fn
+
+
+def _complex_of(pairs: np.ndarray, base: Tensor) -> Tensor:
+    """The complex numbers whose parts lie at positions `pairs` (a last dim of 2) of real
+    `base`, as PyTorch replays view_as_complex: of all of base, of a view of it (an
+    AsStridedBackward0 over view_as_complex(base)), or of the region gathered."""
+    from .shape import view_as_complex
+    if pairs.shape == base._data.shape and \
+            np.array_equal(pairs.reshape(-1), np.arange(pairs.size)):
+        return view_as_complex(base)
     if base._data.flags.c_contiguous and base._data.shape[-1:] == (2,):
-        whole = view_as_complex(base)                   # a view of view_as_complex(base)
-        return apply(AsStridedBackward0, (whole,), flat=positions(view._data, whole._data)).grad_fn
-    return view_as_complex(apply(AsStridedBackward0, (base,), flat=pairs)).grad_fn
+        return apply(AsStridedBackward0, (view_as_complex(base),), flat=pairs[..., 0] // 2)
+    return view_as_complex(apply(AsStridedBackward0, (base,), flat=pairs))
 
 
 def _real_view_history(view: Tensor, base: Tensor) -> Node:
     """`view_history` of real numbers viewing complex ones, as PyTorch replays the views:
     view_as_real of a region of base, as the view's history says (a ViewAsRealBackward0 over
-    that region's AsStridedBackward0, or over base itself), else a part of view_as_real(base) (`.real`,
-    `.imag`: an AsStridedBackward0 over its ViewAsRealBackward0)."""
+    that region's AsStridedBackward0, or over base itself), else a part of
+    view_as_real(base) (`.real`, `.imag`: an AsStridedBackward0 over its
+    ViewAsRealBackward0)."""
     from .shape import ViewAsRealBackward0
     flat = positions(view._data, base._data)
     if flat is None or not base._data.flags.c_contiguous:
