@@ -354,16 +354,15 @@ def _real_view_history(view: Tensor, base: Tensor) -> Node:
         return apply(AsStridedBackward0, (base,), flat=flat).grad_fn
     pairs = np.asarray(flat)
     made = view.grad_fn
-    if (made is None or made.name() == "ViewAsRealBackward0") and pairs.shape[-1:] == (2,) and not (pairs[..., 0] % 2).any() and \
-            np.array_equal(pairs[..., 1], pairs[..., 0] + 1):
+    if (made is None or made.name() == "ViewAsRealBackward0") and pairs.shape[-1:] == (2,) \
+            and not (pairs[..., 0] % 2).any() and np.array_equal(pairs[..., 1], pairs[..., 0] + 1):
         region = pairs[..., 0] // 2
         if region.shape != base._data.shape or \
                 not np.array_equal(region.reshape(-1), np.arange(region.size)):
             base = apply(AsStridedBackward0, (base,), flat=region)
         return apply(ViewAsRealBackward0, (base,)).grad_fn
     whole = apply(ViewAsRealBackward0, (base,))
-    return apply(AsStridedBackward0, (whole,), flat=np.asarray(flat).reshape(view._data.shape)
-                 ).grad_fn
+    return apply(AsStridedBackward0, (whole,), flat=pairs).grad_fn
 
 
 def inplace_on_view(view: Tensor, compute, write) -> Tensor:
