@@ -468,7 +468,14 @@ def result_type(tensors_dtypes_ndims, scalars) -> dtype:
     for s in scalars:
         sd = scalar_dtype(s)
         wrapped = sd if wrapped is None else _promote2(wrapped, sd)
-    return _combine(dim, _combine(zero, wrapped))
+    out = _combine(dim, _combine(zero, wrapped))
+    if _default[0] is float16 and wrapped is not None and wrapped.category == 3 and \
+            all(d.category < 2 for d, _ in tensors_dtypes_ndims):
+        from .errors import TorchNotImplementedError    # (its dtype is the numbers')
+        raise TorchNotImplementedError(
+            "a Python complex number with the default dtype torch.float16 is a complex32 "
+            "(ComplexHalf) number in PyTorch, which gradcli does not support")
+    return out
 
 
 def _combine(higher: "dtype | None", lower: "dtype | None") -> "dtype | None":

@@ -360,9 +360,14 @@ def _finish(node, cls, inputs, out, recording, metas=None) -> Tensor:
         if src._is_inference:           # PyTorch tracks no view of an inference tensor: a
             return t                    # plain one, not requiring grad
         t._base = src if src._base is None else src._base
+        if getattr(src, "_quiet_view", None) is not None:
+            t._quiet_view = src._quiet_view     # (PyTorch's creation meta passes to views of it)
         if _enabled[0]:
             _register_view(t)
-        elif src._requires_grad:
+        elif not src._requires_grad:
+            if not _inference[0]:
+                t._quiet_view = "no_grad"
+        else:
             t._requires_grad = True     # PyTorch: a no_grad view keeps requires_grad, no grad_fn
             t._made_without_grad = (t._vbox[0], _inference[0])      # (stale_view)
     if not recording:
@@ -827,6 +832,8 @@ def _finish_multi(node, cls, inputs, outs, recording):
                 continue                            # tensor, a plain inference tensor
             r._base = src if src._base is None else src._base
             r._requires_grad = src._requires_grad and not _enabled[0]   # as in _finish
+            if not _inference[0]:
+                r._quiet_view = "multi" if _enabled[0] else "no_grad"
             if r._requires_grad:
                 r._made_without_grad = (r._vbox[0], _inference[0])
     if not recording:
@@ -1161,6 +1168,21 @@ def _made_without_grad_error(view: Tensor, modified: str) -> str:
             "outside (if you want the inplace to be tracked).")
 
 
+def check_quiet_view(view: Tensor) -> None:
+    """PyTorch's refusal to give history, by an in-place op, to a view of a tensor that does
+    not require grad when the view came from unbind/split/chunk or was made under no_grad
+    (`_quiet_view`, its creation meta)."""
+    mark = getattr(view, "_quiet_view", None)
+    if mark == "no_grad":
+        raise TorchRuntimeError(_made_without_grad_error(view, "is being"))
+    if mark == "multi":
+        raise TorchRuntimeError(
+            "A view was created in no_grad mode and is being modified inplace with grad mode "
+            "enabled. This view is the output of a function that returns multiple views. Such "
+            "functions do not allow the output views to be modified inplace. You should replace "
+            "the inplace operation by an out-of-place one.")
+
+
 def stale_view(view: Tensor, raising: bool = False) -> bool:
     """Whether `view`, made under no_grad or inference_mode of a base that requires grad,
     has had its memory written (through it, its base or another view) since: PyTorch then
@@ -1323,7 +1345,7 @@ def _gather_from_base(base: Tensor, views) -> None:
     """Give each of `views` the history 'gather from base', an AsStridedBackward0 of base's
     current node; an output of a function that returns several views (unbind, split, chunk)
     gets PyTorch's invalid history instead, whose backward refuses (`InvalidView`)."""
-    from .views import AsStridedBackward0, positions
+    from .views import view_history
     for v in views:
         fn = v.grad_fn
         if fn.__class__ is InvalidView:           # stays so
@@ -1334,7 +1356,7 @@ def _gather_from_base(base: Tensor, views) -> None:
             node.op, node.output = _NODE_SUFFIX.sub("", fn.name()), v._output_nr
             v.grad_fn, v._output_nr = node, 0
             continue
-        node = apply(AsStridedBackward0, (base,), flat=positions(v._data, base._data)).grad_fn
+        node = view_history(v, base)
         v.grad_fn, v._output_nr, v._requires_grad = node, 0, True
         if v._retains_grad:                 # PyTorch moves the retains_grad hook
             v._retain_at_grad_fn()

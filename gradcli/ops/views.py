@@ -16,7 +16,8 @@ from ..autograd.graph import (BACKWARD_TWICE, _RELEASED, Node, _SavedOutput, _Sa
                               new_node)
 from ..errors import TorchRuntimeError
 from .._tensor import Tensor
-from .core import _clone_saved_self, _dual, _history_copy, _save_into, apply, wrap
+from .core import (_clone_saved_self, _dual, _history_copy, _save_into, apply,
+                   check_quiet_view, wrap)
 
 
 class RealPositions(np.ndarray):
@@ -306,6 +307,64 @@ def rebase(base: Tensor, flat: np.ndarray, new_values: Tensor) -> None:
         _take_history(base, out.grad_fn)
 
 
+def _complex_of_real(view: Tensor, base: Tensor) -> bool:
+    return view._data.dtype.kind == "c" and base._data.dtype.kind != "c"
+
+
+def view_history(view: Tensor, base: Tensor) -> Node:
+    """The node that gathers `view` from `base`'s current history: an AsStridedBackward0,
+    read as complex numbers (a ViewAsComplexBackward0 over it) for a complex view of real
+    numbers, whose positions address both parts of each element; view_as_real of such a
+    view replays both (a ViewAsRealBackward0 over that)."""
+    if view._data.dtype.kind != "c" and base._data.dtype.kind == "c":
+        return _real_view_history(view, base)
+    made = view.grad_fn
+    if _complex_of_real(view, base):
+        from .shape import _complex_view
+        return _complex_of(positions(_complex_view(view._data), base._data), base).grad_fn
+    flat = positions(view._data, base._data)
+    if made is not None and flat is not None and made.name() == "ViewAsRealBackward0":
+        from .shape import ViewAsRealBackward0
+        return apply(ViewAsRealBackward0, (_complex_of(flat, base),)).grad_fn
+    return apply(AsStridedBackward0, (base,), flat=flat).grad_fn
+
+
+def _complex_of(pairs: np.ndarray, base: Tensor) -> Tensor:
+    """The complex numbers whose parts lie at positions `pairs` (a last dim of 2) of real
+    `base`, as PyTorch replays view_as_complex: of all of base, of a view of it (an
+    AsStridedBackward0 over view_as_complex(base)), or of the region gathered."""
+    from .shape import view_as_complex
+    if pairs.shape == base._data.shape and \
+            np.array_equal(pairs.reshape(-1), np.arange(pairs.size)):
+        return view_as_complex(base)
+    if base._data.flags.c_contiguous and base._data.shape[-1:] == (2,):
+        return apply(AsStridedBackward0, (view_as_complex(base),), flat=pairs[..., 0] // 2)
+    return view_as_complex(apply(AsStridedBackward0, (base,), flat=pairs))
+
+
+def _real_view_history(view: Tensor, base: Tensor) -> Node:
+    """`view_history` of real numbers viewing complex ones, as PyTorch replays the views:
+    view_as_real of a region of base, as the view's history says (a ViewAsRealBackward0 over
+    that region's AsStridedBackward0, or over base itself), else a part of
+    view_as_real(base) (`.real`, `.imag`: an AsStridedBackward0 over its
+    ViewAsRealBackward0)."""
+    from .shape import ViewAsRealBackward0
+    flat = positions(view._data, base._data)
+    if flat is None or not base._data.flags.c_contiguous:
+        return apply(AsStridedBackward0, (base,), flat=flat).grad_fn
+    pairs = np.asarray(flat)
+    made = view.grad_fn
+    if (made is None or made.name() == "ViewAsRealBackward0") and pairs.shape[-1:] == (2,) \
+            and not (pairs[..., 0] % 2).any() and np.array_equal(pairs[..., 1], pairs[..., 0] + 1):
+        region = pairs[..., 0] // 2
+        if region.shape != base._data.shape or \
+                not np.array_equal(region.reshape(-1), np.arange(region.size)):
+            base = apply(AsStridedBackward0, (base,), flat=region)
+        return apply(ViewAsRealBackward0, (base,)).grad_fn
+    whole = apply(ViewAsRealBackward0, (base,))
+    return apply(AsStridedBackward0, (whole,), flat=pairs).grad_fn
+
+
 def inplace_on_view(view: Tensor, compute, write) -> Tensor:
     """An in-place op on a view while grad mode is on: write, then rewrite the histories."""
     base = view._base
@@ -317,6 +376,8 @@ def inplace_on_view(view: Tensor, compute, write) -> Tensor:
     before = _history_copy(view)
     with _inputs_seen() as seen:
         out = compute(before)
+    if out.grad_fn is not None and not base._requires_grad:
+        check_quiet_view(view)
     write(view, out)
     if out.grad_fn is not None:
         _clone_saved_self(out.grad_fn, before)
@@ -324,12 +385,16 @@ def inplace_on_view(view: Tensor, compute, write) -> Tensor:
         return view
     if out.grad_fn is not None and out.grad_fn.save_output:
         _save_into(out.grad_fn, out, view)     # a later write through base is then caught
-    if not _dual[0] and _wrappable(out, before) and (seen is None or out.grad_fn in seen):
+    if _complex_of_real(view, base):
+        from .shape import ViewAsRealBackward0, _complex_view
+        rebase(base, positions(_complex_view(view._data), base._data),
+               apply(ViewAsRealBackward0, (out,)))
+    elif not _dual[0] and _wrappable(out, before) and (seen is None or out.grad_fn in seen):
         wrap_inplace(base, flat, out.grad_fn, () if seen is None else seen[out.grad_fn])
     else:
         rebase(base, flat, out)
     if base._requires_grad:
-        node = apply(AsStridedBackward0, (base,), flat=flat).grad_fn
+        node = view_history(view, base)
         _take_history(view, node)
         if out.grad_fn is not None and out.grad_fn.save_output:
             _keep_view_history(out.grad_fn, view, node)
