@@ -1,0 +1,48 @@
+"""Leftovers the ports of session 48 found. Each expected output is what torch 2.13 printed
+(format of test_autograd_parity4).
+
+run-state: one run's settings (print options, default dtype and device, grad mode,
+deterministic algorithms, matmul precision, anomaly mode, set_warn_always, cudnn flags, the
+default generator) end with it: the next run in the same process starts as a new
+`python prog.py` would, with the host's own choices (its seed)."""
+from __future__ import annotations
+
+import io
+
+import gradcli
+from gradcli import lang
+from test_autograd_parity4 import printed_programs, run
+
+SETTER = ("torch.set_printoptions(precision=10, sci_mode=True, linewidth=20)\n"
+          "torch.set_default_dtype(torch.float64)\n"
+          "torch.use_deterministic_algorithms(True, warn_only=True)\n"
+          "torch.set_float32_matmul_precision('medium')\ntorch.set_grad_enabled(False)\n"
+          "torch.autograd.set_detect_anomaly(True)\ntorch.set_warn_always(True)\n"
+          "torch.backends.cudnn.benchmark = True\ntorch.backends.cudnn.deterministic = True\n"
+          "torch.set_default_device('meta')\ntorch.manual_seed(5)\n"
+          "print(torch.rand(2, device='cpu'))\n")
+READER = ("print(torch.tensor([1/3, 2e-5]), torch.get_default_dtype(), torch.tensor([1.5]).dtype)\n"
+          "print(torch.are_deterministic_algorithms_enabled(), "
+          "torch.is_deterministic_algorithms_warn_only_enabled(), "
+          "torch.get_float32_matmul_precision())\n"
+          "print(torch.is_grad_enabled(), torch.is_inference_mode_enabled(), "
+          "torch.is_anomaly_enabled(), torch.is_warn_always_enabled())\n"
+          "print(torch.backends.cudnn.benchmark, torch.backends.cudnn.deterministic, "
+          "torch.get_default_device())\n"
+          "print(torch.rand(2))\n")
+
+
+def test_run_state_ends_with_the_run():
+    assert run(SETTER) == 'tensor([6.4201500663e-01,\n        2.5975791518e-01])\n'
+    assert run(READER) == ('tensor([3.3333e-01, 2.0000e-05]) torch.float32 torch.float32\n'
+                           'False False highest\nTrue False False False\nFalse False cpu\n'
+                           'tensor([0.4963, 0.7682])\n')
+
+
+def test_the_hosts_seed_reaches_the_next_run():
+    gradcli.manual_seed(0)
+    lang.run_source("import torch\ntorch.manual_seed(5)\ntorch.rand(3)\n", "a.py",
+                    out=io.StringIO())
+    out = io.StringIO()
+    lang.run_source("import torch\nprint(torch.rand(2))\n", "b.py", out=out)
+    assert out.getvalue() == 'tensor([0.4963, 0.7682])\n'
