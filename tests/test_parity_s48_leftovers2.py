@@ -4,7 +4,10 @@
 run-state: one run's settings (print options, default dtype and device, grad mode,
 deterministic algorithms, matmul precision, anomaly mode, set_warn_always, cudnn flags, the
 default generator) end with it: the next run in the same process starts as a new
-`python prog.py` would, with the host's own choices (its seed)."""
+`python prog.py` would, with the host's own choices (its seed).
+
+empty-strided: a tensor of no elements keeps the strides it was asked for (and has no
+memory)."""
 from __future__ import annotations
 
 import io
@@ -30,6 +33,13 @@ READER = ("print(torch.tensor([1/3, 2e-5]), torch.get_default_dtype(), torch.ten
           "print(torch.backends.cudnn.benchmark, torch.backends.cudnn.deterministic, "
           "torch.get_default_device())\n"
           "print(torch.rand(2))\n")
+
+EMPTY_STRIDED = [
+    ('x = torch.empty_strided((0, 2, 0), (12, 4, 1))\nprint(x.stride(), x.is_contiguous(), x.storage_offset(), x.contiguous().stride(), x.untyped_storage().nbytes())\ny = torch.empty_strided((0, 3), (1, 0), dtype=torch.float64, requires_grad=True)\nprint(y.stride(), y.sum(), (y * 2).stride(), y.t().stride(), y[:, 1:].stride())\nz = torch.empty_strided((2, 0), (5, 7))\nprint(z.stride(), z.view(0).stride(), z.reshape(0, 2).stride(), z.transpose(0, 1).stride())\nprint(torch.empty_strided((0,), (3,)).stride())\n',
+     '(12, 4, 1) True 0 (12, 4, 1) 0\n(1, 0) tensor(0., dtype=torch.float64, grad_fn=<SumBackward0>) (3, 1) (0, 1) (1, 0)\n(5, 7) (1,) (2, 1) (7, 5)\n(3,)\n'),
+]
+
+test_leftovers = printed_programs({"empty-strided": EMPTY_STRIDED})
 
 
 def test_run_state_ends_with_the_run():
