@@ -7,7 +7,11 @@ default generator) end with it: the next run in the same process starts as a new
 `python prog.py` would, with the host's own choices (its seed).
 
 empty-strided: a tensor of no elements keeps the strides it was asked for (and has no
-memory)."""
+memory).
+
+histc-overflow: histc's bin edges are its dtype's: a range (given, or the data's widened
+around 65504) past float16's or bfloat16's largest value is refused as c10's checked
+conversion refuses it."""
 from __future__ import annotations
 
 import io
@@ -39,7 +43,12 @@ EMPTY_STRIDED = [
      '(12, 4, 1) True 0 (12, 4, 1) 0\n(1, 0) tensor(0., dtype=torch.float64, grad_fn=<SumBackward0>) (3, 1) (0, 1) (1, 0)\n(5, 7) (1,) (2, 1) (7, 5)\n(3,)\n'),
 ]
 
-test_leftovers = printed_programs({"empty-strided": EMPTY_STRIDED})
+HISTC_OVERFLOW = [
+    ("for dt in (torch.float16, torch.bfloat16):\n    for args in [dict(), dict(min=0, max=70000), dict(min=-70000, max=0), dict(min=0, max=65519), dict(min=0, max=65520), dict(min=0, max=float('inf'))]:\n        try:\n            print(torch.histc(torch.tensor([65504.] * 3, dtype=dt), bins=4, **args))\n        except RuntimeError as e:\n            print(dt, args, e)\ntry:\n    print(torch.histc(torch.tensor([-65504.], dtype=torch.float16), bins=4))\nexcept RuntimeError as e:\n    print(e)\nprint(torch.histc(torch.tensor([1., 2.], dtype=torch.bfloat16), bins=4, min=0, max=1e38))\ntry:\n    print(torch.histc(torch.tensor([1., 2.], dtype=torch.bfloat16), bins=4, min=0, max=3.5e38))\nexcept RuntimeError as e:\n    print(e)\n",
+     "torch.float16 {} value cannot be converted to type c10::Half without overflow\ntorch.float16 {'min': 0, 'max': 70000} value cannot be converted to type c10::Half without overflow\ntorch.float16 {'min': -70000, 'max': 0} value cannot be converted to type c10::Half without overflow\ntorch.float16 {'min': 0, 'max': 65519} value cannot be converted to type c10::Half without overflow\ntorch.float16 {'min': 0, 'max': 65520} value cannot be converted to type c10::Half without overflow\ntorch.float16 {'min': 0, 'max': inf} torch.histc: range of [0, inf] is not finite\ntensor([3., 0., 0., 0.], dtype=torch.bfloat16)\ntensor([0., 0., 0., 3.], dtype=torch.bfloat16)\ntensor([0., 0., 0., 0.], dtype=torch.bfloat16)\ntensor([0., 0., 0., 3.], dtype=torch.bfloat16)\ntensor([0., 0., 0., 3.], dtype=torch.bfloat16)\ntorch.bfloat16 {'min': 0, 'max': inf} torch.histc: range of [0, inf] is not finite\nvalue cannot be converted to type c10::Half without overflow\ntensor([2., 0., 0., 0.], dtype=torch.bfloat16)\nvalue cannot be converted to type c10::BFloat16 without overflow\n"),
+]
+
+test_leftovers = printed_programs({"empty-strided": EMPTY_STRIDED, "histc-overflow": HISTC_OVERFLOW})
 
 
 def test_run_state_ends_with_the_run():
