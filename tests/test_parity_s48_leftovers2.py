@@ -11,7 +11,12 @@ memory).
 
 histc-overflow: histc's bin edges are its dtype's: a range (given, or the data's widened
 around 65504) past float16's or bfloat16's largest value is refused as c10's checked
-conversion refuses it."""
+conversion refuses it.
+
+index-put-0d: a 0-d mask among index_put's indices is no index at all off the masked_fill
+path (accumulate, or a value of more than one element): True or False, the others index
+as without it, and alone it leaves the whole tensor as the indexing result (the value's
+shape checked against it, then the CPU kernel's assertion)."""
 from __future__ import annotations
 
 import io
@@ -48,7 +53,18 @@ HISTC_OVERFLOW = [
      "torch.float16 {} value cannot be converted to type c10::Half without overflow\ntorch.float16 {'min': 0, 'max': 70000} value cannot be converted to type c10::Half without overflow\ntorch.float16 {'min': -70000, 'max': 0} value cannot be converted to type c10::Half without overflow\ntorch.float16 {'min': 0, 'max': 65519} value cannot be converted to type c10::Half without overflow\ntorch.float16 {'min': 0, 'max': 65520} value cannot be converted to type c10::Half without overflow\ntorch.float16 {'min': 0, 'max': inf} torch.histc: range of [0, inf] is not finite\ntensor([3., 0., 0., 0.], dtype=torch.bfloat16)\ntensor([0., 0., 0., 3.], dtype=torch.bfloat16)\ntensor([0., 0., 0., 0.], dtype=torch.bfloat16)\ntensor([0., 0., 0., 3.], dtype=torch.bfloat16)\ntensor([0., 0., 0., 3.], dtype=torch.bfloat16)\ntorch.bfloat16 {'min': 0, 'max': inf} torch.histc: range of [0, inf] is not finite\nvalue cannot be converted to type c10::Half without overflow\ntensor([2., 0., 0., 0.], dtype=torch.bfloat16)\nvalue cannot be converted to type c10::BFloat16 without overflow\n"),
 ]
 
-test_leftovers = printed_programs({"empty-strided": EMPTY_STRIDED, "histc-overflow": HISTC_OVERFLOW})
+INDEX_PUT_0D = [
+    ('cases = [\n    (torch.ones(3), (torch.tensor(True),), torch.tensor([[3.]])),\n    (torch.ones(3), (torch.tensor(True),), torch.tensor([3.])),\n    (torch.ones(3), (torch.tensor(True),), torch.tensor(3.)),\n    (torch.ones(3), (torch.tensor(False),), torch.tensor([3.])),\n    (torch.ones(3), (torch.tensor(True),), torch.tensor([1., 2., 3.])),\n    (torch.ones(2, 3), (torch.tensor(True),), torch.tensor([[1., 2., 3.]])),\n    (torch.ones(2, 3), (torch.tensor(True),), torch.tensor([1., 2., 3.])),\n    (torch.ones(2, 3), (torch.tensor(True), torch.tensor([0, 0])), torch.tensor([1., 2.])),\n    (torch.ones(2, 3), (torch.tensor([0]), torch.tensor(True)), torch.tensor([1., 2., 3.])),\n]\nfor acc in (True, False):\n    for x, idx, v in cases:\n        try:\n            print(acc, x.index_put(idx, v, accumulate=acc))\n        except (RuntimeError, IndexError) as e:\n            print(acc, type(e).__name__, e)\n',
+     'True RuntimeError shape mismatch: value tensor of shape [1, 1] cannot be broadcast to indexing result of shape [3]\nTrue RuntimeError ntensor >= 3 INTERNAL ASSERT FAILED at "/__w/pytorch/pytorch/aten/src/ATen/native/cpu/IndexKernelUtils.h":8, please report a bug to PyTorch. \nTrue RuntimeError ntensor >= 3 INTERNAL ASSERT FAILED at "/__w/pytorch/pytorch/aten/src/ATen/native/cpu/IndexKernelUtils.h":8, please report a bug to PyTorch. \nTrue RuntimeError ntensor >= 3 INTERNAL ASSERT FAILED at "/__w/pytorch/pytorch/aten/src/ATen/native/cpu/IndexKernelUtils.h":8, please report a bug to PyTorch. \nTrue RuntimeError ntensor >= 3 INTERNAL ASSERT FAILED at "/__w/pytorch/pytorch/aten/src/ATen/native/cpu/IndexKernelUtils.h":8, please report a bug to PyTorch. \nTrue RuntimeError ntensor >= 3 INTERNAL ASSERT FAILED at "/__w/pytorch/pytorch/aten/src/ATen/native/cpu/IndexKernelUtils.h":8, please report a bug to PyTorch. \nTrue RuntimeError ntensor >= 3 INTERNAL ASSERT FAILED at "/__w/pytorch/pytorch/aten/src/ATen/native/cpu/IndexKernelUtils.h":8, please report a bug to PyTorch. \nTrue RuntimeError shape mismatch: value tensor of shape [2] cannot be broadcast to indexing result of shape [2, 3]\nTrue tensor([[2., 3., 4.],\n        [1., 1., 1.]])\nFalse tensor([3., 3., 3.])\nFalse tensor([3., 3., 3.])\nFalse tensor([3., 3., 3.])\nFalse tensor([1., 1., 1.])\nFalse RuntimeError ntensor >= 3 INTERNAL ASSERT FAILED at "/__w/pytorch/pytorch/aten/src/ATen/native/cpu/IndexKernelUtils.h":8, please report a bug to PyTorch. \nFalse RuntimeError ntensor >= 3 INTERNAL ASSERT FAILED at "/__w/pytorch/pytorch/aten/src/ATen/native/cpu/IndexKernelUtils.h":8, please report a bug to PyTorch. \nFalse RuntimeError ntensor >= 3 INTERNAL ASSERT FAILED at "/__w/pytorch/pytorch/aten/src/ATen/native/cpu/IndexKernelUtils.h":8, please report a bug to PyTorch. \nFalse RuntimeError shape mismatch: value tensor of shape [2] cannot be broadcast to indexing result of shape [2, 3]\nFalse tensor([[1., 2., 3.],\n        [1., 1., 1.]])\n'),
+    ('x = torch.ones(2, 3)\nfor acc in (True, False):\n    for idx, v in [((torch.tensor([0]), torch.tensor(False)), torch.tensor([1., 2., 3.])),\n                   ((torch.tensor(False), torch.tensor([1])), torch.tensor([1., 2., 3.]))]:\n        try:\n            print(acc, x.clone().index_put_(idx, v, accumulate=acc))\n        except (RuntimeError, IndexError) as e:\n            print(acc, type(e).__name__, e)\ny = torch.ones(3, requires_grad=True)\ntry:\n    y.clone().index_put_((torch.tensor(True),), torch.tensor([[3.]]), accumulate=True)\nexcept RuntimeError as e:\n    print(e)\n',
+     'True tensor([[2., 3., 4.],\n        [1., 1., 1.]])\nTrue tensor([[1., 1., 1.],\n        [2., 3., 4.]])\nFalse tensor([[1., 2., 3.],\n        [1., 1., 1.]])\nFalse tensor([[1., 1., 1.],\n        [1., 2., 3.]])\nshape mismatch: value tensor of shape [1, 1] cannot be broadcast to indexing result of shape [3]\n'),
+]
+
+test_leftovers = printed_programs({
+    "empty-strided": EMPTY_STRIDED,
+    "histc-overflow": HISTC_OVERFLOW,
+    "index-put-0d": INDEX_PUT_0D,
+})
 
 
 def test_run_state_ends_with_the_run():
