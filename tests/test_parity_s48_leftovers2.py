@@ -16,7 +16,11 @@ conversion refuses it.
 index-put-0d: a 0-d mask among index_put's indices is no index at all off the masked_fill
 path (accumulate, or a value of more than one element): True or False, the others index
 as without it, and alone it leaves the whole tensor as the indexing result (the value's
-shape checked against it, then the CPU kernel's assertion)."""
+shape checked against it, then the CPU kernel's assertion).
+
+stack-out-input: stack's out= that is one of its inputs is resized first (with the warning),
+then read again as ATen's stack_out does: first, the stack's size check fails; later,
+cat's rank check; along the new last dim, the overlap; an empty one passes."""
 from __future__ import annotations
 
 import io
@@ -60,10 +64,16 @@ INDEX_PUT_0D = [
      'True tensor([[2., 3., 4.],\n        [1., 1., 1.]])\nTrue tensor([[1., 1., 1.],\n        [2., 3., 4.]])\nFalse tensor([[1., 2., 3.],\n        [1., 1., 1.]])\nFalse tensor([[1., 1., 1.],\n        [1., 2., 3.]])\nshape mismatch: value tensor of shape [1, 1] cannot be broadcast to indexing result of shape [3]\n'),
 ]
 
+STACK_OUT_INPUT = [
+    ('x = torch.ones(2)\ny = torch.full((2,), 2.)\ntry:\n    torch.stack([x, y], out=x)\nexcept RuntimeError as e:\n    print(e)\nprint(x.shape)\nx = torch.ones(2)\ntry:\n    torch.stack([x, y, y], out=y)\nexcept RuntimeError as e:\n    print(e)\nprint(y.shape)\ny = torch.full((2,), 2.)\ntry:\n    torch.stack([x, y], dim=1, out=x)\nexcept RuntimeError as e:\n    print(e)\nx = torch.ones(2)\ntry:\n    torch.stack([y, x], dim=-1, out=x)\nexcept RuntimeError as e:\n    print(e)\nx = torch.ones(2, 2)\ntry:\n    print(torch.stack([x[0], x[1]], out=x))\nexcept RuntimeError as e:\n    print(e)\nx = torch.ones(0)\nprint(torch.stack([x, x], out=x), torch.stack([torch.ones(0), x], 1, out=x))\nx = torch.ones(2)\nprint(torch.stack([y, y], out=x), x.shape)\n',
+     '!W UserWarning: An output with one or more elements was resized since it had shape [2], which does not match the required output shape [2, 2]. This behavior is deprecated, and in a future PyTorch release outputs will not be resized unless they have zero elements. You can explicitly reuse an out tensor t by resizing it, inplace, to zero elements with t.resize_(0). (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/Resize.cpp:30.)\nstack expects each tensor to be equal size, but got [2, 2] at entry 0 and [2] at entry 1\ntorch.Size([2, 2])\n!W UserWarning: An output with one or more elements was resized since it had shape [2], which does not match the required output shape [3, 2]. This behavior is deprecated, and in a future PyTorch release outputs will not be resized unless they have zero elements. You can explicitly reuse an out tensor t by resizing it, inplace, to zero elements with t.resize_(0). (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/Resize.cpp:30.)\nTensors must have same number of dimensions: got 1 and 2\ntorch.Size([3, 2])\n!W UserWarning: An output with one or more elements was resized since it had shape [2], which does not match the required output shape [2, 2]. This behavior is deprecated, and in a future PyTorch release outputs will not be resized unless they have zero elements. You can explicitly reuse an out tensor t by resizing it, inplace, to zero elements with t.resize_(0). (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/Resize.cpp:30.)\nunsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory location. Please clone() the tensor before performing the operation.\n!W UserWarning: An output with one or more elements was resized since it had shape [2], which does not match the required output shape [2, 2]. This behavior is deprecated, and in a future PyTorch release outputs will not be resized unless they have zero elements. You can explicitly reuse an out tensor t by resizing it, inplace, to zero elements with t.resize_(0). (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/Resize.cpp:30.)\nunsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory location. Please clone() the tensor before performing the operation.\nunsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory location. Please clone() the tensor before performing the operation.\n!! RuntimeError: stack expects each tensor to be equal size, but got [0] at entry 0 and [2, 0] at entry 1\n'),
+]
+
 test_leftovers = printed_programs({
     "empty-strided": EMPTY_STRIDED,
     "histc-overflow": HISTC_OVERFLOW,
     "index-put-0d": INDEX_PUT_0D,
+    "stack-out-input": STACK_OUT_INPUT,
 })
 
 
