@@ -20,7 +20,11 @@ shape checked against it, then the CPU kernel's assertion).
 
 stack-out-input: stack's out= that is one of its inputs is resized first (with the warning),
 then read again as ATen's stack_out does: first, the stack's size check fails; later,
-cat's rank check; along the new last dim, the overlap; an empty one passes."""
+cat's rank check; along the new last dim, the overlap; an empty one passes.
+
+tensor-program-sequence: torch.tensor reads item 0 of each level to learn the shape: a
+formula's sequence class there whose item 0 raises (a KeyError ...) is a ValueError naming
+its class, however deep."""
 from __future__ import annotations
 
 import io
@@ -69,11 +73,17 @@ STACK_OUT_INPUT = [
      '!W UserWarning: An output with one or more elements was resized since it had shape [2], which does not match the required output shape [2, 2]. This behavior is deprecated, and in a future PyTorch release outputs will not be resized unless they have zero elements. You can explicitly reuse an out tensor t by resizing it, inplace, to zero elements with t.resize_(0). (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/Resize.cpp:30.)\nstack expects each tensor to be equal size, but got [2, 2] at entry 0 and [2] at entry 1\ntorch.Size([2, 2])\n!W UserWarning: An output with one or more elements was resized since it had shape [2], which does not match the required output shape [3, 2]. This behavior is deprecated, and in a future PyTorch release outputs will not be resized unless they have zero elements. You can explicitly reuse an out tensor t by resizing it, inplace, to zero elements with t.resize_(0). (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/Resize.cpp:30.)\nTensors must have same number of dimensions: got 1 and 2\ntorch.Size([3, 2])\n!W UserWarning: An output with one or more elements was resized since it had shape [2], which does not match the required output shape [2, 2]. This behavior is deprecated, and in a future PyTorch release outputs will not be resized unless they have zero elements. You can explicitly reuse an out tensor t by resizing it, inplace, to zero elements with t.resize_(0). (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/Resize.cpp:30.)\nunsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory location. Please clone() the tensor before performing the operation.\n!W UserWarning: An output with one or more elements was resized since it had shape [2], which does not match the required output shape [2, 2]. This behavior is deprecated, and in a future PyTorch release outputs will not be resized unless they have zero elements. You can explicitly reuse an out tensor t by resizing it, inplace, to zero elements with t.resize_(0). (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/Resize.cpp:30.)\nunsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory location. Please clone() the tensor before performing the operation.\nunsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory location. Please clone() the tensor before performing the operation.\n!! RuntimeError: stack expects each tensor to be equal size, but got [0] at entry 0 and [2, 0] at entry 1\n'),
 ]
 
+TENSOR_OF_PROGRAM_SEQUENCES = [
+    ('class Bad:\n    def __len__(self):\n        return 1\n    def __getitem__(self, i):\n        raise KeyError(i)\nclass Two:\n    def __len__(self):\n        return 2\n    def __getitem__(self, i):\n        if i == 0:\n            return Bad()\n        raise IndexError(i)\nfor data in ([Bad()], [[Bad()]], (Bad(), 1), [Two()]):\n    try:\n        print(torch.tensor(data))\n    except Exception as e:\n        print(type(e).__name__, e)\n',
+     "ValueError could not determine the shape of object type 'Bad'\nValueError could not determine the shape of object type 'Bad'\nValueError could not determine the shape of object type 'Bad'\nValueError could not determine the shape of object type 'Bad'\n"),
+]
+
 test_leftovers = printed_programs({
     "empty-strided": EMPTY_STRIDED,
     "histc-overflow": HISTC_OVERFLOW,
     "index-put-0d": INDEX_PUT_0D,
     "stack-out-input": STACK_OUT_INPUT,
+    "tensor-program-sequence": TENSOR_OF_PROGRAM_SEQUENCES,
 })
 
 
