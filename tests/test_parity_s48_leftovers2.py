@@ -24,7 +24,11 @@ cat's rank check; along the new last dim, the overlap; an empty one passes.
 
 tensor-program-sequence: torch.tensor reads item 0 of each level to learn the shape: a
 formula's sequence class there whose item 0 raises (a KeyError ...) is a ValueError naming
-its class, however deep."""
+its class, however deep.
+
+histogramdd-order: ATen's order of histogramdd's checks: the ranges' (and a count below -1,
+linspace's), the bins tensors' dtype, rank and size (a count of -1 is an empty one), then
+the weight's, then a count of 0 bins; the tensors' order after the weight's."""
 from __future__ import annotations
 
 import io
@@ -78,12 +82,22 @@ TENSOR_OF_PROGRAM_SEQUENCES = [
      "ValueError could not determine the shape of object type 'Bad'\nValueError could not determine the shape of object type 'Bad'\nValueError could not determine the shape of object type 'Bad'\nValueError could not determine the shape of object type 'Bad'\n"),
 ]
 
+HISTOGRAMDD_ORDER = [
+    ('x = torch.tensor([[0., 1.], [1., 0.], [0.5, 0.5]])\nw = torch.ones(2)\ntries = [\n    lambda: torch.histogramdd(x, bins=[torch.tensor([0., 1.]), torch.tensor([[0., 1.]])], weight=w),\n    lambda: torch.histogramdd(x, bins=[torch.tensor([0., 1.], dtype=torch.float64), torch.tensor([0., 1.])], weight=w),\n    lambda: torch.histogramdd(x, bins=[torch.tensor([0., 1.]), torch.tensor([])], weight=w),\n    lambda: torch.histogramdd(x, bins=[torch.tensor([1., 0.]), torch.tensor([0., 1.])], weight=w),\n    lambda: torch.histogramdd(x, bins=[2, -1], weight=w),\n    lambda: torch.histogramdd(x, bins=[2, 0], weight=w),\n    lambda: torch.histogramdd(x, bins=[2, 2], range=[1., 0., 0., 1.], weight=w),\n    lambda: torch.histogramdd(x, bins=[2, 2], weight=torch.ones(3, dtype=torch.float64)),\n    lambda: torch.histogramdd(x, bins=[torch.tensor([0., 1.]), torch.tensor([[0., 1.]])], weight=torch.ones(3, dtype=torch.float64)),\n    lambda: torch.histogramdd(x, bins=[torch.tensor([0., 1.]), torch.tensor([0., 1.])], weight=torch.ones(3)),\n]\nfor f in tries:\n    try:\n        print(f())\n    except RuntimeError as e:\n        print(e)\n',
+     'torch.histogramdd: bins tensor should have one dimension, but got 2 dimensions in the bins tensor for dimension 1\ntorch.histogramdd: input tensor and bins tensors should have the same dtype, but got input with dtype float and bins for dimension 0 with dtype double\ntorch.histogramdd: bins tensor should have at least 1 element, but got 0 elements in the bins tensor for dimension 1\ntorch.histogramdd: if weight tensor is provided it should have the same shape as the input tensor excluding its innermost dimension, but got input with shape [3, 2] and weight with shape [2]\ntorch.histogramdd: bins tensor should have at least 1 element, but got 0 elements in the bins tensor for dimension 1\ntorch.histogramdd: if weight tensor is provided it should have the same shape as the input tensor excluding its innermost dimension, but got input with shape [3, 2] and weight with shape [2]\ntorch.histogramdd: min should not exceed max, but got min 1 max 0 for dimension 0\ntorch.histogramdd: if weight tensor is provided, input tensor and weight tensor should have the same dtype, but got input(float), and weight(double)\ntorch.histogramdd: bins tensor should have one dimension, but got 2 dimensions in the bins tensor for dimension 1\ntorch.return_types.histogramdd(\nhist=tensor([[3.]]),\nbin_edges=(tensor([0., 1.]), tensor([0., 1.])))\n'),
+    ('x = torch.tensor([[0., 1.], [1., 0.], [0.5, 0.5]])\nfor b in ([2, 0], [2, -1], [-2, 2]):\n    try:\n        print(torch.histogramdd(x, bins=b))\n    except RuntimeError as e:\n        print(e)\n',
+     'torch.histogram(): bins must be > 0, but got 0 for dimension 1\ntorch.histogramdd: bins tensor should have at least 1 element, but got 0 elements in the bins tensor for dimension 1\nnumber of steps must be non-negative\n'),
+    ('print(torch.histogramdd(torch.ones(3, 0), bins=[]))\nprint(torch.histogramdd(torch.ones(0, 2), bins=2, weight=torch.ones(0)))\nprint(torch.histogramdd(torch.ones(3, 0), bins=[], weight=torch.ones(3), density=True))\nx = torch.tensor([[0., 1.], [1., 0.], [0.5, 0.5]], dtype=torch.float64)\nprint(torch.histogramdd(x, bins=[2, 3], weight=torch.tensor([1., 2., 3.], dtype=torch.float64), density=True))\n',
+     'torch.return_types.histogramdd(\nhist=tensor(0.),\nbin_edges=())\ntorch.return_types.histogramdd(\nhist=tensor([[0., 0.],\n        [0., 0.]]),\nbin_edges=(tensor([0.0000, 0.5000, 1.0000]), tensor([0.0000, 0.5000, 1.0000])))\ntorch.return_types.histogramdd(\nhist=tensor(nan),\nbin_edges=())\ntorch.return_types.histogramdd(\nhist=tensor([[0.0000, 0.0000, 1.0000],\n        [2.0000, 3.0000, 0.0000]], dtype=torch.float64),\nbin_edges=(tensor([0.0000, 0.5000, 1.0000], dtype=torch.float64), tensor([0.0000, 0.3333, 0.6667, 1.0000], dtype=torch.float64)))\n'),
+]
+
 test_leftovers = printed_programs({
     "empty-strided": EMPTY_STRIDED,
     "histc-overflow": HISTC_OVERFLOW,
     "index-put-0d": INDEX_PUT_0D,
     "stack-out-input": STACK_OUT_INPUT,
     "tensor-program-sequence": TENSOR_OF_PROGRAM_SEQUENCES,
+    "histogramdd-order": HISTOGRAMDD_ORDER,
 })
 
 
