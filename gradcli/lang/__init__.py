@@ -103,6 +103,10 @@ def _run(source: str, filename: str, limits: Limits | None, out: TextIO | None,
     context = engine.limits_context(limits) if engine.limits_context else None
     from ..autograd import anomaly
     from ..errors import reset_once_warnings
+    from .. import runstate
+    # a program's settings end with it (see runstate); an expression's (a --var value's
+    # draws of the default generator) are the caller's
+    settings = runstate.snapshot() if mode == "file" else None
     reset_once_warnings()                   # a run is a program of its own: see warn_once
     threads = sys.modules.get("gradcli.ops.predicates")
     if threads is not None:                 # (and its thread counts are the defaults)
@@ -151,6 +155,8 @@ def _run(source: str, filename: str, limits: Limits | None, out: TextIO | None,
                              "for the traceback)") from exc
     finally:
         anomaly.stack_provider[0], RUN_FILES[0] = provider, files
+        if settings is not None:
+            runstate.restore(settings)
     return value, global_vars
 
 

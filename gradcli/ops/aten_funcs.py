@@ -852,16 +852,33 @@ def histogramdd(input, bins, *, range=None, weight=None, density=False):
     default) or between the given edges"""
     x = check_tensor(input, "histogramdd")
     n = x.shape[-1] if x.dim() else 0
-    bins, w = _histogramdd_args(x, bins, range, weight)
+    bins = _histogramdd_bins(x, bins, range)
+    points = x._data.reshape(-1, n) if n else None
+    # ATen's order: the edges (the ranges' checks; the bins tensors' own), then the weight,
+    # then a count of 0 bins
+    edges = [_per_dim_edges(points[:, d], b if isinstance(b, Tensor) else builtins.max(b, 1),
+                            None if range is None else range[2 * d:2 * d + 2], d)
+             for d, b in enumerate(bins)]
+    counts = [(d, b) for d, b in enumerate(bins) if not isinstance(b, Tensor)]
+    for d, b in counts:
+        if b < -1:                                  # (linspace's, for b + 1 edges)
+            raise TorchRuntimeError("number of steps must be non-negative")
+    for d, b in counts:
+        if b == -1:
+            raise TorchRuntimeError(f"torch.histogramdd: bins tensor should have at least 1 "
+                                    f"element, but got 0 elements in the bins tensor for "
+                                    f"dimension {d}")
+    w = _histogramdd_weight(x, weight)
+    for d, b in counts:
+        if b == 0:
+            raise TorchRuntimeError(f"torch.histogram(): bins must be > 0, but got 0 for "
+                                    f"dimension {d}")
     inputs = tuple(t for t in (x, weight) if isinstance(t, Tensor))
     from .matrix import _Result
     if not n:                   # points of no coordinates: an empty 0-d grid, no edges
         h = apply(_no_derivative_node("_histogramdd_from_bin_cts", 1), inputs,
                   values=np.array(np.nan if density else 0.0, x._data.dtype))
         return _Result("histogramdd", ("hist", "bin_edges"), (h, ()))
-    points = x._data.reshape(-1, n)
-    edges = [_per_dim_edges(points[:, d], bins[d], None if range is None else
-                            range[2 * d:2 * d + 2], d) for d in builtins.range(n)]
     hist = _grid_counts(points, edges, w).astype(x._data.dtype)
     if density:
         with np.errstate(all="ignore"):
@@ -877,8 +894,8 @@ def histogramdd(input, bins, *, range=None, weight=None, density=False):
     return _Result("histogramdd", ("hist", "bin_edges"), (h, tuple(e) if n > 1 else (e,)))
 
 
-def _histogramdd_args(x: Tensor, bins, range, weight) -> tuple:
-    """(bins per dimension, flat weights or None), checked as ATen checks them."""
+def _histogramdd_bins(x: Tensor, bins, range) -> list:
+    """The bins per dimension, checked (with the range's length) as ATen checks them."""
     if x.dim() < 2:
         raise TorchRuntimeError("torch.histogramdd: input tensor should have at least 2 "
                                 "dimensions")
@@ -890,8 +907,13 @@ def _histogramdd_args(x: Tensor, bins, range, weight) -> tuple:
     if range is not None and len(range) != 2 * n:
         raise TorchRuntimeError(f"torch.histogramdd: for a {n}-dimensional histogram range "
                                 f"should have {2 * n} elements, but got {len(range)}")
+    return bins
+
+
+def _histogramdd_weight(x: Tensor, weight):
+    """The flat weights (or None), checked as ATen checks them."""
     if weight is None:
-        return bins, None
+        return None
     from .extra import check_weight_dtype
     w = check_weight_dtype(x, check_tensor(weight, "histogramdd", "weight"))
     if tuple(w.shape) != tuple(x.shape[:-1]):
@@ -899,7 +921,7 @@ def _histogramdd_args(x: Tensor, bins, range, weight) -> tuple:
             f"torch.histogramdd: if weight tensor is provided it should have the same shape as "
             f"the input tensor excluding its innermost dimension, but got input with shape "
             f"{list(x.shape)} and weight with shape {list(w.shape)}")
-    return bins, w.reshape(-1)
+    return w.reshape(-1)
 
 
 def _grid_counts(points: np.ndarray, edges: list, w) -> np.ndarray:

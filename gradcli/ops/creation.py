@@ -206,6 +206,23 @@ def _program_sequence(data) -> bool:
     return True
 
 
+def _first_items(data) -> None:
+    """PyTorch learns the shape from the first item of each level: a program's sequence
+    there whose item 0 cannot be read is refused as `_program_sequence` says, however deep
+    (PyTorch stops past 32 levels: so does the walk)."""
+    item = data
+    for _ in range(33):
+        if isinstance(item, (list, tuple)):
+            if not item:
+                return
+            item = item[0]
+        elif isinstance(item, (Tensor, np.ndarray, np.generic)) or \
+                not _program_sequence(item) or not len(item):
+            return
+        else:
+            item = item[0]
+
+
 def _infer_array(data, dtype):
     if isinstance(data, range):
         limits.check_size(len(data))
@@ -229,6 +246,8 @@ def _infer_array(data, dtype):
                   "/__w/pytorch/pytorch/torch/csrc/utils/tensor_new.cpp:252.)", stacklevel=4)
     if _program_sequence(data) and not len(data):
         data = []
+    elif isinstance(data, (list, tuple)):
+        _first_items(data)
     try:
         arr = np.array(data)
     except ValueError:

@@ -1925,8 +1925,10 @@ def histc(input, bins=100, min=0, max=0):
         kernel = "linspace_cpu" if x._data.dtype == np.bool_ else "histogram_cpu"
         raise TorchNotImplementedError(f'"{kernel}" not implemented for '
                                        f"'{x.dtype.legacy}'")
+    # the edges are linspace(lo, hi) in x's dtype: its checked conversion refuses an end
+    # past the dtype's largest value (a float16 range widened around 65504 ...)
+    lo, hi = (dtypes.checked_scalar(v, data.dtype)[()] for v in (lo, hi))
     t = data.dtype.type                # the bin of x is computed in x's dtype, as PyTorch
-    lo, hi = t(lo), t(hi)
     if data.dtype == dtypes.BF16_NP:         # (its edges are bfloat16s)
         lo, hi = (t(dtypes.to_bf16(v)) for v in (lo, hi))
     keep = data[(data >= lo) & (data <= hi)]

@@ -462,8 +462,10 @@ for _cls in (IndexPutAccumulate, IndexPutReplace):
     _cls.__name__ = _cls.__qualname__ = "IndexPutBackward0"
 
 
-def _index_put_key(x: Tensor, indices) -> tuple:
-    """The tuple of index arrays of index_put, checked as PyTorch checks it."""
+def _index_put_key(x: Tensor, indices, values: Tensor, accumulate: bool) -> tuple:
+    """The tuple of index arrays of index_put, checked as PyTorch checks it, and whether it
+    takes the masked_fill path. A 0-d mask selects all or nothing on that path; elsewhere
+    ATen's expandTensors makes no index of it (True or False: as if it were not there)."""
     if isinstance(indices, Tensor) or not isinstance(indices, (tuple, list)):
         raise PositionedTypeError(f"{{name}}(): argument 'indices' (position {{pos}}) must be "
                                 f"tuple of Tensors, not {type(indices).__name__}",
@@ -472,13 +474,15 @@ def _index_put_key(x: Tensor, indices) -> tuple:
         if not isinstance(k, Tensor):
             raise PositionedTypeError(f"expected Tensor as element {i} in argument {{pos}}, but "
                                     f"got {type(k).__name__}", "index_put", 1)
+    masked_fill = _masked_fill_path(indices, values, accumulate)
     arrays = [k._data for k in indices]
     _check_index_arrays(arrays, x._data.shape)
     key, at = [], 0
     for a in arrays:
         if a.dtype.kind in "bu":
-            key.extend(np.nonzero(a) if a.ndim else (a.astype(bool),))  # (0-d: all or none,
-            at += a.ndim                                                   # as NumPy's)
+            if a.ndim or masked_fill:
+                key.extend(np.nonzero(a) if a.ndim else (a.astype(bool),))
+            at += a.ndim
         else:
             size = x._data.shape[at]
             _out_of_bounds(a, size, at, -size, TorchIndexError)
@@ -490,7 +494,7 @@ def _index_put_key(x: Tensor, indices) -> tuple:
         raise TorchIndexError(f"shape mismatch: indexing tensors could not be broadcast "
                               f"together with shapes {', '.join(_shape_str(k.shape) for k in key)}"
                               ) from None
-    return tuple(key)
+    return tuple(key), masked_fill
 
 
 def _check_index_arrays(arrays: list, shape: tuple) -> None:
@@ -545,9 +549,8 @@ def index_put(input, indices, values, accumulate=False):
     """x with values written (or, accumulate=True, added) at x[indices]:
     d/dx = g (zeroed at the indices unless accumulating), d/dvalues = g at the indices"""
     tensor_arg(values, "index_put", "values", 3)
-    key = _index_put_key(input, indices)
+    key, masked_fill = _index_put_key(input, indices, values, accumulate)
     _byte_masks(indices, values, accumulate)
-    masked_fill = _masked_fill_path(indices, values, accumulate)
     if masked_fill and not indices:     # masked_fill_ with no mask at all
         raise TorchRuntimeError("sym_strides() called on an undefined Tensor")
     flat = key_positions(input._data.shape, key)
@@ -562,7 +565,7 @@ def index_put(input, indices, values, accumulate=False):
         raise TorchRuntimeError(f"Index put requires the source and destination dtypes match, "
                                 f"got {input.dtype.legacy} for the destination and "
                                 f"{values.dtype.legacy} for the source.")
-    if not indices:                     # the CPU kernel's assertion, with no index tensors
+    if not key:                         # the CPU kernel's assertion, with no index tensors
         raise TorchRuntimeError('ntensor >= 3 INTERNAL ASSERT FAILED at "/__w/pytorch/pytorch/'
                                 'aten/src/ATen/native/cpu/IndexKernelUtils.h":8, please report'
                                 ' a bug to PyTorch. ')

@@ -199,7 +199,9 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
         elif not factory:
             _write_into(o, r, _unsqueezed_warning(name, namespace, args, kwargs, o),
                         times=2 if not many and _through_temporary(
-                            name, namespace, args, kwargs, o, r) else 1)
+                            name, namespace, args, kwargs, o, r) else 1,
+                        check=_stack_reread(o, args, kwargs) if namespace == "torch"
+                        and name == "stack" else None)
         elif name in _RANGES and o._data.size == r._data.size:
             _write_into(o, r.reshape(o.shape))
         else:
@@ -570,6 +572,39 @@ def _cat_overlap(out, inputs):
         if shared:
             raise TorchRuntimeError(PARTIAL_OVERLAP)
         check_write(out._data, [t._data for t in inputs], full=True)
+    return check
+
+
+def _stack_reread(out, args, kwargs):
+    """The check to run on stack's `out` once resized, when it is one of the inputs: ATen's
+    stack_out reads its inputs again after the resize. Stacking along an existing dim, it
+    cats into a view of out of the first input's (new) size, which fails unless out is empty:
+    out first fails the stack's size check against the others, out later cat's rank check;
+    along the new last dim, the cat of the inputs' views into out overlaps it."""
+    tensors = list(args[0] if args else kwargs.get("tensors"))
+    if not any(t is out for t in tensors):
+        return None
+    dim = args[1] if len(args) > 1 else kwargs.get("dim", 0)
+    rank = tensors[0]._data.ndim
+    last = (dim if dim >= 0 else dim + rank + 1) == rank
+
+    def check(out):
+        from .shape import _shape_str
+        if not out._data.size:          # (an empty result: nothing read, nothing refused)
+            return
+        if last:
+            from .views import PARTIAL_OVERLAP
+            raise TorchRuntimeError(PARTIAL_OVERLAP)
+        first = tensors[0]._data.shape
+        for i, t in enumerate(tensors[1:], 1):
+            shape = t._data.shape
+            if tensors[0] is out and shape != first:
+                raise TorchRuntimeError(
+                    f"stack expects each tensor to be equal size, but got {_shape_str(first)} "
+                    f"at entry 0 and {_shape_str(shape)} at entry {i}")
+            if len(shape) != len(first):
+                raise TorchRuntimeError(f"Tensors must have same number of dimensions: got "
+                                        f"{len(first)} and {len(shape)}")
     return check
 
 

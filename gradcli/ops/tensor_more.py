@@ -393,11 +393,11 @@ def empty_strided(size, stride, *, dtype=None, layout=None, device=None, pin_mem
         raise TorchRuntimeError(f"Storage size calculation overflowed with sizes="
                                 f"[{', '.join(map(str, size))}] and strides="
                                 f"[{', '.join(map(str, stride))}]")
-    buf = np.zeros(max(need, 1), d.np)
+    buf = np.zeros(need, d.np)
     devices.uninitialized(buf)
     data = np.lib.stride_tricks.as_strided(buf, size, tuple(k * buf.itemsize for k in stride))
     # a strided view of its own memory, gaps and overlaps (stride 0) included
-    t = wrap(data if all(size) else data.copy())
+    t = wrap(data)
     if requires_grad:
         if not (d.is_floating_point or d.is_complex):    # a factory's words
             raise TorchRuntimeError("Only Tensors of floating point and complex dtype can "
