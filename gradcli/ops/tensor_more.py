@@ -515,10 +515,6 @@ def _grad_dtype(t: Tensor) -> None:
                                 "gradients")
 
 
-if "index_put_" in REGISTRY:                # torch.index_put_(input, indices, values, ...)
-    REGISTRY["index_put_"].function = True
-
-
 # -- Tensor.new ------------------------------------------------------------------------------
 
 _NEW_SIGNATURES = (" * (*, torch.device device = None)\n"
