@@ -198,6 +198,19 @@ def check(dev, meta: bool = False) -> None:
     raise TorchRuntimeError(f"PyTorch is not linked with support for {d.type} devices")
 
 
+def to_accelerator(kind: str, dev) -> None:
+    """PyTorch's refusal of `.cuda(device)` and its kin (`kind`: cuda, xpu, ipu, mtia): an
+    index names no device of a CPU build, a device of another type is refused by name
+    before the build is."""
+    if dev is None or isinstance(dev, int):
+        check(kind if dev is None else dev)
+        return
+    if device(dev).type != kind:
+        name = "MTIA" if kind == "mtia" else kind
+        raise TorchRuntimeError(f"Invalid device, must be {name} device")
+    check(dev)
+
+
 #: The factories' default device when it is not the CPU (meta, by set_default_device or
 #: `with torch.device("meta")`), and the defaults the `with` blocks entered replaced.
 _DEFAULT: list = [None]

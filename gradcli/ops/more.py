@@ -1784,5 +1784,26 @@ def cpu(self, memory_format=None):
 @register("cuda", method=True, function=False, differentiable=False)
 def cuda(self, device=None, non_blocking=False, memory_format=None):
     """what PyTorch's CPU build says: Torch not compiled with CUDA enabled"""
-    _devices.check("cuda" if device is None else device)
+    _devices.to_accelerator("cuda", device)
+    return self
+
+
+@register("xpu", method=True, function=False, differentiable=False)
+def xpu(self, device=None, non_blocking=False, memory_format=None):
+    """what PyTorch's CPU build says: Torch not compiled with XPU enabled"""
+    _devices.to_accelerator("xpu", device)
+    return self
+
+
+@register("ipu", method=True, function=False, differentiable=False)
+def ipu(self, device=None, non_blocking=False, memory_format=None):
+    """what PyTorch's CPU build says: PyTorch is not linked with support for ipu devices"""
+    _devices.to_accelerator("ipu", device)
+    return self
+
+
+@register("mtia", method=True, function=False, differentiable=False)
+def mtia(self, device=None, non_blocking=False, memory_format=None):
+    """what PyTorch's CPU build says: Torch not compiled with MTIA enabled"""
+    _devices.to_accelerator("mtia", device)
     return self

@@ -638,24 +638,24 @@ class Module:
         return self
 
     def cuda(self, device=None) -> "Module":
-        return self._to_device("cuda")
+        return self._to_device("cuda", device)
 
     def xpu(self, device=None) -> "Module":
-        return self._to_device("xpu")
+        return self._to_device("xpu", device)
 
     def ipu(self, device=None) -> "Module":
-        return self._to_device("ipu")
+        return self._to_device("ipu", device)
 
     def mtia(self, device=None) -> "Module":
-        return self._to_device("mtia")
+        return self._to_device("mtia", device)
 
-    def _to_device(self, kind: str) -> "Module":
+    def _to_device(self, kind: str, device) -> "Module":
         """PyTorch's CPU build refuses to move a tensor there: the error, when the module has
         a parameter or buffer to move (one with none is returned as it is)."""
         from ... import devices
         if any(t is not None for module in self.modules()
                for table in (module._parameters, module._buffers) for t in table.values()):
-            devices.check(kind)
+            devices.to_accelerator(kind, device)
         return self
 
     def double(self) -> "Module":
