@@ -11,7 +11,7 @@ import re
 
 import numpy as np
 
-from .errors import TorchAssertionError, TorchRuntimeError, TorchTypeError
+from .errors import TorchAssertionError, TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 
 _NO_ACCELERATOR = "Cannot access accelerator device when none is available."
 
@@ -175,10 +175,11 @@ _LAZY_INIT_ERRORS = {
 }
 
 
-def check(dev, meta: bool = False) -> None:
+def check(dev, meta: bool = False, kernel: str | None = None) -> None:
     """Accept None or the CPU (as a device, "cpu", "cpu:0"), and with `meta` the meta device
     (the caller makes meta tensors: gradcli.meta); for any other device raise what
-    PyTorch's CPU build raises when asked to put a tensor there."""
+    PyTorch's CPU build raises when asked to put a tensor there (a factory names the ATen
+    `kernel` it allocates with, which the dispatcher's error names)."""
     if dev is None or dev is CPU:
         return
     d = dev if isinstance(dev, device) else device(dev)
@@ -190,6 +191,11 @@ def check(dev, meta: bool = False) -> None:
                                        "torch.cuda.is_available(), or leave it out")
     if d.type in _LAZY_INIT_ERRORS:          # torch.xpu's, torch.mtia's lazy initialisation
         raise TorchAssertionError(_LAZY_INIT_ERRORS[d.type])
+    if d.type in ("hpu", "privateuseone"):    # torch.hpu's lazy initialisation: no module
+        raise ModuleNotFoundError(f"No module named 'torch.{d.type}'")
+    from . import dispatch_errors
+    if kernel is not None and d.type in dispatch_errors.BACKENDS:
+        raise TorchNotImplementedError(dispatch_errors.message(kernel, d.type))
     if d.type == "meta":
         raise TorchRuntimeError(
             "gradcli computes on the CPU: meta tensors are made by Tensor.to, Module.to, "
