@@ -16,7 +16,11 @@ index, a device of their own type or another: PyTorch's CPU build's error for ea
 device-kinds: factories on ipu / mps / xla / vulkan / ve / hip: the dispatcher's
 NotImplementedError naming `aten::empty.memory_format` (ones, zeros, full, randn, arange, eye)
 or `aten::empty_strided` (the *_like factories), torch.tensor and Tensor.to "not linked";
-hpu and privateuseone: ModuleNotFoundError for torch.hpu / torch.privateuseone."""
+hpu and privateuseone: ModuleNotFoundError for torch.hpu / torch.privateuseone.
+
+module-type-order: Module.type(an integer dtype) converts as PyTorch's _apply does, the
+children first, then a module's parameters, then its buffers: what was converted before a
+parameter requiring grad refused it."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -59,9 +63,17 @@ DEVICE_KINDS = [
      "!! ModuleNotFoundError: No module named 'torch.hpu'\n"),
 ]
 
+MODULE_TYPE_ORDER = [
+    ("class M(torch.nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.w = torch.nn.Parameter(torch.tensor([1.5, 2.0]))\n        self.register_buffer('b', torch.tensor([1.0]))\n        self.d = torch.nn.BatchNorm1d(1, affine=False)\n        self.e = torch.nn.Sequential(torch.nn.BatchNorm1d(1, affine=False))\nm = M()\nfor dt in (torch.int64, torch.int32):\n    try:\n        m.type(dt)\n    except Exception as e:\n        print(type(e).__name__, e)\n    for n, t in list(m.named_parameters()) + list(m.named_buffers()):\n        print(n, t.dtype)\nm.w.requires_grad_(False)\nm.type(torch.int16)\nprint([t.dtype for t in m.state_dict().values()])\nprint(m.w)\n",
+     'RuntimeError data set to a tensor that requires gradients must be floating point or complex dtype\nw torch.float32\nb torch.float32\nd.running_mean torch.int64\nd.running_var torch.int64\nd.num_batches_tracked torch.int64\ne.0.running_mean torch.int64\ne.0.running_var torch.int64\ne.0.num_batches_tracked torch.int64\nRuntimeError data set to a tensor that requires gradients must be floating point or complex dtype\nw torch.float32\nb torch.float32\nd.running_mean torch.int32\nd.running_var torch.int32\nd.num_batches_tracked torch.int32\ne.0.running_mean torch.int32\ne.0.running_var torch.int32\ne.0.num_batches_tracked torch.int32\n[torch.int16, torch.int16, torch.int16, torch.int16, torch.int16, torch.int16, torch.int16, torch.int16]\nParameter containing:\ntensor([1, 2], dtype=torch.int16)\n'),
+    ("m = torch.nn.Sequential(torch.nn.Linear(1, 1), torch.nn.BatchNorm1d(1, affine=False))\nm[0].weight.requires_grad_(False)\nm.register_buffer('z', torch.zeros(1))\ntry:\n    m.type(torch.int64)\nexcept RuntimeError as e:\n    print(e)\nprint({n: t.dtype for n, t in list(m.named_parameters()) + list(m.named_buffers())})\nl = torch.nn.Linear(1, 1)\nl(torch.ones(1)).sum().backward()\nl.type(torch.float64)\nprint(l.weight.grad.dtype, l.bias.grad.dtype)\n",
+     "data set to a tensor that requires gradients must be floating point or complex dtype\n{'0.weight': torch.int64, '0.bias': torch.float32, 'z': torch.float32, '1.running_mean': torch.float32, '1.running_var': torch.float32, '1.num_batches_tracked': torch.int64}\ntorch.float64 torch.float64\n"),
+]
+
 test_x = printed_programs({
     "save-load-buffer": SAVE_LOAD_BUFFER,
     "parameter-subclass": PARAMETER_SUBCLASS,
     "accelerator-methods": ACCELERATOR_METHODS,
     "device-kinds": DEVICE_KINDS,
+    "module-type-order": MODULE_TYPE_ORDER,
 })
