@@ -925,13 +925,15 @@ def _check_steps(steps) -> None:
 
 
 @register("logspace", differentiable=False)
-def logspace(start, end, steps, base=10.0, *, dtype=None, requires_grad=False,
+@_meta.factory
+def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False,
              layout=None, pin_memory=False):
     """base ** linspace(start, end, steps), as PyTorch's CPU loop computes it: C's pow of
     base and each exponent in double (start and end first made the dtype's), then rounded
     to the dtype"""
     _options(layout, pin_memory)
     _flag(requires_grad, "logspace", (start, end, steps), dtype=dtype)
+    _devices.check(device, kernel="aten::empty.memory_format")
     _check_steps(steps)
     start, end = _scalar_ends("logspace", start, end)
     if complex in (start.__class__, end.__class__):
@@ -1467,10 +1469,13 @@ def randn_like(input, *, dtype=None, device=None, requires_grad=False, memory_fo
 
 
 @register("randperm", differentiable=False)
-def randperm(n, *, generator=None, dtype=None, requires_grad=False, layout=None, pin_memory=False):
+@_meta.factory
+def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False, layout=None,
+             pin_memory=False):
     """a random permutation of 0..n-1"""
     _options(layout, pin_memory)
     _flag(requires_grad, "randperm", (n,), dtype=dtype)
+    _devices.check(device, kernel="aten::empty.memory_format")
     n = int(n)
     np_dtype = _dt(dtype, dtypes.int64)
     if n >= 0:                  # (a negative n: the refusal of its size, first)

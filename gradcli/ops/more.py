@@ -1717,7 +1717,7 @@ def _new_dtype(self: Tensor, dtype):
 @register("new_zeros", method=True, function=False, differentiable=False)
 def new_zeros(self, *sizes, size=None, dtype=None, device=None, requires_grad=False):
     """zeros of self's dtype (unless given)"""
-    _devices.check(device, meta=True)
+    _devices.check(device, meta=True, kernel="aten::empty.memory_format")
     size = sizes if size is None else (size,)
     return _new(self, np.zeros(_shape(size, fname="new_zeros"), dtype=_new_dtype(self, dtype)), requires_grad,
                 device)
@@ -1726,7 +1726,7 @@ def new_zeros(self, *sizes, size=None, dtype=None, device=None, requires_grad=Fa
 @register("new_ones", method=True, function=False, differentiable=False)
 def new_ones(self, *sizes, size=None, dtype=None, device=None, requires_grad=False):
     """ones of self's dtype (unless given)"""
-    _devices.check(device, meta=True)
+    _devices.check(device, meta=True, kernel="aten::empty.memory_format")
     size = sizes if size is None else (size,)
     return _new(self, np.ones(_shape(size, fname="new_ones"), dtype=_new_dtype(self, dtype)), requires_grad,
                 device)
@@ -1745,7 +1745,7 @@ def new_empty(self, *sizes, size=None, dtype=None, device=None, requires_grad=Fa
 @register("new_full", method=True, function=False, differentiable=False)
 def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False):
     """fill_value everywhere, of self's dtype (unless given)"""
-    _devices.check(device, meta=True)
+    _devices.check(device, meta=True, kernel="aten::empty.memory_format")
     np_dtype = _new_dtype(self, dtype)
     shape = _shape((size,), fname="new_full")
     if isinstance(fill_value, Tensor):
