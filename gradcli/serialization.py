@@ -144,7 +144,49 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=No
             snapshot = _unpickle(stream, weights_only)
     if weights_only is not False:
         _check_weights_only(snapshot)
+    if next(_reachable(snapshot, SavedTensor), None) is not None:
+        _check_location(map_location)
     return _restore(snapshot)
+
+
+_NO_MODULE = ("device module is not registered. If you are running on a CPU-only machine, "
+              "please use torch.load with map_location=torch.device('cpu') to map your "
+              "storages to the CPU.")
+
+
+def _check_location(map_location) -> None:
+    """PyTorch's refusal to restore a saved tensor where `map_location` (a device, its
+    name, or a dict from the saved location, 'cpu') puts it, when that is not the CPU. A
+    function is not called (gradcli has no storages to give it)."""
+    from .devices import device
+    if map_location is None or (callable(map_location) and not isinstance(map_location,
+                                                                         device)):
+        return
+    if isinstance(map_location, dict):
+        location = map_location.get("cpu", "cpu")
+    elif isinstance(map_location, (str, device)):
+        location = str(map_location)
+    else:
+        raise TypeError(f"'{type(map_location).__name__}' object is not callable")
+    if not isinstance(location, str):
+        location = str(location)
+    kind = location.split(":")[0]
+    if location in ("cpu", "meta"):
+        return
+    if kind in ("cuda", "xpu"):
+        raise RuntimeError(
+            f"Attempting to deserialize object on a {kind.upper()} device but "
+            f"torch.{kind}.is_available() is False. If you are running on a CPU-only machine, "
+            "please use torch.load with map_location=torch.device('cpu') to map your "
+            "storages to the CPU.")
+    if kind in ("hpu", "privateuseone"):
+        raise RuntimeError(f"The {kind.upper()} {_NO_MODULE}")
+    if kind == "mps":
+        raise RuntimeError("torch.UntypedStorage(): Storage device not recognized: mps")
+    if kind == "mtia":
+        raise RuntimeError("Cannot execute getCurrentDevice() without MTIA backend.")
+    raise RuntimeError("don't know how to restore data location of "
+                       f"torch.storage.UntypedStorage (tagged with {location})")
 
 
 _RECORD = b"PK\x03\x04gradcli:"    # + an 8-digit key of the run's files

@@ -4,7 +4,8 @@
 save-load-buffer: torch.save / torch.load with a formula's io.BytesIO: tensors, dicts and
 lists of them, state_dicts, a whole module (weights_only=False; the default refuses it with
 PyTorch's message), memory shared between saved tensors; an empty buffer's EOFError, bytes
-that are no archive, mmap with a buffer, a StringIO refusing the bytes.
+that are no archive, mmap with a buffer, a StringIO refusing the bytes, a closed buffer; map_location
+naming a device a tensor cannot be restored on (cuda, xpu, hpu, mps ..., a dict's 'cpu').
 
 parameter-subclass: `class P(nn.Parameter):` (and a subclass of it): printed as PyTorch prints
 a subclass (`Parameter(P([...]))`), isinstance, requires_grad, registered by a module, its
@@ -38,6 +39,13 @@ SAVE_LOAD_BUFFER = [
      "b'PK\\x03\\x04'\ntensor([1., 1.])\nEOFError \nRuntimeError PytorchStreamReader failed reading zip archive: not a ZIP archive. This is an in\nValueError f must be a file path in order to use the mmap argument\nTypeError string argument expected, got 'memoryview'\n"),
     ("import io\nbuf = io.BytesIO()\nm = torch.nn.Sequential(torch.nn.Linear(2, 1), torch.nn.Tanh())\ntorch.save(m, buf)\nprint(buf.getvalue()[:4])\nbuf.seek(0)\ntry:\n    torch.load(buf)\nexcept Exception as e:\n    print(type(e).__name__, str(e)[-120:])\nbuf.seek(0)\nm2 = torch.load(buf, weights_only=False)\nprint(m2, m2[0].weight is m[0].weight, m2(torch.ones(2)))\nb2 = io.BytesIO()\nx = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\ntorch.save({'x': x, 'v': x[1:], 'n': [1, 'a', torch.float64]}, b2)\nb2.seek(0)\nd = torch.load(b2, weights_only=True)\nd['x'].data.mul_(10)\nprint(d)\n",
      "b'PK\\x03\\x04'\nUnpicklingError  learn more about types accepted by default with weights_only https://pytorch.org/docs/stable/generated/torch.load.html.\nSequential(\n  (0): Linear(in_features=2, out_features=1, bias=True)\n  (1): Tanh()\n) False tensor([-0.2050], grad_fn=<TanhBackward0>)\n{'x': tensor([10., 20., 30.], requires_grad=True), 'v': tensor([20., 30.], requires_grad=True), 'n': [1, 'a', torch.float64]}\n"),
+]
+
+LOAD_MAP_LOCATION = [
+    ("import io\nbuf = io.BytesIO()\ntorch.save({'a': torch.arange(3)}, buf)\nprint(torch.load(io.BytesIO(buf.getvalue())))\nwith io.BytesIO() as b2:\n    torch.save([torch.ones(1)], b2)\n    b2.seek(0)\n    print(torch.load(b2, map_location='cpu'))\nfor f in (lambda: torch.save(1, b2), lambda: torch.load(b2)):\n    try:\n        f()\n    except Exception as e:\n        print(type(e).__name__, e)\nb3 = io.BytesIO()\ntorch.save(torch.ones(1), b3)\nb3.seek(0)\ntry:\n    torch.load(b3, map_location='cuda')\nexcept Exception as e:\n    print(type(e).__name__, str(e)[:100])\n",
+     "{'a': tensor([0, 1, 2])}\n[tensor([1.])]\nValueError I/O operation on closed file.\nValueError I/O operation on closed file.\nRuntimeError Attempting to deserialize object on a CUDA device but torch.cuda.is_available() is False. If you are\n"),
+    ("import io\nb3 = io.BytesIO()\ntorch.save({'x': torch.ones(1), 'n': 1}, b3)\nfor ml in ('cuda', torch.device('cuda:1'), 'xpu:1', 'ipu', 'mps', 'hpu', 'privateuseone', 'mtia', {'cpu': 'cuda'}, {'cuda': 'cpu'}, 'cpu:0', 'bad', torch.device('cpu'), 'cpu', 3):\n    b3.seek(0)\n    try:\n        r = torch.load(b3, map_location=ml)\n        print(ml, 'ok', r['x'].device)\n    except Exception as e:\n        print(ml, type(e).__name__, str(e))\nb4 = io.BytesIO()\ntorch.save({'n': 1}, b4)\nb4.seek(0)\nprint(torch.load(b4, map_location='cuda'))\n",
+     "cuda RuntimeError Attempting to deserialize object on a CUDA device but torch.cuda.is_available() is False. If you are running on a CPU-only machine, please use torch.load with map_location=torch.device('cpu') to map your storages to the CPU.\ncuda:1 RuntimeError Attempting to deserialize object on a CUDA device but torch.cuda.is_available() is False. If you are running on a CPU-only machine, please use torch.load with map_location=torch.device('cpu') to map your storages to the CPU.\nxpu:1 RuntimeError Attempting to deserialize object on a XPU device but torch.xpu.is_available() is False. If you are running on a CPU-only machine, please use torch.load with map_location=torch.device('cpu') to map your storages to the CPU.\nipu RuntimeError don't know how to restore data location of torch.storage.UntypedStorage (tagged with ipu)\nmps RuntimeError torch.UntypedStorage(): Storage device not recognized: mps\nhpu RuntimeError The HPU device module is not registered. If you are running on a CPU-only machine, please use torch.load with map_location=torch.device('cpu') to map your storages to the CPU.\nprivateuseone RuntimeError The PRIVATEUSEONE device module is not registered. If you are running on a CPU-only machine, please use torch.load with map_location=torch.device('cpu') to map your storages to the CPU.\nmtia RuntimeError Cannot execute getCurrentDevice() without MTIA backend.\n{'cpu': 'cuda'} RuntimeError Attempting to deserialize object on a CUDA device but torch.cuda.is_available() is False. If you are running on a CPU-only machine, please use torch.load with map_location=torch.device('cpu') to map your storages to the CPU.\n{'cuda': 'cpu'} ok cpu\ncpu:0 RuntimeError don't know how to restore data location of torch.storage.UntypedStorage (tagged with cpu:0)\nbad RuntimeError don't know how to restore data location of torch.storage.UntypedStorage (tagged with bad)\ncpu ok cpu\ncpu ok cpu\n3 TypeError 'int' object is not callable\n{'n': 1}\n"),
 ]
 
 PARAMETER_SUBCLASS = [
@@ -83,6 +91,7 @@ MODULE_TYPE_ORDER = [
 
 test_x = printed_programs({
     "save-load-buffer": SAVE_LOAD_BUFFER,
+    "load-map-location": LOAD_MAP_LOCATION,
     "parameter-subclass": PARAMETER_SUBCLASS,
     "accelerator-methods": ACCELERATOR_METHODS,
     "device-kinds": DEVICE_KINDS,
