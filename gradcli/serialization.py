@@ -144,9 +144,9 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=No
             snapshot = _unpickle(stream, weights_only)
     if weights_only is not False:
         _check_weights_only(snapshot)
-    if next(_reachable(snapshot, SavedTensor), None) is not None:
-        _check_location(map_location)
-    return _restore(snapshot)
+    on_meta = next(_reachable(snapshot, SavedTensor), None) is not None \
+        and _check_location(map_location)
+    return _restore(snapshot, on_meta)
 
 
 _NO_MODULE = ("device module is not registered. If you are running on a CPU-only machine, "
@@ -154,14 +154,15 @@ _NO_MODULE = ("device module is not registered. If you are running on a CPU-only
               "storages to the CPU.")
 
 
-def _check_location(map_location) -> None:
-    """PyTorch's refusal to restore a saved tensor where `map_location` (a device, its
-    name, or a dict from the saved location, 'cpu') puts it, when that is not the CPU. A
-    function is not called (gradcli has no storages to give it)."""
+def _check_location(map_location) -> bool:
+    """Whether `map_location` (a device, its name, or a dict from the saved location,
+    'cpu') restores the saved tensors on the meta device; PyTorch's refusal to restore
+    them elsewhere than the CPU. A function is not called (gradcli has no storages to give
+    it)."""
     from .devices import device
     if map_location is None or (callable(map_location) and not isinstance(map_location,
                                                                          device)):
-        return
+        return False
     if isinstance(map_location, dict):
         location = map_location.get("cpu", "cpu")
     elif isinstance(map_location, (str, device)):
@@ -172,7 +173,7 @@ def _check_location(map_location) -> None:
         location = str(location)
     kind = location.split(":")[0]
     if location in ("cpu", "meta"):
-        return
+        return location == "meta"
     if kind in ("cuda", "xpu"):
         raise RuntimeError(
             f"Attempting to deserialize object on a {kind.upper()} device but "
@@ -209,11 +210,14 @@ def _read_record(f, store):
     return store[key]
 
 
-def _restore(snapshot):
+def _restore(snapshot, on_meta: bool = False):
+    from .meta import empty
     memo: dict = {}
     copies: dict = {}
     for saved in _reachable(snapshot, SavedTensor):
-        memo[id(saved)] = _tensor(saved, _copy_sharing(saved.array, copies))
+        array = empty(saved.array.shape, saved.array.dtype) if on_meta \
+            else _copy_sharing(saved.array, copies)
+        memo[id(saved)] = _tensor(saved, array)
     memo[id(memo)] = [snapshot]
     return copy.deepcopy(snapshot, memo)
 

@@ -5,7 +5,8 @@ save-load-buffer: torch.save / torch.load with a formula's io.BytesIO: tensors, 
 lists of them, state_dicts, a whole module (weights_only=False; the default refuses it with
 PyTorch's message), memory shared between saved tensors; an empty buffer's EOFError, bytes
 that are no archive, mmap with a buffer, a StringIO refusing the bytes, a closed buffer; map_location
-naming a device a tensor cannot be restored on (cuda, xpu, hpu, mps ..., a dict's 'cpu').
+naming a device a tensor cannot be restored on (cuda, xpu, hpu, mps ..., a dict's 'cpu'),
+or the meta device (meta tensors and Parameters).
 
 parameter-subclass: `class P(nn.Parameter):` (and a subclass of it): printed as PyTorch prints
 a subclass (`Parameter(P([...]))`), isinstance, requires_grad, registered by a module, its
@@ -42,6 +43,8 @@ SAVE_LOAD_BUFFER = [
 ]
 
 LOAD_MAP_LOCATION = [
+    ("import io\nb = io.BytesIO()\nm = torch.nn.Linear(2, 1)\ntorch.save({'sd': m.state_dict(), 'p': m.weight, 'n': 3}, b)\nfor ml in ('meta', {'cpu': 'meta'}, torch.device('meta')):\n    b.seek(0)\n    d = torch.load(b, map_location=ml)\n    print(d['sd']['weight'], d['p'], d['n'], d['p'].is_meta)\n",
+     "tensor(..., device='meta', size=(1, 2)) Parameter containing:\ntensor(..., device='meta', size=(1, 2), requires_grad=True) 3 True\ntensor(..., device='meta', size=(1, 2)) Parameter containing:\ntensor(..., device='meta', size=(1, 2), requires_grad=True) 3 True\ntensor(..., device='meta', size=(1, 2)) Parameter containing:\ntensor(..., device='meta', size=(1, 2), requires_grad=True) 3 True\n"),
     ("import io\nbuf = io.BytesIO()\ntorch.save({'a': torch.arange(3)}, buf)\nprint(torch.load(io.BytesIO(buf.getvalue())))\nwith io.BytesIO() as b2:\n    torch.save([torch.ones(1)], b2)\n    b2.seek(0)\n    print(torch.load(b2, map_location='cpu'))\nfor f in (lambda: torch.save(1, b2), lambda: torch.load(b2)):\n    try:\n        f()\n    except Exception as e:\n        print(type(e).__name__, e)\nb3 = io.BytesIO()\ntorch.save(torch.ones(1), b3)\nb3.seek(0)\ntry:\n    torch.load(b3, map_location='cuda')\nexcept Exception as e:\n    print(type(e).__name__, str(e)[:100])\n",
      "{'a': tensor([0, 1, 2])}\n[tensor([1.])]\nValueError I/O operation on closed file.\nValueError I/O operation on closed file.\nRuntimeError Attempting to deserialize object on a CUDA device but torch.cuda.is_available() is False. If you are\n"),
     ("import io\nb3 = io.BytesIO()\ntorch.save({'x': torch.ones(1), 'n': 1}, b3)\nfor ml in ('cuda', torch.device('cuda:1'), 'xpu:1', 'ipu', 'mps', 'hpu', 'privateuseone', 'mtia', {'cpu': 'cuda'}, {'cuda': 'cpu'}, 'cpu:0', 'bad', torch.device('cpu'), 'cpu', 3):\n    b3.seek(0)\n    try:\n        r = torch.load(b3, map_location=ml)\n        print(ml, 'ok', r['x'].device)\n    except Exception as e:\n        print(ml, type(e).__name__, str(e))\nb4 = io.BytesIO()\ntorch.save({'n': 1}, b4)\nb4.seek(0)\nprint(torch.load(b4, map_location='cuda'))\n",
