@@ -729,6 +729,10 @@ class Tensor(metaclass=_TensorMeta):
         return id(self)                 # PyTorch's: hash(t) == id(t)
 
     def __repr__(self) -> str:
+        return self._text("tensor(")
+
+    def _text(self, prefix: str) -> str:
+        """What print shows, starting `prefix` (a Parameter subclass's own name)."""
         from .printing import format_tensor
         from .autograd.forward_ad import tangent_of
         fn = self.grad_fn
@@ -740,7 +744,8 @@ class Tensor(metaclass=_TensorMeta):
                              default_dtype_name=dtypes.get_default_dtype().name,
                              grad_fn_name=name,
                              requires_grad=self._requires_grad,
-                             tangent=None if tangent is None else f"{tangent}")
+                             tangent=None if tangent is None else f"{tangent}",
+                             prefix=prefix)
 
     __str__ = __repr__
 

@@ -11,7 +11,7 @@ import re
 
 import numpy as np
 
-from .errors import TorchAssertionError, TorchRuntimeError, TorchTypeError
+from .errors import TorchAssertionError, TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 
 _NO_ACCELERATOR = "Cannot access accelerator device when none is available."
 
@@ -175,10 +175,11 @@ _LAZY_INIT_ERRORS = {
 }
 
 
-def check(dev, meta: bool = False) -> None:
+def check(dev, meta: bool = False, kernel: str | None = None) -> None:
     """Accept None or the CPU (as a device, "cpu", "cpu:0"), and with `meta` the meta device
     (the caller makes meta tensors: gradcli.meta); for any other device raise what
-    PyTorch's CPU build raises when asked to put a tensor there."""
+    PyTorch's CPU build raises when asked to put a tensor there (a factory names the ATen
+    `kernel` it allocates with, which the dispatcher's error names)."""
     if dev is None or dev is CPU:
         return
     d = dev if isinstance(dev, device) else device(dev)
@@ -190,12 +191,30 @@ def check(dev, meta: bool = False) -> None:
                                        "torch.cuda.is_available(), or leave it out")
     if d.type in _LAZY_INIT_ERRORS:          # torch.xpu's, torch.mtia's lazy initialisation
         raise TorchAssertionError(_LAZY_INIT_ERRORS[d.type])
+    if d.type in ("hpu", "privateuseone"):    # torch.hpu's lazy initialisation: no module
+        raise ModuleNotFoundError(f"No module named 'torch.{d.type}'")
+    from . import dispatch_errors
+    if kernel is not None and d.type in dispatch_errors.BACKENDS:
+        raise TorchNotImplementedError(dispatch_errors.message(kernel, d.type))
     if d.type == "meta":
         raise TorchRuntimeError(
             "gradcli computes on the CPU: meta tensors are made by Tensor.to, Module.to, "
             "Module.to_empty and the tensor factories, not here",
             hint="make the tensor or module on the CPU, then .to('meta')")
     raise TorchRuntimeError(f"PyTorch is not linked with support for {d.type} devices")
+
+
+def to_accelerator(kind: str, dev) -> None:
+    """PyTorch's refusal of `.cuda(device)` and its kin (`kind`: cuda, xpu, ipu, mtia): an
+    index names no device of a CPU build, a device of another type is refused by name
+    before the build is."""
+    if dev is None or isinstance(dev, int):
+        check(kind if dev is None else dev)
+        return
+    if device(dev).type != kind:
+        name = "MTIA" if kind == "mtia" else kind
+        raise TorchRuntimeError(f"Invalid device, must be {name} device")
+    check(dev)
 
 
 #: The factories' default device when it is not the CPU (meta, by set_default_device or

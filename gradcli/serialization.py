@@ -7,7 +7,10 @@ snapshot each time, so a loaded state_dict never aliases the model it came from.
 
 Inside a formula run, files are the run's own: `torch.save(sd, "model.pth")` keeps the
 snapshot in memory under that name for a later `torch.load("model.pth")` of the same run, and
-nothing touches the disk (formulas cannot write files). Used as a library, `save` pickles the
+nothing touches the disk (formulas cannot write files). A formula's io.BytesIO works too: the
+snapshot stays in the run's memory and the buffer gets a short record naming it (starting
+"PK\x03\x04" as PyTorch's zip archive does), read back by `load` from the buffer's position;
+bytes that are not such a record are never unpickled. Used as a library, `save` pickles the
 snapshot to the file (gradcli's format, not PyTorch's zip archive) and `load` reads it back.
 
 `weights_only` (PyTorch's default, True) loads tensors, numbers, strings, None, dtypes and
@@ -52,6 +55,11 @@ def save(obj, f, pickle_module=None, pickle_protocol=2, _use_new_zipfile_seriali
          _disable_byteorder_record=False) -> None:
     snapshot = _snapshot(obj)
     store = _run_files()
+    if store is not None and hasattr(f, "write"):
+        key = f"{len(store):08d}".encode()
+        store[key] = snapshot
+        f.write(memoryview(_RECORD + key))      # (a StringIO refuses it as PyTorch's bytes)
+        return
     if store is not None:
         store[_name(f)] = snapshot
         return
@@ -120,7 +128,11 @@ def _is_parameter(t) -> bool:
 def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=None,
          **pickle_load_args):
     store = _run_files()
-    if store is not None:
+    if store is not None and hasattr(f, "read"):
+        if mmap:
+            raise ValueError("f must be a file path in order to use the mmap argument")
+        snapshot = _read_record(f, store)
+    elif store is not None:
         name = _name(f)
         if name not in store:
             raise FileNotFoundError(f"[Errno 2] No such file or directory: '{name}'")
@@ -132,14 +144,80 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=No
             snapshot = _unpickle(stream, weights_only)
     if weights_only is not False:
         _check_weights_only(snapshot)
-    return _restore(snapshot)
+    on_meta = next(_reachable(snapshot, SavedTensor), None) is not None \
+        and _check_location(map_location)
+    return _restore(snapshot, on_meta)
 
 
-def _restore(snapshot):
+_NO_MODULE = ("device module is not registered. If you are running on a CPU-only machine, "
+              "please use torch.load with map_location=torch.device('cpu') to map your "
+              "storages to the CPU.")
+
+
+def _check_location(map_location) -> bool:
+    """Whether `map_location` (a device, its name, or a dict from the saved location,
+    'cpu') restores the saved tensors on the meta device; PyTorch's refusal to restore
+    them elsewhere than the CPU. A function is not called (gradcli has no storages to give
+    it)."""
+    from .devices import device
+    if map_location is None or (callable(map_location) and not isinstance(map_location,
+                                                                         device)):
+        return False
+    if isinstance(map_location, dict):
+        location = map_location.get("cpu", "cpu")
+    elif isinstance(map_location, (str, device)):
+        location = str(map_location)
+    else:
+        raise TypeError(f"'{type(map_location).__name__}' object is not callable")
+    if not isinstance(location, str):
+        location = str(location)
+    kind = location.split(":")[0]
+    if location in ("cpu", "meta"):
+        return location == "meta"
+    if kind in ("cuda", "xpu"):
+        raise RuntimeError(
+            f"Attempting to deserialize object on a {kind.upper()} device but "
+            f"torch.{kind}.is_available() is False. If you are running on a CPU-only machine, "
+            "please use torch.load with map_location=torch.device('cpu') to map your "
+            "storages to the CPU.")
+    if kind in ("hpu", "privateuseone"):
+        raise RuntimeError(f"The {kind.upper()} {_NO_MODULE}")
+    if kind == "mps":
+        raise RuntimeError("torch.UntypedStorage(): Storage device not recognized: mps")
+    if kind == "mtia":
+        raise RuntimeError("Cannot execute getCurrentDevice() without MTIA backend.")
+    raise RuntimeError("don't know how to restore data location of "
+                       f"torch.storage.UntypedStorage (tagged with {location})")
+
+
+_RECORD = b"PK\x03\x04gradcli:"    # + an 8-digit key of the run's files
+
+
+def _read_record(f, store):
+    """The snapshot whose record `f` holds at its position (PyTorch's errors for an empty
+    buffer and for one that is no archive)."""
+    data = f.read(len(_RECORD) + 8)
+    if not data:
+        raise EOFError()
+    key = data[len(_RECORD):]
+    if not data.startswith(_RECORD) or key not in store:
+        raise RuntimeError(
+            "PytorchStreamReader failed reading zip archive: not a ZIP archive. This is an "
+            "internal miniz error. If you are seeing this error, there is a high likelihood "
+            "that your checkpoint file is corrupted. This can happen if the checkpoint was not "
+            "saved properly, was transferred incorrectly, or the file was modified after "
+            "saving.")
+    return store[key]
+
+
+def _restore(snapshot, on_meta: bool = False):
+    from .meta import empty
     memo: dict = {}
     copies: dict = {}
     for saved in _reachable(snapshot, SavedTensor):
-        memo[id(saved)] = _tensor(saved, _copy_sharing(saved.array, copies))
+        array = empty(saved.array.shape, saved.array.dtype) if on_meta \
+            else _copy_sharing(saved.array, copies)
+        memo[id(saved)] = _tensor(saved, array)
     memo[id(memo)] = [snapshot]
     return copy.deepcopy(snapshot, memo)
 

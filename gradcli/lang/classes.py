@@ -65,6 +65,14 @@ def is_distribution_base(base) -> bool:
     return issubclass(base, (Distribution, Constraint))
 
 
+def is_parameter_base(base) -> bool:
+    """nn.Parameter or a subclass (`class P(nn.Parameter):`, as PyTorch allows)."""
+    if not isinstance(base, type):
+        return False
+    from ..nn.parameter import Parameter, UninitializedParameter
+    return issubclass(base, Parameter) and not issubclass(base, UninitializedParameter)
+
+
 def is_formula_class(base) -> bool:
     """A class a formula made (`class A:`), which another may derive from."""
     return isinstance(base, type) and any(
@@ -164,7 +172,7 @@ def is_class_base(base) -> bool:
     return is_module_base(base) or is_dataset_base(base) or is_formula_class(base) \
         or is_typing_base(base) \
         or is_exception_base(base) or is_optim_base(base) or is_pruning_base(base) \
-        or is_distribution_base(base)
+        or is_distribution_base(base) or is_parameter_base(base)
 
 
 def make_class(vm, name: str, bases: tuple, methods: dict, kinds: dict,

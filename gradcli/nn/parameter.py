@@ -43,14 +43,20 @@ class Parameter(Tensor):
         pass                                   # all done in __new__ (Tensor.__init__ would redo it)
 
     def __repr__(self) -> str:
-        return "Parameter containing:\n" + Tensor.__repr__(self)
+        if type(self) is Parameter:
+            return "Parameter containing:\n" + Tensor.__repr__(self)
+        # a subclass's: PyTorch names the class and marks it a parameter
+        text = Tensor._text(self, f"{type(self).__name__}(")
+        return f"Parameter containing:\nParameter({text})"
 
     __str__ = __repr__
 
     def __deepcopy__(self, memo):
         if id(self) in memo:
             return memo[id(self)]
-        copy = Parameter(Tensor.__deepcopy__(self, {}), self._requires_grad)
+        # a subclass's copy is made by the subclass (its __init__ runs again, as in PyTorch)
+        cls = Parameter if isinstance(self, UninitializedParameter) else type(self)
+        copy = cls(Tensor.__deepcopy__(self, {}), self._requires_grad)
         memo[id(self)] = copy
         return copy
 

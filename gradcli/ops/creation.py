@@ -571,7 +571,7 @@ def zeros(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=N
           layout=None, pin_memory=False):
     """a tensor of zeros"""
     _flag(requires_grad, "zeros")
-    _devices.check(device)
+    _devices.check(device, kernel="aten::empty.memory_format")
     _options(layout, pin_memory)
     try:
         return _filled(0, sizes, dtype, requires_grad, size_kw=size, fname="zeros")
@@ -587,7 +587,7 @@ def ones(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=No
          layout=None, pin_memory=False):
     """a tensor of ones"""
     _flag(requires_grad, "ones")
-    _devices.check(device)
+    _devices.check(device, kernel="aten::empty.memory_format")
     _options(layout, pin_memory)
     return _filled(1, sizes, dtype, requires_grad, size_kw=size, fname="ones")
 
@@ -599,7 +599,7 @@ def empty(*sizes, size=None, dtype=None, device=None, requires_grad=False, out=N
     """an uninitialised tensor (gradcli fills it with zeros); memory_format=channels_last
     (channels_last_3d) lays a 4-d (5-d) one out with the channels innermost"""
     _flag(requires_grad, "empty")
-    _devices.check(device)
+    _devices.check(device, kernel="aten::empty.memory_format")
     _options(layout, pin_memory)
     name = getattr(memory_format, "name", "contiguous_format")
     if name == "preserve_format":
@@ -621,7 +621,7 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad=False,
          layout=None, pin_memory=False):
     """a tensor filled with fill_value (int64 for ints, bool for bools)"""
     _flag(requires_grad, "full")
-    _devices.check(device)
+    _devices.check(device, kernel="aten::empty.memory_format")
     _options(layout, pin_memory)
     if not isinstance(size, (tuple, list)):
         raise TorchTypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not "
@@ -665,7 +665,7 @@ def zeros_like(input, *, dtype=None, device=None, requires_grad=False, memory_fo
                layout=None, pin_memory=False):
     """zeros of input's shape and dtype"""
     _flag(requires_grad, "zeros_like")
-    _devices.check(device)
+    _devices.check(device, kernel="aten::empty_strided")
     _options(layout, pin_memory)
     shape, d = _like(input, dtype)
     return _laid_out_like(_filled(0, (shape,), d, requires_grad), input, memory_format)
@@ -677,7 +677,7 @@ def ones_like(input, *, dtype=None, device=None, requires_grad=False, memory_for
               layout=None, pin_memory=False):
     """ones of input's shape and dtype"""
     _flag(requires_grad, "ones_like")
-    _devices.check(device)
+    _devices.check(device, kernel="aten::empty_strided")
     _options(layout, pin_memory)
     shape, d = _like(input, dtype)
     return _laid_out_like(_filled(1, (shape,), d, requires_grad), input, memory_format)
@@ -689,7 +689,7 @@ def empty_like(input, *, dtype=None, device=None, requires_grad=False, memory_fo
                layout=None, pin_memory=False):
     """an uninitialised tensor of input's shape (zeros)"""
     _flag(requires_grad, "empty_like")
-    _devices.check(device)
+    _devices.check(device, kernel="aten::empty_strided")
     _options(layout, pin_memory)
     t = zeros_like(input, dtype=dtype, requires_grad=requires_grad,
                    memory_format=memory_format)
@@ -703,7 +703,7 @@ def full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False
               memory_format=None, layout=None, pin_memory=False):
     """fill_value in input's shape and dtype"""
     _flag(requires_grad, "full_like")
-    _devices.check(device)
+    _devices.check(device, kernel="aten::empty_strided")
     _options(layout, pin_memory)
     shape, d = _like(input, dtype)
     return _laid_out_like(_filled(_scalar_fill(fill_value), (shape,), d, requires_grad), input,
@@ -717,7 +717,7 @@ def arange(start=None, end=None, step=1, *, dtype=None, device=None, requires_gr
     """start, start+step, ... < end (int64 for int arguments, else the default dtype)"""
     _flag(requires_grad, "arange", tuple(a for a in (start, end) if a is not None) +
           ((step,) if step != 1 else ()), dtype=dtype)
-    _devices.check(device)
+    _devices.check(device, kernel="aten::empty.memory_format")
     _options(layout, pin_memory)
     start, end, step = (v.item() if isinstance(v, Tensor) else v for v in (start, end, step))
     start, end, step = (_real_number(v) for v in (start, end, step))
@@ -823,7 +823,7 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False,
              layout=None, pin_memory=False):
     """steps evenly spaced values from start to end"""
     _flag(requires_grad, "linspace", (start, end, steps), dtype=dtype)
-    _devices.check(device)
+    _devices.check(device, kernel="aten::empty.memory_format")
     _options(layout, pin_memory)
     _check_steps(steps)
     start, end = _scalar_ends("linspace", start, end)
@@ -944,13 +944,15 @@ def _check_steps(steps) -> None:
 
 
 @register("logspace", differentiable=False)
-def logspace(start, end, steps, base=10.0, *, dtype=None, requires_grad=False,
+@_meta.factory
+def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False,
              layout=None, pin_memory=False):
     """base ** linspace(start, end, steps), as PyTorch's CPU loop computes it: C's pow of
     base and each exponent in double (start and end first made the dtype's), then rounded
     to the dtype"""
     _options(layout, pin_memory)
     _flag(requires_grad, "logspace", (start, end, steps), dtype=dtype)
+    _devices.check(device, kernel="aten::empty.memory_format")
     _check_steps(steps)
     start, end = _scalar_ends("logspace", start, end)
     if complex in (start.__class__, end.__class__):
@@ -1009,7 +1011,7 @@ def _c_pow(base: float, e: float) -> float:
 def eye(n, m=None, *, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False):
     """the identity matrix"""
     _flag(requires_grad, "eye", (n,) if m is None else (n, m), dtype=dtype)
-    _devices.check(device)
+    _devices.check(device, kernel="aten::empty.memory_format")
     _options(layout, pin_memory)
     for name, size in (("n", n), ("m", m)):
         if size is not None and size < 0:
@@ -1141,7 +1143,7 @@ def rand(*sizes, size=None, dtype=None, device=None, requires_grad=False, genera
          layout=None, pin_memory=False):
     """uniform random numbers in [0, 1)"""
     _flag(requires_grad, "rand", sizes, size=size, dtype=dtype)
-    _devices.check(device)
+    _devices.check(device, kernel="aten::empty.memory_format")
     _options(layout, pin_memory)
     dt = _dt(dtype, fname="rand")
     shape = _shape(sizes, size, fname="rand", itemsize=dt.itemsize)
@@ -1156,7 +1158,7 @@ def randn(*sizes, size=None, dtype=None, device=None, requires_grad=False, gener
           layout=None, pin_memory=False):
     """standard normal random numbers"""
     _flag(requires_grad, "randn", sizes, size=size, dtype=dtype)
-    _devices.check(device)
+    _devices.check(device, kernel="aten::empty.memory_format")
     _options(layout, pin_memory)
     dt = _dt(dtype, fname="randn")
     shape = _shape(sizes, size, fname="randn", itemsize=dt.itemsize)
@@ -1198,7 +1200,7 @@ def randint(low=None, high=None, size=None, *, generator=None, dtype=None, devic
     """random integers in [low, high) (`randint(high, size)` from 0; a size is required)"""
     _flag(requires_grad, "randint", tuple(a for a in (low, high, size) if a is not None),
           dtype=dtype)
-    _devices.check(device)
+    _devices.check(device, kernel="aten::empty.memory_format")
     _options(layout, pin_memory)
     if low is None:                             # randint(high=high, size=size)
         low = 0
@@ -1457,7 +1459,7 @@ Tensor.normal_ = _normal_
 def rand_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None,
               generator=None, layout=None, pin_memory=False):
     """uniform random numbers in input's shape (drawn in its memory order)"""
-    _devices.check(device)
+    _devices.check(device, kernel="aten::empty_strided")
     _options(layout, pin_memory)
     _flag(requires_grad, "rand_like")
     return _laid_out_like(rand(input._data.shape, dtype=dtype or input.dtype,
@@ -1470,7 +1472,7 @@ def rand_like(input, *, dtype=None, device=None, requires_grad=False, memory_for
 def randn_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None,
                generator=None, layout=None, pin_memory=False):
     """normal random numbers in input's shape (drawn in its memory order)"""
-    _devices.check(device)
+    _devices.check(device, kernel="aten::empty_strided")
     _options(layout, pin_memory)
     _flag(requires_grad, "randn_like")
     from .shape import layout_like
@@ -1486,10 +1488,13 @@ def randn_like(input, *, dtype=None, device=None, requires_grad=False, memory_fo
 
 
 @register("randperm", differentiable=False)
-def randperm(n, *, generator=None, dtype=None, requires_grad=False, layout=None, pin_memory=False):
+@_meta.factory
+def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False, layout=None,
+             pin_memory=False):
     """a random permutation of 0..n-1"""
     _options(layout, pin_memory)
     _flag(requires_grad, "randperm", (n,), dtype=dtype)
+    _devices.check(device, kernel="aten::empty.memory_format")
     n = int(n)
     np_dtype = _dt(dtype, dtypes.int64)
     if n >= 0:                  # (a negative n: the refusal of its size, first)
@@ -1525,7 +1530,7 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=N
     and give the shape)"""
     if isinstance(mean, Tensor) or isinstance(std, Tensor):
         return _normal_tensors(mean, std, _stream(generator))
-    _devices.check(device)
+    _devices.check(device, kernel="aten::empty.memory_format")
     _options(layout, pin_memory)
     if not std >= 0.0:
         raise TorchRuntimeError(f"normal expects std >= 0.0, but found std {_num(std)}")
@@ -1765,7 +1770,7 @@ def poisson(input, generator=None):
 def randint_like(input, low=0, high=None, *, dtype=None, device=None, requires_grad=False,
                  layout=None, pin_memory=False):
     """random integers in [low, high) in input's shape and dtype (`randint_like(x, high)`)"""
-    _devices.check(device)
+    _devices.check(device, kernel="aten::empty_strided")
     _options(layout, pin_memory)
     _flag(requires_grad, "randint_like")
     if high is None:

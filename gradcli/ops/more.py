@@ -1717,7 +1717,7 @@ def _new_dtype(self: Tensor, dtype):
 @register("new_zeros", method=True, function=False, differentiable=False)
 def new_zeros(self, *sizes, size=None, dtype=None, device=None, requires_grad=False):
     """zeros of self's dtype (unless given)"""
-    _devices.check(device, meta=True)
+    _devices.check(device, meta=True, kernel="aten::empty.memory_format")
     size = sizes if size is None else (size,)
     return _new(self, np.zeros(_shape(size, fname="new_zeros"), dtype=_new_dtype(self, dtype)), requires_grad,
                 device)
@@ -1726,7 +1726,7 @@ def new_zeros(self, *sizes, size=None, dtype=None, device=None, requires_grad=Fa
 @register("new_ones", method=True, function=False, differentiable=False)
 def new_ones(self, *sizes, size=None, dtype=None, device=None, requires_grad=False):
     """ones of self's dtype (unless given)"""
-    _devices.check(device, meta=True)
+    _devices.check(device, meta=True, kernel="aten::empty.memory_format")
     size = sizes if size is None else (size,)
     return _new(self, np.ones(_shape(size, fname="new_ones"), dtype=_new_dtype(self, dtype)), requires_grad,
                 device)
@@ -1745,7 +1745,7 @@ def new_empty(self, *sizes, size=None, dtype=None, device=None, requires_grad=Fa
 @register("new_full", method=True, function=False, differentiable=False)
 def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False):
     """fill_value everywhere, of self's dtype (unless given)"""
-    _devices.check(device, meta=True)
+    _devices.check(device, meta=True, kernel="aten::empty.memory_format")
     np_dtype = _new_dtype(self, dtype)
     shape = _shape((size,), fname="new_full")
     if isinstance(fill_value, Tensor):
@@ -1784,5 +1784,26 @@ def cpu(self, memory_format=None):
 @register("cuda", method=True, function=False, differentiable=False)
 def cuda(self, device=None, non_blocking=False, memory_format=None):
     """what PyTorch's CPU build says: Torch not compiled with CUDA enabled"""
-    _devices.check("cuda" if device is None else device)
+    _devices.to_accelerator("cuda", device)
+    return self
+
+
+@register("xpu", method=True, function=False, differentiable=False)
+def xpu(self, device=None, non_blocking=False, memory_format=None):
+    """what PyTorch's CPU build says: Torch not compiled with XPU enabled"""
+    _devices.to_accelerator("xpu", device)
+    return self
+
+
+@register("ipu", method=True, function=False, differentiable=False)
+def ipu(self, device=None, non_blocking=False, memory_format=None):
+    """what PyTorch's CPU build says: PyTorch is not linked with support for ipu devices"""
+    _devices.to_accelerator("ipu", device)
+    return self
+
+
+@register("mtia", method=True, function=False, differentiable=False)
+def mtia(self, device=None, non_blocking=False, memory_format=None):
+    """what PyTorch's CPU build says: Torch not compiled with MTIA enabled"""
+    _devices.to_accelerator("mtia", device)
     return self

@@ -360,7 +360,7 @@ def scalar_tensor(s, *, dtype=None, layout=None, device=None, pin_memory=None,
     """a 0-d tensor of the number s (the default float dtype unless dtype is given)"""
     from .. import devices
     from .creation import tensor
-    devices.check(device)
+    devices.check(device, kernel="aten::empty.memory_format")
     d = dtypes.get_default_dtype() if dtype is None else dtypes.to_dtype(dtype)
     if isinstance(s, Tensor):
         s = s.item()
@@ -374,7 +374,7 @@ def empty_strided(size, stride, *, dtype=None, layout=None, device=None, pin_mem
                   requires_grad=False):
     """an uninitialised (here: zero) tensor of the given size and strides"""
     from .. import devices
-    devices.check(device)
+    devices.check(device, kernel="aten::empty_strided")
     size, stride = tuple(size), tuple(stride)
     if len(size) != len(stride):
         raise TorchRuntimeError(f"dimensionality of sizes ({len(size)}) must match "

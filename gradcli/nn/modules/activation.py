@@ -263,7 +263,7 @@ class PReLU(Module):
 
     def __init__(self, num_parameters: int = 1, init: float = 0.25, device=None, dtype=None):
         super().__init__()
-        devices.check(device, meta=True)
+        devices.check(device, meta=True, kernel="aten::empty.memory_format")
         self.num_parameters = num_parameters
         self.init = init
         self.weight = Parameter(creation.full((num_parameters,), init, dtype=dtype,

@@ -28,7 +28,7 @@ class _ConvNd(Module):
                  dilation=1, groups: int = 1, bias: bool = True, padding_mode: str = "zeros",
                  device=None, dtype=None):
         super().__init__()
-        devices.check(device, meta=True)
+        devices.check(device, meta=True, kernel="aten::empty.memory_format")
         if groups <= 0:
             raise TorchValueError("groups must be a positive integer")
         if in_channels % groups != 0:

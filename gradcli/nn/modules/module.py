@@ -638,24 +638,24 @@ class Module:
         return self
 
     def cuda(self, device=None) -> "Module":
-        return self._to_device("cuda")
+        return self._to_device("cuda", device)
 
     def xpu(self, device=None) -> "Module":
-        return self._to_device("xpu")
+        return self._to_device("xpu", device)
 
     def ipu(self, device=None) -> "Module":
-        return self._to_device("ipu")
+        return self._to_device("ipu", device)
 
     def mtia(self, device=None) -> "Module":
-        return self._to_device("mtia")
+        return self._to_device("mtia", device)
 
-    def _to_device(self, kind: str) -> "Module":
+    def _to_device(self, kind: str, device) -> "Module":
         """PyTorch's CPU build refuses to move a tensor there: the error, when the module has
         a parameter or buffer to move (one with none is returned as it is)."""
         from ... import devices
         if any(t is not None for module in self.modules()
                for table in (module._parameters, module._buffers) for t in table.values()):
-            devices.check(kind)
+            devices.to_accelerator(kind, device)
         return self
 
     def double(self) -> "Module":
@@ -691,12 +691,15 @@ class Module:
         'torch.FloatTensor', a dtype)."""
         import numpy as np
         from ...errors import warn_complex_to_real
-        tensors = list(self.parameters()) + list(self.buffers())
+        # PyTorch's _apply order: the children first, then a module's parameters, its buffers
+        tensors = [t for module in _children_first(self)
+                   for table in (module._parameters, module._buffers)
+                   for t in table.values() if t is not None]
         if not tensors:
             return self
         target = Tensor._wrap(np.zeros(0, np.float32)).type(dst_type).dtype
         to_integer = not (target.is_floating_point or target.is_complex)
-        for t in tensors:
+        for t in dict.fromkeys(tensors):
             if to_integer and isinstance(t, Parameter) and t.requires_grad:
                 warn_complex_to_real(t._data.dtype, np.dtype(target.np))
                 raise TorchRuntimeError("data set to a tensor that requires gradients must "
@@ -1018,6 +1021,22 @@ def _check_to_args(args: tuple, kwargs: dict) -> None:
 
 
 _TO_PARSER = []        # built at the first call: the parser needs nn's Parameter known
+
+
+def _children_first(root) -> list:
+    """The modules under `root` (itself too), each once, a module's children before it and
+    in their order (PyTorch's _apply order; a stack, no recursion)."""
+    order, seen, stack = [], {id(root)}, [(root, False)]
+    while stack:
+        module, expanded = stack.pop()
+        if expanded:
+            order.append(module)
+            continue
+        stack.append((module, True))
+        children = [c for c in module._modules.values() if c is not None and id(c) not in seen]
+        seen.update(id(c) for c in children)
+        stack.extend((c, False) for c in reversed(children))
+    return order
 
 
 def _cast(t: Tensor, np_dtype) -> None:

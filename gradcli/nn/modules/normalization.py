@@ -34,7 +34,7 @@ class LayerNorm(Module):
     def __init__(self, normalized_shape, eps: float = 1e-5, elementwise_affine: bool = True,
                  bias: bool = True, device=None, dtype=None):
         super().__init__()
-        devices.check(device, meta=True)
+        devices.check(device, meta=True, kernel="aten::empty.memory_format")
         if isinstance(normalized_shape, int):
             normalized_shape = (normalized_shape,)
         self.normalized_shape = tuple(normalized_shape)
@@ -82,7 +82,7 @@ class _BatchNorm(Module):
                  affine: bool = True, track_running_stats: bool = True, device=None,
                  dtype=None, *, bias: bool = True):
         super().__init__()
-        devices.check(device, meta=True)
+        devices.check(device, meta=True, kernel="aten::empty.memory_format")
         self.num_features, self.eps, self.momentum = num_features, eps, momentum
         self.affine, self.track_running_stats = affine, track_running_stats
         _affine(self, num_features, affine, bias, dtype, device)
@@ -230,7 +230,7 @@ class GroupNorm(Module):
     def __init__(self, num_groups: int, num_channels: int, eps: float = 1e-5,
                  affine: bool = True, device=None, dtype=None, *, bias: bool = True):
         super().__init__()
-        devices.check(device, meta=True)
+        devices.check(device, meta=True, kernel="aten::empty.memory_format")
         if num_channels % num_groups != 0:
             raise TorchValueError(f"num_channels ({num_channels}) must be divisible by "
                                   f"num_groups ({num_groups})")
@@ -255,7 +255,7 @@ class Embedding(Module):
                  sparse: bool = False, _weight=None, _freeze: bool = False, device=None,
                  dtype=None):
         super().__init__()
-        devices.check(device, meta=True)
+        devices.check(device, meta=True, kernel="aten::empty.memory_format")
         self.num_embeddings, self.embedding_dim = num_embeddings, embedding_dim
         if padding_idx is not None:
             if not -num_embeddings <= padding_idx < num_embeddings:
@@ -314,7 +314,7 @@ class RMSNorm(Module):
     def __init__(self, normalized_shape, eps=None, elementwise_affine: bool = True,
                  device=None, dtype=None):
         super().__init__()
-        devices.check(device, meta=True)
+        devices.check(device, meta=True, kernel="aten::empty.memory_format")
         if isinstance(normalized_shape, int):
             normalized_shape = (normalized_shape,)
         self.normalized_shape = tuple(normalized_shape)
@@ -347,7 +347,7 @@ class EmbeddingBag(Module):
                  sparse: bool = False, _weight=None, include_last_offset: bool = False,
                  padding_idx=None, device=None, dtype=None):
         super().__init__()
-        devices.check(device, meta=True)
+        devices.check(device, meta=True, kernel="aten::empty.memory_format")
         self.num_embeddings, self.embedding_dim = num_embeddings, embedding_dim
         self.max_norm, self.norm_type = max_norm, norm_type
         self.scale_grad_by_freq, self.mode, self.sparse = scale_grad_by_freq, mode, sparse
