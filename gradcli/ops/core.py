@@ -1262,7 +1262,11 @@ def inplace(self: Tensor, compute, through_view: bool = False) -> Tensor:
             _refresh_views(self._base, self)
             return self
         before = _history_copy(self) if recording else self
-        out = compute(before)
+        outer_self, _fw.IN_PLACE_SELF[0] = _fw.IN_PLACE_SELF[0], before
+        try:
+            out = compute(before)
+        finally:
+            _fw.IN_PLACE_SELF[0] = outer_self
     finally:
         _fw.IN_PLACE[0] = outer
     _write(self, out)

@@ -1,0 +1,41 @@
+"""Found in session 48 (forward-AD leftovers). Each expected output is what torch 2.13 printed
+(format of test_autograd_parity4).
+
+inplace-saved: an in-place op whose other input is self (`h.hypot_(h)`) reads, like
+PyTorch's formula, the written self with its new history and the raw tangent of self, which
+the write then changes by copy_: a gradient of the tangent meets that saved tangent
+("output 0 of torch::autograd::CopyBackwards"), not the op's own saved input.
+
+setitem-version: `x[i] = dual` writes through a view of x: x without a tangent first gets
+zeros, which the value's tangent is copied into, so the tangent's version counts each write.
+
+zeros-self: add_, sub_, div_, addcmul_ and addcdiv_ read self's missing tangent as real
+zeros (`zeros.div_(d)`'s tangent is 0, not -0); mul_, atan2_ and fmod_ keep an efficient
+zero."""
+from __future__ import annotations
+
+from test_autograd_parity4 import printed_programs
+
+INPLACE_SAVED = [
+    ('import torch.autograd.forward_ad as fwAD\np1 = torch.tensor([[1.,2,3,4],[5,6,7,8],[2,3,1,5]], dtype=torch.float64, requires_grad=True)\nt1 = torch.tensor([[.5,1,2,3],[1,1,2,2],[3,1,2,1]], dtype=torch.float64, requires_grad=True)\nwith fwAD.dual_level():\n    x1 = fwAD.make_dual(p1, t1)\n    h2 = x1.clone()\n    h2.hypot_(h2)\n    out = h2.std()\n    tan = fwAD.unpack_dual(out).tangent\n    print(tan)\ntry:\n    print(torch.autograd.grad(tan, [p1, t1]))\nexcept RuntimeError as e:\n    print(str(e)[:300])\n',
+     'tensor(0.0754, dtype=torch.float64, grad_fn=<MaskedFillBackward0>)\none of the variables needed for gradient computation has been modified by an inplace operation: [torch.DoubleTensor [3, 4]], which is output 0 of torch::autograd::CopyBackwards, is at version 1; expected version 0 instead. Hint: enable anomaly detection to find the operation that failed to compute i\n'),
+    ('import torch.autograd.forward_ad as fwAD\np = torch.tensor([1., 2., 3.], dtype=torch.float64, requires_grad=True)\nt = torch.tensor([.5, 1., 2.], dtype=torch.float64, requires_grad=True)\nfor op in ["mul_", "hypot_", "atan2_"]:\n    with fwAD.dual_level():\n        r = fwAD.make_dual(p, t).clone()\n        getattr(r, op)(r)\n        tan = fwAD.unpack_dual(r).tangent\n    try:\n        print(op, torch.autograd.grad(tan.sum(), [p, t]))\n    except RuntimeError as e:\n        print(op, str(e)[:160])\n',
+     'mul_ one of the variables needed for gradient computation has been modified by an inplace operation: [torch.DoubleTensor [3]], which is output 0 of torch::autograd::\nhypot_ one of the variables needed for gradient computation has been modified by an inplace operation: [torch.DoubleTensor [3]], which is output 0 of torch::autograd::\natan2_ one of the variables needed for gradient computation has been modified by an inplace operation: [torch.DoubleTensor [3]], which is output 0 of torch::autograd::\n'),
+]
+
+SETITEM_VERSION = [
+    ('import torch.autograd.forward_ad as fwAD\nwith fwAD.dual_level():\n    dual = fwAD.make_dual(torch.tensor([1., 2.]), torch.tensor([3., 4.]))\n    baz = torch.zeros(2)\n    baz[0] = dual[0]\n    t = fwAD.unpack_dual(baz).tangent\n    print(t, t._version, baz._version)\n    baz[1] = dual[1]\n    print(t._version, fwAD.unpack_dual(baz).tangent._version, baz._version)\n    baz.mul_(2)\n    print(fwAD.unpack_dual(baz).tangent._version, baz._version)\n',
+     'tensor([3., 0.]) 1 1\n2 2 2\n3 3\n'),
+    ('import torch.autograd.forward_ad as fwAD\np = torch.tensor([1., 2.], requires_grad=True)\nt = torch.tensor([3., 4.], requires_grad=True)\nwith fwAD.dual_level():\n    dual = fwAD.make_dual(p, t)\n    baz = torch.zeros(2)\n    baz[0] = dual[0]\n    u = fwAD.unpack_dual(baz)\n    print(u.tangent, u.tangent._version, baz._version)\n    baz[1] = dual[1] * 2\n    u = fwAD.unpack_dual(baz)\n    print(u.tangent, u.tangent._version, baz._version)\n    w = torch.zeros(3, 2)\n    w[torch.tensor([0, 2])] = dual\n    u = fwAD.unpack_dual(w)\n    print(u.tangent, u.tangent._version)\n    w[1:] = dual.detach()\n    print(fwAD.unpack_dual(w).tangent)\nprint(torch.autograd.grad(u.tangent.sum(), [t]))\nwith fwAD.dual_level():\n    dual = fwAD.make_dual(torch.tensor([1., 2.]), torch.tensor([3., 4.]))\n    b = torch.zeros(2, 2)\n    b[0, 1] = dual[0]\n    b[1] = 7.\n    b[:, 0] = dual\n    print(fwAD.unpack_dual(b).tangent, fwAD.unpack_dual(b).tangent._version)\n',
+     'tensor([3., 0.], grad_fn=<CopySlices>) 1 1\ntensor([3., 8.], grad_fn=<CopySlices>) 2 2\ntensor([[3., 4.],\n        [0., 0.],\n        [3., 4.]], grad_fn=<IndexPutBackward0>) 0\ntensor([[3., 4.],\n        [0., 0.],\n        [0., 0.]], grad_fn=<CopySlices>)\n(tensor([1., 1.]),)\ntensor([[3., 3.],\n        [4., 0.]]) 3\n'),
+]
+
+ZEROS_SELF = [
+    ('import torch.autograd.forward_ad as fwAD\nwith fwAD.dual_level():\n    d = fwAD.make_dual(torch.tensor([1., -2.]), torch.tensor([3., 4.]))\n    for op in ["add_", "sub_", "mul_", "div_", "atan2_", "fmod_", "addcmul_", "addcdiv_"]:\n        z = torch.zeros(2)\n        if op in ("addcmul_", "addcdiv_"):\n            getattr(z, op)(d * -0., d)\n        elif op in ("add_", "sub_"):\n            getattr(z, op)(d * -0.)\n        else:\n            getattr(z, op)(d)\n        print(op, fwAD.unpack_dual(z).tangent)\n    z = torch.zeros(2, dtype=torch.float64)\n    z.div_(d)\n    print(fwAD.unpack_dual(z).tangent)\n',
+     'add_ tensor([0., 0.])\nsub_ tensor([0., 0.])\nmul_ tensor([0., 0.])\ndiv_ tensor([0., -0.])\natan2_ tensor([-0., -0.])\nfmod_ tensor([-0., 0.])\naddcmul_ tensor([0., 0.])\naddcdiv_ tensor([0., 0.])\ntensor([0., -0.], dtype=torch.float64)\n'),
+]
+
+PROGRAMS = {"inplace-saved": INPLACE_SAVED, "setitem-version": SETITEM_VERSION,
+            "zeros-self": ZEROS_SELF}
+
+test_prints_what_pytorch_printed = printed_programs(PROGRAMS)
