@@ -11,7 +11,12 @@ zeros, which the value's tangent is copied into, so the tangent's version counts
 
 zeros-self: add_, sub_, div_, addcmul_ and addcdiv_ read self's missing tangent as real
 zeros (`zeros.div_(d)`'s tangent is 0, not -0); mul_, atan2_ and fmod_ keep an efficient
-zero."""
+zero.
+
+out-composites: special.ndtr's out= is a composite that copies its result into out (a
+CopyBackwards, and the tangent through copy_; no refusal), as are inner's, tensordot's and
+linalg's norms' under forward AD too; the refusals of other out= kernels name ATen's
+(igamma_out, asin_out, aten::diag_embed / aten::diagonal_copy)."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -35,7 +40,16 @@ ZEROS_SELF = [
      'add_ tensor([0., 0.])\nsub_ tensor([0., 0.])\nmul_ tensor([0., 0.])\ndiv_ tensor([0., -0.])\natan2_ tensor([-0., -0.])\nfmod_ tensor([-0., 0.])\naddcmul_ tensor([0., 0.])\naddcdiv_ tensor([0., 0.])\ntensor([0., -0.], dtype=torch.float64)\n'),
 ]
 
+OUT_COMPOSITES = [
+    ('import torch.autograd.forward_ad as fwAD\nx = torch.tensor([0.3, 0.6], requires_grad=True)\no = torch.empty(2)\nr = torch.special.ndtr(x, out=o)\nprint(r is o, o, o._version)\nwith fwAD.dual_level():\n    d = fwAD.make_dual(torch.tensor([0.3, 0.6], dtype=torch.float64), torch.tensor([1., 2.], dtype=torch.float64))\n    o = torch.empty(2, dtype=torch.float64)\n    r = torch.special.ndtr(d, out=o)\n    print(r is o, fwAD.unpack_dual(o), o._version)\n    od = fwAD.make_dual(torch.zeros(2), torch.ones(2))\n    t = fwAD.unpack_dual(od).tangent\n    torch.special.ndtr(d, out=od)\n    print(fwAD.unpack_dual(od).tangent is t, t, t._version)\n    od = fwAD.make_dual(torch.zeros(2), torch.ones(2))\n    torch.special.ndtr(torch.tensor([0.1, 0.2]), out=od)\n    print(fwAD.unpack_dual(od))\n    try:\n        torch.special.ndtr(d, out=torch.empty(2, dtype=torch.int64))\n    except RuntimeError as e:\n        print(e)\n    for n in ("gammainc", "gammaincc"):\n        try:\n            getattr(torch.special, n)(d, d, out=torch.empty(2))\n        except NotImplementedError as e:\n            print(str(e)[:50])\n',
+     "True tensor([0.6179, 0.7257], grad_fn=<CopyBackwards>) 1\nTrue UnpackedDualTensor(primal=tensor([0.6179, 0.7257], dtype=torch.float64), tangent=tensor([0.3814, 0.6664], dtype=torch.float64)) 1\nTrue tensor([0.3814, 0.6664]) 1\nUnpackedDualTensor(primal=tensor([0.5398, 0.5793]), tangent=tensor([0., 0.]))\nresult type Double can't be cast to the desired output type Long\nTrying to use forward AD with igamma_out that does\nTrying to use forward AD with igammac_out that doe\n"),
+    ('import torch.autograd.forward_ad as fwAD\nx = torch.tensor([0.3, 0.6], requires_grad=True)\nfor n in ["arcsin", "arctan", "arcsinh", "arccosh", "arctanh", "arccos"]:\n    try:\n        getattr(torch, n)(x, out=torch.empty(2))\n    except RuntimeError as e:\n        print(str(e)[:40])\nwith fwAD.dual_level():\n    d = fwAD.make_dual(torch.tensor([0.3, 0.6]), torch.tensor([1., 2.]))\n    for n in ["arcsin", "arctan", "arcsinh", "arccosh", "arctanh", "arccos"]:\n        try:\n            getattr(torch, n)(d, out=torch.empty(2))\n        except NotImplementedError as e:\n            print(str(e)[:50])\n    for x in (d, torch.stack([d, d])):\n        try:\n            torch.diag(x, out=torch.empty(0))\n        except NotImplementedError as e:\n            print(e)\n',
+     'asin(): functions with out=... arguments\natan(): functions with out=... arguments\nasinh(): functions with out=... argument\nacosh(): functions with out=... argument\natanh(): functions with out=... argument\nacos(): functions with out=... arguments\nTrying to use forward AD with asin_out that does n\nTrying to use forward AD with atan_out that does n\nTrying to use forward AD with asinh_out that does \nTrying to use forward AD with acosh_out that does \nTrying to use forward AD with atanh_out that does \nTrying to use forward AD with acos_out that does n\nTrying to use forward AD with aten::diag_embed that does not support it.\nTrying to use forward AD with aten::diagonal_copy that does not support it.\n'),
+    ('import torch.autograd.forward_ad as fwAD\nwith fwAD.dual_level():\n    d = fwAD.make_dual(torch.tensor([[0.3, 0.6], [0.2, 0.9]], dtype=torch.float64), torch.tensor([[1., 2.], [3., 4.]], dtype=torch.float64))\n    for f in (lambda o: torch.inner(d, d, out=o), lambda o: torch.tensordot(d, d, out=o),\n              lambda o: torch.linalg.matrix_norm(d, out=o), lambda o: torch.linalg.norm(d, out=o)):\n        o = torch.empty(0, dtype=torch.float64)\n        r = f(o)\n        u = fwAD.unpack_dual(o)\n        print(r is o, u.tangent, u.tangent._version, o._version)\n',
+     'True tensor([[3.0000, 5.3000],\n        [5.3000, 8.4000]], dtype=torch.float64) 0 1\nTrue tensor(11.4000, dtype=torch.float64) 0 1\nTrue tensor(4.9992, dtype=torch.float64) 0 1\nTrue tensor(4.9992, dtype=torch.float64) 0 1\n'),
+]
+
 PROGRAMS = {"inplace-saved": INPLACE_SAVED, "setitem-version": SETITEM_VERSION,
-            "zeros-self": ZEROS_SELF}
+            "zeros-self": ZEROS_SELF, "out-composites": OUT_COMPOSITES}
 
 test_prints_what_pytorch_printed = printed_programs(PROGRAMS)
