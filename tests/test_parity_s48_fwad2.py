@@ -16,7 +16,11 @@ zero.
 out-composites: special.ndtr's out= is a composite that copies its result into out (a
 CopyBackwards, and the tangent through copy_; no refusal), as are inner's, tensordot's and
 linalg's norms' under forward AD too; the refusals of other out= kernels name ATen's
-(igamma_out, asin_out, aten::diag_embed / aten::diagonal_copy)."""
+(igamma_out, asin_out, aten::diag_embed / aten::diagonal_copy).
+
+wider-tangent: a float64 tangent of a float32 primal keeps float64 through the ops whose
+tangent gradcli works out from their backward (kron, pad, cummax, sort, nansum), recorded or
+not, as PyTorch's formulas promote."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -49,7 +53,13 @@ OUT_COMPOSITES = [
      'True tensor([[3.0000, 5.3000],\n        [5.3000, 8.4000]], dtype=torch.float64) 0 1\nTrue tensor(11.4000, dtype=torch.float64) 0 1\nTrue tensor(4.9992, dtype=torch.float64) 0 1\nTrue tensor(4.9992, dtype=torch.float64) 0 1\n'),
 ]
 
+WIDER_TANGENT = [
+    ('import torch.autograd.forward_ad as fwAD\nimport torch.nn.functional as F\nfor rg in (False, True):\n    p = torch.tensor([[0.3, 0.6], [0.2, 0.9]], requires_grad=rg)\n    t = torch.tensor([[1., 2.], [3., 4.]], dtype=torch.float64, requires_grad=rg)\n    with fwAD.dual_level():\n        d = fwAD.make_dual(p, t)\n        e = d[0]\n        outs = {"kron": torch.kron(d, d), "kron1": torch.kron(e, e), "pad": F.pad(d, (1, 1)), "pad1": F.pad(e, (1, 1)),\n                "padc": F.pad(d, (1, 1), value=2.), "cummax": torch.cummax(d, 0)[0], "cummax1": torch.cummax(e, 0)[0],\n                "sort": torch.sort(d)[0], "sort1": torch.sort(e)[0], "nansum": torch.nansum(d), "nansum1": torch.nansum(e, 0)}\n        for k, v in outs.items():\n            print(rg, k, fwAD.unpack_dual(v).tangent.dtype)\n',
+     'False kron torch.float64\nFalse kron1 torch.float64\nFalse pad torch.float64\nFalse pad1 torch.float64\nFalse padc torch.float64\nFalse cummax torch.float64\nFalse cummax1 torch.float64\nFalse sort torch.float64\nFalse sort1 torch.float64\nFalse nansum torch.float64\nFalse nansum1 torch.float64\nTrue kron torch.float64\nTrue kron1 torch.float64\nTrue pad torch.float64\nTrue pad1 torch.float64\nTrue padc torch.float64\nTrue cummax torch.float64\nTrue cummax1 torch.float64\nTrue sort torch.float64\nTrue sort1 torch.float64\nTrue nansum torch.float64\nTrue nansum1 torch.float64\n'),
+]
+
 PROGRAMS = {"inplace-saved": INPLACE_SAVED, "setitem-version": SETITEM_VERSION,
-            "zeros-self": ZEROS_SELF, "out-composites": OUT_COMPOSITES}
+            "zeros-self": ZEROS_SELF, "out-composites": OUT_COMPOSITES,
+            "wider-tangent": WIDER_TANGENT}
 
 test_prints_what_pytorch_printed = printed_programs(PROGRAMS)

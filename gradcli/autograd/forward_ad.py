@@ -587,8 +587,23 @@ def _jvps_of(ys, wrt, ts, record: bool):
         from ..ops.creation import ones_like
         jvps = grad([total], [u for _, u in pairs], [ones_like(total)] if _complex(total)
                     else None, create_graph=record, allow_unused=True)
+    # (a tangent of a wider dtype than the primal's keeps it, as PyTorch's formulas promote)
+    jvps = [_promoted_to(j, y, wrt, ts) for (y, _), j in zip(pairs, jvps)]
     by_output = {id(y): j for (y, _), j in zip(pairs, jvps)}
     return tuple(by_output.get(id(y)) if _floating(y) else None for y in ys)
+
+
+def _promoted_to(jvp, y, xs, ts):
+    """jvp (computed in result y's dtype) promoted with the tangents of another dtype than
+    their primal's (a float64 tangent of a float32 x: PyTorch's formula promotes; .half()
+    of a float32 x keeps float16)."""
+    if jvp is None:
+        return None
+    wanted = y.dtype
+    for x, t in zip(xs, ts):
+        if t is not None and t.dtype is not x.dtype:
+            wanted = dtypes._promote2(wanted, t.dtype)
+    return jvp if wanted is jvp.dtype else jvp.to(wanted)
 
 
 def _jvp(cls, inputs, cast, params, tangents, out):
