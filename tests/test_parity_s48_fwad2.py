@@ -20,7 +20,11 @@ linalg's norms' under forward AD too; the refusals of other out= kernels name AT
 
 wider-tangent: a float64 tangent of a float32 primal keeps float64 through the ops whose
 tangent gradcli works out from their backward (kron, pad, cummax, sort, nansum), recorded or
-not, as PyTorch's formulas promote."""
+not, as PyTorch's formulas promote.
+
+cpp-function: unpack_dual's primal of a tensor requiring grad has PyTorch's Identity node,
+whose Python type is the generic CppFunction (name() torch::autograd::Identity, printed
+grad_fn=<Identity>)."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -58,8 +62,13 @@ WIDER_TANGENT = [
      'False kron torch.float64\nFalse kron1 torch.float64\nFalse pad torch.float64\nFalse pad1 torch.float64\nFalse padc torch.float64\nFalse cummax torch.float64\nFalse cummax1 torch.float64\nFalse sort torch.float64\nFalse sort1 torch.float64\nFalse nansum torch.float64\nFalse nansum1 torch.float64\nTrue kron torch.float64\nTrue kron1 torch.float64\nTrue pad torch.float64\nTrue pad1 torch.float64\nTrue padc torch.float64\nTrue cummax torch.float64\nTrue cummax1 torch.float64\nTrue sort torch.float64\nTrue sort1 torch.float64\nTrue nansum torch.float64\nTrue nansum1 torch.float64\n'),
 ]
 
+CPP_FUNCTION = [
+    ('import torch.autograd.forward_ad as fwAD\np = torch.tensor([1., 2.], requires_grad=True)\nwith fwAD.dual_level():\n    d = fwAD.make_dual(p, torch.tensor([3., 4.]))\n    u = fwAD.unpack_dual(d).primal\n    n = u.grad_fn\n    print(u, n, n.name(), type(n).__name__, n.__class__.__name__)\n    print(n.next_functions, n.metadata)\n    (u * 2).sum().backward()\n    print(p.grad)\n',
+     'tensor([1., 2.], grad_fn=<Identity>) <CppFunction object at 0x> torch::autograd::Identity CppFunction CppFunction\n((<ViewBackward0 object at 0x>, 0),) {}\ntensor([2., 2.])\n'),
+]
+
 PROGRAMS = {"inplace-saved": INPLACE_SAVED, "setitem-version": SETITEM_VERSION,
             "zeros-self": ZEROS_SELF, "out-composites": OUT_COMPOSITES,
-            "wider-tangent": WIDER_TANGENT}
+            "wider-tangent": WIDER_TANGENT, "cpp-function": CPP_FUNCTION}
 
 test_prints_what_pytorch_printed = printed_programs(PROGRAMS)

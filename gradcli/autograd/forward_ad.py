@@ -192,7 +192,7 @@ def unpack_dual(tensor, *, level=None) -> UnpackedDualTensor:
     from ..ops.core import apply
     ACTIVE[0] = False
     try:
-        primal = apply(Identity, (tensor,))
+        primal = apply(CppFunction, (tensor,))
     finally:
         ACTIVE[0] = True
     _give(primal, False)
@@ -532,7 +532,7 @@ def _primal_alias(x):
         from ..ops.shape import AliasBackward0
         primal = apply(AliasBackward0, (x,))
     else:
-        primal = apply(Identity, (x,))
+        primal = apply(CppFunction, (x,))
     _give(primal, False)
     return primal
 
@@ -1116,14 +1116,15 @@ def refuse_custom(args) -> None:
 
 # -- the node PyTorch's unpack_dual gives a primal that requires grad ---------------------------
 
-class Identity(Node):
+class CppFunction(Node):
     """d primal(x) = g"""
 
     is_view = True
-    _qualified = True
 
-    def __repr__(self):             # PyTorch's Identity has no Python class of its own
-        return f"<CppFunction object at {hex(id(self))}>"
+    # PyTorch's Identity node has no Python class of its own: its type is the generic
+    # CppFunction, its name() says what it is (and a tensor's grad_fn=<Identity>)
+    def name(self) -> str:
+        return "torch::autograd::Identity"
 
     def forward(self, x):
         return x.view()

@@ -649,7 +649,7 @@ _COMPLEX_METAS = _ComplexMetas()
 #: node over a complex input refuses its backward rather than give a gradient without
 #: PyTorch's Wirtinger conjugates.
 COMPLEX_RULES = frozenset({
-    "Identity", "AddBackward0", "AddBackward1", "SubBackward0", "SubBackward1", "RsubBackward0",
+    "CppFunction", "AddBackward0", "AddBackward1", "SubBackward0", "SubBackward1", "RsubBackward0",
     "RsubBackward1",
     "NegBackward0", "SumBackward0", "SumBackward1", "ViewBackward0", "ReshapeAliasBackward0",
     "UnsafeViewBackward0", "PermuteBackward0", "TransposeBackward0", "TBackward0",
