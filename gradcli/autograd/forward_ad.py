@@ -593,15 +593,19 @@ def _jvps_of(ys, wrt, ts, record: bool):
     return tuple(by_output.get(id(y)) if _floating(y) else None for y in ys)
 
 
+#: ops whose tangent PyTorch copies into a tensor of the result's dtype (diagonal_copy's)
+_COPIED_TANGENT = frozenset(("DiagonalBackward0_copy",))
+
+
 def _promoted_to(jvp, y, xs, ts):
     """jvp (computed in result y's dtype) promoted with the tangents of another dtype than
     their primal's (a float64 tangent of a float32 x: PyTorch's formula promotes; .half()
     of a float32 x keeps float16)."""
-    if jvp is None:
-        return None
+    if jvp is None or type(y.grad_fn).__name__ in _COPIED_TANGENT:
+        return jvp
     wanted = y.dtype
     for x, t in zip(xs, ts):
-        if t is not None and t.dtype is not x.dtype:
+        if t is not None and t.dtype is not x.dtype and not _complex(t):
             wanted = dtypes._promote2(wanted, t.dtype)
     return jvp if wanted is jvp.dtype else jvp.to(wanted)
 
