@@ -737,6 +737,8 @@ class Tensor(metaclass=_TensorMeta):
         from .autograd.forward_ad import tangent_of
         fn = self.grad_fn
         name = None if fn is None else type(fn).__name__
+        if name == "CppFunction":                 # (PyTorch's printing does the same)
+            name = fn.name().rsplit("::", 1)[-1]
         if fn is None and self._base is not None and _ops_core().stale_view(self):
             name = "Invalid"                      # as PyTorch prints it
         tangent = tangent_of(self)

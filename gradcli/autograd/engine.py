@@ -73,7 +73,7 @@ _KEEPS_ZERO = {name: (0,) for name in (
     "CloneBackward0", "AliasBackward0", "AddBackward1", "SubBackward0", "SubBackward1")}
 _KEEPS_ZERO.update(MulBackward0=(0, 1), AddBackward0=(0, 1), DotBackward0=(0, 1),
                    HypotBackward0=(0, 1), PowBackward1=(1,),
-                   Identity=(0,),              # forward AD's primal alias: grad itself
+                   CppFunction=(0,),           # forward AD's primal alias: grad itself
                    CatBackward0=None)                   # None: every input
 #: inputs whose rule turns an efficient zero into real zeros without computing (a `where`
 #: over grad * a, or `zeros_like`): x ** y's x, x ** 0's x

@@ -192,7 +192,7 @@ def unpack_dual(tensor, *, level=None) -> UnpackedDualTensor:
     from ..ops.core import apply
     ACTIVE[0] = False
     try:
-        primal = apply(Identity, (tensor,))
+        primal = apply(CppFunction, (tensor,))
     finally:
         ACTIVE[0] = True
     _give(primal, False)
@@ -263,6 +263,8 @@ def _view_of(base_tangent, base, view):
 #: and the value it writes when the op's tangent formula reads it (`_after_write`).
 IN_PLACE = [None]
 WRITTEN = [None]
+#: The self an in-place op's node is applied to (its value before the write)
+IN_PLACE_SELF = [None]
 
 
 def apply_dual(apply, cls, inputs, cast, params):
@@ -278,6 +280,11 @@ def apply_dual(apply, cls, inputs, cast, params):
     if cls.zero_tangents and any(t is not None for t in tangents):
         tangents = [_zeros(x) if t is None and _floating(x) else t
                     for x, t in zip(inputs, tangents)]
+    elif tangents and tangents[0] is None and inputs[0] is IN_PLACE_SELF[0] and \
+            _floating(inputs[0]) and cls.__name__ in _ZEROS_SELF_TANGENT and \
+            any(t is not None for t in tangents):
+        # real zeros, not an efficient zero (`zeros.div_(d)`'s tangent is 0, not -0)
+        tangents = [_zeros(inputs[0])] + list(tangents[1:])
     ACTIVE[0] = False
     from . import grad_mode
     GRAD_MODE[0] = grad_mode._enabled[0]
@@ -332,9 +339,15 @@ def _after_write(inputs, out) -> tuple:
             not any(_same_memory(x, target) for x in inputs[1:]):
         return inputs
     from ..ops.core import wrap
-    new = wrap(np.array(np.broadcast_to(out._data.astype(target._data.dtype, copy=False),
-                                        target._data.shape)))
-    _give(new, False)
+    if out._requires_grad and out._data.dtype == target._data.dtype and \
+            out._data.shape == target._data.shape:
+        # the written self with the op's history, as PyTorch's `other_p` is: what the
+        # formula saves of it (and of the other input's tangent) joins the tangent's graph
+        new = _primal_alias(out)
+    else:
+        new = wrap(np.array(np.broadcast_to(out._data.astype(target._data.dtype, copy=False),
+                                            target._data.shape)))
+        _give(new, False)
     WRITTEN[0] = new                    # and `result` is the written value (_rerun)
     return (inputs[0],) + tuple(new if _same_memory(x, target) else x for x in inputs[1:])
 
@@ -519,7 +532,7 @@ def _primal_alias(x):
         from ..ops.shape import AliasBackward0
         primal = apply(AliasBackward0, (x,))
     else:
-        primal = apply(Identity, (x,))
+        primal = apply(CppFunction, (x,))
     _give(primal, False)
     return primal
 
@@ -574,8 +587,27 @@ def _jvps_of(ys, wrt, ts, record: bool):
         from ..ops.creation import ones_like
         jvps = grad([total], [u for _, u in pairs], [ones_like(total)] if _complex(total)
                     else None, create_graph=record, allow_unused=True)
+    # (a tangent of a wider dtype than the primal's keeps it, as PyTorch's formulas promote)
+    jvps = [_promoted_to(j, y, wrt, ts) for (y, _), j in zip(pairs, jvps)]
     by_output = {id(y): j for (y, _), j in zip(pairs, jvps)}
     return tuple(by_output.get(id(y)) if _floating(y) else None for y in ys)
+
+
+#: ops whose tangent PyTorch copies into a tensor of the result's dtype (diagonal_copy's)
+_COPIED_TANGENT = frozenset(("DiagonalBackward0_copy",))
+
+
+def _promoted_to(jvp, y, xs, ts):
+    """jvp (computed in result y's dtype) promoted with the tangents of another dtype than
+    their primal's (a float64 tangent of a float32 x: PyTorch's formula promotes; .half()
+    of a float32 x keeps float16)."""
+    if jvp is None or type(y.grad_fn).__name__ in _COPIED_TANGENT:
+        return jvp
+    wanted = y.dtype
+    for x, t in zip(xs, ts):
+        if t is not None and t.dtype is not x.dtype and not _complex(t):
+            wanted = dtypes._promote2(wanted, t.dtype)
+    return jvp if wanted is jvp.dtype else jvp.to(wanted)
 
 
 def _jvp(cls, inputs, cast, params, tangents, out):
@@ -925,6 +957,15 @@ def written(target, out) -> None:
     mine._bump()                               # PyTorch's self_t.copy_(...) counts as a write
 
 
+def before_view_write(target, value) -> None:
+    """`target[key] = value` writes through a view of target (copy_ into target[key]): a
+    target without a tangent gets zeros first, as PyTorch gives its base, and the value's
+    tangent is then copied in, which counts as a write of the tangent."""
+    if ACTIVE[0] and tangent_of(target) is None and tangent_of(value) is not None \
+            and _floating(target):
+        _place(target)
+
+
 def _records_write(mine, new) -> bool:
     """Whether the write into a tangent is recorded (PyTorch's `self_t.copy_(formula)` then
     gives it a CopyBackwards or, through a view, its base a CopySlices): grad mode on and
@@ -968,6 +1009,13 @@ _IN_PLACE_FORMULA = frozenset((
     "CopySlices", "FillBackward2", "FillBackward3", "ZeroBackward0", "MaskedFillBackward0",
     "MaskedFillBackward1", "IndexPutBackward0", "IndexFillBackward0", "IndexFillBackward1",
     "IndexCopyBackward0", "ScatterBackward0", "ScatterBackward1", "MaskedScatterBackward0"))
+
+
+#: In-place ops whose formula reads a missing self tangent as zeros: PyTorch's codegen gives
+#: an in-place op's self_t `zeros`, but a formula that reads self's original value (mul_,
+#: atan2_, pow_, fmod_ ...) takes `original_self_t`, an efficient zero
+_ZEROS_SELF_TANGENT = frozenset(("AddBackward0", "SubBackward0", "DivBackward0",
+                                 "AddcmulBackward0", "AddcdivBackward0"))
 
 
 def _copied_in(new) -> bool:
@@ -1072,14 +1120,15 @@ def refuse_custom(args) -> None:
 
 # -- the node PyTorch's unpack_dual gives a primal that requires grad ---------------------------
 
-class Identity(Node):
+class CppFunction(Node):
     """d primal(x) = g"""
 
     is_view = True
-    _qualified = True
 
-    def __repr__(self):             # PyTorch's Identity has no Python class of its own
-        return f"<CppFunction object at {hex(id(self))}>"
+    # PyTorch's Identity node has no Python class of its own: its type is the generic
+    # CppFunction, its name() says what it is (and a tensor's grad_fn=<Identity>)
+    def name(self) -> str:
+        return "torch::autograd::Identity"
 
     def forward(self, x):
         return x.view()

@@ -654,7 +654,7 @@ _COMPLEX_METAS = _ComplexMetas()
 #: node over a complex input refuses its backward rather than give a gradient without
 #: PyTorch's Wirtinger conjugates.
 COMPLEX_RULES = frozenset({
-    "Identity", "AddBackward0", "AddBackward1", "SubBackward0", "SubBackward1", "RsubBackward0",
+    "CppFunction", "AddBackward0", "AddBackward1", "SubBackward0", "SubBackward1", "RsubBackward0",
     "RsubBackward1",
     "NegBackward0", "SumBackward0", "SumBackward1", "ViewBackward0", "ReshapeAliasBackward0",
     "UnsafeViewBackward0", "PermuteBackward0", "TransposeBackward0", "TBackward0",
@@ -1284,7 +1284,11 @@ def inplace(self: Tensor, compute, through_view: bool = False) -> Tensor:
             _refresh_views(self._base, self)
             return self
         before = _history_copy(self) if recording else self
-        out = compute(before)
+        outer_self, _fw.IN_PLACE_SELF[0] = _fw.IN_PLACE_SELF[0], before
+        try:
+            out = compute(before)
+        finally:
+            _fw.IN_PLACE_SELF[0] = outer_self
     finally:
         _fw.IN_PLACE[0] = outer
     _write(self, out)

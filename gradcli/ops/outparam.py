@@ -143,9 +143,11 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
     factory = namespace == "torch" and name in _FACTORIES and not many
     if factory and name in _TAKE_DTYPE:       # (before the grad refusal, as PyTorch checks)
         kwargs = _factory_dtype(kwargs, outs[0])
-    if (is_grad_enabled() and name in _COPIED_INTO.get(namespace, ())
-            and not many and any(t.requires_grad for t in _tensors(args, kwargs, outs))):
+    if name in _COPIED_INTO.get(namespace, ()) and not many and \
+            _differentiated(args, kwargs, outs):
         return _copied_into(name, namespace, fn(*args, **kwargs), outs[0])
+    if namespace == "special" and name == "ndtr" and _differentiated(args, kwargs, outs):
+        return _computed_then_copied(fn(*args, **kwargs), outs[0])
     if (is_grad_enabled() and not (namespace == "torch" and name in _NO_GRAD_OUTPUTS)
             and any(t.requires_grad for t in _tensors(args, kwargs, outs))):
         _refuse_grad(name, namespace, args, kwargs, outs)
@@ -237,7 +239,8 @@ _GRAD_NAMES = {
     **dict.fromkeys("ger kron outer multiply".split(), "mul"),
     **dict.fromkeys("diff subtract".split(), "sub"),
     **dict.fromkeys("divide true_divide".split(), "div"),
-    "absolute": "abs", "arccos": "acos", "clip": "clamp", "fix": "trunc",
+    "absolute": "abs", "arccos": "acos", "arcsin": "asin", "arctan": "atan", "arccosh": "acosh",
+    "arcsinh": "asinh", "arctanh": "atanh", "clip": "clamp", "fix": "trunc",
     "inverse": "linalg_inv_ex", "nanmean": "nansum", "negative": "neg", "square": "pow",
     "take_along_dim": "gather", "cross": "linalg_cross",
 }
@@ -266,15 +269,44 @@ def _copied_into(name: str, namespace: str, result, out):
     return out.copy_(result)
 
 
+def _differentiated(args, kwargs, outs) -> bool:
+    """Whether autograd or forward AD sees the call: a tensor requiring grad in grad mode,
+    or a dual tensor."""
+    from ..autograd import forward_ad
+    from ..autograd.grad_mode import is_grad_enabled
+    tensors = tuple(_tensors(args, kwargs, outs))
+    return (is_grad_enabled() and any(t.requires_grad for t in tensors)) or (
+        forward_ad.ACTIVE[0] and forward_ad.has_tangent(tensors))
+
+
+def _computed_then_copied(result, out):
+    """special.ndtr's out=, a composite: the result computed as without out= and copied
+    into out (resized), so out gets its history and tangent through copy_."""
+    from .. import dtypes
+    if not dtypes.can_cast(result.dtype, out.dtype):
+        raise TorchRuntimeError(f"result type {result.dtype.legacy} can't be cast to the "
+                                f"desired output type {out.dtype.legacy}")
+    if out._data.shape != result._data.shape:
+        if out._data.size:
+            warnings.warn(resized_warning(out._data.shape, result._data.shape), UserWarning,
+                          stacklevel=4)
+        from .creation import resize_memory
+        resize_memory(out, result._data.shape)
+    return out.copy_(result)
+
+
 def _refuse_forward_ad(name: str, namespace: str, args: tuple, kwargs: dict) -> None:
     """PyTorch's refusal of a dual tensor among out='s tensors, its out= kernel having no
     forward formula (it checks after writing out), in the name of that ATen kernel."""
     from ..errors import TorchNotImplementedError
-    if namespace == "torch" and name in _FALLBACK_NAMED:
+    if namespace == "torch" and name in _FALLBACK_NAMED | {"diag"}:
+        if name == "diag":                  # (the composite's kernels, of no formula)
+            x = args[0] if args else kwargs.get("input")
+            name = "diag_embed" if x.dim() == 1 else "diagonal_copy"
         raise TorchNotImplementedError(f"Trying to use forward AD with aten::{name} that does "
                                        "not support it.")
     if namespace == "torch" or namespace == "linalg" and name == "matmul":
-        shown = _GRAD_NAMES.get(name, name)
+        shown = _GRAD_NAMES.get(name, _IGAMMA_KERNELS.get(name, name))
         if name == "matmul":                # the product it calls for these dimensions
             dims = tuple(t.dim() for t in [*args, *kwargs.values()][:2])
             shown = {(1, 1): "dot", (2, 1): "mv", (2, 2): "mm"}.get(dims, "matmul")
@@ -286,6 +318,8 @@ def _refuse_forward_ad(name: str, namespace: str, args: tuple, kwargs: dict) -> 
                                    "support it because it is an out= function")
 
 
+# torch.special's incomplete gammas (called as torch's op special_<name>): their out= kernels
+_IGAMMA_KERNELS = {"special_gammainc": "igamma", "special_gammaincc": "igammac"}
 # torch.special's functions that are ATen's ops of another name, and those of the same name
 _SPECIAL_ATEN = {"expit": "sigmoid", "gammaln": "lgamma", "psi": "digamma",
                  "multigammaln": "mvlgamma"}

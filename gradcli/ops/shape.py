@@ -2338,6 +2338,9 @@ def setitem(self, key, value):
         v = _set_value(v, flat.shape, indexed)
         compute = lambda before: apply(cls, (before, v), flat=flat,      # noqa: E731
                                        index_put=index_put)
+        if cls is CopySlices and self._base is None:
+            from ..autograd.forward_ad import before_view_write
+            before_view_write(self, v)
         if not write_expanded(self, compute, (v,)):
             inplace(self, compute, True)
     except ValueError as e:
