@@ -11,7 +11,10 @@ first, with PyTorch's once-per-process ComplexHalf warning, before the shape che
 kernel's refusal.
 
 hermitian-shape: pinv and matrix_rank with hermitian=True check A is square under eigh's
-name (after the tolerances; an empty A returns before)."""
+name (after the tolerances; an empty A returns before).
+
+empty-exp-uplo: matrix_exp of empty matrices and of an empty batch; eigh/eigvalsh take UPLO
+in either case ('l', 'u'), other strings refused with the text as given."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -33,8 +36,14 @@ HERMITIAN_SHAPE = [
      "tensor([], size=(2, 0), dtype=torch.float64)\ntensor(0)\nRuntimeError linalg.eigh: A must be batches of square matrices, but they are 3 by 2 matrices\nRuntimeError linalg.eigh: A must be batches of square matrices, but they are 3 by 2 matrices\nRuntimeError linalg.eigh: A must be batches of square matrices, but they are 3 by 2 matrices\nRuntimeError linalg.eigh: A must be batches of square matrices, but they are 3 by 2 matrices\nRuntimeError This function doesn't handle types other than float and double\n"),
 ]
 
+EMPTY_EXP_UPLO = [
+    ("print(torch.linalg.matrix_exp(torch.zeros(0, 0)), torch.linalg.matrix_exp(torch.zeros(2, 0, 0, dtype=torch.float64)), torch.linalg.matrix_exp(torch.zeros(0, 2, 2)))\nprint(torch.linalg.matrix_exp(torch.tensor([[100., 0], [0, -100]], dtype=torch.float64)))\nprint(torch.linalg.matrix_exp(torch.tensor([[1., 1], [0, 1]], dtype=torch.float64) * 10))\na = torch.tensor([[4., 2, 0], [2, 3, 1], [0, 1, 4]], dtype=torch.float64)\nfor u in ['l', 'u', 'x', 'LU', '']:\n    try:\n        print(u, torch.linalg.eigvalsh(a, UPLO=u), torch.linalg.eigh(a, u).eigenvalues)\n    except Exception as e:\n        print(type(e).__name__, e)\n",
+     "tensor([], size=(0, 0)) tensor([], size=(2, 0, 0), dtype=torch.float64) tensor([], size=(0, 2, 2))\ntensor([[2.6881e+43, 0.0000e+00],\n        [0.0000e+00, 3.7201e-44]], dtype=torch.float64)\ntensor([[ 22026.4658, 220264.6579],\n        [     0.0000,  22026.4658]], dtype=torch.float64)\nl tensor([1.2087, 4.0000, 5.7913], dtype=torch.float64) tensor([1.2087, 4.0000, 5.7913], dtype=torch.float64)\nu tensor([1.2087, 4.0000, 5.7913], dtype=torch.float64) tensor([1.2087, 4.0000, 5.7913], dtype=torch.float64)\nRuntimeError Expected UPLO argument to be 'L' or 'U', but got x\nRuntimeError Expected UPLO argument to be 'L' or 'U', but got LU\nRuntimeError Expected UPLO argument to be 'L' or 'U', but got \n"),
+]
+
 test_linalg = printed_programs({
     "cholesky-complex": CHOLESKY_COMPLEX,
     "eig-half": EIG_HALF,
     "hermitian-shape": HERMITIAN_SHAPE,
+    "empty-exp-uplo": EMPTY_EXP_UPLO,
 })

@@ -720,8 +720,9 @@ def linalg_eigh(A, UPLO="L"):
     """(eigenvalues, eigenvectors) of symmetric A: d/dA = V (diag(gw) + skew(V^T gV) / gaps) V^T"""
     a = check_tensor(A, "linalg.eigh", "A")
     _square(a, "linalg.eigh")
-    if UPLO not in ("L", "U"):
+    if len(UPLO) != 1 or UPLO.upper() not in ("L", "U"):     # (either case, as PyTorch)
         raise TorchRuntimeError(f"Expected UPLO argument to be 'L' or 'U', but got {UPLO}")
+    UPLO = UPLO.upper()
     if a._data.dtype.kind not in "fc":       # the kernel's dispatch refuses it, unless empty
         if a._data.size:
             raise TorchNotImplementedError(f'"linalg_eigh_cpu" not implemented for '
@@ -1486,8 +1487,8 @@ class LinalgMatrixExpBackward0(Node):
     save_inputs = (0,)
 
     def forward(self, a):
-        flat = a.reshape((-1,) + a.shape[-2:])
-        if not flat.shape[0]:
+        flat = a.reshape((math.prod(a.shape[:-2]),) + a.shape[-2:])
+        if not flat.size:
             return a.copy()
         if a.dtype in _MEXP_THETAS:
             return _mexp(np.ascontiguousarray(flat)).reshape(a.shape)
