@@ -43,9 +43,10 @@ _NAMES = {
     view_as_real_copy view_copy
 """,
     "linalg": """
-    cholesky cond cross det eig eigh eigvals eigvalsh inv lstsq lu lu_factor lu_factor_ex
-    lu_solve matmul matrix_norm matrix_power matrix_rank multi_dot norm pinv qr
-    slogdet solve solve_triangular svd svdvals vecdot vector_norm
+    cholesky cholesky_ex cond cross det eig eigh eigvals eigvalsh householder_product inv
+    inv_ex lstsq lu lu_factor lu_factor_ex lu_solve matmul matrix_norm matrix_power
+    matrix_rank multi_dot norm pinv qr slogdet solve solve_ex solve_triangular svd svdvals
+    tensorinv tensorsolve vecdot vector_norm
 """,
     "special": """
     digamma entr erf erfc erfcx erfinv exp2 expit expm1 gammaln i0 i0e i1 i1e log1p log_ndtr
@@ -56,7 +57,7 @@ _NAMES = {
 _MANY = frozenset("""aminmax cummax cummin frexp histogram kthvalue lu_unpack max median min mode
     nanmedian qr slogdet sort svd topk unique_consecutive linalg.eig
     linalg.eigh linalg.lstsq linalg.lu linalg.lu_factor linalg.lu_factor_ex linalg.qr
-    linalg.slogdet linalg.svd""".split()) | frozenset(("split_copy", "split_with_sizes_copy",
+    linalg.slogdet linalg.svd linalg.inv_ex linalg.cholesky_ex linalg.solve_ex""".split()) | frozenset(("split_copy", "split_with_sizes_copy",
                                                         "unbind_copy"))
 # those whose out= is a list of tensors: the call then gives None
 _LISTS = frozenset(("split_copy", "split_with_sizes_copy", "unbind_copy"))
@@ -160,6 +161,8 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
         check_ldexp_out(args[0] if args else kwargs.get("input"), outs[0])
     if namespace == "torch" and name in _SAME_DTYPE_UNARY:
         _check_same_dtype(name, args[0] if args else kwargs.get("input"), outs[0])
+    if namespace == "linalg" and name in ("cond", "tensorinv", "tensorsolve"):
+        _check_castable_first(name, args, kwargs, outs[0])
     if namespace == "torch" and name in _CAST_CHECKED_FIRST:
         _check_cast(args, kwargs, outs[0])
     if namespace == "torch" and not many and name in ("std", "var", "logsumexp"):
@@ -192,7 +195,8 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
         from ..callerrors import invalid_combination
         raise TorchTypeError(invalid_combination(name, args, dict(kwargs, out=out), False))
     if not (namespace == "torch" and _casts_into(name, args, kwargs)):
-        results = _check_out_dtypes(name, namespace, many, outs, results)
+        results = _check_out_dtypes(name, namespace, many, outs, results,
+                                    exact=not _copies_power(name, namespace, args, kwargs))
     for o, r in zip(outs, results):
         if namespace == "torch" and name in _CATS_AFTER_RESIZE:
             _write_into(o, r, check=_cat_overlap(o, _tensors(args, kwargs, ())))
@@ -426,7 +430,7 @@ def _searchsorted_out(result, out, i) -> str:
 _OUT_DTYPE_TEXTS = {"torch": {
     **dict.fromkeys("""argmax argmin max min aminmax sort topk msort mm bmm matmul addmm tril triu
         softmax log_softmax cross index_add scatter scatter_add gather renorm diag inverse
-        take_along_dim""".split(), _expected_out),
+        take_along_dim matrix_power""".split(), _expected_out),
     **dict.fromkeys(("cummax", "cummin", "logcumsumexp"), lambda r, o, i: (
         f"expected scalar_type {r.legacy} but found {o.legacy}")),
     **{f: (lambda r, o, i, f=f: f"Expected the dtype for input and out to match, but got "
@@ -479,8 +483,10 @@ _OUT_DTYPE_TEXTS = {"torch": {
                            f"{o.legacy}, {r.legacy}, and {r.legacy}"),
 }, "linalg": {
     **dict.fromkeys("""vector_norm cross det inv solve cholesky eigvalsh svdvals matrix_power
-        matmul slogdet qr eigh linalg_vector_norm""".split(), _expected_out),   # (the last:
+        matmul slogdet qr eigh linalg_vector_norm svd lu lu_factor lu_factor_ex inv_ex
+        cholesky_ex solve_ex""".split(), _expected_out),   # (linalg_vector_norm:
     # torch.norm's out=)
+    "solve_triangular": lambda r, o, i: f"expected scalar type {r.legacy} but found {o.legacy}",
     **{f: (lambda r, o, i, f=f: f"linalg.{f} expected out tensor dtype {r.legacy} but got: "
                                 f"{o.legacy}") for f in ("norm", "matrix_norm")},
     "vecdot": lambda r, o, i: (f"linalg.vecdot: Expected out of dtype{r.legacy} but found "
@@ -488,6 +494,40 @@ _OUT_DTYPE_TEXTS = {"torch": {
     "multi_dot": lambda r, o, i: (f"multi_dot(): expected out tensor to have dtype {_cpp(r)} but "
                                   f"got {_cpp(o)}"),
 }}
+# linalg ops that cast into out= what can be cast safely (same kind or higher), refusing the
+# rest in their words: name -> (the function named, each output's name); matrix_power (torch's
+# too) then wants its result's dtype exactly (_OUT_DTYPE_TEXTS) but for A^0 and A^1, which it
+# copies; cond, tensorinv and tensorsolve check before anything else, from their input's
+# dtype (`_check_castable_first`)
+_OUT_CASTABLE = {
+    "pinv": ("linalg.pinv", ("result",)), "cond": ("linalg.cond", ("result",)),
+    "householder_product": ("torch.linalg.householder_product", ("result",)),
+    "tensorinv": ("tensorinv", ("result",)), "tensorsolve": ("tensorsolve", ("result",)),
+    "matrix_power": ("matrix_power", ("result",)),
+    "eigvals": ("torch.linalg.eigvals", ("eigenvalues",)),
+    "eig": ("torch.linalg.eig", ("eigenvalues", "eigenvectors")),
+}
+
+
+def _check_castable(name: str, i: int, result, out) -> None:
+    from .. import dtypes
+    if not dtypes.can_cast(result, out):
+        fname, fields = _OUT_CASTABLE[name]
+        raise TorchRuntimeError(f"{fname}: Expected {fields[i]} to be safely castable from "
+                                f"{result.legacy} dtype, but got {fields[i]} with dtype "
+                                f"{out.legacy}")
+
+
+def _check_castable_first(name: str, args, kwargs, out) -> None:
+    """cond's, tensorinv's and tensorsolve's check of out='s dtype against their input's
+    (cond: its real counterpart), before they look at shapes."""
+    from .._tensor import Tensor
+    x = args[0] if args else kwargs.get("input", kwargs.get("A"))
+    if isinstance(x, Tensor) and x.dtype.category >= 2:
+        result = x.dtype.to_real() if name == "cond" else x.dtype
+        _check_castable(name, 0, result, out.dtype)
+
+
 # TensorIterator's unary ops of one dtype for input and output (check_all_same_dtype): an out=
 # of another is refused when the iterator is built, before the kernel's dtype dispatch (a
 # float bitwise_not with an int out= is "Found dtype", not "not implemented"); the value: the
@@ -573,9 +613,20 @@ def _cat_overlap(out, inputs):
     return check
 
 
-def _check_out_dtypes(name: str, namespace: str, many: bool, outs, results) -> tuple:
+def _copies_power(name: str, namespace: str, args, kwargs) -> bool:
+    """Whether this is matrix_power's A^0 or A^1, which it copies into out= (casting)
+    instead of multiplying into it."""
+    if namespace not in ("torch", "linalg") or name != "matrix_power":
+        return False
+    n = args[1] if len(args) > 1 else kwargs.get("n")
+    return isinstance(n, int) and n in (0, 1)
+
+
+def _check_out_dtypes(name: str, namespace: str, many: bool, outs, results,
+                      exact: bool = True) -> tuple:
     """The results to write, after PyTorch's refusal of an out= tensor not of its result's
-    dtype for the ops that check it (`_OUT_DTYPE_TEXTS`), the outputs in order."""
+    dtype for the ops that check it (`_OUT_DTYPE_TEXTS`; not when `exact` is False), the
+    outputs in order."""
     if namespace == "torch" and name in _BOOL_OR_BYTE:
         if outs[0].dtype.name not in ("bool", "uint8"):
             raise TorchRuntimeError(f"{name} only supports bool tensor for result, got: "
@@ -586,8 +637,11 @@ def _check_out_dtypes(name: str, namespace: str, many: bool, outs, results) -> t
         if not dtypes.can_cast(results[0].dtype, outs[0].dtype):
             raise TorchTypeError(f"torch.cat(): input types can't be cast to the desired output "
                                  f"type {outs[0].dtype.legacy}")
+    if name in _OUT_CASTABLE and (namespace == "linalg" or name == "matrix_power"):
+        for i, (o, r) in enumerate(zip(outs, results)):
+            _check_castable(name, i, r.dtype, o.dtype)
     text = _OUT_DTYPE_TEXTS.get(namespace, {}).get(name)
-    if text is not None and (many or name not in ("max", "min", "median", "nanmedian")):
+    if text is not None and exact and (many or name not in ("max", "min", "median", "nanmedian")):
         for i, (o, r) in enumerate(zip(outs, results)):
             if o.dtype is not r.dtype:
                 raise TorchRuntimeError(text(r.dtype, o.dtype, i))
