@@ -148,6 +148,7 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
             and not many and any(t.requires_grad for t in _tensors(args, kwargs, outs))):
         return _copied_into(name, namespace, fn(*args, **kwargs), outs[0])
     if (is_grad_enabled() and not (namespace == "torch" and name in _NO_GRAD_OUTPUTS)
+            and not (namespace == "linalg" and name == "matrix_rank")
             and any(t.requires_grad for t in _tensors(args, kwargs, outs))):
         _refuse_grad(name, namespace, args, kwargs, outs)
     if _checks_overlap(name, namespace, many) and not (namespace == "torch"
@@ -232,7 +233,7 @@ _NO_GRAD_OUTPUTS = frozenset("""eq ne lt le gt ge greater greater_equal less les
     isneginf isposinf signbit multinomial nonzero searchsorted bucketize""".split())
 # composites that compute, then copy into out= (recorded, a CopyBackwards)
 _COPIED_INTO = {"torch": frozenset(("tensordot", "inner")),
-                "linalg": frozenset(("matrix_norm", "norm"))}
+                "linalg": frozenset(("matrix_norm", "norm", "cond", "tensorinv", "tensorsolve"))}
 # composites: the refusal names the ATen op they call
 _GRAD_NAMES = {
     **dict.fromkeys("column_stack concat concatenate dstack hstack vstack row_stack".split(), "cat"),
@@ -257,7 +258,9 @@ def _copied_into(name: str, namespace: str, result, out):
                                 "gradients, and its shape does not match the expected result. "
                                 "Either remove the 'out' argument, ensure it does not require "
                                 "gradients, or make sure its shape matches the expected output.")
-    if out.dtype is not result.dtype:
+    if namespace == "linalg" and name in _OUT_CASTABLE:
+        _check_castable(name, 0, result.dtype, out.dtype)
+    elif out.dtype is not result.dtype:
         raise TorchRuntimeError(_OUT_DTYPE_TEXTS[namespace][name](result.dtype, out.dtype, 0))
     if out._data.shape != result._data.shape:
         if out._data.size:
@@ -292,6 +295,15 @@ def _refuse_forward_ad(name: str, namespace: str, args: tuple, kwargs: dict) -> 
 _SPECIAL_ATEN = {"expit": "sigmoid", "gammaln": "lgamma", "psi": "digamma",
                  "multigammaln": "mvlgamma"}
 _LINALG_ATEN = {"inv": "linalg_inv_ex", "det": "_linalg_det", "solve": "_linalg_solve_ex"}
+# the ATen kernel that refuses a linalg function's out= under autograd, where not
+# linalg_<name> (the one the function calls)
+_LINALG_GRAD_NAMES = {
+    **_LINALG_ATEN, "cholesky": "linalg_cholesky_ex", "cholesky_ex": "linalg_cholesky_ex",
+    "eigh": "_linalg_eigh", "eigvalsh": "_linalg_eigh", "inv_ex": "linalg_inv_ex",
+    "lu_factor": "linalg_lu_factor_ex", "matrix_power": "matmul", "multi_dot": "mm",
+    "slogdet": "_linalg_slogdet", "solve_ex": "_linalg_solve_ex", "svd": "_linalg_svd",
+    "svdvals": "_linalg_svd", "vecdot": "sum", "matmul": "matmul",
+}
 _SPECIAL_ALIASES = frozenset("digamma erf erfc erfinv exp2 expm1 i0 log1p logit polygamma "
                              "round sinc xlogy logsumexp".split())
 
@@ -310,7 +322,8 @@ def _refuse_grad(name: str, namespace: str, args: tuple, kwargs: dict, outs) -> 
                                     f"{outs[0].dtype.legacy} but the operation's result "
                                     f"requires dtype {wanted.legacy}")
         name = "pow"
-    shown = _GRAD_NAMES.get(name, name) if namespace == "torch" else name
+    shown = _GRAD_NAMES.get(name, name) if namespace == "torch" else \
+        _LINALG_GRAD_NAMES.get(name, "linalg_" + name) if namespace == "linalg" else name
     if namespace == "torch" and name == "kron":       # (it resizes out= for its mul first)
         a, b = [*args, *(kwargs[k] for k in ("input", "other") if k in kwargs)][:2]
         n = max(a.dim(), b.dim())
