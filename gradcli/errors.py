@@ -268,6 +268,12 @@ def warn_once(message: str, category=UserWarning, stacklevel: int = 2) -> None:
     warnings.warn(message, category, stacklevel=stacklevel + 1)
 
 
+#: PyTorch's warning (once per process) when it allocates a complex32 tensor
+COMPLEX_HALF = ("ComplexHalf support is experimental and many operators don't support it yet. "
+                "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/"
+                "EmptyTensor.cpp:54.)")
+
+
 #: PyTorch's warning (once per process) when a copy turns complex values into real ones
 COMPLEX_TO_REAL = ("Casting complex values to real discards the imaginary part (Triggered "
                    "internally at /__w/pytorch/pytorch/aten/src/ATen/native/Copy.cpp:307.)")

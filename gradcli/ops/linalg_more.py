@@ -953,5 +953,5 @@ def _ldl_solve_checks(ld, piv, b, fname):
             wrap_dim(-2, t._data.ndim)              # PyTorch's IndexError
     _linear_solve_inputs(b, ld, fname)
     if piv._data.dtype.kind not in "iu":
-        raise TorchRuntimeError(f"{fname}: Expected LU_pivots to be integers. Got "
+        raise TorchRuntimeError(f"{fname}: Expected pivots to be integers. Got "
                                 f"{piv.dtype.legacy}")

@@ -26,8 +26,8 @@ import numpy as np
 from .._tensor import Tensor
 from ..autograd.graph import Node
 from ..argparser import parsed_by
-from ..errors import (LinAlgError, TorchNotImplementedError, TorchRuntimeError,
-                      TorchTypeError)
+from ..errors import (COMPLEX_HALF, LinAlgError, TorchNotImplementedError,
+                      TorchRuntimeError, TorchTypeError, warn_once)
 from .core import (_amp, _autocast_cpu, _enabled, apply, promoted, refuse_low_precision, wrap,
                    wrap_dim)
 from .decomp import (_column_major, _solve_diag, _square, _square_float, inverse, lu_factor,
@@ -583,10 +583,10 @@ def _potrf(a: np.ndarray):
     stored, and the rest of the lower triangle as it was (the upper one is zeros). A complex
     matrix is read as the Hermitian one of its lower triangle (zpotrf: real diagonal)."""
     if a.dtype.kind == "c":
-        strict = np.tril(a, -1)
-        diag = np.real(np.diagonal(a, 0, -2, -1))
-        eye = np.eye(a.shape[-1], dtype=diag.dtype)
-        a = strict + np.conj(_mT(strict)) + diag[..., None] * eye
+        n = a.shape[-1]             # (chosen, not summed with zeros: a -0 entry stays -0)
+        lower = np.tri(n, dtype=bool)
+        a = np.where(lower, a, np.conj(_mT(a)))
+        a = np.where(np.eye(n, dtype=bool), np.real(a), a)
     try:
         low = np.linalg.cholesky(a)
         with np.errstate(invalid="ignore"):
@@ -720,8 +720,9 @@ def linalg_eigh(A, UPLO="L"):
     """(eigenvalues, eigenvectors) of symmetric A: d/dA = V (diag(gw) + skew(V^T gV) / gaps) V^T"""
     a = check_tensor(A, "linalg.eigh", "A")
     _square(a, "linalg.eigh")
-    if UPLO not in ("L", "U"):
+    if len(UPLO) != 1 or UPLO.upper() not in ("L", "U"):     # (either case, as PyTorch)
         raise TorchRuntimeError(f"Expected UPLO argument to be 'L' or 'U', but got {UPLO}")
+    UPLO = UPLO.upper()
     if a._data.dtype.kind not in "fc":       # the kernel's dispatch refuses it, unless empty
         if a._data.size:
             raise TorchNotImplementedError(f'"linalg_eigh_cpu" not implemented for '
@@ -1095,6 +1096,8 @@ def _pinv(A, atol, rtol, hermitian, autocast):
                                 "expected a tensor with 2 or more dimensions of float, double, "
                                 "cfloat or cdouble types")
     atol, rtol = _tolerances(a, atol, rtol, "torch.linalg.pinv")
+    if hermitian and a._data.size:      # (an empty A returns before its eigh)
+        _square(a, "linalg.eigh")
     lowp = None
     if _autocast_cpu[0] and a._data.dtype == np.float32 and autocast:
         from ..autograd.engine import _running
@@ -1484,8 +1487,8 @@ class LinalgMatrixExpBackward0(Node):
     save_inputs = (0,)
 
     def forward(self, a):
-        flat = a.reshape((-1,) + a.shape[-2:])
-        if not flat.shape[0]:
+        flat = a.reshape((math.prod(a.shape[:-2]),) + a.shape[-2:])
+        if not flat.size:
             return a.copy()
         if a.dtype in _MEXP_THETAS:
             return _mexp(np.ascontiguousarray(flat)).reshape(a.shape)
@@ -1589,6 +1592,7 @@ def matrix_rank(input, tol=None, hermitian=False, *, atol=None, rtol=None):
     if not data.size:
         return wrap(np.zeros(batch, np.int64))
     if hermitian:
+        _square(a, "linalg.eigh")
         if data.dtype.kind not in "fc":
             raise TorchNotImplementedError(f'"linalg_eigh_cpu" not implemented for '
                                            f"'{a.dtype.legacy}'")
@@ -2244,6 +2248,8 @@ def _eig(A, fname: str):
     a = check_tensor(A, fname, "A")
     if a._data.dtype.kind not in "fc":             # (its complex type, looked up first)
         raise TorchRuntimeError(f"Unknown Complex ScalarType for {a.dtype.legacy}")
+    if a._data.dtype == np.float16 and not _autocast_cpu[0]:
+        warn_once(COMPLEX_HALF)     # its complex32 results, allocated before any check
     _square_float(a, fname)
     refuse_low_precision("eig", a, autocast_fp32=True)
     if not np.isfinite(a._data).all():

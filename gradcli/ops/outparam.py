@@ -43,9 +43,10 @@ _NAMES = {
     view_as_real_copy view_copy
 """,
     "linalg": """
-    cholesky cond cross det eig eigh eigvals eigvalsh inv lstsq lu lu_factor lu_factor_ex
-    lu_solve matmul matrix_norm matrix_power matrix_rank multi_dot norm pinv qr
-    slogdet solve solve_triangular svd svdvals vecdot vector_norm
+    cholesky cholesky_ex cond cross det eig eigh eigvals eigvalsh householder_product inv
+    inv_ex lstsq lu lu_factor lu_factor_ex lu_solve matmul matrix_norm matrix_power
+    matrix_rank multi_dot norm pinv qr slogdet solve solve_ex solve_triangular svd svdvals
+    tensorinv tensorsolve vecdot vector_norm
 """,
     "special": """
     digamma entr erf erfc erfcx erfinv exp2 expit expm1 gammaln i0 i0e i1 i1e log1p log_ndtr
@@ -56,7 +57,7 @@ _NAMES = {
 _MANY = frozenset("""aminmax cummax cummin frexp histogram kthvalue lu_unpack max median min mode
     nanmedian qr slogdet sort svd topk unique_consecutive linalg.eig
     linalg.eigh linalg.lstsq linalg.lu linalg.lu_factor linalg.lu_factor_ex linalg.qr
-    linalg.slogdet linalg.svd""".split()) | frozenset(("split_copy", "split_with_sizes_copy",
+    linalg.slogdet linalg.svd linalg.inv_ex linalg.cholesky_ex linalg.solve_ex""".split()) | frozenset(("split_copy", "split_with_sizes_copy",
                                                         "unbind_copy"))
 # those whose out= is a list of tensors: the call then gives None
 _LISTS = frozenset(("split_copy", "split_with_sizes_copy", "unbind_copy"))
@@ -149,6 +150,7 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
     if namespace == "special" and name == "ndtr" and _differentiated(args, kwargs, outs):
         return _computed_then_copied(fn(*args, **kwargs), outs[0])
     if (is_grad_enabled() and not (namespace == "torch" and name in _NO_GRAD_OUTPUTS)
+            and not (namespace == "linalg" and name == "matrix_rank")
             and any(t.requires_grad for t in _tensors(args, kwargs, outs))):
         _refuse_grad(name, namespace, args, kwargs, outs)
     if _checks_overlap(name, namespace, many) and not (namespace == "torch"
@@ -162,6 +164,8 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
         check_ldexp_out(args[0] if args else kwargs.get("input"), outs[0])
     if namespace == "torch" and name in _SAME_DTYPE_UNARY:
         _check_same_dtype(name, args[0] if args else kwargs.get("input"), outs[0])
+    if namespace == "linalg" and name in ("cond", "tensorinv", "tensorsolve"):
+        _check_castable_first(name, args, kwargs, outs[0])
     if namespace == "torch" and name in _CAST_CHECKED_FIRST:
         _check_cast(args, kwargs, outs[0])
     if namespace == "torch" and not many and name in ("std", "var", "logsumexp"):
@@ -194,7 +198,8 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
         from ..callerrors import invalid_combination
         raise TorchTypeError(invalid_combination(name, args, dict(kwargs, out=out), False))
     if not (namespace == "torch" and _casts_into(name, args, kwargs)):
-        results = _check_out_dtypes(name, namespace, many, outs, results)
+        results = _check_out_dtypes(name, namespace, many, outs, results,
+                                    exact=not _copies_power(name, namespace, args, kwargs))
     for o, r in zip(outs, results):
         if namespace == "torch" and name in _CATS_AFTER_RESIZE:
             _write_into(o, r, check=_cat_overlap(o, _tensors(args, kwargs, ())))
@@ -232,7 +237,7 @@ _NO_GRAD_OUTPUTS = frozenset("""eq ne lt le gt ge greater greater_equal less les
     isneginf isposinf signbit multinomial nonzero searchsorted bucketize""".split())
 # composites that compute, then copy into out= (recorded, a CopyBackwards)
 _COPIED_INTO = {"torch": frozenset(("tensordot", "inner")),
-                "linalg": frozenset(("matrix_norm", "norm"))}
+                "linalg": frozenset(("matrix_norm", "norm", "cond", "tensorinv", "tensorsolve"))}
 # composites: the refusal names the ATen op they call
 _GRAD_NAMES = {
     **dict.fromkeys("column_stack concat concatenate dstack hstack vstack row_stack".split(), "cat"),
@@ -258,7 +263,9 @@ def _copied_into(name: str, namespace: str, result, out):
                                 "gradients, and its shape does not match the expected result. "
                                 "Either remove the 'out' argument, ensure it does not require "
                                 "gradients, or make sure its shape matches the expected output.")
-    if out.dtype is not result.dtype:
+    if namespace == "linalg" and name in _OUT_CASTABLE:
+        _check_castable(name, 0, result.dtype, out.dtype)
+    elif out.dtype is not result.dtype:
         raise TorchRuntimeError(_OUT_DTYPE_TEXTS[namespace][name](result.dtype, out.dtype, 0))
     if out._data.shape != result._data.shape:
         if out._data.size:
@@ -324,6 +331,15 @@ _IGAMMA_KERNELS = {"special_gammainc": "igamma", "special_gammaincc": "igammac"}
 _SPECIAL_ATEN = {"expit": "sigmoid", "gammaln": "lgamma", "psi": "digamma",
                  "multigammaln": "mvlgamma"}
 _LINALG_ATEN = {"inv": "linalg_inv_ex", "det": "_linalg_det", "solve": "_linalg_solve_ex"}
+# the ATen kernel that refuses a linalg function's out= under autograd, where not
+# linalg_<name> (the one the function calls)
+_LINALG_GRAD_NAMES = {
+    **_LINALG_ATEN, "cholesky": "linalg_cholesky_ex", "cholesky_ex": "linalg_cholesky_ex",
+    "eigh": "_linalg_eigh", "eigvalsh": "_linalg_eigh", "inv_ex": "linalg_inv_ex",
+    "lu_factor": "linalg_lu_factor_ex", "matrix_power": "matmul", "multi_dot": "mm",
+    "slogdet": "_linalg_slogdet", "solve_ex": "_linalg_solve_ex", "svd": "_linalg_svd",
+    "svdvals": "_linalg_svd", "vecdot": "sum", "matmul": "matmul",
+}
 _SPECIAL_ALIASES = frozenset("digamma erf erfc erfinv exp2 expm1 i0 log1p logit polygamma "
                              "round sinc xlogy logsumexp".split())
 
@@ -342,7 +358,8 @@ def _refuse_grad(name: str, namespace: str, args: tuple, kwargs: dict, outs) -> 
                                     f"{outs[0].dtype.legacy} but the operation's result "
                                     f"requires dtype {wanted.legacy}")
         name = "pow"
-    shown = _GRAD_NAMES.get(name, name) if namespace == "torch" else name
+    shown = _GRAD_NAMES.get(name, name) if namespace == "torch" else \
+        _LINALG_GRAD_NAMES.get(name, "linalg_" + name) if namespace == "linalg" else name
     if namespace == "torch" and name == "kron":       # (it resizes out= for its mul first)
         a, b = [*args, *(kwargs[k] for k in ("input", "other") if k in kwargs)][:2]
         n = max(a.dim(), b.dim())
@@ -462,7 +479,7 @@ def _searchsorted_out(result, out, i) -> str:
 _OUT_DTYPE_TEXTS = {"torch": {
     **dict.fromkeys("""argmax argmin max min aminmax sort topk msort mm bmm matmul addmm tril triu
         softmax log_softmax cross index_add scatter scatter_add gather renorm diag inverse
-        take_along_dim""".split(), _expected_out),
+        take_along_dim matrix_power""".split(), _expected_out),
     **dict.fromkeys(("cummax", "cummin", "logcumsumexp"), lambda r, o, i: (
         f"expected scalar_type {r.legacy} but found {o.legacy}")),
     **{f: (lambda r, o, i, f=f: f"Expected the dtype for input and out to match, but got "
@@ -515,8 +532,10 @@ _OUT_DTYPE_TEXTS = {"torch": {
                            f"{o.legacy}, {r.legacy}, and {r.legacy}"),
 }, "linalg": {
     **dict.fromkeys("""vector_norm cross det inv solve cholesky eigvalsh svdvals matrix_power
-        matmul slogdet qr eigh linalg_vector_norm""".split(), _expected_out),   # (the last:
+        matmul slogdet qr eigh linalg_vector_norm svd lu lu_factor lu_factor_ex inv_ex
+        cholesky_ex solve_ex""".split(), _expected_out),   # (linalg_vector_norm:
     # torch.norm's out=)
+    "solve_triangular": lambda r, o, i: f"expected scalar type {r.legacy} but found {o.legacy}",
     **{f: (lambda r, o, i, f=f: f"linalg.{f} expected out tensor dtype {r.legacy} but got: "
                                 f"{o.legacy}") for f in ("norm", "matrix_norm")},
     "vecdot": lambda r, o, i: (f"linalg.vecdot: Expected out of dtype{r.legacy} but found "
@@ -524,6 +543,40 @@ _OUT_DTYPE_TEXTS = {"torch": {
     "multi_dot": lambda r, o, i: (f"multi_dot(): expected out tensor to have dtype {_cpp(r)} but "
                                   f"got {_cpp(o)}"),
 }}
+# linalg ops that cast into out= what can be cast safely (same kind or higher), refusing the
+# rest in their words: name -> (the function named, each output's name); matrix_power (torch's
+# too) then wants its result's dtype exactly (_OUT_DTYPE_TEXTS) but for A^0 and A^1, which it
+# copies; cond, tensorinv and tensorsolve check before anything else, from their input's
+# dtype (`_check_castable_first`)
+_OUT_CASTABLE = {
+    "pinv": ("linalg.pinv", ("result",)), "cond": ("linalg.cond", ("result",)),
+    "householder_product": ("torch.linalg.householder_product", ("result",)),
+    "tensorinv": ("tensorinv", ("result",)), "tensorsolve": ("tensorsolve", ("result",)),
+    "matrix_power": ("matrix_power", ("result",)),
+    "eigvals": ("torch.linalg.eigvals", ("eigenvalues",)),
+    "eig": ("torch.linalg.eig", ("eigenvalues", "eigenvectors")),
+}
+
+
+def _check_castable(name: str, i: int, result, out) -> None:
+    from .. import dtypes
+    if not dtypes.can_cast(result, out):
+        fname, fields = _OUT_CASTABLE[name]
+        raise TorchRuntimeError(f"{fname}: Expected {fields[i]} to be safely castable from "
+                                f"{result.legacy} dtype, but got {fields[i]} with dtype "
+                                f"{out.legacy}")
+
+
+def _check_castable_first(name: str, args, kwargs, out) -> None:
+    """cond's, tensorinv's and tensorsolve's check of out='s dtype against their input's
+    (cond: its real counterpart), before they look at shapes."""
+    from .._tensor import Tensor
+    x = args[0] if args else kwargs.get("input", kwargs.get("A"))
+    if isinstance(x, Tensor) and x.dtype.category >= 2:
+        result = x.dtype.to_real() if name == "cond" else x.dtype
+        _check_castable(name, 0, result, out.dtype)
+
+
 # TensorIterator's unary ops of one dtype for input and output (check_all_same_dtype): an out=
 # of another is refused when the iterator is built, before the kernel's dtype dispatch (a
 # float bitwise_not with an int out= is "Found dtype", not "not implemented"); the value: the
@@ -642,9 +695,20 @@ def _stack_reread(out, args, kwargs):
     return check
 
 
-def _check_out_dtypes(name: str, namespace: str, many: bool, outs, results) -> tuple:
+def _copies_power(name: str, namespace: str, args, kwargs) -> bool:
+    """Whether this is matrix_power's A^0 or A^1, which it copies into out= (casting)
+    instead of multiplying into it."""
+    if namespace not in ("torch", "linalg") or name != "matrix_power":
+        return False
+    n = args[1] if len(args) > 1 else kwargs.get("n")
+    return isinstance(n, int) and n in (0, 1)
+
+
+def _check_out_dtypes(name: str, namespace: str, many: bool, outs, results,
+                      exact: bool = True) -> tuple:
     """The results to write, after PyTorch's refusal of an out= tensor not of its result's
-    dtype for the ops that check it (`_OUT_DTYPE_TEXTS`), the outputs in order."""
+    dtype for the ops that check it (`_OUT_DTYPE_TEXTS`; not when `exact` is False), the
+    outputs in order."""
     if namespace == "torch" and name in _BOOL_OR_BYTE:
         if outs[0].dtype.name not in ("bool", "uint8"):
             raise TorchRuntimeError(f"{name} only supports bool tensor for result, got: "
@@ -655,8 +719,11 @@ def _check_out_dtypes(name: str, namespace: str, many: bool, outs, results) -> t
         if not dtypes.can_cast(results[0].dtype, outs[0].dtype):
             raise TorchTypeError(f"torch.cat(): input types can't be cast to the desired output "
                                  f"type {outs[0].dtype.legacy}")
+    if name in _OUT_CASTABLE and (namespace == "linalg" or name == "matrix_power"):
+        for i, (o, r) in enumerate(zip(outs, results)):
+            _check_castable(name, i, r.dtype, o.dtype)
     text = _OUT_DTYPE_TEXTS.get(namespace, {}).get(name)
-    if text is not None and (many or name not in ("max", "min", "median", "nanmedian")):
+    if text is not None and exact and (many or name not in ("max", "min", "median", "nanmedian")):
         for i, (o, r) in enumerate(zip(outs, results)):
             if o.dtype is not r.dtype:
                 raise TorchRuntimeError(text(r.dtype, o.dtype, i))

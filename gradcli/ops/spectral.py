@@ -24,7 +24,7 @@ import numpy as np
 
 from .. import amp as _amp, devices, dtypes
 from ..argparser import parsed_by
-from ..errors import TorchRuntimeError, warn_once
+from ..errors import COMPLEX_HALF, TorchRuntimeError, warn_once
 from .._tensor import STRIDED, Tensor
 from .core import apply, wrap
 from .fft import FftC2CBackward0, FftC2RBackward0, FftR2CBackward0, _parsed
@@ -292,9 +292,7 @@ def _mkl_refuse(frames: Tensor) -> None:
     with PyTorch's once-per-process ComplexHalf warning."""
     d = frames.dtype
     if d is dtypes.float16:
-        warn_once("ComplexHalf support is experimental and many operators don't support it "
-                  "yet. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/"
-                  "EmptyTensor.cpp:54.)")
+        warn_once(COMPLEX_HALF)
     if d is dtypes.float16 or d is dtypes.bfloat16:
         raise TorchRuntimeError(f"MKL FFT doesn't support tensors of type: {d.legacy}")
 
