@@ -146,6 +146,9 @@ def _with_alpha(op, a, b, alpha):
     if a.dtype == b.dtype and a.dtype in FMA_DTYPES:
         c = np.asarray(alpha if op is np.add else -alpha, dtype=a.dtype)
         return fma(b, c, a)
+    if a.dtype == b.dtype and a.dtype.kind in "iu":     # alpha as the dtype, wrapping: -1
+        with np.errstate(over="ignore"):                # is 255 for uint8
+            return op(a, dtypes.checked_scalar(alpha, a.dtype) * b)
     r = op(a, alpha * b)
     return r.astype(a.dtype) if a.dtype == np.bool_ else r
 
@@ -867,6 +870,8 @@ def check_alpha(dtype, alpha) -> None:
         raise TorchRuntimeError("For non-complex input tensors, argument alpha must not be a "
                                 "complex number.")
     dtypes.checked_number(alpha, dtype)     # alpha in the dtype: 1e5 overflows float16
+    if dtype.kind in "iu":                  # and the kernel's alpha.to<scalar_t>(): checked
+        dtypes.checked_scalar(alpha, dtype)
 
 
 @register("sub", grad_fn="SubBackward0", method=True, dunders=("__sub__",),

@@ -199,8 +199,18 @@ def gcd(input, other):
 
 @register("lcm", method=True, differentiable=False)
 def lcm(input, other):
-    """least common multiple, elementwise (integer tensors; never negative)"""
-    return wrap(np.asarray(np.lcm(*_integer_pair("lcm", input, other))))
+    """least common multiple, elementwise (integer tensors): PyTorch's |a / gcd * b|, which
+    wraps around where it overflows (NumPy's lcm takes |a| and |b| first, so its wrapped
+    result keeps the product's sign); 8- and 16-bit types compute in C's int, then wrap to
+    their own"""
+    a, b = _integer_pair("lcm", input, other)
+    dt = a.dtype
+    if dt.itemsize < 4:
+        a, b = a.astype(np.int32), b.astype(np.int32)
+    g = np.gcd(a, b)
+    with np.errstate(all="ignore"):
+        out = np.abs(a // np.where(g == 0, 1, g) * b)
+    return wrap(np.asarray(np.where(g == 0, 0, out).astype(dt, copy=False)))
 
 
 class NextafterBackward0(Node):
