@@ -7,7 +7,10 @@ wrap to their dtype after the abs, int32 and int64 wrap before it.
 
 int-alpha: add/sub/rsub's alpha on integer tensors is converted to the dtype with c10's checked
 conversion (1000 overflows int8_t, -1 is 255 for uint8, as the kernel's alpha.to<scalar_t>()),
-then the sum wraps in the dtype."""
+then the sum wraps in the dtype.
+
+heaviside-out: a complex out= is refused as complex before the inputs' dtypes are compared
+(heaviside's meta function checks it first)."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -22,7 +25,13 @@ INT_ALPHA = [
      'RuntimeError value cannot be converted to type int8_t without overflow\nRuntimeError value cannot be converted to type int8_t without overflow\ntensor([-128], dtype=torch.int8)\nRuntimeError value cannot be converted to type int8_t without overflow\ntensor([0], dtype=torch.uint8)\ntensor([10], dtype=torch.uint8)\nRuntimeError value cannot be converted to type uint8_t without overflow\nRuntimeError value cannot be converted to type uint8_t without overflow\nRuntimeError value cannot be converted to type int8_t without overflow\nRuntimeError value cannot be converted to type int8_t without overflow\nRuntimeError value cannot be converted to type int16_t without overflow\nRuntimeError value cannot be converted to type int without overflow\nRuntimeError value cannot be converted to type int8_t without overflow\ntensor([455.])\nRuntimeError value cannot be converted to type int64_t without overflow\ntensor([True])\n'),
 ]
 
+HEAVISIDE_OUT = [
+    ('c = torch.tensor((complex(0, -6), complex(-1, 3), complex(1, 1)))\nfor o in (torch.empty_like(c), torch.empty(3, dtype=torch.complex128), torch.empty(3, dtype=torch.float64), torch.empty(3, dtype=torch.int64)):\n    for x, v in ((c.real, c.real), (c.real.long(), c.real.long()), (c.real, c.real.double())):\n        try:\n            print(torch.heaviside(x, v, out=o))\n        except RuntimeError as e:\n            print(e)\n',
+     'heaviside is not yet implemented for complex tensors.\nheaviside is not yet implemented for complex tensors.\nheaviside is not yet implemented for complex tensors.\nheaviside is not yet implemented for complex tensors.\nheaviside is not yet implemented for complex tensors.\nheaviside is not yet implemented for complex tensors.\nheaviside is not yet implemented for tensors with different dtypes.\nheaviside is not yet implemented for tensors with different dtypes.\nheaviside is not yet implemented for tensors with different dtypes.\nheaviside is not yet implemented for tensors with different dtypes.\ntensor([0, 0, 1])\nheaviside is not yet implemented for tensors with different dtypes.\n'),
+]
+
 test_binary = printed_programs({
     "lcm-wrap": LCM_WRAP,
     "int-alpha": INT_ALPHA,
+    "heaviside-out": HEAVISIDE_OUT,
 })
