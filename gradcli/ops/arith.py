@@ -546,7 +546,7 @@ def _complex_pow_scalar(x: np.ndarray, c) -> np.ndarray:
     if c == -1:
         return rec(x)
     if c in (2, 3, -2):
-        return complexmath.power(x, int(c))
+        return complexmath.power(x, int(c.real))     # (c may be a complex 2+0j)
     return _cpow(x, np.asarray(c, dtype=x.dtype))
 
 

@@ -703,14 +703,15 @@ def expit(input):
     lo=0.5, hi=2.0))
 def float_power(input, exponent):
     """pow computed in float64: d/dx = c x^(c-1), d/dc = x^c log x"""
-    f64 = dtypes.float64
-    if any(isinstance(t, Tensor) and t.dtype.is_complex for t in (input, exponent)):
-        f64 = dtypes.complex128             # PyTorch: complex operands in complex double
-    if not isinstance(input, Tensor):
-        return float(input) ** check_tensor(exponent, "float_power", "exponent", 2).to(f64)
+    f64, number = dtypes.float64, float
+    if any(isinstance(t, Tensor) and t.dtype.is_complex or isinstance(t, complex)
+           for t in (input, exponent)):
+        f64, number = dtypes.complex128, complex    # PyTorch: complex operands (a Python
+    if not isinstance(input, Tensor):               # complex too) in complex double
+        return number(input) ** check_tensor(exponent, "float_power", "exponent", 2).to(f64)
     if isinstance(exponent, Tensor):
         return input.to(f64) ** exponent.to(f64)
-    return input.to(f64) ** float(exponent)
+    return input.to(f64) ** number(exponent)
 
 
 def _no_derivative(name: str):
