@@ -1362,8 +1362,21 @@ for _name, _fn, _dunder, _kernel in [
         ("bitwise_right_shift", np.right_shift, "__rshift__", "rshift")]:
     _shifts[_dunder] = register(_name, method=True, dunders=(_dunder,),
                                 differentiable=False)(_bitwise(_fn, _name, _kernel))
-Tensor.__rlshift__ = lambda self, other: _shifts["__lshift__"](to_tensor(other), self)
-Tensor.__rrshift__ = lambda self, other: _shifts["__rshift__"](to_tensor(other), self)
+
+
+def _reflected_shift(dunder: str):
+    def shift(self, other):
+        """`number << tensor`: PyTorch's reflected shifts take a number, and anything else
+        is NotImplemented (Python's "unsupported operand" TypeError)"""
+        if not isinstance(other, (bool, int, float, complex)):
+            return NotImplemented
+        from .creation import tensor
+        return _shifts[dunder](tensor(other), self)
+    return shift
+
+
+Tensor.__rlshift__ = _reflected_shift("__lshift__")
+Tensor.__rrshift__ = _reflected_shift("__rshift__")
 for _dunder in ("__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__and__", "__rand__",
                 "__or__", "__ror__", "__xor__", "__rxor__", "__lshift__", "__rlshift__",
                 "__rshift__", "__rrshift__", "__rfloordiv__", "__rmod__", "__rsub__",

@@ -205,7 +205,8 @@ def _zeta(x, q):
     a, b = q.astype(np.float64), np.zeros(q.shape)
     pole = (q <= 0) & (q == np.floor(q))
     # below _NEG_LIMIT the series would take |q| steps: nan there, as gradcli's float64 one
-    out = np.where(pole | (x == 1), np.inf, np.nan)
+    out = np.where((pole & ~(x < 1)) | (x == 1), np.inf, np.nan)    # (x < 1: nan, before
+    # cephes looks at q's poles)
     live = ~pole & ~((q < _NEG_LIMIT) & (q != np.floor(q))) & ~(x <= 1) & \
         ~((q <= 0) & (x != np.floor(x)))
 
