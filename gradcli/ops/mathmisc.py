@@ -180,14 +180,14 @@ def frexp(input):
 
 def _integer_pair(name, input, other):
     a, b = check_tensor(input, name), check_tensor(other, name, "other", 2)
-    dt = promoted(a, b) or a._data.dtype
-    if dt.kind not in "iu":
-        raise _not_for(name, dt)
-    try:
+    try:                        # (the iterator's shapes first, then the kernel's dtypes)
         np.broadcast_shapes(a._data.shape, b._data.shape)
     except ValueError:
         from .core import broadcast_error
         raise broadcast_error(a._data.shape, b._data.shape) from None
+    dt = promoted(a, b) or a._data.dtype
+    if dt.kind not in "iu":
+        raise _not_for(name, dt)
     return a._data.astype(dt, copy=False), b._data.astype(dt, copy=False)
 
 
