@@ -881,8 +881,8 @@ def sub(input, other, *, alpha=1):
     if isinstance(other, np.ndarray):
         return NotImplemented               # `t - a`: NumPy's (core.leaves_arrays)
     _check_bool_sub(input, other)
-    if not isinstance(input, Tensor):
-        return rsub(other, input)
+    if not isinstance(input, Tensor):       # (two numbers: the parser makes other a tensor)
+        return rsub(other if isinstance(other, Tensor) else to_tensor(other), input, alpha)
     if alpha != 1 or alpha is True:
         return _realpha(SubBackward0, input, other, alpha)
     return binary(SubBackward0, input, other)
