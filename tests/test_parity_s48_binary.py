@@ -28,7 +28,11 @@ before the kernel's dtype refusal, and a broadcast error before both (gcd/lcm of
 mismatched shapes).
 
 sub-number-first: torch.sub(number, x, alpha=a) is number - a*x (the alpha was dropped), and
-two numbers make a tensor (the parser's wrapped number)."""
+two numbers make a tensor (the parser's wrapped number).
+
+ldexp-out: ldexp(out=) and ldexp_ into a bool or integer tensor are refused in ldexp's own
+words ("ldexp can't be cast to the desired output type Int") whatever the operands' dtypes,
+before the multiplication's cast check."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -70,6 +74,11 @@ SUB_NUMBER_FIRST = [
      'tensor(-1.) torch.float32\ntensor(3.) torch.float32\ntensor(2.) torch.float32\ntensor(-1.) torch.float32\ntensor(-1.) torch.float32\ntensor(3.) torch.float32\ntensor(2.) torch.float32\ntensor(-1.) torch.float32\ntensor(-1) torch.int64\ntensor(3) torch.int64\ntensor(2) torch.int64\ntensor(-1) torch.int64\nRuntimeError Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.\ntensor(3) torch.int64\ntensor(2) torch.int64\nRuntimeError Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.\nRuntimeError Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.\ntensor(3) torch.int64\ntensor(2) torch.int64\nRuntimeError Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.\ntensor(4) torch.int64\ntensor(2) torch.int64\ntensor(-3) torch.int64\ntensor(4) torch.int64\ntensor(-5) torch.int64\nRuntimeError Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.\nRuntimeError Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.\ntensor([-1., -4.]) torch.float32\ntensor([ 0.5000, -1.5000]) torch.float32\ntensor(0.) torch.float32\n'),
 ]
 
+LDEXP_OUT = [
+    ('def t(f):\n    try:\n        r = f()\n        print(r, r.dtype)\n    except Exception as e:\n        print(type(e).__name__, e)\nxs = (torch.tensor([1.5, 2.0]), torch.tensor([1.5, 2.0], dtype=torch.float64), torch.tensor([1, 2]), torch.tensor([1 + 1j, 2]), torch.tensor([True, False]))\nes = (torch.tensor([1, 2]), torch.tensor([1.0, 2.0], dtype=torch.float64), torch.tensor([1j, 2]))\nfor x in xs:\n    for e in es:\n        for od in (torch.bool, torch.int32):\n            t(lambda: torch.ldexp(x, e, out=torch.empty(2, dtype=od)))\n        t(lambda: x.clone().ldexp_(e))\n',
+     "RuntimeError ldexp can't be cast to the desired output type Bool\nRuntimeError ldexp can't be cast to the desired output type Int\ntensor([3., 8.]) torch.float32\nRuntimeError ldexp can't be cast to the desired output type Bool\nRuntimeError ldexp can't be cast to the desired output type Int\ntensor([3., 8.]) torch.float32\nRuntimeError ldexp can't be cast to the desired output type Bool\nRuntimeError ldexp can't be cast to the desired output type Int\nRuntimeError result type ComplexFloat can't be cast to the desired output type Float\nRuntimeError ldexp can't be cast to the desired output type Bool\nRuntimeError ldexp can't be cast to the desired output type Int\ntensor([3., 8.], dtype=torch.float64) torch.float64\nRuntimeError ldexp can't be cast to the desired output type Bool\nRuntimeError ldexp can't be cast to the desired output type Int\ntensor([3., 8.], dtype=torch.float64) torch.float64\nRuntimeError ldexp can't be cast to the desired output type Bool\nRuntimeError ldexp can't be cast to the desired output type Int\nRuntimeError result type ComplexDouble can't be cast to the desired output type Double\nRuntimeError ldexp can't be cast to the desired output type Bool\nRuntimeError ldexp can't be cast to the desired output type Int\nRuntimeError ldexp can't be cast to the desired output type Long\nRuntimeError ldexp can't be cast to the desired output type Bool\nRuntimeError ldexp can't be cast to the desired output type Int\nRuntimeError ldexp can't be cast to the desired output type Long\nRuntimeError ldexp can't be cast to the desired output type Bool\nRuntimeError ldexp can't be cast to the desired output type Int\nRuntimeError ldexp can't be cast to the desired output type Long\nRuntimeError ldexp can't be cast to the desired output type Bool\nRuntimeError ldexp can't be cast to the desired output type Int\ntensor([2.+2.j, 8.+0.j]) torch.complex64\nRuntimeError ldexp can't be cast to the desired output type Bool\nRuntimeError ldexp can't be cast to the desired output type Int\ntensor([2.+2.j, 8.+0.j]) torch.complex64\nRuntimeError ldexp can't be cast to the desired output type Bool\nRuntimeError ldexp can't be cast to the desired output type Int\ntensor([0.1303+1.4082j, 8.0000+0.0000j]) torch.complex64\nRuntimeError ldexp can't be cast to the desired output type Bool\nRuntimeError ldexp can't be cast to the desired output type Int\nRuntimeError ldexp can't be cast to the desired output type Bool\nRuntimeError ldexp can't be cast to the desired output type Bool\nRuntimeError ldexp can't be cast to the desired output type Int\nRuntimeError ldexp can't be cast to the desired output type Bool\nRuntimeError ldexp can't be cast to the desired output type Bool\nRuntimeError ldexp can't be cast to the desired output type Int\nRuntimeError ldexp can't be cast to the desired output type Bool\n"),
+]
+
 test_binary = printed_programs({
     "lcm-wrap": LCM_WRAP,
     "int-alpha": INT_ALPHA,
@@ -78,4 +87,5 @@ test_binary = printed_programs({
     "reflected-shifts-zeta": REFLECTED_ZETA,
     "out-cast-first": OUT_CAST_FIRST,
     "sub-number-first": SUB_NUMBER_FIRST,
+    "ldexp-out": LDEXP_OUT,
 })

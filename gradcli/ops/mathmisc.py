@@ -120,10 +120,10 @@ def ldexp(input, other):
 
 
 def check_ldexp_out(x, out) -> None:
-    """PyTorch's first check of ldexp_ and ldexp(out=): an integral (or bool) x computes in
-    the default float dtype, which `out` must hold, in ldexp's own words."""
-    if isinstance(x, Tensor) and x.dtype.category < 2 and \
-            not dtypes.can_cast(dtypes.get_default_dtype(), out.dtype):
+    """PyTorch's first check of ldexp_ and ldexp(out=): ldexp computes in a float (or
+    complex) dtype, which an integral or bool `out` can't hold, in ldexp's own words
+    (whatever x and the exponent are)."""
+    if isinstance(x, Tensor) and out.dtype.category < 2:
         raise TorchRuntimeError(f"ldexp can't be cast to the desired output type "
                                 f"{out.dtype.legacy}")
 
