@@ -32,7 +32,10 @@ two numbers make a tensor (the parser's wrapped number).
 
 ldexp-out: ldexp(out=) and ldexp_ into a bool or integer tensor are refused in ldexp's own
 words ("ldexp can't be cast to the desired output type Int") whatever the operands' dtypes,
-before the multiplication's cast check."""
+before the multiplication's cast check.
+
+ldexp-zero-dim: ldexp of a float32 tensor by a complex128 0-d exponent is complex64 (pow(2, e)
+in complex128, then cast to mul's result dtype, where a 0-d tensor ranks below)."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -79,6 +82,11 @@ LDEXP_OUT = [
      "RuntimeError ldexp can't be cast to the desired output type Bool\nRuntimeError ldexp can't be cast to the desired output type Int\ntensor([3., 8.]) torch.float32\nRuntimeError ldexp can't be cast to the desired output type Bool\nRuntimeError ldexp can't be cast to the desired output type Int\ntensor([3., 8.]) torch.float32\nRuntimeError ldexp can't be cast to the desired output type Bool\nRuntimeError ldexp can't be cast to the desired output type Int\nRuntimeError result type ComplexFloat can't be cast to the desired output type Float\nRuntimeError ldexp can't be cast to the desired output type Bool\nRuntimeError ldexp can't be cast to the desired output type Int\ntensor([3., 8.], dtype=torch.float64) torch.float64\nRuntimeError ldexp can't be cast to the desired output type Bool\nRuntimeError ldexp can't be cast to the desired output type Int\ntensor([3., 8.], dtype=torch.float64) torch.float64\nRuntimeError ldexp can't be cast to the desired output type Bool\nRuntimeError ldexp can't be cast to the desired output type Int\nRuntimeError result type ComplexDouble can't be cast to the desired output type Double\nRuntimeError ldexp can't be cast to the desired output type Bool\nRuntimeError ldexp can't be cast to the desired output type Int\nRuntimeError ldexp can't be cast to the desired output type Long\nRuntimeError ldexp can't be cast to the desired output type Bool\nRuntimeError ldexp can't be cast to the desired output type Int\nRuntimeError ldexp can't be cast to the desired output type Long\nRuntimeError ldexp can't be cast to the desired output type Bool\nRuntimeError ldexp can't be cast to the desired output type Int\nRuntimeError ldexp can't be cast to the desired output type Long\nRuntimeError ldexp can't be cast to the desired output type Bool\nRuntimeError ldexp can't be cast to the desired output type Int\ntensor([2.+2.j, 8.+0.j]) torch.complex64\nRuntimeError ldexp can't be cast to the desired output type Bool\nRuntimeError ldexp can't be cast to the desired output type Int\ntensor([2.+2.j, 8.+0.j]) torch.complex64\nRuntimeError ldexp can't be cast to the desired output type Bool\nRuntimeError ldexp can't be cast to the desired output type Int\ntensor([0.1303+1.4082j, 8.0000+0.0000j]) torch.complex64\nRuntimeError ldexp can't be cast to the desired output type Bool\nRuntimeError ldexp can't be cast to the desired output type Int\nRuntimeError ldexp can't be cast to the desired output type Bool\nRuntimeError ldexp can't be cast to the desired output type Bool\nRuntimeError ldexp can't be cast to the desired output type Int\nRuntimeError ldexp can't be cast to the desired output type Bool\nRuntimeError ldexp can't be cast to the desired output type Bool\nRuntimeError ldexp can't be cast to the desired output type Int\nRuntimeError ldexp can't be cast to the desired output type Bool\n"),
 ]
 
+LDEXP_ZERO_DIM = [
+    ('x = torch.tensor([1.5, 2.0])\nfor e in (torch.tensor(2 + 0j), torch.tensor(1j, dtype=torch.complex128), torch.tensor(3.0, dtype=torch.float64), torch.tensor(2)):\n    r = torch.ldexp(x, e); print(r, r.dtype)\n    r = torch.ldexp(x.double(), e); print(r, r.dtype)\n    r = torch.ldexp(torch.tensor(1.5), e.expand(2)); print(r, r.dtype)\n',
+     'tensor([6.+0.j, 8.+0.j]) torch.complex64\ntensor([6.+0.j, 8.+0.j], dtype=torch.complex128) torch.complex128\ntensor([6.+0.j, 6.+0.j]) torch.complex64\ntensor([1.1539+0.9584j, 1.5385+1.2779j]) torch.complex64\ntensor([1.1539+0.9584j, 1.5385+1.2779j], dtype=torch.complex128) torch.complex128\ntensor([1.1539+0.9584j, 1.1539+0.9584j], dtype=torch.complex128) torch.complex128\ntensor([12., 16.]) torch.float32\ntensor([12., 16.], dtype=torch.float64) torch.float64\ntensor([12., 12.], dtype=torch.float64) torch.float64\ntensor([6., 8.]) torch.float32\ntensor([6., 8.], dtype=torch.float64) torch.float64\n!W UserWarning: An output with one or more elements was resized since it had shape [], which does not match the required output shape [2]. This behavior is deprecated, and in a future PyTorch release outputs will not be resized unless they have zero elements. You can explicitly reuse an out tensor t by resizing it, inplace, to zero elements with t.resize_(0). (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/Resize.cpp:30.)\ntensor([6., 6.]) torch.float32\n'),
+]
+
 test_binary = printed_programs({
     "lcm-wrap": LCM_WRAP,
     "int-alpha": INT_ALPHA,
@@ -88,4 +96,5 @@ test_binary = printed_programs({
     "out-cast-first": OUT_CAST_FIRST,
     "sub-number-first": SUB_NUMBER_FIRST,
     "ldexp-out": LDEXP_OUT,
+    "ldexp-zero-dim": LDEXP_ZERO_DIM,
 })

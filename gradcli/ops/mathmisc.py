@@ -88,8 +88,8 @@ class LdexpBackward0(Node):
     def forward(self, x, e):
         if self.real_exponent:      # PyTorch's pow(2, e) in a float e's own dtype: exact
             return x * np.exp2(e.real)
-        if self.pow_dtype is not None:
-            return x * np.exp2(e.astype(self.pow_dtype))
+        if self.pow_dtype is not None:      # (then cast to the product's dtype, as mul's
+            return x * np.exp2(e.astype(self.pow_dtype)).astype(x.dtype)    # iterator)
         return x * np.exp2(e)
 
     def backward(self, g):
