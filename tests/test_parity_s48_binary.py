@@ -35,7 +35,10 @@ words ("ldexp can't be cast to the desired output type Int") whatever the operan
 before the multiplication's cast check.
 
 ldexp-zero-dim: ldexp of a float32 tensor by a complex128 0-d exponent is complex64 (pow(2, e)
-in complex128, then cast to mul's result dtype, where a 0-d tensor ranks below)."""
+in complex128, then cast to mul's result dtype, where a 0-d tensor ranks below).
+
+xlogy-complex-number: xlogy and xlog1py with a Python complex beside a tensor reach the
+kernel's refusal ("xlogy_cpu" not implemented for 'ComplexFloat'), not an argument error."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -87,6 +90,11 @@ LDEXP_ZERO_DIM = [
      'tensor([6.+0.j, 8.+0.j]) torch.complex64\ntensor([6.+0.j, 8.+0.j], dtype=torch.complex128) torch.complex128\ntensor([6.+0.j, 6.+0.j]) torch.complex64\ntensor([1.1539+0.9584j, 1.5385+1.2779j]) torch.complex64\ntensor([1.1539+0.9584j, 1.5385+1.2779j], dtype=torch.complex128) torch.complex128\ntensor([1.1539+0.9584j, 1.1539+0.9584j], dtype=torch.complex128) torch.complex128\ntensor([12., 16.]) torch.float32\ntensor([12., 16.], dtype=torch.float64) torch.float64\ntensor([12., 12.], dtype=torch.float64) torch.float64\ntensor([6., 8.]) torch.float32\ntensor([6., 8.], dtype=torch.float64) torch.float64\n!W UserWarning: An output with one or more elements was resized since it had shape [], which does not match the required output shape [2]. This behavior is deprecated, and in a future PyTorch release outputs will not be resized unless they have zero elements. You can explicitly reuse an out tensor t by resizing it, inplace, to zero elements with t.resize_(0). (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/Resize.cpp:30.)\ntensor([6., 6.]) torch.float32\n'),
 ]
 
+XLOGY_COMPLEX_NUMBER = [
+    ('def t(f):\n    try:\n        r = f()\n        print(r, r.dtype)\n    except Exception as e:\n        print(type(e).__name__, e)\nx = torch.tensor([0.5, 2.0]); xd = x.double(); i = torch.tensor([1, 2])\nfor f in (torch.xlogy, torch.special.xlogy, torch.special.xlog1py):\n    t(lambda: f(x, 1 + 1j)); t(lambda: f(xd, 2j)); t(lambda: f(1j, x)); t(lambda: f(i, 1j)); t(lambda: f(1 + 0j, i)); t(lambda: f(x, 2.0)); t(lambda: f(3, x))\nt(lambda: torch.xlogy(1j, 2.0))\nt(lambda: x.clone().xlogy_(1j))\n',
+     'NotImplementedError "xlogy_cpu" not implemented for \'ComplexFloat\'\nNotImplementedError "xlogy_cpu" not implemented for \'ComplexDouble\'\nNotImplementedError "xlogy_cpu" not implemented for \'ComplexFloat\'\nNotImplementedError "xlogy_cpu" not implemented for \'ComplexFloat\'\nNotImplementedError "xlogy_cpu" not implemented for \'ComplexFloat\'\ntensor([0.3466, 1.3863]) torch.float32\ntensor([-2.0794,  2.0794]) torch.float32\nNotImplementedError "xlogy_cpu" not implemented for \'ComplexFloat\'\nNotImplementedError "xlogy_cpu" not implemented for \'ComplexDouble\'\nNotImplementedError "xlogy_cpu" not implemented for \'ComplexFloat\'\nNotImplementedError "xlogy_cpu" not implemented for \'ComplexFloat\'\nNotImplementedError "xlogy_cpu" not implemented for \'ComplexFloat\'\ntensor([0.3466, 1.3863]) torch.float32\ntensor([-2.0794,  2.0794]) torch.float32\nNotImplementedError "xlog1py_cpu" not implemented for \'ComplexFloat\'\nNotImplementedError "xlog1py_cpu" not implemented for \'ComplexDouble\'\nNotImplementedError "xlog1py_cpu" not implemented for \'ComplexFloat\'\nNotImplementedError "xlog1py_cpu" not implemented for \'ComplexFloat\'\nNotImplementedError "xlog1py_cpu" not implemented for \'ComplexFloat\'\ntensor([0.5493, 2.1972]) torch.float32\ntensor([1.2164, 3.2958]) torch.float32\nTypeError xlogy() received an invalid combination of arguments - got (complex, float), but expected one of:\n * (Tensor input, Tensor other, *, Tensor out = None)\n * (Number self, Tensor other, *, Tensor out = None)\n * (Tensor input, Number other, *, Tensor out = None)\n\nRuntimeError result type ComplexFloat can\'t be cast to the desired output type Float\n'),
+]
+
 test_binary = printed_programs({
     "lcm-wrap": LCM_WRAP,
     "int-alpha": INT_ALPHA,
@@ -97,4 +105,5 @@ test_binary = printed_programs({
     "sub-number-first": SUB_NUMBER_FIRST,
     "ldexp-out": LDEXP_OUT,
     "ldexp-zero-dim": LDEXP_ZERO_DIM,
+    "xlogy-complex-number": XLOGY_COMPLEX_NUMBER,
 })

@@ -588,7 +588,8 @@ _NUMBER = (int, float)
           sample=binary_samples(-2.0, 2.0, -0.5, 2.0))
 def xlog1py(input, other):
     """x*log1p(y) (0 where x = 0): d/dx = log1p(y), d/dy = x/(1 + y)"""
-    refuse_complex("xlog1py", input, other)
+    refuse_complex("xlog1py", input, other,         # (a complex number beside a tensor
+                   numbers=isinstance(input, Tensor) or isinstance(other, Tensor))  # too)
     if isinstance(input, _NUMBER) and isinstance(other, Tensor):
         y = other if other._data.dtype.kind == "f" else other.to(dtypes.get_default_dtype())
         return apply(SpecialXlog1PyBackward1, (y,), self_=float(input), bf16=reduced_result(y))
