@@ -146,6 +146,9 @@ def _with_alpha(op, a, b, alpha):
     if a.dtype == b.dtype and a.dtype in FMA_DTYPES:
         c = np.asarray(alpha if op is np.add else -alpha, dtype=a.dtype)
         return fma(b, c, a)
+    if a.dtype == b.dtype and a.dtype.kind in "iu":     # alpha as the dtype, wrapping: -1
+        with np.errstate(over="ignore"):                # is 255 for uint8
+            return op(a, dtypes.checked_scalar(alpha, a.dtype) * b)
     r = op(a, alpha * b)
     return r.astype(a.dtype) if a.dtype == np.bool_ else r
 
@@ -543,7 +546,7 @@ def _complex_pow_scalar(x: np.ndarray, c) -> np.ndarray:
     if c == -1:
         return rec(x)
     if c in (2, 3, -2):
-        return complexmath.power(x, int(c))
+        return complexmath.power(x, int(c.real))     # (c may be a complex 2+0j)
     return _cpow(x, np.asarray(c, dtype=x.dtype))
 
 
@@ -867,6 +870,8 @@ def check_alpha(dtype, alpha) -> None:
         raise TorchRuntimeError("For non-complex input tensors, argument alpha must not be a "
                                 "complex number.")
     dtypes.checked_number(alpha, dtype)     # alpha in the dtype: 1e5 overflows float16
+    if dtype.kind in "iu":                  # and the kernel's alpha.to<scalar_t>(): checked
+        dtypes.checked_scalar(alpha, dtype)
 
 
 @register("sub", grad_fn="SubBackward0", method=True, dunders=("__sub__",),
@@ -876,8 +881,8 @@ def sub(input, other, *, alpha=1):
     if isinstance(other, np.ndarray):
         return NotImplemented               # `t - a`: NumPy's (core.leaves_arrays)
     _check_bool_sub(input, other)
-    if not isinstance(input, Tensor):
-        return rsub(other, input)
+    if not isinstance(input, Tensor):       # (two numbers: the parser makes other a tensor)
+        return rsub(other if isinstance(other, Tensor) else to_tensor(other), input, alpha)
     if alpha != 1 or alpha is True:
         return _realpha(SubBackward0, input, other, alpha)
     return binary(SubBackward0, input, other)
@@ -1357,8 +1362,21 @@ for _name, _fn, _dunder, _kernel in [
         ("bitwise_right_shift", np.right_shift, "__rshift__", "rshift")]:
     _shifts[_dunder] = register(_name, method=True, dunders=(_dunder,),
                                 differentiable=False)(_bitwise(_fn, _name, _kernel))
-Tensor.__rlshift__ = lambda self, other: _shifts["__lshift__"](to_tensor(other), self)
-Tensor.__rrshift__ = lambda self, other: _shifts["__rshift__"](to_tensor(other), self)
+
+
+def _reflected_shift(dunder: str):
+    def shift(self, other):
+        """`number << tensor`: PyTorch's reflected shifts take a number, and anything else
+        is NotImplemented (Python's "unsupported operand" TypeError)"""
+        if not isinstance(other, (bool, int, float, complex)):
+            return NotImplemented
+        from .creation import tensor
+        return _shifts[dunder](tensor(other), self)
+    return shift
+
+
+Tensor.__rlshift__ = _reflected_shift("__lshift__")
+Tensor.__rrshift__ = _reflected_shift("__rshift__")
 for _dunder in ("__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__and__", "__rand__",
                 "__or__", "__ror__", "__xor__", "__rxor__", "__lshift__", "__rlshift__",
                 "__rshift__", "__rrshift__", "__rfloordiv__", "__rmod__", "__rsub__",

@@ -205,7 +205,8 @@ def _zeta(x, q):
     a, b = q.astype(np.float64), np.zeros(q.shape)
     pole = (q <= 0) & (q == np.floor(q))
     # below _NEG_LIMIT the series would take |q| steps: nan there, as gradcli's float64 one
-    out = np.where(pole | (x == 1), np.inf, np.nan)
+    out = np.where((pole & ~(x < 1)) | (x == 1), np.inf, np.nan)    # (x < 1: nan, before
+    # cephes looks at q's poles)
     live = ~pole & ~((q < _NEG_LIMIT) & (q != np.floor(q))) & ~(x <= 1) & \
         ~((q <= 0) & (x != np.floor(x)))
 
@@ -587,7 +588,8 @@ _NUMBER = (int, float)
           sample=binary_samples(-2.0, 2.0, -0.5, 2.0))
 def xlog1py(input, other):
     """x*log1p(y) (0 where x = 0): d/dx = log1p(y), d/dy = x/(1 + y)"""
-    refuse_complex("xlog1py", input, other)
+    refuse_complex("xlog1py", input, other,         # (a complex number beside a tensor
+                   numbers=isinstance(input, Tensor) or isinstance(other, Tensor))  # too)
     if isinstance(input, _NUMBER) and isinstance(other, Tensor):
         y = other if other._data.dtype.kind == "f" else other.to(dtypes.get_default_dtype())
         return apply(SpecialXlog1PyBackward1, (y,), self_=float(input), bf16=reduced_result(y))
@@ -703,14 +705,15 @@ def expit(input):
     lo=0.5, hi=2.0))
 def float_power(input, exponent):
     """pow computed in float64: d/dx = c x^(c-1), d/dc = x^c log x"""
-    f64 = dtypes.float64
-    if any(isinstance(t, Tensor) and t.dtype.is_complex for t in (input, exponent)):
-        f64 = dtypes.complex128             # PyTorch: complex operands in complex double
-    if not isinstance(input, Tensor):
-        return float(input) ** check_tensor(exponent, "float_power", "exponent", 2).to(f64)
+    f64, number = dtypes.float64, float
+    if any(isinstance(t, Tensor) and t.dtype.is_complex or isinstance(t, complex)
+           for t in (input, exponent)):
+        f64, number = dtypes.complex128, complex    # PyTorch: complex operands (a Python
+    if not isinstance(input, Tensor):               # complex too) in complex double
+        return number(input) ** check_tensor(exponent, "float_power", "exponent", 2).to(f64)
     if isinstance(exponent, Tensor):
         return input.to(f64) ** exponent.to(f64)
-    return input.to(f64) ** float(exponent)
+    return input.to(f64) ** number(exponent)
 
 
 def _no_derivative(name: str):

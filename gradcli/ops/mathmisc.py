@@ -88,8 +88,8 @@ class LdexpBackward0(Node):
     def forward(self, x, e):
         if self.real_exponent:      # PyTorch's pow(2, e) in a float e's own dtype: exact
             return x * np.exp2(e.real)
-        if self.pow_dtype is not None:
-            return x * np.exp2(e.astype(self.pow_dtype))
+        if self.pow_dtype is not None:      # (then cast to the product's dtype, as mul's
+            return x * np.exp2(e.astype(self.pow_dtype)).astype(x.dtype)    # iterator)
         return x * np.exp2(e)
 
     def backward(self, g):
@@ -120,10 +120,10 @@ def ldexp(input, other):
 
 
 def check_ldexp_out(x, out) -> None:
-    """PyTorch's first check of ldexp_ and ldexp(out=): an integral (or bool) x computes in
-    the default float dtype, which `out` must hold, in ldexp's own words."""
-    if isinstance(x, Tensor) and x.dtype.category < 2 and \
-            not dtypes.can_cast(dtypes.get_default_dtype(), out.dtype):
+    """PyTorch's first check of ldexp_ and ldexp(out=): ldexp computes in a float (or
+    complex) dtype, which an integral or bool `out` can't hold, in ldexp's own words
+    (whatever x and the exponent are)."""
+    if isinstance(x, Tensor) and out.dtype.category < 2:
         raise TorchRuntimeError(f"ldexp can't be cast to the desired output type "
                                 f"{out.dtype.legacy}")
 
@@ -180,14 +180,14 @@ def frexp(input):
 
 def _integer_pair(name, input, other):
     a, b = check_tensor(input, name), check_tensor(other, name, "other", 2)
-    dt = promoted(a, b) or a._data.dtype
-    if dt.kind not in "iu":
-        raise _not_for(name, dt)
-    try:
+    try:                        # (the iterator's shapes first, then the kernel's dtypes)
         np.broadcast_shapes(a._data.shape, b._data.shape)
     except ValueError:
         from .core import broadcast_error
         raise broadcast_error(a._data.shape, b._data.shape) from None
+    dt = promoted(a, b) or a._data.dtype
+    if dt.kind not in "iu":
+        raise _not_for(name, dt)
     return a._data.astype(dt, copy=False), b._data.astype(dt, copy=False)
 
 
@@ -199,8 +199,18 @@ def gcd(input, other):
 
 @register("lcm", method=True, differentiable=False)
 def lcm(input, other):
-    """least common multiple, elementwise (integer tensors; never negative)"""
-    return wrap(np.asarray(np.lcm(*_integer_pair("lcm", input, other))))
+    """least common multiple, elementwise (integer tensors): PyTorch's |a / gcd * b|, which
+    wraps around where it overflows (NumPy's lcm takes |a| and |b| first, so its wrapped
+    result keeps the product's sign); 8- and 16-bit types compute in C's int, then wrap to
+    their own"""
+    a, b = _integer_pair("lcm", input, other)
+    dt = a.dtype
+    if dt.itemsize < 4:
+        a, b = a.astype(np.int32), b.astype(np.int32)
+    g = np.gcd(a, b)
+    with np.errstate(all="ignore"):
+        out = np.abs(a // np.where(g == 0, 1, g) * b)
+    return wrap(np.asarray(np.where(g == 0, 0, out).astype(dt, copy=False)))
 
 
 class NextafterBackward0(Node):

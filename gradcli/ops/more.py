@@ -671,13 +671,13 @@ class XlogyBackward2(Node):
           sample=binary_samples(0.2, 2.0))
 def xlogy(input, other):
     """x*log(y), 0 where x = 0: d/dx = log(y), d/dy = x/y"""
-    if isinstance(input, (int, float)) and isinstance(other, Tensor):
-        refuse_complex("xlogy", other)
+    if isinstance(input, (int, float, complex)) and isinstance(other, Tensor):
+        refuse_complex("xlogy", other, input, numbers=True)     # (a complex number too)
         y = other if other._data.dtype.kind in "fc" else other.to(dtypes.get_default_dtype())
         return apply(XlogyBackward1, (y,), x=float(input), bf16=reduced_result(y),
                      as_given={"self": input})
     x = check_tensor(input, "xlogy")
-    refuse_complex("xlogy", x, other)
+    refuse_complex("xlogy", x, other, numbers=True)
     if isinstance(other, (int, float)):
         x = x if x._data.dtype.kind in "fc" else x.to(dtypes.get_default_dtype())
         return apply(XlogyBackward2, (x,), y=float(other), bf16=reduced_result(x),

@@ -162,12 +162,17 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
     if namespace == "torch" and name == "ldexp":
         from .mathmisc import check_ldexp_out
         check_ldexp_out(args[0] if args else kwargs.get("input"), outs[0])
+    if namespace == "torch" and name == "heaviside" and outs[0].dtype.is_complex:
+        raise TorchRuntimeError("heaviside is not yet implemented for complex tensors.")  # (its
+        # meta function checks a complex out before the inputs' dtypes)
     if namespace == "torch" and name in _SAME_DTYPE_UNARY:
         _check_same_dtype(name, args[0] if args else kwargs.get("input"), outs[0])
     if namespace == "linalg" and name in ("cond", "tensorinv", "tensorsolve"):
         _check_castable_first(name, args, kwargs, outs[0])
-    if namespace == "torch" and name in _CAST_CHECKED_FIRST:
+    if name in _CAST_CHECKED_FIRST.get(namespace, ()):
         _check_cast(args, kwargs, outs[0])
+    elif name in _CAST_CHECKED_FIRST_FLOAT.get(namespace, ()):
+        _check_cast(args, kwargs, outs[0], to_float=True)
     if namespace == "torch" and not many and name in ("std", "var", "logsumexp"):
         _check_moment_out(name, args[0] if args else kwargs.get("input"), outs[0])
     dtype_given = namespace == "torch" and name in _OUT_DTYPE_IS_DTYPE | {"mean"} \
@@ -599,19 +604,32 @@ def _check_same_dtype(name: str, input, out) -> None:
 
 # TensorIterator's binary ops whose kernels refuse some dtypes: an out= their result type
 # can't be cast to is refused when the iterator is built, before the kernel's dispatch
-_CAST_CHECKED_FIRST = frozenset("""bitwise_and bitwise_or bitwise_xor bitwise_left_shift
-    bitwise_right_shift gcd lcm""".split())
+_CAST_CHECKED_FIRST = {
+    "torch": frozenset("""bitwise_and bitwise_or bitwise_xor bitwise_left_shift
+        bitwise_right_shift gcd lcm floor_divide remainder fmod hypot nextafter logaddexp
+        logaddexp2 igamma igammac""".split()),
+}
+# the same for ops whose iterator promotes integers to the default float dtype first
+_CAST_CHECKED_FIRST_FLOAT = {
+    "torch": frozenset("atan2 arctan2 copysign xlogy".split()),
+    "special": frozenset(("xlogy", "xlog1py"))}
 
 
-def _check_cast(args, kwargs, out) -> None:
+def _check_cast(args, kwargs, out, to_float: bool = False) -> None:
     from .. import dtypes
     from .._tensor import Tensor
     values = [*args, *kwargs.values()][:2]
     if not any(isinstance(v, Tensor) for v in values) or \
             not all(isinstance(v, (Tensor, bool, int, float, complex)) for v in values):
         return                                  # (the op's own refusal)
+    try:                # the iterator's shapes come first: a broadcast error is the op's
+        np.broadcast_shapes(*(v.shape for v in values if isinstance(v, Tensor)))
+    except ValueError:
+        return
     rt = dtypes.result_type([(v.dtype, v.dim()) for v in values if isinstance(v, Tensor)],
                             [v for v in values if not isinstance(v, Tensor)])
+    if to_float and rt.category < 2:
+        rt = dtypes.get_default_dtype()
     if not dtypes.can_cast(rt, out.dtype):
         raise TorchRuntimeError(f"result type {rt.legacy} can't be cast to the desired output "
                                 f"type {out.dtype.legacy}")
