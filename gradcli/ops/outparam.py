@@ -364,7 +364,8 @@ def _refuse_grad(name: str, namespace: str, args: tuple, kwargs: dict, outs) -> 
                                     f"requires dtype {wanted.legacy}")
         name = "pow"
     shown = _GRAD_NAMES.get(name, name) if namespace == "torch" else \
-        _LINALG_GRAD_NAMES.get(name, "linalg_" + name) if namespace == "linalg" else name
+        _LINALG_GRAD_NAMES.get(name, name if name.startswith("linalg_") else "linalg_" + name) \
+        if namespace == "linalg" else name
     if namespace == "torch" and name == "kron":       # (it resizes out= for its mul first)
         a, b = [*args, *(kwargs[k] for k in ("input", "other") if k in kwargs)][:2]
         n = max(a.dim(), b.dim())
