@@ -151,8 +151,8 @@ _sys.meta_path.append(_Submodules)
 
 def __getattr__(name):
     """`gradcli.optim`, `gradcli.nn`, `gradcli.masked` and `gradcli.utils` load on first use
-    (they are not needed to compute a gradient); `gradcli.linalg` and `gradcli.special` are the registry's
-    ops of those namespaces, as a formula's `torch.linalg` is."""
+    (they are not needed to compute a gradient); `gradcli.linalg` and `gradcli.special` are
+    the registry's ops of those namespaces, as a formula's `torch.linalg` is."""
     if name in ("optim", "nn", "utils", "serialization", "testing", "amp", "distributions",
                 "masked"):
         import importlib

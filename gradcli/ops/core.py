@@ -1649,7 +1649,8 @@ def is_wrapped_number(t: Tensor) -> bool:
 def as_wrapped_number(t: Tensor) -> Tensor:
     """`t`, or the 0-d tensor PyTorch saves for the Python number `t` was made from (by
     `_constant`): `x * 2` saves `tensor(2)` (int64), `x * 2.5` a float64 tensor and
-    `x * 1j` a complex128 one, whatever x's dtype. For `_saved_other` and the like; None and non-numbers pass through."""
+    `x * 1j` a complex128 one, whatever x's dtype. For `_saved_other` and the like; None
+    and non-numbers pass through."""
     if t is None or t._data.ndim != 0:
         return t
     for (cls, value, *_), c in _constants.items():

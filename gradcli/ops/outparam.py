@@ -57,10 +57,10 @@ _NAMES = {
 _MANY = frozenset("""aminmax cummax cummin frexp histogram kthvalue lu_unpack max median min mode
     nanmedian qr slogdet sort svd topk unique_consecutive linalg.eig
     linalg.eigh linalg.lstsq linalg.lu linalg.lu_factor linalg.lu_factor_ex linalg.qr
-    linalg.slogdet linalg.svd linalg.inv_ex linalg.cholesky_ex linalg.solve_ex""".split()) | frozenset(("split_copy", "split_with_sizes_copy",
-                                                        "unbind_copy"))
+    linalg.slogdet linalg.svd linalg.inv_ex linalg.cholesky_ex linalg.solve_ex""".split())
 # those whose out= is a list of tensors: the call then gives None
 _LISTS = frozenset(("split_copy", "split_with_sizes_copy", "unbind_copy"))
+_MANY |= _LISTS
 _SETS: dict = {}
 # PyTorch refuses an out= that shares part of an input's memory (TensorIterator's check, and
 # cat's, sort's, index_select's ...), but not for these (reductions, matrix products, softmax,
