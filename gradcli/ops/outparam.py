@@ -272,10 +272,16 @@ def _copied_into(name: str, namespace: str, result, out):
         _check_castable(name, 0, result.dtype, out.dtype)
     elif out.dtype is not result.dtype:
         raise TorchRuntimeError(_OUT_DTYPE_TEXTS[namespace][name](result.dtype, out.dtype, 0))
+    return _resized_copy(out, result)
+
+
+def _resized_copy(out, result):
+    """out resized to result's shape (PyTorch's warning when it held elements), then
+    `out.copy_(result)`, which records the copy's history and tangent."""
     if out._data.shape != result._data.shape:
         if out._data.size:
             warnings.warn(resized_warning(out._data.shape, result._data.shape), UserWarning,
-                          stacklevel=4)
+                          stacklevel=5)
         from .creation import resize_memory
         resize_memory(out, result._data.shape)
     return out.copy_(result)
@@ -298,13 +304,7 @@ def _computed_then_copied(result, out):
     if not dtypes.can_cast(result.dtype, out.dtype):
         raise TorchRuntimeError(f"result type {result.dtype.legacy} can't be cast to the "
                                 f"desired output type {out.dtype.legacy}")
-    if out._data.shape != result._data.shape:
-        if out._data.size:
-            warnings.warn(resized_warning(out._data.shape, result._data.shape), UserWarning,
-                          stacklevel=4)
-        from .creation import resize_memory
-        resize_memory(out, result._data.shape)
-    return out.copy_(result)
+    return _resized_copy(out, result)
 
 
 def _refuse_forward_ad(name: str, namespace: str, args: tuple, kwargs: dict) -> None:
