@@ -174,17 +174,13 @@ def _is_layout(v) -> bool:
 def tp_name(v) -> str:
     """The name CPython's tp_name gives `type(v)`, as PyTorch's messages print it: NumPy's and
     torch's own C types carry their module (`numpy.float64`, `torch.dtype`)."""
-    from .dtypes import dtype
-    from .devices import device
+    from .callerrors import torch_type_name
     t = type(v)
     if t.__module__ == "numpy" or t.__module__.startswith("numpy."):
         return f"{t.__module__}.{t.__name__}"        # numpy.float64, numpy.dtypes.Int64DType
-    for cls, name in ((dtype, "torch.dtype"), (device, "torch.device"), (Size, "torch.Size"),
-                      (layout, "torch.layout")):
-        if isinstance(v, cls):
-            return name
-    if _is_generator(v):
-        return "torch._C.Generator"
+    name = torch_type_name(v)                       # torch.dtype, torch._C.Generator
+    if name is not None:
+        return name
     if t.__name__ == "BuiltinType":     # a formula's `str`, `list`: a type to Python
         return "type"
     return t.__name__

@@ -307,15 +307,19 @@ def wrong_type(value, expected: str, func, args=(), kwargs=None) -> str | None:
     return None
 
 
-# gradcli's classes whose PyTorch counterparts are C types named `torch.<name>`
-_TORCH_TYPES = frozenset(("Size", "dtype", "device", "layout", "memory_format", "finfo",
-                          "iinfo", "Generator"))
+# gradcli's classes whose PyTorch counterparts are C types, and CPython's tp_name of each
+_TORCH_TYPES = {"Size": "torch.Size", "dtype": "torch.dtype", "device": "torch.device",
+                "layout": "torch.layout", "memory_format": "torch.memory_format",
+                "finfo": "torch.finfo", "iinfo": "torch.iinfo",
+                "Generator": "torch._C.Generator"}
 
 
-def _torch_type_name(value) -> str | None:
+def torch_type_name(value) -> str | None:
+    """The tp_name CPython's messages give `value`'s type where gradcli stands in for one of
+    PyTorch's C types ("object of type 'torch.dtype' has no len()"), else None."""
     for cls in type(value).__mro__:     # (torch.bfloat16's class is a dtype's subclass)
         if cls.__name__ in _TORCH_TYPES and cls.__module__.startswith("gradcli"):
-            return f"torch.{cls.__name__}"
+            return _TORCH_TYPES[cls.__name__]
     return None
 
 
@@ -323,11 +327,11 @@ def misused_value(message: str, func, args=()) -> str | None:
     """PyTorch's words for calling a value that is not a function (`x.shape()`: "'torch.Size'
     object is not callable") or calling torch.Size's `numel` with arguments, or None."""
     if message.endswith("' object is not callable"):
-        name = _torch_type_name(func)
+        name = torch_type_name(func)
         return None if name is None else f"'{name}' object is not callable"
     owner = getattr(func, "__self__", None)
     if owner is not None and type(owner).__name__ == "Size" \
-            and _torch_type_name(owner) and _match("takes", message):
+            and torch_type_name(owner) and _match("takes", message):
         return f"Size.{func.__name__}() takes no arguments ({len(args)} given)"
     return None
 
@@ -339,5 +343,5 @@ def not_subscriptable(obj) -> str | None:
     owner = getattr(obj, "__self__", None)
     if isinstance(owner, Tensor) and _native(obj):
         return "'builtin_function_or_method' object is not subscriptable"
-    name = _torch_type_name(obj)
+    name = torch_type_name(obj)
     return None if name is None else f"'{name}' object is not subscriptable"

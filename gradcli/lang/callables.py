@@ -274,16 +274,21 @@ def retyped(message: str, values) -> str:
     or tuple among them stands for its items) with the types of the engine's functions
     named as PyTorch's program sees them: `len(torch.sin)`'s "object of type
     'builtin_function_or_method' has no len()". Each function-like value takes the next
-    place its Python type name appears."""
+    place its Python type name appears. The engine's stand-ins for PyTorch's C types take
+    CPython's tp_name, module included (`len(torch.float32)`'s 'torch.dtype')."""
+    from ..callerrors import torch_type_name
     start = 0
     for value in _spread(values):
         real = type(value).__name__
-        if real not in ("function", "method", "TensorMethod"):
-            continue
+        if real in ("function", "method", "TensorMethod"):
+            name = type_name(value)
+        else:
+            name = torch_type_name(value)
+            if name is None:
+                continue
         found = re.compile(rf"(?<![\w.]){real}(?!\w)").search(message, start)
         if found is None:
             break
-        name = type_name(value)
         message = message[:found.start()] + name + message[found.end():]
         start = found.start() + len(name)
     return message

@@ -543,7 +543,8 @@ class Guards:
             return self._type_attr(obj.type, name)
         if isinstance(obj, type) and (obj in ALLOWED_ATTRIBUTES or obj in _CLASS_METHODS):
             return self._type_attr(obj, name)               # `int.bit_length`
-        tname = _type_name(obj)
+        from ..callerrors import torch_type_name
+        tname = torch_type_name(obj) or _type_name(obj)
         if hasattr(obj, name):
             raise EvalError(f"'{tname}' attribute '{name}' is not available in gradcli "
                             "formulas", hint=suggest(name, allowed or ()))
@@ -738,7 +739,13 @@ class Guards:
             candidates = [n for n in dir(obj) if not n.startswith("_")]
         except Exception:
             candidates = []
-        return EvalError(message or f"'{_type_name(obj)}' object has no attribute '{name}'",
+        from ..callerrors import torch_type_name
+        c_name = torch_type_name(obj)           # (PyTorch's C types: CPython's tp_name)
+        short = f"'{type(obj).__name__}' object"
+        if c_name and message.startswith(short):
+            message = f"'{c_name}' object{message[len(short):]}"
+        shown = c_name or _type_name(obj)
+        return EvalError(message or f"'{shown}' object has no attribute '{name}'",
                          hint=suggest(name, candidates))
 
     def delete_attr(self, obj, name: str) -> None:

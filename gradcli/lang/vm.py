@@ -1489,9 +1489,11 @@ def _retyped(exc: TypeError, instr, stack, right, args) -> TypeError:
 
 
 def _retyped_error(exc: TypeError, values) -> TypeError:
+    from ..callerrors import torch_type_name
     from .callables import retyped
     message = str(exc)
-    if "function" not in message and "ethod" not in message:    # (method, TensorMethod)
+    if "function" not in message and "ethod" not in message \
+            and not any(map(torch_type_name, values)):     # (method, TensorMethod; C types)
         return exc
     words = retyped(message, values)
     return exc if words == message else TypeError(words)

@@ -1570,8 +1570,8 @@ def to_tensor(x, dtype=None) -> Tensor:
         return x
     if isinstance(x, np.ndarray):
         return wrap(x if dtype is None else x.astype(dtype))
-    if isinstance(x, _SCALARS) or isinstance(x, (list, tuple)):
-        from .creation import tensor
+    if isinstance(x, _SCALARS) or isinstance(x, (list, tuple, complex)):
+        from .creation import tensor            # (`torch.add(1.5, 1j)`: a complex 0-d)
         return tensor(x, dtype=dtype)
     if isinstance(x, np.generic):
         return wrap(np.asarray(x))
