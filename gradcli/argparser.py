@@ -750,7 +750,7 @@ def alias(fn, name: str, base: str):
     signatures renamed, torch.linalg's own, or ALIAS_SIGNATURES')."""
     texts = ALIAS_SIGNATURES.get(name, ())
     if texts == ():
-        texts = argsigs.LINALG.get(name) or \
+        texts = argsigs.LINALG.get(name) or argsigs.SPECIAL.get(name) or \
             tuple(name + t[t.index("("):] for t in argsigs.FUNCTIONS.get(base, ()))
     raw = fn.__wrapped__ if getattr(fn, "__code__", None) in CHECKED_CODES else fn
     given = ALIAS_DEFAULTS.get(name)

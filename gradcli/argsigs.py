@@ -4,6 +4,7 @@ its C++ bindings), for the names gradcli has. Do not edit: run the tool again.
 
 METHODS: Tensor's methods; FUNCTIONS: torch's functions; FUNCTIONAL: those of
 torch.nn.functional that are C++; LINALG: torch.linalg's (`linalg_vector_norm`);
+SPECIAL: torch.special's (`special_xlog1py`); FFT: torch.fft's (`fft_rfft`);
 FORWARDED: the C++ functions some Python ones of
 nn.functional call (`nn.pad` is torch._C._nn.pad). A name maps to its signatures
 in the order PyTorch's parser tries them; an empty tuple is a method that takes no
@@ -3233,6 +3234,274 @@ LINALG = {
     ),
     'linalg_vector_norm': (
         'linalg_vector_norm(Tensor input, Scalar ord=2, IntArrayRef[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, Tensor out=None)',
+    ),
+}
+SPECIAL = {
+    'special_airy_ai': (
+        'special_airy_ai(Tensor x, *, Tensor out=None)',
+    ),
+    'special_bessel_j0': (
+        'special_bessel_j0(Tensor input, *, Tensor out=None)',
+    ),
+    'special_bessel_j1': (
+        'special_bessel_j1(Tensor input, *, Tensor out=None)',
+    ),
+    'special_bessel_y0': (
+        'special_bessel_y0(Tensor input, *, Tensor out=None)',
+    ),
+    'special_bessel_y1': (
+        'special_bessel_y1(Tensor input, *, Tensor out=None)',
+    ),
+    'special_chebyshev_polynomial_t': (
+        'special_chebyshev_polynomial_t(Tensor x, Tensor n, *, Tensor out=None)',
+        'special_chebyshev_polynomial_t(Scalar x, Tensor n, *, Tensor out=None)',
+        'special_chebyshev_polynomial_t(Tensor x, Scalar n, *, Tensor out=None)',
+    ),
+    'special_chebyshev_polynomial_u': (
+        'special_chebyshev_polynomial_u(Tensor x, Tensor n, *, Tensor out=None)',
+        'special_chebyshev_polynomial_u(Scalar x, Tensor n, *, Tensor out=None)',
+        'special_chebyshev_polynomial_u(Tensor x, Scalar n, *, Tensor out=None)',
+    ),
+    'special_chebyshev_polynomial_v': (
+        'special_chebyshev_polynomial_v(Tensor x, Tensor n, *, Tensor out=None)',
+        'special_chebyshev_polynomial_v(Scalar x, Tensor n, *, Tensor out=None)',
+        'special_chebyshev_polynomial_v(Tensor x, Scalar n, *, Tensor out=None)',
+    ),
+    'special_chebyshev_polynomial_w': (
+        'special_chebyshev_polynomial_w(Tensor x, Tensor n, *, Tensor out=None)',
+        'special_chebyshev_polynomial_w(Scalar x, Tensor n, *, Tensor out=None)',
+        'special_chebyshev_polynomial_w(Tensor x, Scalar n, *, Tensor out=None)',
+    ),
+    'special_digamma': (
+        'special_digamma(Tensor input, *, Tensor out=None)',
+    ),
+    'special_entr': (
+        'special_entr(Tensor input, *, Tensor out=None)',
+    ),
+    'special_erf': (
+        'special_erf(Tensor input, *, Tensor out=None)',
+    ),
+    'special_erfc': (
+        'special_erfc(Tensor input, *, Tensor out=None)',
+    ),
+    'special_erfcx': (
+        'special_erfcx(Tensor input, *, Tensor out=None)',
+    ),
+    'special_erfinv': (
+        'special_erfinv(Tensor input, *, Tensor out=None)',
+    ),
+    'special_exp2': (
+        'special_exp2(Tensor input, *, Tensor out=None)',
+    ),
+    'special_expit': (
+        'special_expit(Tensor input, *, Tensor out=None)',
+    ),
+    'special_expm1': (
+        'special_expm1(Tensor input, *, Tensor out=None)',
+    ),
+    'special_gammainc': (
+        'special_gammainc(Tensor input, Tensor other, *, Tensor out=None)',
+    ),
+    'special_gammaincc': (
+        'special_gammaincc(Tensor input, Tensor other, *, Tensor out=None)',
+    ),
+    'special_gammaln': (
+        'special_gammaln(Tensor input, *, Tensor out=None)',
+    ),
+    'special_hermite_polynomial_h': (
+        'special_hermite_polynomial_h(Tensor x, Tensor n, *, Tensor out=None)',
+        'special_hermite_polynomial_h(Scalar x, Tensor n, *, Tensor out=None)',
+        'special_hermite_polynomial_h(Tensor x, Scalar n, *, Tensor out=None)',
+    ),
+    'special_hermite_polynomial_he': (
+        'special_hermite_polynomial_he(Tensor x, Tensor n, *, Tensor out=None)',
+        'special_hermite_polynomial_he(Scalar x, Tensor n, *, Tensor out=None)',
+        'special_hermite_polynomial_he(Tensor x, Scalar n, *, Tensor out=None)',
+    ),
+    'special_i0': (
+        'special_i0(Tensor input, *, Tensor out=None)',
+    ),
+    'special_i0e': (
+        'special_i0e(Tensor input, *, Tensor out=None)',
+    ),
+    'special_i1': (
+        'special_i1(Tensor input, *, Tensor out=None)',
+    ),
+    'special_i1e': (
+        'special_i1e(Tensor input, *, Tensor out=None)',
+    ),
+    'special_laguerre_polynomial_l': (
+        'special_laguerre_polynomial_l(Tensor x, Tensor n, *, Tensor out=None)',
+        'special_laguerre_polynomial_l(Scalar x, Tensor n, *, Tensor out=None)',
+        'special_laguerre_polynomial_l(Tensor x, Scalar n, *, Tensor out=None)',
+    ),
+    'special_legendre_polynomial_p': (
+        'special_legendre_polynomial_p(Tensor x, Tensor n, *, Tensor out=None)',
+        'special_legendre_polynomial_p(Scalar x, Tensor n, *, Tensor out=None)',
+        'special_legendre_polynomial_p(Tensor x, Scalar n, *, Tensor out=None)',
+    ),
+    'special_log1p': (
+        'special_log1p(Tensor input, *, Tensor out=None)',
+    ),
+    'special_log_ndtr': (
+        'special_log_ndtr(Tensor input, *, Tensor out=None)',
+    ),
+    'special_log_softmax': (
+        'special_log_softmax(Tensor input, int64_t dim, *, ScalarType? dtype=None)',
+    ),
+    'special_logit': (
+        'special_logit(Tensor input, double? eps=None, *, Tensor out=None)',
+    ),
+    'special_logsumexp': (
+        'special_logsumexp(Tensor input, IntArrayRef[1] dim, bool keepdim=False, *, Tensor out=None)',
+    ),
+    'special_modified_bessel_i0': (
+        'special_modified_bessel_i0(Tensor input, *, Tensor out=None)',
+    ),
+    'special_modified_bessel_i1': (
+        'special_modified_bessel_i1(Tensor input, *, Tensor out=None)',
+    ),
+    'special_modified_bessel_k0': (
+        'special_modified_bessel_k0(Tensor input, *, Tensor out=None)',
+    ),
+    'special_modified_bessel_k1': (
+        'special_modified_bessel_k1(Tensor input, *, Tensor out=None)',
+    ),
+    'special_multigammaln': (
+        'special_multigammaln(Tensor input, int64_t p, *, Tensor out=None)',
+    ),
+    'special_ndtr': (
+        'special_ndtr(Tensor input, *, Tensor out=None)',
+    ),
+    'special_ndtri': (
+        'special_ndtri(Tensor input, *, Tensor out=None)',
+    ),
+    'special_polygamma': (
+        'special_polygamma(int64_t n, Tensor input, *, Tensor out=None)',
+    ),
+    'special_psi': (
+        'special_psi(Tensor input, *, Tensor out=None)',
+    ),
+    'special_round': (
+        'special_round(Tensor input, *, int64_t decimals=0, Tensor out=None)',
+    ),
+    'special_scaled_modified_bessel_k0': (
+        'special_scaled_modified_bessel_k0(Tensor x, *, Tensor out=None)',
+    ),
+    'special_scaled_modified_bessel_k1': (
+        'special_scaled_modified_bessel_k1(Tensor x, *, Tensor out=None)',
+    ),
+    'special_shifted_chebyshev_polynomial_t': (
+        'special_shifted_chebyshev_polynomial_t(Tensor x, Tensor n, *, Tensor out=None)',
+        'special_shifted_chebyshev_polynomial_t(Scalar x, Tensor n, *, Tensor out=None)',
+        'special_shifted_chebyshev_polynomial_t(Tensor x, Scalar n, *, Tensor out=None)',
+    ),
+    'special_shifted_chebyshev_polynomial_u': (
+        'special_shifted_chebyshev_polynomial_u(Tensor x, Tensor n, *, Tensor out=None)',
+        'special_shifted_chebyshev_polynomial_u(Scalar x, Tensor n, *, Tensor out=None)',
+        'special_shifted_chebyshev_polynomial_u(Tensor x, Scalar n, *, Tensor out=None)',
+    ),
+    'special_shifted_chebyshev_polynomial_v': (
+        'special_shifted_chebyshev_polynomial_v(Tensor x, Tensor n, *, Tensor out=None)',
+        'special_shifted_chebyshev_polynomial_v(Scalar x, Tensor n, *, Tensor out=None)',
+        'special_shifted_chebyshev_polynomial_v(Tensor x, Scalar n, *, Tensor out=None)',
+    ),
+    'special_shifted_chebyshev_polynomial_w': (
+        'special_shifted_chebyshev_polynomial_w(Tensor x, Tensor n, *, Tensor out=None)',
+        'special_shifted_chebyshev_polynomial_w(Scalar x, Tensor n, *, Tensor out=None)',
+        'special_shifted_chebyshev_polynomial_w(Tensor x, Scalar n, *, Tensor out=None)',
+    ),
+    'special_sinc': (
+        'special_sinc(Tensor input, *, Tensor out=None)',
+    ),
+    'special_softmax': (
+        'special_softmax(Tensor input, int64_t dim, ScalarType? dtype=None)',
+    ),
+    'special_spherical_bessel_j0': (
+        'special_spherical_bessel_j0(Tensor x, *, Tensor out=None)',
+    ),
+    'special_xlog1py': (
+        'special_xlog1py(Tensor input, Tensor other, *, Tensor out=None)',
+        'special_xlog1py(Scalar self, Tensor other, *, Tensor out=None)',
+        'special_xlog1py(Tensor input, Scalar other, *, Tensor out=None)',
+    ),
+    'special_xlogy': (
+        'special_xlogy(Tensor input, Tensor other, *, Tensor out=None)',
+        'special_xlogy(Scalar self, Tensor other, *, Tensor out=None)',
+        'special_xlogy(Tensor input, Scalar other, *, Tensor out=None)',
+    ),
+    'special_zeta': (
+        'special_zeta(Tensor input, Tensor other, *, Tensor out=None)',
+        'special_zeta(Scalar self, Tensor other, *, Tensor out=None)',
+        'special_zeta(Tensor input, Scalar other, *, Tensor out=None)',
+    ),
+}
+FFT = {
+    'fft_fft': (
+        'fft_fft(Tensor input, SymInt? n=None, int64_t dim=-1, c10::string_view? norm=None, *, Tensor out=None)',
+    ),
+    'fft_fft2': (
+        'fft_fft2(Tensor input, SymIntArrayRef[1]? s=None, IntArrayRef[1] dim={-2,-1}, c10::string_view? norm=None, *, Tensor out=None)',
+    ),
+    'fft_fftfreq': (
+        'fft_fftfreq(int64_t n, double d=1.0, *, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)',
+    ),
+    'fft_fftn': (
+        'fft_fftn(Tensor input, SymIntArrayRef[1]? s=None, IntArrayRef[1]? dim=None, c10::string_view? norm=None, *, Tensor out=None)',
+    ),
+    'fft_fftshift': (
+        'fft_fftshift(Tensor input, IntArrayRef[1]? dim=None)',
+    ),
+    'fft_hfft': (
+        'fft_hfft(Tensor input, SymInt? n=None, int64_t dim=-1, c10::string_view? norm=None, *, Tensor out=None)',
+    ),
+    'fft_hfft2': (
+        'fft_hfft2(Tensor input, SymIntArrayRef[1]? s=None, IntArrayRef[1] dim={-2,-1}, c10::string_view? norm=None, *, Tensor out=None)',
+    ),
+    'fft_hfftn': (
+        'fft_hfftn(Tensor input, SymIntArrayRef[1]? s=None, IntArrayRef[1]? dim=None, c10::string_view? norm=None, *, Tensor out=None)',
+    ),
+    'fft_ifft': (
+        'fft_ifft(Tensor input, SymInt? n=None, int64_t dim=-1, c10::string_view? norm=None, *, Tensor out=None)',
+    ),
+    'fft_ifft2': (
+        'fft_ifft2(Tensor input, SymIntArrayRef[1]? s=None, IntArrayRef[1] dim={-2,-1}, c10::string_view? norm=None, *, Tensor out=None)',
+    ),
+    'fft_ifftn': (
+        'fft_ifftn(Tensor input, SymIntArrayRef[1]? s=None, IntArrayRef[1]? dim=None, c10::string_view? norm=None, *, Tensor out=None)',
+    ),
+    'fft_ifftshift': (
+        'fft_ifftshift(Tensor input, IntArrayRef[1]? dim=None)',
+    ),
+    'fft_ihfft': (
+        'fft_ihfft(Tensor input, SymInt? n=None, int64_t dim=-1, c10::string_view? norm=None, *, Tensor out=None)',
+    ),
+    'fft_ihfft2': (
+        'fft_ihfft2(Tensor input, SymIntArrayRef[1]? s=None, IntArrayRef[1] dim={-2,-1}, c10::string_view? norm=None, *, Tensor out=None)',
+    ),
+    'fft_ihfftn': (
+        'fft_ihfftn(Tensor input, SymIntArrayRef[1]? s=None, IntArrayRef[1]? dim=None, c10::string_view? norm=None, *, Tensor out=None)',
+    ),
+    'fft_irfft': (
+        'fft_irfft(Tensor input, SymInt? n=None, int64_t dim=-1, c10::string_view? norm=None, *, Tensor out=None)',
+    ),
+    'fft_irfft2': (
+        'fft_irfft2(Tensor input, SymIntArrayRef[1]? s=None, IntArrayRef[1] dim={-2,-1}, c10::string_view? norm=None, *, Tensor out=None)',
+    ),
+    'fft_irfftn': (
+        'fft_irfftn(Tensor input, SymIntArrayRef[1]? s=None, IntArrayRef[1]? dim=None, c10::string_view? norm=None, *, Tensor out=None)',
+    ),
+    'fft_rfft': (
+        'fft_rfft(Tensor input, SymInt? n=None, int64_t dim=-1, c10::string_view? norm=None, *, Tensor out=None)',
+    ),
+    'fft_rfft2': (
+        'fft_rfft2(Tensor input, SymIntArrayRef[1]? s=None, IntArrayRef[1] dim={-2,-1}, c10::string_view? norm=None, *, Tensor out=None)',
+    ),
+    'fft_rfftfreq': (
+        'fft_rfftfreq(int64_t n, double d=1.0, *, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)',
+    ),
+    'fft_rfftn': (
+        'fft_rfftn(Tensor input, SymIntArrayRef[1]? s=None, IntArrayRef[1]? dim=None, c10::string_view? norm=None, *, Tensor out=None)',
     ),
 }
 FORWARDED = {

@@ -132,7 +132,8 @@ def _binding(fn, namespace: str, short: str, name: str):
     if namespace not in ("special", "linalg"):
         return fn
     from . import argsigs
-    if getattr(fn, "__name__", full) == full and full not in argsigs.LINALG:
+    if getattr(fn, "__name__", full) == full and full not in argsigs.LINALG \
+            and full not in argsigs.SPECIAL:
         return fn                   # (torch.linalg_vector_norm: checked as linalg's too)
     from .argparser import alias
     return alias(fn, full, name)

@@ -135,6 +135,7 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
     outs = tuple(out) if many else (out,)
     for o in outs:
         if not isinstance(o, Tensor):       # the parser's words: torch.special's binding
+            _parsed_with_out(name, args, kwargs, out, namespace)   # (what it finds first)
             what = "tuple of Tensors" if many else "Tensor"     # is named special_<name>
             shown = name if namespace == "torch" else getattr(fn, "__name__", name)
             raise TorchTypeError(f"{shown}(): argument 'out' must be {what}, not "
@@ -394,11 +395,20 @@ def _argsigs():
     return argsigs
 
 
-def _parsed_with_out(name: str, args: tuple, kwargs: dict, out) -> None:
+def _parsed_with_out(name: str, args: tuple, kwargs: dict, out, namespace="torch") -> None:
+    """PyTorch's parser over the whole call, out= included: its refusal of the first argument
+    that fits no signature (`torch.polygamma(x, out=1)` names `n`, not `out`); nothing when
+    the signatures of `name` in `namespace` are unknown."""
     from ..argparser import Parser
-    parser = _PARSERS.get(name)
+    key = name if namespace == "torch" else f"{namespace}_{name}"
+    parser = _PARSERS.get(key)
     if parser is None:
-        parser = _PARSERS[name] = Parser(_argsigs().FUNCTIONS[name])
+        table = {"torch": "FUNCTIONS", "linalg": "LINALG", "special": "SPECIAL",
+                 "fft": "FFT"}.get(namespace)
+        texts = getattr(_argsigs(), table).get(key) if table else None
+        if not texts:
+            return
+        parser = _PARSERS[key] = Parser(texts)
     parser.check(args, dict(kwargs, out=out))
 
 
