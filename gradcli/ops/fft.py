@@ -577,3 +577,56 @@ def rfftfreq(n, d=1.0, *, dtype=None, layout=None, device=None, pin_memory=False
              requires_grad=False):
     """the sample frequencies of rfft's n // 2 + 1 entries: [0, 1, ..., n // 2] / (d n)"""
     return _freq("rfftfreq", n, d, dtype, device, requires_grad, True)
+
+
+# -- out= ---------------------------------------------------------------------------------------
+
+#: each transform's name in its out= checks (SpectralOps.cpp's fname: the 2-D forms are the
+#: n-D ones)
+_OUT_NAMES = {"fft": "fft", "ifft": "ifft", "rfft": "rfft", "irfft": "irfft", "hfft": "hfft",
+              "ihfft": "ihfft", **{f"{k}{n}": f"{k}n" for k in ("fft", "ifft", "rfft", "irfft",
+                                                             "hfft", "ihfft") for n in "2n"}}
+_OUT_NAMES.update(ifft2="fftn", ifftn="fftn")
+#: the transforms whose out= holds real values (their last step is _fft_c2r)
+_REAL_OUT = frozenset(("irfft", "irfft2", "irfftn", "hfft", "hfft2", "hfftn"))
+#: those whose last step on a real input is _fft_r2c (fft2, fftn make the input complex)
+_R2C_OUT = frozenset(("fft", "rfft", "rfft2", "rfftn"))
+
+
+def written_into(name: str, fn, args: tuple, kwargs: dict, out):
+    """torch.fft.<name>(..., out=out) as SpectralOps.cpp's out= forms check it: the input's
+    own refusals first, then out's kind (complex, or real for the c2r transforms), then
+    autograd's refusal in the name of the primitive that writes out; ifft and ihfft of a
+    real input conjugate out in place, so their out= must have the result's exact dtype.
+    fftfreq and rfftfreq compute in out's dtype (arange's resize warning)."""
+    from ..autograd.grad_mode import is_grad_enabled, no_grad
+    from .outparam import _range_warning, _write_into
+    if name in ("fftfreq", "rfftfreq"):
+        if not (out.dtype.is_floating_point or out.dtype.is_complex):
+            raise TorchRuntimeError(f"{name} requires a floating point or complex dtype")
+        result = fn(*args, **dict(kwargs, dtype=out.dtype))
+        _write_into(out, result, _range_warning(out, result) if out._data.size else None)
+        return out
+    with no_grad():
+        result = fn(*args, **kwargs)
+    x = args[0] if args else kwargs.get("input")
+    fname = _OUT_NAMES[name]
+    if name in _REAL_OUT and not out.dtype.is_floating_point:
+        raise TorchRuntimeError(f"{fname} expects a floating point output tensor, but got "
+                                f"{out.dtype.legacy}")
+    if name not in _REAL_OUT and not out.dtype.is_complex:
+        raise TorchRuntimeError(f"{fname} expects a complex output tensor, but got "
+                                f"{out.dtype.legacy}")
+    real = not x.dtype.is_complex
+    conjugated = real and name in ("ifft", "ihfft")
+    if is_grad_enabled() and x.requires_grad and not conjugated:
+        primitive = "_fft_c2r" if name in _REAL_OUT else \
+            "_fft_r2c" if real and name in _R2C_OUT else "_fft_c2c"
+        raise TorchRuntimeError(f"{primitive}(): functions with out=... arguments don't "
+                                "support automatic differentiation, but one of the arguments "
+                                "requires grad.")
+    if conjugated and out.dtype is not result.dtype:
+        raise TorchRuntimeError(f"Found dtype {out.dtype.legacy} but expected "
+                                f"{result.dtype.legacy}")
+    _write_into(out, result if result.dtype is out.dtype else result.to(out.dtype))
+    return out

@@ -48,6 +48,10 @@ _NAMES = {
     matrix_rank multi_dot norm pinv qr slogdet solve solve_ex solve_triangular svd svdvals
     tensorinv tensorsolve vecdot vector_norm
 """,
+    "fft": """
+    fft ifft fft2 ifft2 fftn ifftn rfft irfft rfft2 irfft2 rfftn irfftn hfft ihfft hfft2
+    ihfft2 hfftn ihfftn fftfreq rfftfreq
+""",
     "special": """
     digamma entr erf erfc erfcx erfinv exp2 expit expm1 gammaln i0 i0e i1 i1e log1p log_ndtr
     logit logsumexp multigammaln ndtr ndtri polygamma psi round sinc xlog1py xlogy
@@ -140,6 +144,9 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
             shown = name if namespace == "torch" else getattr(fn, "__name__", name)
             raise TorchTypeError(f"{shown}(): argument 'out' must be {what}, not "
                                  f"{type(o).__name__}")
+    if namespace == "fft":
+        from .fft import written_into
+        return written_into(name, fn, args, kwargs, out)
     if namespace == "torch" and name == "nonzero" and kwargs.get("as_tuple") is True:
         raise TorchRuntimeError("nonzero does not support the out kwarg when as_tuple is True")
     factory = namespace == "torch" and name in _FACTORIES and not many
@@ -166,14 +173,18 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
     if namespace == "torch" and name == "heaviside" and outs[0].dtype.is_complex:
         raise TorchRuntimeError("heaviside is not yet implemented for complex tensors.")  # (its
         # meta function checks a complex out before the inputs' dtypes)
-    if namespace == "torch" and name in _SAME_DTYPE_UNARY:
+    if namespace in ("torch", "special") and name in _SAME_DTYPE_UNARY:   # (round)
         _check_same_dtype(name, args[0] if args else kwargs.get("input"), outs[0])
+    if (namespace, name) in (("torch", "mvlgamma"), ("special", "multigammaln")):
+        _check_mvlgamma_out(args[0] if args else kwargs.get("input"), outs[0])
     if namespace == "linalg" and name in ("cond", "tensorinv", "tensorsolve"):
         _check_castable_first(name, args, kwargs, outs[0])
     if name in _CAST_CHECKED_FIRST.get(namespace, ()):
         _check_cast(args, kwargs, outs[0])
     elif name in _CAST_CHECKED_FIRST_FLOAT.get(namespace, ()):
         _check_cast(args, kwargs, outs[0], to_float=True)
+    if namespace == "special" and name == "logsumexp":
+        _check_moment_out(name, args[0] if args else kwargs.get("input"), outs[0])
     if namespace == "torch" and not many and name in ("std", "var", "logsumexp"):
         _check_moment_out(name, args[0] if args else kwargs.get("input"), outs[0])
     dtype_given = namespace == "torch" and name in _OUT_DTYPE_IS_DTYPE | {"mean"} \
@@ -611,6 +622,17 @@ def _check_same_dtype(name: str, input, out) -> None:
             and input.dtype.name not in _SAME_DTYPE_UNARY[name]:
         raise TorchRuntimeError(f"Found dtype {out.dtype.legacy} but expected "
                                 f"{input.dtype.legacy}")
+
+
+def _check_mvlgamma_out(input, out) -> None:
+    """mvlgamma_out's own check: its result (the input's dtype) must cast to out's, in words
+    that name the input's dtype and then the result's."""
+    from .. import dtypes
+    from .._tensor import Tensor
+    if isinstance(input, Tensor) and input.dtype.category >= 2 \
+            and not dtypes.can_cast(input.dtype, out.dtype):
+        raise TorchRuntimeError(f"mvlgamma: result type {input.dtype.legacy} can't be cast to "
+                                f"the desired output type {input.dtype.legacy}")
 
 
 # TensorIterator's binary ops whose kernels refuse some dtypes: an out= their result type
