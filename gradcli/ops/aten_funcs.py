@@ -790,16 +790,16 @@ def segment_reduce(data, reduce, *, lengths=None, indices=None, offsets=None, ax
     """sum, mean, max, min or prod of each segment (by lengths or offsets) along axis:
     d/dx = g spread over the segment (/length; to the max or min; times out/x)"""
     x = check_tensor(data, "segment_reduce")
+    if indices is not None:                 # (PyTorch's order: indices, segments, reduce)
+        raise TorchRuntimeError("segment_reduce(): indices based reduction is not supported "
+                                "yet.")
+    if lengths is None and offsets is None:
+        raise TorchRuntimeError("segment_reduce(): Either lengths or offsets must be defined.")
     red = {"sum": "sum", "mean": "mean", "max": "max", "min": "min", "prod": "prod",
            "amax": "max", "amin": "min"}.get(reduce)
     if red is None:
         raise TorchRuntimeError(f"reduce argument must be either sum, prod, mean, amax or "
                                 f"amin, got {reduce}")
-    if indices is not None:
-        raise TorchRuntimeError("segment_reduce(): indices based reduction is not supported "
-                                "yet.")
-    if lengths is None and offsets is None:
-        raise TorchRuntimeError("segment_reduce(): Either lengths or offsets must be defined.")
     axis = wrap_dim(axis, x.dim())
     given = lengths if lengths is not None else offsets
     if given._data.dtype.kind not in "iu":

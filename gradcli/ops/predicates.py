@@ -394,7 +394,10 @@ TORCH_INPLACE = (
 
 
 def expose_torch_inplace(namespace: dict | None) -> None:
-    """Make the in-place methods in TORCH_INPLACE torch-level functions too."""
+    """Make the in-place methods in TORCH_INPLACE torch-level functions too, checking their
+    arguments with the torch function's signatures (`torch.abs_('a')`: "abs_(): argument
+    'input' (position 1) must be Tensor, not str")."""
+    from ..argparser import CHECKED_CODES, checked
     for name in TORCH_INPLACE:
         info = REGISTRY.get(name)
         if info is None:
@@ -403,3 +406,10 @@ def expose_torch_inplace(namespace: dict | None) -> None:
                 continue
             info = register(name, method=False, differentiable=False)(fn) and REGISTRY[name]
         info.function = True
+        if info.native is None:
+            raw = getattr(Tensor, name, None) or info.fn
+            while getattr(raw, "__code__", None) in CHECKED_CODES:
+                raw = raw.__wrapped__           # (the method's parser: self is `input` here)
+            made = checked(raw, name, False)
+            if made is not raw:
+                info.native = made
