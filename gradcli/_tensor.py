@@ -563,7 +563,16 @@ class Tensor(metaclass=_TensorMeta):
         """-1: a CPU tensor's answer."""
         return -1
 
-    def is_pinned(self) -> bool:
+    def is_pinned(self, device=None) -> bool:
+        """False: a CPU tensor is never pinned (a `device` warned about, as PyTorch does)."""
+        if device is not None:
+            import warnings
+            from .devices import device as as_device
+            as_device(device)                   # (a device string is parsed first)
+            warnings.warn("The argument 'device' of Tensor.is_pinned() is deprecated. Please "
+                          "do not pass this argument. (Triggered internally at /__w/pytorch/"
+                          "pytorch/aten/src/ATen/native/Memory.cpp:31.)", DeprecationWarning,
+                          stacklevel=2)
         return False
 
     def pin_memory(self, device=None) -> "Tensor":

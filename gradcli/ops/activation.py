@@ -22,6 +22,7 @@ from ..autograd.hooks import one_cpp_call
 from ..fpmath import fma
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError, TorchValueError
 from .._tensor import Tensor
+from ..argparser import checked
 from .core import (_enabled, apply, bf16_op, binary, broadcast_check, broadcast_error,
                    fill_where, iterator_layout, op_format, pass_where, picked_tangent,
                    refuse_complex, wrap)
@@ -1182,7 +1183,12 @@ def where(condition, input=None, other=None):
     return apply(WhereBackward0, (a, b), cast, _extra=cond)
 
 
-Tensor.where = lambda self, condition, other: where(condition, self, other)
+def _where_method(self, condition, other):
+    return where(condition, self, other)
+
+
+_where_method.__name__ = _where_method.__qualname__ = "where"
+Tensor.where = checked(_where_method, "where", True)        # (PyTorch's parser words)
 
 
 # torch.relu(input) and the others take no `inplace` (nn.functional's do)

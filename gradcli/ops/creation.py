@@ -1355,6 +1355,15 @@ def in_memory_order(values: np.ndarray, x: np.ndarray) -> np.ndarray:
     return values.reshape([x.shape[d] for d in order]).transpose(np.argsort(order))
 
 
+def _sampling_method(name: str, fn):
+    """The in-place sampler `fn` as the Tensor method `name`, checking its arguments with
+    PyTorch's signatures (`x.uniform_('a')`: "uniform_(): argument 'from' (position 1) must
+    be float, not str")."""
+    from ..argparser import checked
+    fn.__name__ = fn.__qualname__ = name
+    return checked(fn, name, True)
+
+
 def _bernoulli_(self, p=0.5, *, generator=None):
     """fill self with bernoulli(p) draws, in place (p a number or a tensor of them that
     expands to self's shape), drawn in the order of self's memory"""
@@ -1381,7 +1390,7 @@ def _refuse_unsigned(self, kernel: str) -> None:
         raise TorchNotImplementedError(f'"{kernel}" not implemented for \'{self.dtype.legacy}\'')
 
 
-Tensor.bernoulli_ = _bernoulli_
+Tensor.bernoulli_ = _sampling_method("bernoulli_", _bernoulli_)
 
 
 def _uniform_(self, a=0.0, to=1.0, *, generator=None):
@@ -1450,8 +1459,8 @@ def _num(value) -> str:
     return f"{float(value):g}"
 
 
-Tensor.uniform_ = _uniform_
-Tensor.normal_ = _normal_
+Tensor.uniform_ = _sampling_method("uniform_", _uniform_)
+Tensor.normal_ = _sampling_method("normal_", _normal_)
 
 
 @register("rand_like", differentiable=False)
@@ -1746,8 +1755,8 @@ def _random_full(stream, dtype, n: int) -> np.ndarray:
     return (draws % np.uint64(span)).astype(np.int64)
 
 
-Tensor.exponential_ = _exponential_
-Tensor.random_ = _random_
+Tensor.exponential_ = _sampling_method("exponential_", _exponential_)
+Tensor.random_ = _sampling_method("random_", _random_)
 
 
 @register("poisson", differentiable=False)

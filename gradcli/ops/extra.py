@@ -29,6 +29,7 @@ from ..fpmath import fma
 from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
                       TorchTypeError, warn_once)
 from .._tensor import _CPP_NAMES, Tensor
+from ..argparser import checked
 from .core import (apply, aten_composite, bf16_scalar, binary, binary_args, broadcast_check,
                    broadcast_error, maybe_multiply, promoted, reduced_result, refuse_complex,
                    refuse_low_precision, round_op, tangent_difference, to_tensor, wrap,
@@ -426,7 +427,12 @@ def polygamma(n, input):
     return _polygamma(input, n)
 
 
-Tensor.polygamma = lambda self, n: _polygamma(self, n)
+def _polygamma_method(self, n):
+    return _polygamma(self, n)
+
+
+_polygamma_method.__name__ = _polygamma_method.__qualname__ = "polygamma"
+Tensor.polygamma = checked(_polygamma_method, "polygamma", True)   # (PyTorch's parser words)
 
 
 # -- erfinv ------------------------------------------------------------------------------------

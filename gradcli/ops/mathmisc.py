@@ -449,7 +449,8 @@ def _expose_igamma_methods() -> None:
     first argument in PyTorch's errors)."""
     for name, cls in (("igamma", IgammaBackward0), ("igammac", IgammacBackward0)):
         method, method_ = _igamma_method(name, cls)
-        setattr(Tensor, name, method)
+        from ..argparser import checked         # (PyTorch's parser words: "missing other")
+        setattr(Tensor, name, checked(method, name, True))
         register(name + "_", method=True, function=False, differentiable=False)(method_)
 
 

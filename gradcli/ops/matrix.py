@@ -882,6 +882,9 @@ def linalg_svd(A, full_matrices=True, *, driver=None):
 def svd(input, some=True, compute_uv=True):
     """(U, S, V) = linalg.svd(A, full_matrices=not some) with V = Vh^T: as linalg.svd"""
     a = check_tensor(input, "svd")
+    if a._data.ndim < 2:                    # (torch.svd's own check, before linalg.svd's)
+        raise TorchRuntimeError(f"linalg.svd: input should have at least 2 dimensions, but "
+                                f"has {a._data.ndim} dimensions instead")
     _at_least_2d(a, "linalg.svd")
     refuse_low_precision("svd", a, autocast_fp32=True)
     if not compute_uv:

@@ -183,7 +183,12 @@ def _masked_scatter_method(self, mask, source):
 
 _masked_scatter_method.__name__ = _masked_scatter_method.__qualname__ = "masked_scatter"
 _masked_scatter_method.__doc__ = masked_scatter.__doc__
-Tensor.masked_scatter = _masked_scatter_method
+def _checked_masked_scatter():
+    from ..argparser import checked         # (PyTorch's parser words: "argument 'mask'")
+    return checked(_masked_scatter_method, "masked_scatter", True)
+
+
+Tensor.masked_scatter = _checked_masked_scatter()
 
 
 # -- fill_diagonal_ ---------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from ..autograd.graph import Node
 from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeError, \
     TorchTypeError, TorchValueError, warn_once
 from .._tensor import NO_DEVICE, Tensor, legacy_device_check
+from ..argparser import checked
 from .core import apply, wrap, wrap_dim, zeros_for
 from .creation import sampler_node, write_draws
 from .registry import REGISTRY, category, fixed, register
@@ -299,7 +300,7 @@ def _prelu_method(self, weight):
 
 _prelu_method.__name__ = _prelu_method.__qualname__ = "prelu"
 _prelu_method.__doc__ = "prelu(self, weight), as a method"
-Tensor.prelu = _prelu_method
+Tensor.prelu = checked(_prelu_method, "prelu", True)       # (PyTorch's parser words)
 
 
 def cdouble(self, memory_format=None):
