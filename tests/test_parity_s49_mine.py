@@ -41,7 +41,11 @@ normal_, bernoulli_, exponential_, random_; polygamma, where, prelu, igamma, iga
 masked_scatter) check their arguments with PyTorch's method signatures (they showed
 `_uniform_()`, `<lambda>()`, or Python's own comparison errors); is_pinned(device) parses the
 device and warns that the argument is deprecated; torch.svd and Tensor.svd of fewer than two
-dimensions say so in their own words before linalg.svd's."""
+dimensions say so in their own words before linalg.svd's.
+
+argument-values: torch.bernoulli(x, p) refuses p outside [0, 1] (it drew from it), dist with a
+complex p is linalg.vector_norm's refusal (not Python's float() error), nan_to_num(nan=None)
+replaces NaN by 0, rrelu refuses lower > upper whatever the mode."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -99,7 +103,13 @@ METHOD_SIGNATURES = [
      'RuntimeError linalg.svd: input should have at least 2 dimensions, but has 1 dimensions instead\nRuntimeError linalg.svd: input should have at least 2 dimensions, but has 1 dimensions instead\nRuntimeError linalg.svd: The input tensor A must have at least 2 dimensions.\nRuntimeError linalg.svd: The input tensor A must have at least 2 dimensions.\nValueError not enough values to unpack (expected 2, got 1)\nRuntimeError torch.linalg.matrix_rank: The input tensor input must have at least 2 dimensions.\nRuntimeError linalg.pinv(Double{[2]}): expected a tensor with 2 or more dimensions of float, double, cfloat or cdouble types\nRuntimeError linalg.matrix_norm: The input tensor A must have at least 2 dimensions.\nRuntimeError linalg.matrix_norm: The input tensor A must have at least 2 dimensions.\nRuntimeError linalg.cond: The input tensor must have at least 2 dimensions.\n!W UserWarning: at::nuclear_norm is deprecated and it is just left for JIT compatibility. It will be removed in a future PyTorch release. Please use `linalg.matrix_norm(A, \'nuc\', dim, keepdim)` instead (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/LinearAlgebra.cpp:3229.)\nRuntimeError linalg.matrix_norm: The input tensor A must have at least 2 dimensions.\n!W DeprecationWarning: The argument \'device\' of Tensor.is_pinned() is deprecated. Please do not pass this argument. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/Memory.cpp:31.)\nFalse\nFalse\nTypeError igamma() missing 1 required positional arguments: "other"\nTypeError masked_scatter(): argument \'mask\' (position 1) must be Tensor, not str\nTypeError masked_scatter() missing 2 required positional argument: "mask", "source"\n'),
 ]
 
+ARGUMENT_VALUES = [
+    ("def t(f):\n    try:\n        r = f()\n        print(r)\n    except Exception as e:\n        print(type(e).__name__, str(e).split(chr(10))[0])\nx = torch.tensor([[0.5, float('nan')], [float('inf'), -0.2]], dtype=torch.float64)\nt(lambda: torch.bernoulli(x.nan_to_num().clamp(0, 1), 1.5))\nt(lambda: torch.bernoulli(x.nan_to_num().clamp(0, 1), -0.5))\nt(lambda: torch.bernoulli(x.nan_to_num().clamp(0, 1), 1.0))\nt(lambda: torch.dist(x, x, 1.5j))\nt(lambda: torch.nan_to_num(x, None))\nt(lambda: torch.nan_to_num(x, None, 2.0, -3.0))\nt(lambda: torch.nan_to_num_(x.clone(), None))\nt(lambda: torch.rrelu(x, 1.5))\nt(lambda: torch.rrelu(x, 0.5, 0.2, True))\nt(lambda: torch.rrelu_(x.clone(), 1.5))\nt(lambda: torch.nn.functional.rrelu(x, 0.5, 0.2))\nt(lambda: torch.rrelu(x, 0.3, 0.3))\n",
+     'RuntimeError bernoulli_ expects p to be in [0, 1], but got p=1.5\nRuntimeError bernoulli_ expects p to be in [0, 1], but got p=-0.5\ntensor([[1., 1.],\n        [1., 1.]], dtype=torch.float64)\nRuntimeError linalg.vector_norm: Expected a non-complex scalar as the order of norm.\ntensor([[ 5.0000e-01,  0.0000e+00],\n        [1.7977e+308, -2.0000e-01]], dtype=torch.float64)\ntensor([[ 0.5000,  0.0000],\n        [ 2.0000, -0.2000]], dtype=torch.float64)\ntensor([[ 5.0000e-01,  0.0000e+00],\n        [1.7977e+308, -2.0000e-01]], dtype=torch.float64)\nRuntimeError Lower bound should be less than or equal to the upper bound\nRuntimeError Lower bound should be less than or equal to the upper bound\nRuntimeError Lower bound should be less than or equal to the upper bound\nRuntimeError Lower bound should be less than or equal to the upper bound\ntensor([[ 0.5000,     nan],\n        [    inf, -0.0600]], dtype=torch.float64)\n'),
+]
+
 test_programs = printed_programs({
+    "argument-values": ARGUMENT_VALUES,
     "method-signatures": METHOD_SIGNATURES,
     "torch-inplace-functions": TORCH_INPLACE_FUNCTIONS,
     "fft-out": FFT_OUT,

@@ -1231,6 +1231,9 @@ def bernoulli(input, p=None, *, generator=None):
     if p is None:
         out = _tensor_bernoulli(input, stream)
     else:
+        if not 0 <= p <= 1:
+            raise TorchRuntimeError(f"bernoulli_ expects p to be in [0, 1], but got "
+                                    f"p={_num(p)}")
         out = bernoulli_mask(x.shape, float(p), stream)
     return _sampled(BernoulliBackward0 if p is None else BernoulliNotImplemented, (input,),
                     out.astype(x.dtype))

@@ -989,6 +989,9 @@ def dist(input, other, p=2):
     if diff.category < 2:
         raise TorchRuntimeError(f"norm(): input dtype should be either floating point or "
                                 f"complex. Got {diff.legacy} instead.")
+    if isinstance(p, complex):
+        raise TorchRuntimeError("linalg.vector_norm: Expected a non-complex scalar as the "
+                                "order of norm.")
     if 0 in shape:
         from .reduce import _check_empty_norm
         _check_empty_norm(wrap(np.zeros(shape)), float(p), None, None)

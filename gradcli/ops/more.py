@@ -712,7 +712,8 @@ class NanToNumBackward0(Node):
 def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
     """nan, +inf, -inf replaced by numbers: d/dx = 1 where x is finite, else 0"""
     x = check_tensor(input, "nan_to_num")
-    return apply(NanToNumBackward0, (x,), nan=float(nan), posinf=posinf, neginf=neginf)
+    return apply(NanToNumBackward0, (x,), nan=0.0 if nan is None else float(nan),
+                 posinf=posinf, neginf=neginf)         # (nan=None: 0, as PyTorch's default)
 
 
 class _Scale(Node):

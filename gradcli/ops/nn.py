@@ -2888,6 +2888,8 @@ def rrelu_with_generator(input, lower, upper, training, inplace, generator):
     x = check_tensor(input, _named("rrelu", inplace))
     check_float(lower, _named("rrelu", inplace), "lower", 2, "Number")
     check_float(upper, _named("rrelu", inplace), "upper", 3, "Number")
+    if lower > upper:
+        raise TorchRuntimeError("Lower bound should be less than or equal to the upper bound")
     refuse_complex("rrelu", x)
     _refuse_vmap(inplace)
     if training:
