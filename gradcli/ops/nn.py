@@ -2372,6 +2372,8 @@ class EmbeddingBagBackward0(Node):
         gw = wrap(self._weight_grad(g._data, w_shape))
         if self.n_inputs == 1:
             return gw, None
+        k = self.psw_positions
+        rows = g.index_select(0, wrap(self.bag_of[k]))
         dots = (rows * self.weight_t.index_select(0, wrap(self.idx[k]))).sum(1)
         return gw, g.new_zeros((len(self.idx),)).index_add(0, wrap(k), dots)
 
@@ -2577,14 +2579,24 @@ def _embedding_bag(w, psw, layout, mode, by_freq, include_last, padding_idx):
     ends = np.append(starts[1:], idx.size)
     reach = ends                  # where each bag's size (mean) and its max reach
     if include_last and starts.size:
-        # ATen's kernels with include_last_offset: sums stop at the last offset, but the
-        # indices after it count in the last bag's size (mean) and take part in its max
+        # ATen with include_last_offset: the indices after the last offset belong to the
+        # last bag (its size, its max, the per-sample weights' gradient); the fast path's
+        # sums (float32 or reduced, no padding row) stop at that offset, and its sum's
+        # weight gradient leaves them out
         starts, ends = starts[:-1], ends[:-1]
         reach = np.append(ends[:-1], idx.size) if ends.size else ends
-    bag_of = np.repeat(np.arange(len(starts)), ends - starts)
-    positions = np.array([k for k in range(len(bag_of)) if idx[k] != padding_idx], dtype=np.int64)
+        data = w._data
+        fast = padding_idx is None and w.dtype in (dtypes.float32,) + _REDUCED and (
+            data.shape[1] <= 1 or data.strides[1] == data.itemsize)
+        if not fast:
+            ends = reach
     reached = np.repeat(np.arange(len(starts)), reach - starts)
+    bag_of = np.repeat(np.arange(len(starts)), ends - starts)
+    summed = bag_of.size if mode == "sum" else reached.size
     kept = [k for k in range(len(reached)) if idx[k] != padding_idx]
+    positions = np.array([k for k in kept if k < summed], dtype=np.int64)
+    psw_positions = np.array(kept, dtype=np.int64)
+    bag_of = reached
     counts = np.bincount(reached[kept], minlength=len(starts)) if kept else \
         np.zeros(len(starts), dtype=np.int64)
     freq = 1.0 / np.bincount(idx)[idx] if by_freq else np.ones(idx.size)
@@ -2597,7 +2609,8 @@ def _embedding_bag(w, psw, layout, mode, by_freq, include_last, padding_idx):
     return apply(EmbeddingBagBackward0, inputs, idx=idx, starts=starts, ends=ends, mode=mode,
                  sizes=counts,
                  padding_idx=padding_idx, bag_of=np.pad(bag_of, (0, idx.size - bag_of.size)),
-                 positions=positions, scale=scale, n_inputs=1 if psw is None else 2,
+                 positions=positions, psw_positions=psw_positions, scale=scale,
+                 n_inputs=1 if psw is None else 2,
                  by_freq=bool(by_freq),
                  winners={}, weight_t=w, psw_t=psw, as_given=given,
                  psw_needs=psw is not None and psw._requires_grad,
@@ -2658,6 +2671,8 @@ def _dropout(x: Tensor, p, training, inplace, noise_shape, alpha=False):
     if p == 1:
         zero = wrap(np.zeros((), dtype=x._data.dtype))
         return x.mul_(zero) if inplace else x * zero
+    if noise_shape is not None and x._data.ndim < 2:       # ATen's make_feature_noise
+        raise TorchRuntimeError("Feature dropout requires at least 2 dimensions in the input")
     mask = _dropout_mask(x, noise_shape, 1 - p)
     if x._data.dtype.kind in "biu":                  # ATen's noise.div_(1 - p), in x's dtype
         raise TorchRuntimeError(f"result type {dtypes.get_default_dtype().legacy} can't be "
@@ -2759,11 +2774,16 @@ def _feature_dim_warning(name: str, ndim: int, dims: tuple, spatial: int) -> Non
 @register("dropout3d", grad_fn="MulBackward0", namespaces=_FN, sample=fixed(
     (((1, 2, 2, 2, 2),), {"p": 0.4, "training": False}),))
 def dropout3d(input, p=0.5, training=True, inplace=False):
-    """dropout of whole channels: one mask value per (sample, channel)"""
+    """dropout of whole channels: one mask value per (sample, channel); an input of any rank
+    but 5 is read as unbatched (PyTorch's unsqueeze(0): one mask value per dim-0 slice)"""
     _check_p(p)
     x = check_tensor(input, "dropout3d")
-    _feature_dim_warning("dropout3d", x._data.ndim, (4, 5), 3)
-    return _dropout(x, p, training, inplace, _feature_shape(x, x._data.ndim != 4))
+    nd = x._data.ndim
+    _feature_dim_warning("dropout3d", nd, (4, 5), 3)
+    if nd == 0 and training and 0 < p < 1:          # unsqueezed, still under 2 dimensions
+        raise TorchRuntimeError("Feature dropout requires at least 2 dimensions in the input")
+    shape = None if nd == 1 else _feature_shape(x, nd == 5)     # 1-D: (1, n), a mask like x
+    return _dropout(x, p, training, inplace, shape)
 
 
 # -- prelu, rrelu ---------------------------------------------------------------------------

@@ -156,8 +156,8 @@ def _load_module(module, state, dot: str, local_metadata: dict, lists, assign: b
         unexpected.append(extra_key)
     for key in state:
         if key.startswith(dot) and key != extra_key:
-            first = key[len(dot):].split(".", 1)[0]
-            if first not in module._modules and first not in own:
+            parts = key[len(dot):].split(".", 1)     # a dotted name must be a submodule's
+            if parts[0] not in (module._modules if len(parts) > 1 else own):
                 unexpected.append(key)
 
 
