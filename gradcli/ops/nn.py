@@ -2374,7 +2374,11 @@ class EmbeddingBagBackward0(Node):
             return gw, None
         k = self.psw_positions
         rows = g.index_select(0, wrap(self.bag_of[k]))
-        dots = (rows * self.weight_t.index_select(0, wrap(self.idx[k]))).sum(1)
+        picked = self.weight_t.index_select(0, wrap(self.idx[k]))
+        if g.dtype in _REDUCED:         # ATen's dot_impl: accumulated in float, rounded once
+            dots = (rows.float() * picked.float()).sum(1).to(g.dtype)
+        else:
+            dots = (rows * picked).sum(1)
         return gw, g.new_zeros((len(self.idx),)).index_add(0, wrap(k), dots)
 
     def _weight_grad(self, g, w_shape):
@@ -2392,8 +2396,10 @@ class EmbeddingBagBackward0(Node):
         if self.mode == "mean":
             size = self.sizes[bags]
             scale = np.where(size != 0, scale / np.maximum(size, 1), scale)
-        scale = scale.astype(g.dtype)
+        scale = dtypes.convert(scale, g.dtype)
         gw = np.zeros(w_shape, g.dtype)
+        # float16/bfloat16: c10's Half arithmetic, a * x rounded, then + y rounded
+        reduced = g.dtype == np.float16 or g.dtype == dtypes.BF16_NP
         rank = np.zeros(k.size, np.int64)           # each position's turn at its index's row
         seen: dict = {}
         for j, i in enumerate(index.tolist()):
@@ -2401,6 +2407,13 @@ class EmbeddingBagBackward0(Node):
         with np.errstate(all="ignore"):
             for r in range(int(rank.max()) + 1 if k.size else 0):
                 sel = rank == r
+                if reduced:
+                    f32 = np.float32
+                    prod = dtypes.convert(scale[sel, None].astype(f32) * g[bags[sel]].astype(f32),
+                                          g.dtype)
+                    gw[index[sel]] = dtypes.convert(prod.astype(f32) +
+                                                    gw[index[sel]].astype(f32), g.dtype)
+                    continue
                 gw[index[sel]] = fma(scale[sel, None], g[bags[sel]], gw[index[sel]])
         return gw
 
@@ -2426,6 +2439,7 @@ def bag_results(w: Tensor, idx: np.ndarray, offsets: np.ndarray, mode: int,
     bags = starts.size
     bag_of = np.searchsorted(starts, np.arange(idx.size), side="right") - 1
     keep = np.ones(idx.size, dtype=bool) if pad is None else idx != pad
+    keep &= bag_of >= 0                 # (no bags: no offsets)
     zeros = np.zeros(bags, dtype=np.int64)
     data = w._data
     if mode == 0:
@@ -2557,10 +2571,12 @@ def _embedding_bag(w, psw, layout, mode, by_freq, include_last, padding_idx):
     vocab = w._data.shape[0]
     if padding_idx is not None:
         if not -vocab <= padding_idx < vocab:
-            raise TorchAssertionError(f"padding_idx must be within the number of embeddings, "
-                                      f"-{vocab} through {vocab - 1}, but got {padding_idx}")
+            raise TorchRuntimeError(f"padding_idx must be within the number of embeddings, "
+                                    f"-{vocab} through {vocab - 1}, but got {padding_idx}")
         padding_idx %= vocab
     _bag_dtypes(w, layout, psw)
+    if include_last and not starts.size:
+        raise TorchRuntimeError("include_last_offset: number of offset should be at least 1")
     if starts.size and starts[0] != 0:
         raise TorchRuntimeError(f"offsets[0] has to be 0, i.e., the first sequence in the "
                                 f"mini-batch has to start from position 0. However, got "
