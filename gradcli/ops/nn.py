@@ -2210,6 +2210,23 @@ class EmbeddingBackward0(Node):
                      scale_grad_by_freq=self.scale_grad_by_freq)
 
 
+def _freq_scaled_rows(rows: np.ndarray, idx: np.ndarray, keep: np.ndarray,
+                      vocab: int) -> np.ndarray:
+    """ATen's embedding_dense_backward_cpu with scale_grad_by_freq: each kept row added in
+    order into its index's row with alpha 1/count (grad_weight[k].add_(grad[i], scale): a
+    fused multiply-add, in float for float16/bfloat16)."""
+    from ..fpmath import fma
+    counts = np.bincount(idx, minlength=vocab)
+    reduced = rows.dtype == np.float16 or rows.dtype == dtypes.BF16_NP
+    op = np.float32 if reduced else rows.dtype
+    out = np.zeros((vocab, rows.shape[1]), dtype=op)
+    src = rows.astype(op)
+    for i in np.flatnonzero(keep).tolist():
+        k = idx[i]
+        out[k] = fma(np.full(rows.shape[1], 1.0 / counts[k], dtype=op), src[i], out[k])
+    return dtypes.convert(out, rows.dtype) if reduced else out
+
+
 class EmbeddingDenseBackwardBackward0(FusedBackward):
     """embedding_dense_backward(g): g's rows added into zeros at idx (scaled by 1/count with
     scale_grad_by_freq, none into padding_idx). Its derivative is PyTorch's
@@ -2225,8 +2242,7 @@ class EmbeddingDenseBackwardBackward0(FusedBackward):
         rows = g.reshape(-1, dim)
         keep = np.ones(idx.shape, dtype=bool) if padding_idx is None else idx != padding_idx
         if scale_grad_by_freq:
-            counts = np.bincount(idx, minlength=vocab)[idx]
-            rows = rows / _const(g, counts[:, None])
+            return wrap(_freq_scaled_rows(rows._data, idx, keep, vocab))
         if not keep.all():
             rows = rows * _const(g, keep[:, None])
         full = wrap(np.ascontiguousarray(np.broadcast_to(idx[:, None], (idx.size, dim))))
@@ -2392,7 +2408,7 @@ class EmbeddingBagBackward0(Node):
         scale = np.ones(k.size) if self.n_inputs == 1 else \
             self.psw_t._data[k].astype(np.float64)
         if self.by_freq:
-            scale = scale / np.bincount(self.idx)[index]
+            scale = scale / _bag_group_counts(self.idx)[index]
         if self.mode == "mean":
             size = self.sizes[bags]
             scale = np.where(size != 0, scale / np.maximum(size, 1), scale)
@@ -2425,6 +2441,19 @@ class EmbeddingBagBackward0(Node):
         flat = np.concatenate([self.winners[b] * dim + np.arange(dim) for b in bags])
         vals = g.index_select(0, wrap(np.array(bags, dtype=np.int64))).reshape(-1)
         return g.new_zeros((w_shape[0] * dim,)).index_add(0, wrap(flat), vals).view(w_shape)
+
+
+def _bag_group_counts(idx: np.ndarray) -> np.ndarray:
+    """The count each index's gradient is divided by with scale_grad_by_freq, as ATen's
+    _embedding_bag_dense_backward_cpu_sum_mean reads it: the i-th distinct index (in sorted
+    order) takes counts[sorted_indices[i]], the count of the i-th smallest index, not its
+    own (so only the smallest index is divided by its own count)."""
+    counts = np.bincount(idx)
+    ordered = np.sort(idx)
+    distinct = np.unique(idx)
+    taken = np.zeros(counts.size, dtype=np.float64)
+    taken[distinct] = counts[ordered[:distinct.size]]
+    return taken
 
 
 def bag_results(w: Tensor, idx: np.ndarray, offsets: np.ndarray, mode: int,
