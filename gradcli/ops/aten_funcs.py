@@ -154,6 +154,7 @@ def embedding_renorm_(input, indices, max_norm, norm_type):
     (no gradient)"""
     w = check_tensor(input, "embedding_renorm_")
     idx_t = check_tensor(indices, "embedding_renorm_", "indices", 2)
+    _nn.check_renorm_dim(w)
     _nn._check_indices(idx_t, "#2", "embedding_renorm_")
     check_inplace(w)
     _nn._renorm_rows(w, idx_t._data, max_norm, norm_type)

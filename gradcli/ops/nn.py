@@ -2274,6 +2274,7 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
         padding_idx = padding_idx % vocab
     idx = idx_t._data
     if max_norm is not None:                       # PyTorch renorms before it looks up
+        check_renorm_dim(w)
         _check_indices(idx_t, "#2", "embedding_renorm_")
         _renorm_rows(w, idx, max_norm, norm_type)
     if w._data.ndim != 2:
@@ -2294,6 +2295,14 @@ def _check_indices(idx_t: Tensor, position: str, fn: str) -> None:
                                 f"of the following scalar types: Long, Int; but got "
                                 f"{dtypes.aten_type_string(idx_t.dtype)} instead (while "
                                 f"checking arguments for {fn})")
+
+
+def check_renorm_dim(w: Tensor) -> None:
+    """embedding_renorm_'s first check (checkDim of its self, before the indices' type)."""
+    if w._data.ndim != 2:
+        raise TorchRuntimeError(f"Expected 2-dimensional tensor, but got {w._data.ndim}-"
+                                f"dimensional tensor for argument #1 'self' (while checking "
+                                f"arguments for embedding_renorm_)")
 
 
 def _renorm_rows(w: Tensor, idx: np.ndarray, max_norm, norm_type) -> None:
