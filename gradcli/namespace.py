@@ -346,6 +346,9 @@ def _nn_modules() -> Namespace:
         files.setdefault(cls.__module__.rpartition(".")[2], {})[name] = cls
     from .nn.modules.module import GLOBAL_HOOK_FUNCTIONS
     files["module"].update(GLOBAL_HOOK_FUNCTIONS)
+    from .nn.modules.utils import consume_prefix_in_state_dict_if_present
+    files["utils"] = {"consume_prefix_in_state_dict_if_present":
+                      consume_prefix_in_state_dict_if_present}
     return Namespace("torch.nn.modules", {
         **classes, **{file: Namespace(f"torch.nn.modules.{file}", members)
                       for file, members in files.items()}})

@@ -243,11 +243,17 @@ def make_class(vm, name: str, bases: tuple, methods: dict, kinds: dict,
     return cls
 
 
+#: Private methods of gradcli's bases that PyTorch documents as extension points: a formula's
+#: nn.Module may define its own (state_dict and load_state_dict call them per module).
+_OVERRIDABLE = frozenset({"_save_to_state_dict", "_load_from_state_dict"})
+
+
 def _check_private(name: str, bases: tuple, methods: dict, attributes: dict) -> None:
     """A private method or class attribute (`def _helper(self)`, `_count = 0`) may not
     replace a name of a base class of gradcli's (`_call_impl` of nn.Module ...)."""
     from .guards import reserved_names
-    private = [n for n in (*methods, *attributes) if n[:1] == "_" and n[1:2] != "_"]
+    private = [n for n in (*methods, *attributes) if n[:1] == "_" and n[1:2] != "_"
+               and n not in _OVERRIDABLE]
     if not private or not bases:
         return
     try:

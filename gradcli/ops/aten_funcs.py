@@ -120,6 +120,15 @@ def _bag_checks(w, idx_t, offsets, mode, sparse, psw, padding_idx):
     if not isinstance(offsets, Tensor):
         raise TorchTypeError(f"embedding_bag(): argument 'offsets' (position 3) must be "
                              f"Tensor, not {type(offsets).__name__}")
+    if idx_t.dim() not in (1, 2):                   # _embedding_bag_cpu_impl's, first
+        raise TorchRuntimeError(f"input has to be a 1D or 2D Tensor, but got Tensor of "
+                                f"dimension {idx_t.dim()}")
+    if idx_t.dim() == 1 and offsets.dim() != 1:
+        raise TorchRuntimeError(f"offsets has to be a 1D Tensor, but got Tensor of dimension "
+                                f"{offsets.dim()}")
+    if w.dim() != 2:
+        raise TorchRuntimeError(f"weight has to be a 2D Tensor, but got Tensor of dimension "
+                                f"{w.dim()}")
     if psw is not None:
         if mode != 0:
             raise TorchRuntimeError("embedding_bag: per_sample_weights only supported with "
@@ -145,6 +154,7 @@ def embedding_renorm_(input, indices, max_norm, norm_type):
     (no gradient)"""
     w = check_tensor(input, "embedding_renorm_")
     idx_t = check_tensor(indices, "embedding_renorm_", "indices", 2)
+    _nn.check_renorm_dim(w)
     _nn._check_indices(idx_t, "#2", "embedding_renorm_")
     check_inplace(w)
     _nn._renorm_rows(w, idx_t._data, max_norm, norm_type)

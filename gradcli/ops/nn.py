@@ -2210,6 +2210,23 @@ class EmbeddingBackward0(Node):
                      scale_grad_by_freq=self.scale_grad_by_freq)
 
 
+def _freq_scaled_rows(rows: np.ndarray, idx: np.ndarray, keep: np.ndarray,
+                      vocab: int) -> np.ndarray:
+    """ATen's embedding_dense_backward_cpu with scale_grad_by_freq: each kept row added in
+    order into its index's row with alpha 1/count (grad_weight[k].add_(grad[i], scale): a
+    fused multiply-add, in float for float16/bfloat16)."""
+    from ..fpmath import fma
+    counts = np.bincount(idx, minlength=vocab)
+    reduced = rows.dtype == np.float16 or rows.dtype == dtypes.BF16_NP
+    op = np.float32 if reduced else rows.dtype
+    out = np.zeros((vocab, rows.shape[1]), dtype=op)
+    src = rows.astype(op)
+    for i in np.flatnonzero(keep).tolist():
+        k = idx[i]
+        out[k] = fma(np.full(rows.shape[1], 1.0 / counts[k], dtype=op), src[i], out[k])
+    return dtypes.convert(out, rows.dtype) if reduced else out
+
+
 class EmbeddingDenseBackwardBackward0(FusedBackward):
     """embedding_dense_backward(g): g's rows added into zeros at idx (scaled by 1/count with
     scale_grad_by_freq, none into padding_idx). Its derivative is PyTorch's
@@ -2225,8 +2242,7 @@ class EmbeddingDenseBackwardBackward0(FusedBackward):
         rows = g.reshape(-1, dim)
         keep = np.ones(idx.shape, dtype=bool) if padding_idx is None else idx != padding_idx
         if scale_grad_by_freq:
-            counts = np.bincount(idx, minlength=vocab)[idx]
-            rows = rows / _const(g, counts[:, None])
+            return wrap(_freq_scaled_rows(rows._data, idx, keep, vocab))
         if not keep.all():
             rows = rows * _const(g, keep[:, None])
         full = wrap(np.ascontiguousarray(np.broadcast_to(idx[:, None], (idx.size, dim))))
@@ -2258,6 +2274,7 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
         padding_idx = padding_idx % vocab
     idx = idx_t._data
     if max_norm is not None:                       # PyTorch renorms before it looks up
+        check_renorm_dim(w)
         _check_indices(idx_t, "#2", "embedding_renorm_")
         _renorm_rows(w, idx, max_norm, norm_type)
     if w._data.ndim != 2:
@@ -2278,6 +2295,14 @@ def _check_indices(idx_t: Tensor, position: str, fn: str) -> None:
                                 f"of the following scalar types: Long, Int; but got "
                                 f"{dtypes.aten_type_string(idx_t.dtype)} instead (while "
                                 f"checking arguments for {fn})")
+
+
+def check_renorm_dim(w: Tensor) -> None:
+    """embedding_renorm_'s first check (checkDim of its self, before the indices' type)."""
+    if w._data.ndim != 2:
+        raise TorchRuntimeError(f"Expected 2-dimensional tensor, but got {w._data.ndim}-"
+                                f"dimensional tensor for argument #1 'self' (while checking "
+                                f"arguments for embedding_renorm_)")
 
 
 def _renorm_rows(w: Tensor, idx: np.ndarray, max_norm, norm_type) -> None:
@@ -2372,7 +2397,13 @@ class EmbeddingBagBackward0(Node):
         gw = wrap(self._weight_grad(g._data, w_shape))
         if self.n_inputs == 1:
             return gw, None
-        dots = (rows * self.weight_t.index_select(0, wrap(self.idx[k]))).sum(1)
+        k = self.psw_positions
+        rows = g.index_select(0, wrap(self.bag_of[k]))
+        picked = self.weight_t.index_select(0, wrap(self.idx[k]))
+        if g.dtype in _REDUCED:         # ATen's dot_impl: accumulated in float, rounded once
+            dots = (rows.float() * picked.float()).sum(1).to(g.dtype)
+        else:
+            dots = (rows * picked).sum(1)
         return gw, g.new_zeros((len(self.idx),)).index_add(0, wrap(k), dots)
 
     def _weight_grad(self, g, w_shape):
@@ -2386,12 +2417,14 @@ class EmbeddingBagBackward0(Node):
         scale = np.ones(k.size) if self.n_inputs == 1 else \
             self.psw_t._data[k].astype(np.float64)
         if self.by_freq:
-            scale = scale / np.bincount(self.idx)[index]
+            scale = scale / _bag_group_counts(self.idx)[index]
         if self.mode == "mean":
             size = self.sizes[bags]
             scale = np.where(size != 0, scale / np.maximum(size, 1), scale)
-        scale = scale.astype(g.dtype)
+        scale = dtypes.convert(scale, g.dtype)
         gw = np.zeros(w_shape, g.dtype)
+        # float16/bfloat16: c10's Half arithmetic, a * x rounded, then + y rounded
+        reduced = g.dtype == np.float16 or g.dtype == dtypes.BF16_NP
         rank = np.zeros(k.size, np.int64)           # each position's turn at its index's row
         seen: dict = {}
         for j, i in enumerate(index.tolist()):
@@ -2399,6 +2432,13 @@ class EmbeddingBagBackward0(Node):
         with np.errstate(all="ignore"):
             for r in range(int(rank.max()) + 1 if k.size else 0):
                 sel = rank == r
+                if reduced:
+                    f32 = np.float32
+                    prod = dtypes.convert(scale[sel, None].astype(f32) * g[bags[sel]].astype(f32),
+                                          g.dtype)
+                    gw[index[sel]] = dtypes.convert(prod.astype(f32) +
+                                                    gw[index[sel]].astype(f32), g.dtype)
+                    continue
                 gw[index[sel]] = fma(scale[sel, None], g[bags[sel]], gw[index[sel]])
         return gw
 
@@ -2410,6 +2450,19 @@ class EmbeddingBagBackward0(Node):
         flat = np.concatenate([self.winners[b] * dim + np.arange(dim) for b in bags])
         vals = g.index_select(0, wrap(np.array(bags, dtype=np.int64))).reshape(-1)
         return g.new_zeros((w_shape[0] * dim,)).index_add(0, wrap(flat), vals).view(w_shape)
+
+
+def _bag_group_counts(idx: np.ndarray) -> np.ndarray:
+    """The count each index's gradient is divided by with scale_grad_by_freq, as ATen's
+    _embedding_bag_dense_backward_cpu_sum_mean reads it: the i-th distinct index (in sorted
+    order) takes counts[sorted_indices[i]], the count of the i-th smallest index, not its
+    own (so only the smallest index is divided by its own count)."""
+    counts = np.bincount(idx)
+    ordered = np.sort(idx)
+    distinct = np.unique(idx)
+    taken = np.zeros(counts.size, dtype=np.float64)
+    taken[distinct] = counts[ordered[:distinct.size]]
+    return taken
 
 
 def bag_results(w: Tensor, idx: np.ndarray, offsets: np.ndarray, mode: int,
@@ -2424,6 +2477,7 @@ def bag_results(w: Tensor, idx: np.ndarray, offsets: np.ndarray, mode: int,
     bags = starts.size
     bag_of = np.searchsorted(starts, np.arange(idx.size), side="right") - 1
     keep = np.ones(idx.size, dtype=bool) if pad is None else idx != pad
+    keep &= bag_of >= 0                 # (no bags: no offsets)
     zeros = np.zeros(bags, dtype=np.int64)
     data = w._data
     if mode == 0:
@@ -2555,10 +2609,12 @@ def _embedding_bag(w, psw, layout, mode, by_freq, include_last, padding_idx):
     vocab = w._data.shape[0]
     if padding_idx is not None:
         if not -vocab <= padding_idx < vocab:
-            raise TorchAssertionError(f"padding_idx must be within the number of embeddings, "
-                                      f"-{vocab} through {vocab - 1}, but got {padding_idx}")
+            raise TorchRuntimeError(f"padding_idx must be within the number of embeddings, "
+                                    f"-{vocab} through {vocab - 1}, but got {padding_idx}")
         padding_idx %= vocab
     _bag_dtypes(w, layout, psw)
+    if include_last and not starts.size:
+        raise TorchRuntimeError("include_last_offset: number of offset should be at least 1")
     if starts.size and starts[0] != 0:
         raise TorchRuntimeError(f"offsets[0] has to be 0, i.e., the first sequence in the "
                                 f"mini-batch has to start from position 0. However, got "
@@ -2577,14 +2633,24 @@ def _embedding_bag(w, psw, layout, mode, by_freq, include_last, padding_idx):
     ends = np.append(starts[1:], idx.size)
     reach = ends                  # where each bag's size (mean) and its max reach
     if include_last and starts.size:
-        # ATen's kernels with include_last_offset: sums stop at the last offset, but the
-        # indices after it count in the last bag's size (mean) and take part in its max
+        # ATen with include_last_offset: the indices after the last offset belong to the
+        # last bag (its size, its max, the per-sample weights' gradient); the fast path's
+        # sums (float32 or reduced, no padding row) stop at that offset, and its sum's
+        # weight gradient leaves them out
         starts, ends = starts[:-1], ends[:-1]
         reach = np.append(ends[:-1], idx.size) if ends.size else ends
-    bag_of = np.repeat(np.arange(len(starts)), ends - starts)
-    positions = np.array([k for k in range(len(bag_of)) if idx[k] != padding_idx], dtype=np.int64)
+        data = w._data
+        fast = padding_idx is None and w.dtype in (dtypes.float32,) + _REDUCED and (
+            data.shape[1] <= 1 or data.strides[1] == data.itemsize)
+        if not fast:
+            ends = reach
     reached = np.repeat(np.arange(len(starts)), reach - starts)
+    bag_of = np.repeat(np.arange(len(starts)), ends - starts)
+    summed = bag_of.size if mode == "sum" else reached.size
     kept = [k for k in range(len(reached)) if idx[k] != padding_idx]
+    positions = np.array([k for k in kept if k < summed], dtype=np.int64)
+    psw_positions = np.array(kept, dtype=np.int64)
+    bag_of = reached
     counts = np.bincount(reached[kept], minlength=len(starts)) if kept else \
         np.zeros(len(starts), dtype=np.int64)
     freq = 1.0 / np.bincount(idx)[idx] if by_freq else np.ones(idx.size)
@@ -2597,7 +2663,8 @@ def _embedding_bag(w, psw, layout, mode, by_freq, include_last, padding_idx):
     return apply(EmbeddingBagBackward0, inputs, idx=idx, starts=starts, ends=ends, mode=mode,
                  sizes=counts,
                  padding_idx=padding_idx, bag_of=np.pad(bag_of, (0, idx.size - bag_of.size)),
-                 positions=positions, scale=scale, n_inputs=1 if psw is None else 2,
+                 positions=positions, psw_positions=psw_positions, scale=scale,
+                 n_inputs=1 if psw is None else 2,
                  by_freq=bool(by_freq),
                  winners={}, weight_t=w, psw_t=psw, as_given=given,
                  psw_needs=psw is not None and psw._requires_grad,
@@ -2658,6 +2725,8 @@ def _dropout(x: Tensor, p, training, inplace, noise_shape, alpha=False):
     if p == 1:
         zero = wrap(np.zeros((), dtype=x._data.dtype))
         return x.mul_(zero) if inplace else x * zero
+    if noise_shape is not None and x._data.ndim < 2:       # ATen's make_feature_noise
+        raise TorchRuntimeError("Feature dropout requires at least 2 dimensions in the input")
     mask = _dropout_mask(x, noise_shape, 1 - p)
     if x._data.dtype.kind in "biu":                  # ATen's noise.div_(1 - p), in x's dtype
         raise TorchRuntimeError(f"result type {dtypes.get_default_dtype().legacy} can't be "
@@ -2759,11 +2828,16 @@ def _feature_dim_warning(name: str, ndim: int, dims: tuple, spatial: int) -> Non
 @register("dropout3d", grad_fn="MulBackward0", namespaces=_FN, sample=fixed(
     (((1, 2, 2, 2, 2),), {"p": 0.4, "training": False}),))
 def dropout3d(input, p=0.5, training=True, inplace=False):
-    """dropout of whole channels: one mask value per (sample, channel)"""
+    """dropout of whole channels: one mask value per (sample, channel); an input of any rank
+    but 5 is read as unbatched (PyTorch's unsqueeze(0): one mask value per dim-0 slice)"""
     _check_p(p)
     x = check_tensor(input, "dropout3d")
-    _feature_dim_warning("dropout3d", x._data.ndim, (4, 5), 3)
-    return _dropout(x, p, training, inplace, _feature_shape(x, x._data.ndim != 4))
+    nd = x._data.ndim
+    _feature_dim_warning("dropout3d", nd, (4, 5), 3)
+    if nd == 0 and training and 0 < p < 1:          # unsqueezed, still under 2 dimensions
+        raise TorchRuntimeError("Feature dropout requires at least 2 dimensions in the input")
+    shape = None if nd == 1 else _feature_shape(x, nd == 5)     # 1-D: (1, n), a mask like x
+    return _dropout(x, p, training, inplace, shape)
 
 
 # -- prelu, rrelu ---------------------------------------------------------------------------

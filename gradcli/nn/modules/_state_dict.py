@@ -73,16 +73,24 @@ def state_dict(root, prefix: str, keep_vars: bool):
             metadata[id(module), dot] = out._metadata[dot[:-1]] = {"version": module._version}
             for hook in _hooks(module, "_state_dict_pre_hooks"):
                 hook(module, dot, keep_vars)
-            for name, value in local_state(module).items():
-                out[dot + name] = value if keep_vars or _is_lazy(value) else value.detach()
-            if _has_extra_state(module, "get_extra_state"):
-                out[dot + EXTRA_STATE] = module.get_extra_state()
+            if _has_extra_state(module, "_save_to_state_dict"):    # a subclass's own
+                module._save_to_state_dict(out, dot, keep_vars)
+            else:
+                save_own(module, out, dot, keep_vars)
         else:
             for hook in _hooks(module, "_state_dict_hooks"):
                 result = hook(module, out, dot, metadata[id(module), dot])
                 if result is not None:
                     raise TorchRuntimeError("state_dict post-hook must return None")
     return out
+
+
+def save_own(module, out, dot: str, keep_vars: bool) -> None:
+    """PyTorch's Module._save_to_state_dict: the module's own entries into out."""
+    for name, value in local_state(module).items():
+        out[dot + name] = value if keep_vars or _is_lazy(value) else value.detach()
+    if _has_extra_state(module, "get_extra_state"):
+        out[dot + EXTRA_STATE] = module.get_extra_state()
 
 
 def load_state_dict(root, given, strict: bool, assign: bool):
@@ -97,6 +105,12 @@ def load_state_dict(root, given, strict: bool, assign: bool):
     for event, module, dot in walk(root, ""):
         if event == "enter":
             local_metadata = dict((metadata or {}).get(dot[:-1], {}))
+            if _has_extra_state(module, "_load_from_state_dict"):   # a subclass's own
+                child = state if not dot else \
+                    {k: v for k, v in state.items() if k.startswith(dot)}
+                module._load_from_state_dict(child, dot, local_metadata, True, missing,
+                                             unexpected, errors)
+                continue
             _load_module(module, state, dot, local_metadata, (missing, unexpected, errors),
                          assign)
         else:
@@ -156,8 +170,8 @@ def _load_module(module, state, dot: str, local_metadata: dict, lists, assign: b
         unexpected.append(extra_key)
     for key in state:
         if key.startswith(dot) and key != extra_key:
-            first = key[len(dot):].split(".", 1)[0]
-            if first not in module._modules and first not in own:
+            parts = key[len(dot):].split(".", 1)     # a dotted name must be a submodule's
+            if parts[0] not in (module._modules if len(parts) > 1 else own):
                 unexpected.append(key)
 
 

@@ -559,6 +559,19 @@ class Module:
             self._require_init("_load_state_dict_pre_hooks")
         return _state_dict.load_state_dict(self, state_dict, strict, assign)
 
+    def _save_to_state_dict(self, destination, prefix, keep_vars) -> None:
+        """This module's own parameters, persistent buffers and extra state put into
+        destination under prefix (what state_dict saves per module; a subclass may
+        override it)."""
+        _state_dict.save_own(self, destination, prefix, keep_vars)
+
+    def _load_from_state_dict(self, state_dict, prefix, local_metadata, strict, missing_keys,
+                              unexpected_keys, error_msgs) -> None:
+        """This module's own entries of state_dict loaded, its load pre-hooks first (what
+        load_state_dict does per module; a subclass may override it)."""
+        _state_dict._load_module(self, state_dict, prefix, local_metadata,
+                                 (missing_keys, unexpected_keys, error_msgs), False)
+
     def get_extra_state(self):
         """What a module overriding this saves under `_extra_state` in its state_dict."""
         raise TorchRuntimeError(

@@ -40,8 +40,10 @@ class PackedSequence(_Fields):
             unsorted_indices = invert_permutation(sorted_indices)
         if batch_sizes is None:          # PackedSequence((data, batch_sizes), ...)
             if not (isinstance(data, (list, tuple)) and len(data) == 2):
-                raise AssertionError()
+                raise AssertionError("Expected data to be a list or tuple of length 2")
             data, batch_sizes = data
+        else:                           # PyTorch's check that it is on the CPU reads it
+            getattr(batch_sizes, "device")
         return super().__new__(cls, data, batch_sizes, sorted_indices, unsorted_indices)
 
     def to(self, *args, **kwargs):
