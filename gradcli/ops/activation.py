@@ -123,6 +123,9 @@ class SigmoidBackward0(Node):
 
     def backward(self, g):
         (y,) = self.saved
+        if y._data.dtype.kind == "c" and not _enabled[0]:
+            from .unary import _on_self         # (complex: ATen's g * ((1 - y) * y).conj(),
+            return g * _on_self(y, lambda z: (1 - z) * z)       # conj'd after the product)
         return F.fused(F.SigmoidBackwardBackward0, (g, y))
 
 

@@ -452,6 +452,18 @@ MulBackward0.scalar_overload = MulBackward1
 DivBackward0.scalar_overload = DivBackward1
 
 
+def _complex_neg(x: np.ndarray) -> np.ndarray:
+    """-x for complex x as ATen's kernel computes it: its vector loop subtracts from zero
+    (0 - x: +0 for a zero of either sign) in steps of 64 bytes, its scalar loop (a row's
+    last elements, a strided row) flips the signs."""
+    from ..vecmath import scalar_positions
+    out = np.negative(x)
+    vector = ~scalar_positions([x], 64 // x.dtype.itemsize)
+    if vector.any():
+        out[vector] = 0 - x[vector]
+    return out
+
+
 class NegBackward0(Node):
     """d(-x) = -g"""
 
@@ -460,10 +472,12 @@ class NegBackward0(Node):
     scalar = staticmethod(operator.neg)
 
     def forward(self, x):
+        if x.dtype.kind == "c":
+            return _complex_neg(x)
         return ew(np.negative, x)
 
     def backward(self, g):
-        if may_overwrite(g, g):
+        if may_overwrite(g, g) and g._data.dtype.kind != "c":
             ew(np.negative, g._data, out=g._data)
             return g
         return -g
@@ -485,6 +499,10 @@ class ReciprocalBackward0(Node):
 
     def backward(self, g):
         (y,) = self.saved
+        if y._data.dtype.kind == "c":       # (result * result).conj()
+            from .unary import _on_self
+            square = _on_self(y, lambda z: z * z)
+            return -g * square
         square = y * y                      # (the right operand of `*` first, as in C++)
         return -g * square
 
@@ -590,6 +608,10 @@ class PowBackward0(Node):
         c = self.exponent
         if c == 0:
             return zeros_for(g)
+        if x._data.dtype.kind == "c":      # (exponent * self.pow(exponent - 1)).conj()
+            from .unary import _on_self
+            c = getattr(self, "_node", self).exponent       # (not the conjugated one)
+            return g * _on_self(x, lambda z: c * z.pow(c - 1))
         if c == 2 and not _enabled[0]:
             return g * (2 * x)
         return g * (c * x ** (c - 1))      # PyTorch's graph under create_graph
@@ -1010,7 +1032,14 @@ def neg(input):
     return apply(NegBackward0, (input,))
 
 
-Tensor.__pos__ = lambda self: self
+def _pos(self):
+    """+x: x itself (torch.positive, which refuses bool tensors)"""
+    if self.dtype is dtypes.bool_:
+        raise TorchRuntimeError("The `+` operator, on a bool tensor is not supported.")
+    return self
+
+
+Tensor.__pos__ = _pos
 
 
 @register("reciprocal", grad_fn="ReciprocalBackward0", method=True, sample=unary(0.5, 2.0))
@@ -1237,11 +1266,10 @@ class AngleBackward0(SignBackward0):
 
     def complex_backward(self, g):
         """PyTorch's angle_backward for complex z: where(z == 0, 0, g * z / |z|**2 * 1j)"""
-        from .shape import complex_, imag, real
         from .activation import where
         (x,) = self.saved
-        t = g * x / x.abs().pow(2)
-        t = complex_(-imag(t), real(t))                    # * 1j, exactly
+        t = g * x / x.abs().pow(2) * 1j     # (a complex product: re(t) * 0 - im(t) is +0
+        # for a real t, nan for an infinite one)
         return where(x == 0, wrap(np.zeros((), t._data.dtype)), t)
 
 

@@ -283,6 +283,9 @@ def _unary_inplace(name):
                     from .select import scatter_checks
                     scatter_checks(self, *args, **kwargs)
                 _check_operands(self, args, kwargs, inputs, full)
+                if name == "mvlgamma":          # (its own words for an integer self)
+                    from .mathmisc import check_mvlgamma_out
+                    check_mvlgamma_out(before, args[0] if args else kwargs.get("p"), self)
                 return fn(before, *args, **kwargs)
             return _in_place_name(inplace(self, compute), name + "_")
     op_.__name__ = name + "_"
@@ -485,7 +488,8 @@ class ConjPhysicalBackward1(Node):
     linear = True
 
     def forward(self, x):
-        return np.conj(x)
+        return np.conj(x) if x.dtype.kind == "c" else x.copy()     # (NumPy's conj of bools
+                                                                    # is int8)
 
     def backward(self, g):
         from .shape import conj_physical

@@ -128,6 +128,37 @@ def check_ldexp_out(x, out) -> None:
                                 f"{out.dtype.legacy}")
 
 
+def check_frexp_out(x, outs) -> None:
+    """frexp(out=(mantissa, exponent))'s checks, in ATen's order and words: x floating, the
+    mantissa of x's dtype, the exponent int32 (no cast into another dtype)."""
+    from .._tensor import _CPP_NAMES
+    if not isinstance(x, Tensor) or len(outs) != 2:
+        return                                  # (the call's own refusals speak)
+    if x._data.dtype.kind != "f":
+        raise TorchRuntimeError("torch.frexp() only supports floating-point dtypes")
+    mantissa, exponent = outs
+    if mantissa.dtype is not x.dtype:
+        raise TorchRuntimeError(f"torch.frexp() expects mantissa to have dtype "
+                                f"{_CPP_NAMES[x.dtype.name]} but got "
+                                f"{_CPP_NAMES[mantissa.dtype.name]}")
+    if exponent.dtype is not dtypes.int32:
+        raise TorchRuntimeError(f"torch.frexp() expects exponent to have int dtype but got "
+                                f"{_CPP_NAMES[exponent.dtype.name]}")
+
+
+def check_mvlgamma_out(x, p, out) -> None:
+    """mvlgamma(out=)'s refusal of an out= its result (x's floating dtype, the default one for
+    integers) can't be cast to, in ATen's words, which name x's dtype first; its checks of x
+    and p come first (left to the call)."""
+    if not isinstance(x, Tensor) or x.dtype.category not in (1, 2) \
+            or not isinstance(p, int) or p < 1:
+        return
+    rt = x.dtype if x.dtype.category == 2 else dtypes.get_default_dtype()
+    if not dtypes.can_cast(rt, out.dtype):
+        raise TorchRuntimeError(f"mvlgamma: result type {x.dtype.legacy} can't be cast to the "
+                                f"desired output type {rt.legacy}")
+
+
 def _ldexp_pow_dtype(x, e):
     """The complex dtype PyTorch's ldexp takes pow(2, e) in (None: the result's, or real):
     a complex e's own, a float e's complex counterpart beside a complex x (complex64 for
@@ -282,6 +313,8 @@ class MvlgammaBackward0(Node):
 
     @quiet
     def forward(self, x):
+        if bf16_op[0] and x.dtype == np.float32:
+            return self._reduced(x)
         if x.dtype in (np.float32, np.float64) and x.size * self.p < EXACT_ELEMENTS:
             # ATen: lgamma(x[..., None] + arange(-(p-1)/2, 1/2, 1/2)).sum(-1) + p(p-1)/4 log pi
             lgamma = vecmath.lgamma if x.dtype == np.float32 else special_kernels.lgamma64
@@ -291,6 +324,19 @@ class MvlgammaBackward0(Node):
         wide = x.astype(np.float64)
         total = sum(lgamma_c(wide - j / 2) for j in range(self.p))
         return (total + self.p * (self.p - 1) / 4 * math.log(math.pi)).astype(x.dtype)
+
+    def _reduced(self, x):
+        """ATen's steps on a bfloat16 or float16 x, each result rounded to it: x + offsets,
+        lgamma (in float32), the sum over them (a float32 sum), then + p(p-1)/4 log pi
+        (itself rounded to x's dtype; the sum rounded once by the caller)."""
+        from .core import round_to
+        fmt = op_format[0]
+        lgamma = round_to(vecmath.lgamma(round_to(x[..., None] + _mv_args(self.p), fmt)), fmt)
+        total = lgamma[..., 0]
+        for j in range(1, self.p):
+            total = total + lgamma[..., j]
+        return round_to(total, fmt) + round_to(self.p * (self.p - 1) * math.log(math.pi)
+                                               * 0.25, fmt)
 
     def backward(self, g):
         (x,) = self.saved
@@ -312,10 +358,12 @@ def _mv_args(p: int, dtype=np.float32) -> np.ndarray:
 def mvlgamma(input, p):
     """log of the multivariate gamma function of dimension p: sum_j lgamma(x - j/2) +
     p(p-1)/4 log(pi); d/dx = sum_j digamma(x - j/2)"""
-    refuse_complex("mvlgamma", input)
     x = check_tensor(input, "mvlgamma")
+    if x.dtype is dtypes.bool_:                 # (ATen's checks, then its arange's refusal)
+        raise TorchRuntimeError("The input tensor may not be a boolean tensor.")
     if p < 1:
         raise TorchRuntimeError("p has to be greater than or equal to 1")
+    refuse_complex("mvlgamma", input)
     if x._data.dtype.kind not in "f":
         x = x.to(dtypes.get_default_dtype())
     return apply(MvlgammaBackward0, (x,), p=int(p))

@@ -170,6 +170,13 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
     if namespace == "torch" and name == "ldexp":
         from .mathmisc import check_ldexp_out
         check_ldexp_out(args[0] if args else kwargs.get("input"), outs[0])
+    if namespace == "torch" and name == "frexp":
+        from .mathmisc import check_frexp_out
+        check_frexp_out(args[0] if args else kwargs.get("input"), outs)
+    if name in ("mvlgamma", "multigammaln"):
+        from .mathmisc import check_mvlgamma_out
+        check_mvlgamma_out(args[0] if args else kwargs.get("input"),
+                           args[1] if len(args) > 1 else kwargs.get("p"), outs[0])
     if namespace == "torch" and name == "heaviside" and outs[0].dtype.is_complex:
         raise TorchRuntimeError("heaviside is not yet implemented for complex tensors.")  # (its
         # meta function checks a complex out before the inputs' dtypes)
@@ -201,9 +208,11 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
     try:
         with forward_ad.suspended():    # (out= gets no tangent: PyTorch refuses it afterwards)
             result = fn(*args, **kwargs)
-    except TorchNotImplementedError:
+    except TorchNotImplementedError as exc:
         if namespace == "torch" and name in ("cumsum", "cumprod"):
             _resize_before_kernel(args[0] if args else kwargs.get("input"), outs[0])
+        if not many and "for 'Complex" in str(exc) and name not in _COMPOSITES:
+            _complex_cast_first(args, kwargs, outs[0])
         raise
     if dtype_given and kwargs["dtype"] is not outs[0].dtype:
         _refuse_out_dtype(name, args[0] if args else kwargs.get("input"), kwargs["dtype"],
@@ -618,8 +627,9 @@ _SAME_DTYPE_UNARY = {
 
 def _check_same_dtype(name: str, input, out) -> None:
     from .._tensor import Tensor
-    if isinstance(input, Tensor) and input.dtype is not out.dtype \
-            and input.dtype.name not in _SAME_DTYPE_UNARY[name]:
+    if isinstance(input, Tensor) and input.dtype is not out.dtype and (
+            input.dtype.name not in _SAME_DTYPE_UNARY[name]
+            or name in ("abs", "absolute") and out.dtype.is_complex):   # (complex to complex)
         raise TorchRuntimeError(f"Found dtype {out.dtype.legacy} but expected "
                                 f"{input.dtype.legacy}")
 
@@ -633,6 +643,22 @@ def _check_mvlgamma_out(input, out) -> None:
             and not dtypes.can_cast(input.dtype, out.dtype):
         raise TorchRuntimeError(f"mvlgamma: result type {input.dtype.legacy} can't be cast to "
                                 f"the desired output type {input.dtype.legacy}")
+
+
+# composites whose inner kernels refuse complex numbers before any out= is looked at
+_COMPOSITES = frozenset(("mvlgamma", "multigammaln", "ndtr"))
+
+
+def _complex_cast_first(args, kwargs, out) -> None:
+    """A kernel without complex numbers given a complex input and an out= its dtype can't be
+    cast to: TensorIterator refuses the cast when it is built, before the kernel's dispatch
+    (`torch.erf(z, out=float_tensor)`)."""
+    from .. import dtypes
+    from .._tensor import Tensor
+    x = next((v for v in [*args, *kwargs.values()] if isinstance(v, Tensor)), None)
+    if x is not None and x.dtype.is_complex and not dtypes.can_cast(x.dtype, out.dtype):
+        raise TorchRuntimeError(f"result type {x.dtype.legacy} can't be cast to the desired "
+                                f"output type {out.dtype.legacy}") from None
 
 
 # TensorIterator's binary ops whose kernels refuse some dtypes: an out= their result type

@@ -360,6 +360,9 @@ class RsqrtBackward0(Node):
 
     def backward(self, g):
         (y,) = self.saved
+        if y._data.dtype.kind == "c":
+            cube = _on_self(y, lambda z: z.pow(3))      # (result.pow(3).conj())
+            return -0.5 * g * cube
         if not grad_mode._enabled[0]:
             return g * (y * y * y * -0.5)
         cube = y.pow(3)                 # PyTorch's graph: -0.5 * grad * result.pow(3), its
@@ -406,7 +409,7 @@ class CosBackward0(Node):
 
     def backward(self, g):
         (x,) = self.saved
-        return g * -x.sin()
+        return g * -_on_self(x, lambda z: z.sin())     # (complex: -(sin(self).conj()))
 
     def scalar_backward(self, g):
         sin = SinBackward0.scalar               # |sin| <= 1: finite for a finite g
@@ -430,6 +433,8 @@ class TanBackward0(Node):
 
     def backward(self, g):
         (y,) = self.saved
+        if y._data.dtype.kind == "c":               # (1 + result.pow(2)).conj()
+            return g * _on_self(y, lambda z: 1 + z.pow(2))
         if not grad_mode._enabled[0]:
             return g * (y * y + 1)
         return g * (1 + y.pow(2))                   # PyTorch's graph
@@ -694,13 +699,18 @@ class SincBackward0(Node):
 
 
 def _sinc_backward(g, x):
-    """PyTorch's graph: where(pi x^2 == 0, 0, g * (pi x cos(pi x) - sin(pi x)) / (pi x^2))."""
+    """PyTorch's graph: where(pi x^2 == 0, 0, g * (pi x cos(pi x) - sin(pi x)) / (pi x^2))
+    (for a complex x: g * that quotient's conj())."""
     from .activation import where
+    complex_ = x._data.dtype.kind == "c"
+    if complex_:                        # (self: a holomorphic rule is given it conjugated)
+        x = x.conj()
     x_pi = x * math.pi
     x2_pi = x * x * math.pi
     with np.errstate(all="ignore"):     # (C++ makes the right operand's node first)
         sin = x_pi.sin()
-        out = g * ((x_pi * x_pi.cos() - sin) / x2_pi)
+        quotient = (x_pi * x_pi.cos() - sin) / x2_pi
+        out = g * (quotient.conj() if complex_ else quotient)
     return where(wrap(x2_pi._data == 0), _const(g, 0.0), out)
 
 
@@ -735,6 +745,7 @@ RoundBackward0 = _rounding("RoundBackward0", np.round, "d/dx round(x) = 0")
 class RoundBackward1(_ZeroGrad):
     """d/dx round(x, decimals) = 0"""
 
+    @quiet                  # (10^decimals past the dtype's range: inf, nan without a word)
     def forward(self, x):
         return np.round(x, self.decimals)
 
