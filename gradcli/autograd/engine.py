@@ -221,9 +221,11 @@ def _make_root_grads(tensors, grads, create_graph):
                                  f"{type(g).__name__}")
         elif g._data.shape != shape:
             from ..printing import format_size    # (only here: it costs a first call ~1 ms)
+            # positions by list.index, as PyTorch's (see _complex_mismatch)
+            grad_at, out_at = list(grads).index(g), list(tensors).index(t)
             raise TorchRuntimeError(
-                f"Mismatch in shape: grad_output[{i}] has a shape of "
-                f"{format_size(g._data.shape)} and output[{i}] has a shape of "
+                f"Mismatch in shape: grad_output[{grad_at}] has a shape of "
+                f"{format_size(g._data.shape)} and output[{out_at}] has a shape of "
                 f"{format_size(shape)}.")
         elif (g._data.dtype.kind == "c") != (np.dtype(dtype).kind == "c"):
             raise _complex_mismatch(tensors, grads, t, g, dtype)
