@@ -325,30 +325,45 @@ def grad_and_value(func, argnums=0, has_aux: bool = False):
     """The function returning (gradient of func with respect to args[argnums], func's
     value); func must return a scalar tensor (and an auxiliary value with has_aux)."""
     def wrapper(*args, **kwargs):
-        nums = _wrapped_argnums(argnums, len(args))
-        with _Level(args, nums) as level:
-            value, aux = _split_aux(func(*level.args, **kwargs), has_aux, "grad_and_value")
-            level.track((value, aux))
-            Tensor = _tensor_type()
-            if not isinstance(value, Tensor):
-                raise TorchRuntimeError(f"grad_and_value(f)(*args): Expected f(*args) to "
-                                        f"return a Tensor, got {type(value)}")
-            if value.dim() != 0:
-                raise TorchRuntimeError(
-                    f"grad_and_value(f)(*args): Expected f(*args) to return a scalar Tensor, "
-                    f"got tensor with {value.dim()} dims. Maybe you wanted to use the vjp or "
-                    "jacrev APIs instead?")
-            if has_aux:
-                _check_aux(aux)
-            if not value.requires_grad:           # f does not depend on the inputs
-                gs = tuple(_zeros_like(x) for x in level.inputs)
-            else:
-                gs = level.grads(value)
-            gs = level.per_argument(level.out(gs))
-            g = gs if isinstance(argnums, tuple) else gs[0]
-            value = level.out(value)
-            return (g, (value, level.out(aux))) if has_aux else (g, value)
+        with _no_saved_hooks():
+            return _grad_and_value(func, argnums, has_aux, args, kwargs)
     return named_after(wrapper, func)
+
+
+def _no_saved_hooks():
+    """PyTorch's refusal of saved-tensor hooks around grad, vjp and jacrev (active when they
+    start, or entered in the function)."""
+    from .hooks import disable_saved_tensors_hooks
+    return disable_saved_tensors_hooks(
+        "torch.func.{grad, vjp, jacrev, hessian} don't yet support saved tensor hooks. "
+        "Please open an issue with your use case.")
+
+
+def _grad_and_value(func, argnums, has_aux, args, kwargs):
+    """grad_and_value(func, argnums, has_aux)(*args, **kwargs)."""
+    nums = _wrapped_argnums(argnums, len(args))
+    with _Level(args, nums) as level:
+        value, aux = _split_aux(func(*level.args, **kwargs), has_aux, "grad_and_value")
+        level.track((value, aux))
+        Tensor = _tensor_type()
+        if not isinstance(value, Tensor):
+            raise TorchRuntimeError(f"grad_and_value(f)(*args): Expected f(*args) to "
+                                    f"return a Tensor, got {type(value)}")
+        if value.dim() != 0:
+            raise TorchRuntimeError(
+                f"grad_and_value(f)(*args): Expected f(*args) to return a scalar Tensor, "
+                f"got tensor with {value.dim()} dims. Maybe you wanted to use the vjp or "
+                "jacrev APIs instead?")
+        if has_aux:
+            _check_aux(aux)
+        if not value.requires_grad:           # f does not depend on the inputs
+            gs = tuple(_zeros_like(x) for x in level.inputs)
+        else:
+            gs = level.grads(value)
+        gs = level.per_argument(level.out(gs))
+        g = gs if isinstance(argnums, tuple) else gs[0]
+        value = level.out(value)
+        return (g, (value, level.out(aux))) if has_aux else (g, value)
 
 
 def grad(func, argnums=0, has_aux: bool = False):
@@ -365,7 +380,7 @@ def grad(func, argnums=0, has_aux: bool = False):
 def vjp(func, *primals, has_aux: bool = False):
     """(func(*primals), vjp_fn): vjp_fn(cotangents), cotangents in the structure of the
     output, gives the vector-Jacobian products, a tuple with one per primal."""
-    with _Level(primals, tuple(range(len(primals))), link=True) as level:
+    with _no_saved_hooks(), _Level(primals, tuple(range(len(primals))), link=True) as level:
         output, aux = _split_aux(func(*level.args), has_aux, "vjp")
         level.track((output, aux))
         flat = _vjp_outputs(output)
@@ -433,17 +448,22 @@ def jacrev(func, argnums=0, *, has_aux: bool = False, chunk_size=None):
 
     def wrapper(*args):
         _error_if_complex("jacrev", args, "inputs")
-        nums = _wrapped_argnums(argnums, len(args))
-        with _Level(args, nums) as level:
-            output, aux = _split_aux(func(*level.args), has_aux, "vjp")
-            level.track((output, aux))
-            flat = _vjp_outputs(output)
-            _error_if_complex("jacrev", flat, "outputs")
-            _check_chunks(flat, chunk_size)
-            blocks = [level.per_argument(level.out(r)) for r in _rows(level, flat)]
-        return _jacobian_result(blocks, output, argnums,
-                                level.out(aux) if has_aux else _NO_AUX)
+        with _no_saved_hooks():
+            return _jacrev(func, argnums, has_aux, chunk_size, args)
     return named_after(wrapper, func)
+
+
+def _jacrev(func, argnums, has_aux, chunk_size, args):
+    """jacrev(func, argnums, has_aux=, chunk_size=)(*args), its inputs checked."""
+    nums = _wrapped_argnums(argnums, len(args))
+    with _Level(args, nums) as level:
+        output, aux = _split_aux(func(*level.args), has_aux, "vjp")
+        level.track((output, aux))
+        flat = _vjp_outputs(output)
+        _error_if_complex("jacrev", flat, "outputs")
+        _check_chunks(flat, chunk_size)
+        blocks = [level.per_argument(level.out(r)) for r in _rows(level, flat)]
+    return _jacobian_result(blocks, output, argnums, level.out(aux) if has_aux else _NO_AUX)
 
 
 _NO_AUX = object()
