@@ -397,7 +397,7 @@ def vjp(func, *primals, has_aux: bool = False):
             _check_flag(flag)
         # PyTorch's create_graph defaults to grad mode at the call: under no_grad the
         # products have no graph, whatever the forward had
-        graph = grad_mode.is_grad_enabled() if create_graph is None else bool(create_graph)
+        graph = grad_mode.is_grad_enabled() if create_graph is None else create_graph
         cts = leaves(cotangents)
         with _Level((), (), wraps=False) as inner:      # vjp's level has ended
             inner.inputs = level.inputs
@@ -409,7 +409,7 @@ def vjp(func, *primals, has_aux: bool = False):
                 gs = tuple(_zeros_like(x) for x in level.inputs)
             else:
                 gs = inner.grads([o for o, _ in live], [ct for _, ct in live],
-                                 retain_graph=bool(retain_graph), create_graph=graph)
+                                 retain_graph=retain_graph, create_graph=graph)
             if not graph:
                 gs = tuple(_detached(g) for g in gs)
             return level.per_argument(inner.out(gs))
