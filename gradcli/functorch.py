@@ -42,12 +42,16 @@ def _extract(model, named):
     from .nn.parameter import Parameter
     from .ops import creation
     members = tuple(named())
+    memo: dict = {}         # one meta tensor per tensor: names that shared one stay tied
     for name, t in tuple(named(remove_duplicate=False)):
         owner, _, attr = name.rpartition(".")
         holder = model.get_submodule(owner)
-        meta = creation.empty_like(t, device="meta")
-        table = holder._parameters if attr in holder._parameters else holder._buffers
-        table[attr] = Parameter(meta) if attr in holder._parameters else meta
+        is_param = attr in holder._parameters
+        if id(t) not in memo:
+            meta = creation.empty_like(t, device="meta")
+            memo[id(t)] = (t, Parameter(meta) if is_param else meta)
+        table = holder._parameters if is_param else holder._buffers
+        table[attr] = memo[id(t)][1]
     return tuple(t for _, t in members), tuple(n for n, _ in members)
 
 

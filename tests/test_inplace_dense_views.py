@@ -34,9 +34,10 @@ def test_prints_what_pytorch_printed(name):
 
 
 def test_positions_follow_a_dense_layout_and_refuse_another():
-    """views.positions gives C-order indices in the base for any dense layout; for one it
-    cannot follow (negative strides) None, which inplace_on_view turns into its message
-    rather than a wrong gradient."""
+    """views.positions gives C-order indices in the base for any dense layout, and for a
+    base with gaps or negative strides (each element found by its offset); for a base whose
+    elements overlap (expanded) None, which inplace_on_view turns into its message rather
+    than a wrong gradient."""
     import numpy as np
 
     from gradcli.ops.views import positions
@@ -45,4 +46,8 @@ def test_positions_follow_a_dense_layout_and_refuse_another():
     assert positions(t[:, 2], t).tolist() == [2, 5, 8, 11]
     assert positions(t[1:3].T, t).tolist() == [[3, 6], [4, 7], [5, 8]]
     base = np.arange(12.0).reshape(3, 4)[::-1]
-    assert positions(base[1], base) is None
+    assert positions(base[1], base).tolist() == [4, 5, 6, 7]
+    gaps = np.arange(12.0).reshape(3, 4)[:, ::2]
+    assert positions(gaps[:, 1], gaps).tolist() == [1, 3, 5]
+    expanded = np.broadcast_to(np.arange(3.0), (2, 3))
+    assert positions(expanded[0], expanded) is None

@@ -221,9 +221,11 @@ def _make_root_grads(tensors, grads, create_graph):
                                  f"{type(g).__name__}")
         elif g._data.shape != shape:
             from ..printing import format_size    # (only here: it costs a first call ~1 ms)
+            # positions by list.index, as PyTorch's (see _complex_mismatch)
+            grad_at, out_at = list(grads).index(g), list(tensors).index(t)
             raise TorchRuntimeError(
-                f"Mismatch in shape: grad_output[{i}] has a shape of "
-                f"{format_size(g._data.shape)} and output[{i}] has a shape of "
+                f"Mismatch in shape: grad_output[{grad_at}] has a shape of "
+                f"{format_size(g._data.shape)} and output[{out_at}] has a shape of "
                 f"{format_size(shape)}.")
         elif (g._data.dtype.kind == "c") != (np.dtype(dtype).kind == "c"):
             raise _complex_mismatch(tensors, grads, t, g, dtype)
@@ -310,8 +312,9 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
         for t in inputs:
             if not isinstance(t, tuple):        # PyTorch retains the grad of each input:
                 t.retain_grad()                 # a non-leaf's .grad is filled by that hook
-    keep = create_graph if retain_graph is None else retain_graph
-    run_backward(tensors, root_grads, keep, create_graph, inputs, run_inputs=True)
+    keep = _engine_flag(create_graph if retain_graph is None else retain_graph)
+    run_backward(tensors, root_grads, keep, _engine_flag(create_graph), inputs,
+                 run_inputs=True)
     if create_graph:        # after the pass, where PyTorch's engine warnings reach Python
         warn_once(_CREATE_GRAPH_WARNING, UserWarning, stacklevel=3)   # PyTorch's own line
 
@@ -353,8 +356,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                                     f"{type(t).__name__}")
         if not t._requires_grad:
             raise TorchRuntimeError("One of the differentiated Tensors does not require grad")
-    keep = create_graph if retain_graph is None else retain_graph
-    captured = run_backward(outputs, root_grads, keep, create_graph, inputs)
+    keep = _engine_flag(create_graph if retain_graph is None else retain_graph)
+    captured = run_backward(outputs, root_grads, keep, _engine_flag(create_graph), inputs)
     allow_unused = materialize_grads if allow_unused is None else allow_unused
     result = []
     for i, g in enumerate(captured):
@@ -368,6 +371,26 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                 g = zeros_like(inputs[i], requires_grad=create_graph)
         result.append(g)
     return tuple(result)
+
+
+def _engine_flag(value):
+    """retain_graph or create_graph as PyTorch's engine reads it: a C integer (anything with
+    __index__: a bool, an int, a one-element integer tensor), refused otherwise."""
+    if value is True or value is False:
+        return value
+    import operator
+    try:
+        return bool(operator.index(value))
+    except TypeError as e:
+        if isinstance(value, _tensor_cls()):
+            raise
+        raise TorchTypeError(f"'{type(value).__name__}' object cannot be interpreted as an "
+                             "integer") from e
+
+
+def _tensor_cls():
+    from .._tensor import Tensor
+    return Tensor
 
 
 def graph_nodes(root_nodes):

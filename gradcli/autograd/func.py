@@ -83,13 +83,20 @@ class _Level:
     (the tensors of a dict/list/tuple argument each), and whether results must keep a graph
     for something outside."""
 
-    def __init__(self, args, nums, wraps: bool = True):
+    def __init__(self, args, nums, wraps: bool = True, link: bool = False):
         self.args, self.nums, self.wraps = list(args), nums, wraps
+        # vjp's copies of arguments that require grad stay joined to them even under
+        # no_grad: its vjp_fn, called later with grad mode on, records the products as
+        # PyTorch's unwrapped backward does (see `linked`)
+        self.link, self.linked = link, False
         self.inputs = []
         # a graph is kept for an enclosing transform, or for ordinary autograd outside when
         # an argument requires grad and grad mode is on (the outer no_grad is respected)
         Tensor = _tensor_type()
-        self.nested = _depth[0] > 0
+        # inside another transform: its level sees the results, unless the function turned
+        # grad mode off around this call (a no_grad inside the outer function holds for the
+        # outer levels: the results are constants there)
+        self.nested = _depth[0] > 0 and grad_mode.is_grad_enabled()
         self.keep = self.nested or (grad_mode.is_grad_enabled() and any(
             isinstance(a, Tensor) and a.requires_grad for a in leaves(args)))
         self.outer = grad_mode.is_grad_enabled()  # ordinary autograd outside records
@@ -118,7 +125,8 @@ class _Level:
         keeping its tangent inside an enclosing jvp)."""
         if not isinstance(a, _tensor_type()):
             raise TorchValueError(f"Thing passed to transform API must be Tensor, got {type(a)}")
-        if self.keep and a.requires_grad:
+        if (self.keep or self.link) and a.requires_grad:
+            self.linked = True
             return _level_view(a)
         copy = _detached(a)
         copy._is_inference = False      # functorch's wrapper of an inference tensor is none
@@ -168,13 +176,14 @@ class _Level:
             return t if self.outer_used and _reaches_outer(t, self.inputs) else _detached(t)
         return mapped(one, tree)
 
-    def grads(self, outputs, grad_outputs=None, retain_graph: bool = True):
+    def grads(self, outputs, grad_outputs=None, retain_graph: bool = True,
+              create_graph: bool = True):
         from .engine import grad as autograd_grad
         # always with a graph, as PyTorch's transforms take gradients (create_graph=True):
         # a backward formula that depends on grad mode (silu's, mish's ...) takes the same
         # branch; a result that needs no graph is detached after (`out`)
         got = autograd_grad(outputs, self.inputs, grad_outputs, retain_graph=retain_graph,
-                            create_graph=True, allow_unused=True)
+                            create_graph=create_graph, allow_unused=True)
         if not self.create:         # the graph was this level's: gone with it, as functorch's
             got = [None if g is None else _without_graph(g) for g in got]
         return tuple(g if g is not None else _zeros_like(x) for g, x in zip(got, self.inputs))
@@ -316,30 +325,45 @@ def grad_and_value(func, argnums=0, has_aux: bool = False):
     """The function returning (gradient of func with respect to args[argnums], func's
     value); func must return a scalar tensor (and an auxiliary value with has_aux)."""
     def wrapper(*args, **kwargs):
-        nums = _wrapped_argnums(argnums, len(args))
-        with _Level(args, nums) as level:
-            value, aux = _split_aux(func(*level.args, **kwargs), has_aux, "grad_and_value")
-            level.track((value, aux))
-            Tensor = _tensor_type()
-            if not isinstance(value, Tensor):
-                raise TorchRuntimeError(f"grad_and_value(f)(*args): Expected f(*args) to "
-                                        f"return a Tensor, got {type(value)}")
-            if value.dim() != 0:
-                raise TorchRuntimeError(
-                    f"grad_and_value(f)(*args): Expected f(*args) to return a scalar Tensor, "
-                    f"got tensor with {value.dim()} dims. Maybe you wanted to use the vjp or "
-                    "jacrev APIs instead?")
-            if has_aux:
-                _check_aux(aux)
-            if not value.requires_grad:           # f does not depend on the inputs
-                gs = tuple(_zeros_like(x) for x in level.inputs)
-            else:
-                gs = level.grads(value)
-            gs = level.per_argument(level.out(gs))
-            g = gs if isinstance(argnums, tuple) else gs[0]
-            value = level.out(value)
-            return (g, (value, level.out(aux))) if has_aux else (g, value)
+        with _no_saved_hooks():
+            return _grad_and_value(func, argnums, has_aux, args, kwargs)
     return named_after(wrapper, func)
+
+
+def _no_saved_hooks():
+    """PyTorch's refusal of saved-tensor hooks around grad, vjp and jacrev (active when they
+    start, or entered in the function)."""
+    from .hooks import disable_saved_tensors_hooks
+    return disable_saved_tensors_hooks(
+        "torch.func.{grad, vjp, jacrev, hessian} don't yet support saved tensor hooks. "
+        "Please open an issue with your use case.")
+
+
+def _grad_and_value(func, argnums, has_aux, args, kwargs):
+    """grad_and_value(func, argnums, has_aux)(*args, **kwargs)."""
+    nums = _wrapped_argnums(argnums, len(args))
+    with _Level(args, nums) as level:
+        value, aux = _split_aux(func(*level.args, **kwargs), has_aux, "grad_and_value")
+        level.track((value, aux))
+        Tensor = _tensor_type()
+        if not isinstance(value, Tensor):
+            raise TorchRuntimeError(f"grad_and_value(f)(*args): Expected f(*args) to "
+                                    f"return a Tensor, got {type(value)}")
+        if value.dim() != 0:
+            raise TorchRuntimeError(
+                f"grad_and_value(f)(*args): Expected f(*args) to return a scalar Tensor, "
+                f"got tensor with {value.dim()} dims. Maybe you wanted to use the vjp or "
+                "jacrev APIs instead?")
+        if has_aux:
+            _check_aux(aux)
+        if not value.requires_grad:           # f does not depend on the inputs
+            gs = tuple(_zeros_like(x) for x in level.inputs)
+        else:
+            gs = level.grads(value)
+        gs = level.per_argument(level.out(gs))
+        g = gs if isinstance(argnums, tuple) else gs[0]
+        value = level.out(value)
+        return (g, (value, level.out(aux))) if has_aux else (g, value)
 
 
 def grad(func, argnums=0, has_aux: bool = False):
@@ -356,7 +380,7 @@ def grad(func, argnums=0, has_aux: bool = False):
 def vjp(func, *primals, has_aux: bool = False):
     """(func(*primals), vjp_fn): vjp_fn(cotangents), cotangents in the structure of the
     output, gives the vector-Jacobian products, a tuple with one per primal."""
-    with _Level(primals, tuple(range(len(primals)))) as level:
+    with _no_saved_hooks(), _Level(primals, tuple(range(len(primals))), link=True) as level:
         output, aux = _split_aux(func(*level.args), has_aux, "vjp")
         level.track((output, aux))
         flat = _vjp_outputs(output)
@@ -371,10 +395,13 @@ def vjp(func, *primals, has_aux: bool = False):
                 f"output: {pprint(output)}")
         for flag in (retain_graph, create_graph):
             _check_flag(flag)
+        # PyTorch's create_graph defaults to grad mode at the call: under no_grad the
+        # products have no graph, whatever the forward had
+        graph = grad_mode.is_grad_enabled() if create_graph is None else create_graph
         cts = leaves(cotangents)
         with _Level((), (), wraps=False) as inner:      # vjp's level has ended
             inner.inputs = level.inputs
-            inner.keep = level.keep or inner.keep
+            inner.keep = level.keep or inner.keep or (graph and level.linked)
             inner.nested = level.nested or inner.nested
             inner.outer_used = level.outer_used
             live = [(o, ct) for o, ct in zip(flat, cts) if o.requires_grad]
@@ -382,7 +409,9 @@ def vjp(func, *primals, has_aux: bool = False):
                 gs = tuple(_zeros_like(x) for x in level.inputs)
             else:
                 gs = inner.grads([o for o, _ in live], [ct for _, ct in live],
-                                 retain_graph=bool(retain_graph))
+                                 retain_graph=retain_graph, create_graph=graph)
+            if not graph:
+                gs = tuple(_detached(g) for g in gs)
             return level.per_argument(inner.out(gs))
     wrapper.__qualname__ = "_vjp_with_argnums.<locals>.wrapper"   # PyTorch's vjp_fn
     out = level.out(output)
@@ -419,19 +448,35 @@ def jacrev(func, argnums=0, *, has_aux: bool = False, chunk_size=None):
 
     def wrapper(*args):
         _error_if_complex("jacrev", args, "inputs")
-        nums = _wrapped_argnums(argnums, len(args))
-        with _Level(args, nums) as level:
-            output, aux = _split_aux(func(*level.args), has_aux, "vjp")
-            level.track((output, aux))
-            flat = _vjp_outputs(output)
-            _error_if_complex("jacrev", flat, "outputs")
-            blocks = [level.per_argument(level.out(r)) for r in _rows(level, flat)]
-        return _jacobian_result(blocks, output, argnums,
-                                level.out(aux) if has_aux else _NO_AUX)
+        with _no_saved_hooks():
+            return _jacrev(func, argnums, has_aux, chunk_size, args)
     return named_after(wrapper, func)
 
 
+def _jacrev(func, argnums, has_aux, chunk_size, args):
+    """jacrev(func, argnums, has_aux=, chunk_size=)(*args), its inputs checked."""
+    nums = _wrapped_argnums(argnums, len(args))
+    with _Level(args, nums) as level:
+        output, aux = _split_aux(func(*level.args), has_aux, "vjp")
+        level.track((output, aux))
+        flat = _vjp_outputs(output)
+        _error_if_complex("jacrev", flat, "outputs")
+        _check_chunks(flat, chunk_size)
+        blocks = [level.per_argument(level.out(r)) for r in _rows(level, flat)]
+    return _jacobian_result(blocks, output, argnums, level.out(aux) if has_aux else _NO_AUX)
+
+
 _NO_AUX = object()
+
+
+def _check_chunks(flat, chunk_size) -> None:
+    """PyTorch splits the rows of the Jacobian into `[chunk_size] * n_chunks` when
+    chunk_size is below the outputs' numel: a float chunk_size is refused there."""
+    if chunk_size and not isinstance(chunk_size, int) \
+            and chunk_size < sum(o.numel() for o in flat):
+        from ..errors import TorchTypeError
+        raise TorchTypeError(f"can't multiply sequence by non-int of type "
+                             f"'{type(chunk_size).__name__}'")
 
 
 def _error_if_complex(name: str, tree, what: str) -> None:
@@ -834,6 +879,7 @@ def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, 
     tensors given by name (`"0.weight"` for a submodule's): a module as a function of its
     parameters, which `grad` and `vmap` can transform."""
     values = _merged_dicts(parameter_and_buffer_dicts)
+    given = values
     if tie_weights:
         values = _untied(module, values)
     if strict:
@@ -842,17 +888,30 @@ def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, 
         args = ()
     elif not isinstance(args, tuple):
         args = (args,)
-    swapped = []
+    swapped = {}
     try:
         for name, tensor in values.items():
-            swapped.append(_swap(module, name, tensor))
+            swapped[name] = _swap(module, name, tensor)
         return module(*args, **(kwargs or {}))
     finally:
-        for table, attr, old in reversed(swapped):
-            if old is _ABSENT:
-                del table[attr]
-            else:
-                table[attr] = old
+        _restore(swapped, given)
+
+
+def _restore(swapped, given) -> None:
+    """Put back what functional_call swapped, in the order it swapped them, as PyTorch's
+    _reparametrize_module does: a module reached under two names (`self.l2 = self.l1`, tied
+    weights) recorded the given tensor as the second name's original, so that tensor stays
+    in the module after the call. Tensors the call put in the module in place of the given
+    ones are written back to the given dict."""
+    now = {}
+    for name, (table, attr, old) in swapped.items():
+        if attr in table:
+            now[name] = table[attr]
+        if old is _ABSENT:
+            table.pop(attr, None)
+        else:
+            table[attr] = old
+    given.update({k: now[k] for k in given if k in now})
 
 
 _ABSENT = object()

@@ -168,15 +168,17 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
         unmapped = [(t, t._vnum) for t, d in zip(flat, dims)
                     if d is None and isinstance(t, _tensor_type())]
         chunk = chunk_size if isinstance(chunk_size, int) else size
-        results = []
+        results, passed = [], []
         for k in range(size):
-            call = rebuilt(args, iter([t if d is None else t.select(d, k)
-                                        for t, d in zip(flat, dims)]), plain_sizes=True)
+            given = [t if d is None else t.select(d, k) for t, d in zip(flat, dims)]
+            passed.append({id(g): i for i, (g, d) in enumerate(zip(given, dims))
+                           if d is not None})
+            call = rebuilt(args, iter(given), plain_sizes=True)
             with draws.slice(k), retaining(k + 1 < size and (k + 1) % chunk != 0):
                 with mapping():
                     results.append(func(*call, **kwargs))
             _check_unmapped(unmapped)
-        joined = _unbatched(results, out_dims, name)
+        joined = _unbatched(results, out_dims, name, (passed, flat, dims))
         if chunk_size is not None:
             _check_chunked_out_dims(results[0], out_dims)
         return joined
@@ -349,9 +351,12 @@ def _batched_inputs(args, in_dims, name):
     return flat, dims, sizes[0]
 
 
-def _unbatched(results, out_dims, name):
+def _unbatched(results, out_dims, name, given=None):
     """The slices' results joined: each leaf of the output structure stacked along its
-    out_dim, or (out_dim None) given as it is when it is not batched."""
+    out_dim, or (out_dim None) given as it is when it is not batched. A leaf that is in
+    every slice the slice of one argument the function was given (`given`: the ids of each
+    slice's mapped arguments, the arguments, their in_dims) is that argument, its batch
+    dim moved to out_dim (the argument itself where they agree), as PyTorch unwraps it."""
     first = results[0]
     spec = treespec(first)
     for r in results[1:]:
@@ -365,8 +370,23 @@ def _unbatched(results, out_dims, name):
                               f"structure {treespec(out_dims)} but outputs has structure "
                               f"{spec}.")
     columns = list(zip(*[leaves(r) for r in results]))
-    return rebuilt(first, iter([_joined(list(c), d, name) for c, d in zip(columns, dims)]),
-                   plain_sizes=True)
+    joined = [_joined(list(c), d, name) for c, d in zip(columns, dims)]
+    if given is not None:
+        joined = [_passed_through(c, d, j, given) for c, d, j in zip(columns, dims, joined)]
+    return rebuilt(first, iter(joined), plain_sizes=True)
+
+
+def _passed_through(column, out_dim, value, given):
+    """`value`, or the argument whose slices `column` is (see _unbatched)."""
+    passed, flat, dims = given
+    if out_dim is None or not isinstance(value, _tensor_type()):
+        return value
+    at = passed[0].get(id(column[0]))
+    if at is None or any(p.get(id(v)) != at for p, v in zip(passed, column)):
+        return value
+    source, n = flat[at], value.dim()
+    src, dst = dims[at] % n, out_dim % n
+    return source if src == dst else source.movedim(src, dst)
 
 
 def _out_dims_of(out_dims, output):

@@ -248,12 +248,36 @@ def _dense_positions(view: np.ndarray, base: np.ndarray):
     memory = lay.ravel(order="K")
     if lay.strides != tuple(int(s * scale) for s in base.strides) or \
             not np.shares_memory(memory, lay):
-        return None
+        return _strided_positions(view, base)
     lay[...] = np.arange(base.size, dtype=np.int64).reshape(base.shape)
     start = (view.__array_interface__["data"][0] - base.__array_interface__["data"][0]) \
         // base.itemsize
     return np.ndarray(view.shape, np.int64, memory, start * lay.itemsize,
                       tuple(int(s * scale) for s in view.strides)).copy()
+
+
+def _strided_positions(view: np.ndarray, base: np.ndarray):
+    """`positions` for a base with gaps in memory (a column of a matrix, which jvp's make_dual
+    or a vmap slice makes a base): each of base's elements found by its byte offset; None
+    where base's elements overlap (an expanded base) or view reaches outside of them."""
+    def offsets(a):
+        at = np.full(a.shape, a.__array_interface__["data"][0], dtype=np.int64)
+        for k, (n, stride) in enumerate(zip(a.shape, a.strides)):
+            shape = [1] * a.ndim
+            shape[k] = n
+            at = at + (np.arange(n, dtype=np.int64) * stride).reshape(shape)
+        return at
+    mine = offsets(base).reshape(-1)
+    order = np.argsort(mine, kind="stable")
+    known = mine[order]
+    if known.size and (np.diff(known) == 0).any():
+        return None
+    wanted = offsets(view)
+    found = np.searchsorted(known, wanted)
+    if known.size == 0 or (found >= known.size).any() or \
+            (known[np.minimum(found, known.size - 1)] != wanted).any():
+        return None
+    return order[found]
 
 
 def key_positions(shape: tuple, key) -> np.ndarray:
