@@ -182,8 +182,6 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
         # meta function checks a complex out before the inputs' dtypes)
     if namespace in ("torch", "special") and name in _SAME_DTYPE_UNARY:   # (round)
         _check_same_dtype(name, args[0] if args else kwargs.get("input"), outs[0])
-    if (namespace, name) in (("torch", "mvlgamma"), ("special", "multigammaln")):
-        _check_mvlgamma_out(args[0] if args else kwargs.get("input"), outs[0])
     if namespace == "linalg" and name in ("cond", "tensorinv", "tensorsolve"):
         _check_castable_first(name, args, kwargs, outs[0])
     if name in _CAST_CHECKED_FIRST.get(namespace, ()):
@@ -632,17 +630,6 @@ def _check_same_dtype(name: str, input, out) -> None:
             or name in ("abs", "absolute") and out.dtype.is_complex):   # (complex to complex)
         raise TorchRuntimeError(f"Found dtype {out.dtype.legacy} but expected "
                                 f"{input.dtype.legacy}")
-
-
-def _check_mvlgamma_out(input, out) -> None:
-    """mvlgamma_out's own check: its result (the input's dtype) must cast to out's, in words
-    that name the input's dtype and then the result's."""
-    from .. import dtypes
-    from .._tensor import Tensor
-    if isinstance(input, Tensor) and input.dtype.category >= 2 \
-            and not dtypes.can_cast(input.dtype, out.dtype):
-        raise TorchRuntimeError(f"mvlgamma: result type {input.dtype.legacy} can't be cast to "
-                                f"the desired output type {input.dtype.legacy}")
 
 
 # composites whose inner kernels refuse complex numbers before any out= is looked at
