@@ -456,9 +456,16 @@ def _complex_neg(x: np.ndarray) -> np.ndarray:
     """-x for complex x as ATen's kernel computes it: its vector loop subtracts from zero
     (0 - x: +0 for a zero of either sign) in steps of 64 bytes, its scalar loop (a row's
     last elements, a strided row) flips the signs."""
+    block = 64 // x.dtype.itemsize
+    if x.flags.c_contiguous and x.ndim:         # one row: vectors, then its last n % block
+        out = np.subtract(0, x)
+        tail = x.size % block
+        if tail:
+            out.reshape(-1)[-tail:] = np.negative(x.reshape(-1)[-tail:])
+        return out
     from ..vecmath import scalar_positions
     out = np.negative(x)
-    vector = ~scalar_positions([x], 64 // x.dtype.itemsize)
+    vector = ~scalar_positions([x], block)
     if vector.any():
         out[vector] = 0 - x[vector]
     return out
