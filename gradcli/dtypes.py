@@ -202,6 +202,10 @@ def to_bf16(values) -> np.ndarray:
     (big-endian float32, see `_BFloat16`)."""
     BF16_USED[0] = True
     a = np.asarray(values, dtype=_F32_NP)
+    if a.ndim > 1 and not a.flags.c_contiguous and a.size:     # its layout kept (channels-last)
+        out = np.empty_like(a, dtype=BF16_NP)
+        out[...] = to_bf16(np.ascontiguousarray(a))
+        return out
     u = np.ascontiguousarray(a).reshape(-1).view(np.uint32)
     r = (u + (((u >> 16) & 1) + np.uint32(0x7FFF))) & np.uint32(0xFFFF0000)
     nan = a.reshape(-1) != a.reshape(-1)

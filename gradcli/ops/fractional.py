@@ -15,7 +15,7 @@ import numpy as np
 from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
                       TorchTypeError, TorchValueError)
 from .core import apply, no_requires_grad, wrap
-from .nn import MaxPoolNode, _argmax_last_nan, _double
+from .nn import MaxPoolNode, _argmax_last_nan, _double, given_indices
 from .registry import category, fixed, register
 from .shape import _shape_str
 from .unary import check_tensor
@@ -194,7 +194,7 @@ def _fractional(name, node, nd, input, kernel_size, output_size, output_ratio, r
     if not return_indices:
         return y
     if y.grad_fn is not None:
-        return y, wrap(y.grad_fn._extra.copy())
+        return y, given_indices(y, y.grad_fn._extra.copy())
     scratch = node.__new__(node)
     scratch.__dict__.update(kernel=kernel, out=out, samples=samples._data)
     scratch.forward(x._data)
