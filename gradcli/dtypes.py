@@ -199,9 +199,13 @@ def from_name(name: str) -> dtype:
 def to_bf16(values) -> np.ndarray:
     """`values` (anything NumPy reads as float32) rounded to bfloat16, to nearest even as
     c10's round_to_nearest_even (a NaN becomes the quiet NaN 0x7FC0), as a bfloat16 array
-    (big-endian float32, see `_BFloat16`)."""
+    (big-endian float32, see `_BFloat16`), laid out as `values` are."""
     BF16_USED[0] = True
     a = np.asarray(values, dtype=_F32_NP)
+    if a.ndim > 1 and not a.flags.c_contiguous and a.size:     # its layout kept (channels-last)
+        out = np.empty_like(a, dtype=BF16_NP)
+        out[...] = to_bf16(np.ascontiguousarray(a))
+        return out
     u = np.ascontiguousarray(a).reshape(-1).view(np.uint32)
     r = (u + (((u >> 16) & 1) + np.uint32(0x7FFF))) & np.uint32(0xFFFF0000)
     nan = a.reshape(-1) != a.reshape(-1)

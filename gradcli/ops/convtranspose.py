@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import TorchNotImplementedError, TorchRuntimeError
+from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeError
 from .core import apply, wrap
 from .linalg import matmul
 from .nn import (Col2ImBackward0, ConvNode, Im2ColBackward0, _col2im, _tuple,
+                 check_empty_input, check_weight_groups,
                  check_kernel_types, conv_constants, uses_mkldnn)
 from .registry import category, fixed, register
 from .shape import _shape_str
@@ -80,10 +81,7 @@ def _checks(x, w, b, stride, padding, out_pad, dilation, groups):
         raise TorchRuntimeError(f"Expected {len(ws)}-dimensional input for {len(ws)}-dimensional "
                                 f"weight {_shape_str(ws)}, but got {len(xs)}-dimensional input "
                                 f"of size {_shape_str(xs)} instead")
-    if ws[0] % groups:
-        raise TorchRuntimeError(f"Given groups={groups}, expected weight to be divisible by "
-                                f"{groups} at dimension 0, but got weight of size "
-                                f"[{_shape_str(ws)}] instead")        # sic: PyTorch's brackets
+    check_weight_groups(ws, groups)
     if xs[1] != ws[0]:
         raise TorchRuntimeError(f"Given transposed=1, weight of size {_shape_str(ws)}, "
                                 f"expected input{_shape_str(xs)} to have {ws[0]} channels, but "
@@ -99,6 +97,10 @@ def kernel_checks(x, w, b, groups, size, stride, out_pad, dilation, out):
     """slow_conv_transpose2d's and 3d's shape checks (a 1-D one in 2-D terms), their texts
     naming the height and width (and depth) of each value."""
     names = ("depth", "height", "width")[-len(stride):]
+    check_empty_input(x._data.shape)
+    if not x._data.shape[0] and not w._data.size:       # the Empty backend's weight_view[0]
+        raise TorchIndexError("select(): index 0 out of range for tensor of size [0] at "
+                              "dimension 0")
 
     def each(what, values, sep):
         return sep.join(f"{what}_{n}: {v}" for n, v in zip(names, values))

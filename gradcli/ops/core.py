@@ -130,6 +130,8 @@ def apply_array(cls, inputs: tuple, cast=None, params: dict = {}):     # noqa: B
             finally:
                 bf16_op[0], op_format[0] = outer
             out = _reduced_out(cls, inputs, out, cast)
+            if cls.input_format:
+                out = _input_format(cls, inputs, out)
             if cls.n_outputs != 1:
                 return _finish_multi(node, cls, inputs, out, recording)
             return _finish(node, cls, inputs, out, recording)

@@ -15,7 +15,7 @@ import numpy as np
 from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
                       TorchTypeError, TorchValueError)
 from .core import apply, no_requires_grad, wrap
-from .nn import MaxPoolNode, _argmax_last_nan, _double
+from .nn import MaxPoolNode, _argmax_last_nan, _double, given_indices
 from .registry import category, fixed, register
 from .shape import _shape_str
 from .unary import check_tensor
@@ -92,9 +92,9 @@ _NAMES = {2: ("height", "width"), 3: ("time", "height", "width")}
 
 
 def _sizes(name, what, v, nd):
+    """kernel_size or output_size as ATen reads it: an int repeated, else exactly nd ints (a
+    one-element tuple is refused, not repeated)."""
     v = list(v) if isinstance(v, (list, tuple)) else [v] * nd
-    if len(v) == 1:
-        v = v * nd
     if len(v) != nd:
         raise TorchRuntimeError(f"{name}: {what} must either be a single Int or tuple of "
                                 f"{'three ' if nd == 3 else ''}Ints")
@@ -107,7 +107,8 @@ def _output_size(name, x, nd, output_size, output_ratio):
     if output_size is not None:
         return output_size
     ratio = output_ratio if isinstance(output_ratio, (list, tuple)) else (output_ratio,) * nd
-    ratio = tuple(ratio) * nd if len(ratio) == 1 else tuple(ratio)
+    if len(ratio) < nd:                 # _pair/_triple keep a shorter tuple as it is
+        raise TorchIndexError("tuple index out of range")
     return [int(x.shape[i - nd] * ratio[i]) for i in range(nd)]
 
 
@@ -152,8 +153,9 @@ def _check(name, x, nd, kernel, out, samples):
             raise TorchRuntimeError(f"{name}(): Expected input to have non-zero size for "
                                     f"non-batch dimensions, but got{_shape_str(x.shape)} with "
                                     f"dimension {i} being empty.")
-    for i, what in enumerate(_NAMES[nd]):
-        if out[i] + kernel[i] - 1 > shape[i - nd]:
+    for i in (0, 1) if nd == 2 else (0, 2, 1):          # (ATen's 3-D order: time, width, height)
+        what = _NAMES[nd][i]
+        if out[i] + kernel[i] - 1 > shape[i - nd] - (nd == 3):     # the 3-D check is strict
             raise TorchRuntimeError(f"{name}(): pool {what} {kernel[i]} too large relative to "
                                     f"input {what} {shape[i - nd]}")
     for i in range(nd):
@@ -194,7 +196,7 @@ def _fractional(name, node, nd, input, kernel_size, output_size, output_ratio, r
     if not return_indices:
         return y
     if y.grad_fn is not None:
-        return y, wrap(y.grad_fn._extra.copy())
+        return y, given_indices(y, y.grad_fn._extra.copy())
     scratch = node.__new__(node)
     scratch.__dict__.update(kernel=kernel, out=out, samples=samples._data)
     scratch.forward(x._data)

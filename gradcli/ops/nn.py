@@ -22,7 +22,7 @@ from numpy.lib.stride_tricks import as_strided
 from .. import cpu, dtypes, limits
 from ..argparser import check_forwarded
 from ..vecmath import sum_last
-from ..autograd.graph import Node, watched
+from ..autograd.graph import Node, watch_indices, watched
 from ..autograd.hooks import one_cpp_call
 from ..autograd.grad_mode import no_grad
 from ..errors import (TorchAssertionError, TorchIndexError, TorchNotImplementedError,
@@ -43,7 +43,7 @@ from .moments import (group_norm as group_norm_kernel, group_norm_backward,
 from .predicates import get_num_threads
 from .registry import category, fixed, register
 from .select import scatter_add
-from .shape import _shape_str
+from .shape import _shape_str, follow_format
 from .sumorder import torch_mean
 from .unary import check_flag, check_float, check_tensor, quiet
 
@@ -297,10 +297,7 @@ def _conv_checks(x: Tensor, w: Tensor, b, nd: int, stride, padding, dilation, gr
                                 else f"Expected {len(ws)}-dimensional input for {len(ws)}-"
                                 f"dimensional weight {_shape_str(ws)}, but got {len(xs)}-"
                                 f"dimensional input of size {_shape_str(xs)} instead")
-    if ws[0] % groups:
-        raise TorchRuntimeError(f"Given groups={groups}, expected weight to be divisible by "
-                                f"{groups} at dimension 0, but got weight of size "
-                                f"[{_shape_str(ws)}] instead")        # sic: PyTorch's brackets
+    check_weight_groups(ws, groups)
     if xs[1] != ws[1] * groups:
         raise TorchRuntimeError(f"Given groups={groups}, weight of size {_shape_str(ws)}, "
                                 f"expected input{_shape_str(xs)} to have {ws[1] * groups} "
@@ -316,6 +313,7 @@ def _conv_checks(x: Tensor, w: Tensor, b, nd: int, stride, padding, dilation, gr
                                 f"({' x '.join(map(str, padded))}). Kernel size: "
                                 f"({' x '.join(map(str, eff))}). Kernel size can't be greater "
                                 "than actual input size")
+    check_empty_input(xs)
     mkldnn = uses_mkldnn(x, w, groups, stride, dilation)
     check_kernel_types(x, w, b, mkldnn)                                        # the kernel's
     if 0 in dilation:                          # the backend's own check (1-D in 2-D terms)
@@ -325,6 +323,47 @@ def _conv_checks(x: Tensor, w: Tensor, b, nd: int, stride, padding, dilation, gr
     if x._data.dtype == np.bool_:
         kernel = "compute_columns3d" if nd == 3 else "slow_conv2d_cpu"
         raise TorchNotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+
+
+def check_weight_groups(ws, groups) -> None:
+    """check_shape_forward's checks of the weight's first size against the groups."""
+    if ws[0] < groups:
+        raise TorchRuntimeError(f"Given groups={groups}, expected weight to be at least "
+                                f"{groups} at dimension 0, but got weight of size "
+                                f"{_shape_str(ws)} instead")
+    if ws[0] % groups:
+        raise TorchRuntimeError(f"Given groups={groups}, expected weight to be divisible by "
+                                f"{groups} at dimension 0, but got weight of size "
+                                f"[{_shape_str(ws)}] instead")        # sic: PyTorch's brackets
+
+
+def check_empty_input(xs) -> None:
+    """_select_conv_backend's refusal of an empty input whose batch and channels are not."""
+    if xs[0] and xs[1] and 0 in xs:
+        raise TorchRuntimeError(f"Only zero batch or zero channel inputs are supported, but "
+                                f"got input shape: {_shape_str(xs)}")
+
+
+class EmptyChannelsBackward(Node):
+    """A convolution of an input with no channels (ATen's Empty backend): an output with no
+    channels either, of the convolution's batch and spatial sizes, and zero gradients.
+    (PyTorch's node is ConvolutionBackward0, the name set below.)"""
+
+    def forward(self, x, w, b=None):
+        return np.zeros(self.shape, np.result_type(x, w))
+
+    def backward(self, g):
+        return tuple(_const(g, np.zeros(m[0], g._data.dtype)) if self.needs(i) else None
+                     for i, m in enumerate(self._in_meta))
+
+
+EmptyChannelsBackward.__name__ = EmptyChannelsBackward.__qualname__ = "ConvolutionBackward0"
+
+
+def empty_channels(x: Tensor, w: Tensor, b, out) -> Tensor:
+    """The convolution of an input without channels (see EmptyChannelsBackward)."""
+    inputs = (x, w) if b is None else (x, w, b)
+    return apply(EmptyChannelsBackward, inputs, shape=(x._data.shape[0], 0) + tuple(out))
 
 
 def uses_mkldnn(x: Tensor, w: Tensor, groups, stride, dilation, out_pad=()) -> bool:
@@ -409,6 +448,8 @@ def _conv(name, nd, input, weight, bias, stride, padding, dilation, groups):
                (1, dilation[0]), (1, out[0]))
     else:
         geo = (tuple(k), stride, tuple((p, p) for p in padding), dilation, out)
+    if not x._data.shape[1]:
+        return empty_channels(x, w, b, out)
     bt = b if b is not None else wrap(np.zeros((w._data.shape[0],), dtype=w._data.dtype))
     return apply(ConvolutionBackward0, (x, w, bt), geo=geo, groups=int(groups),
                  out_shape=out, has_b=b is not None,
@@ -729,7 +770,22 @@ def _max_pool2d(x, k, s, p, d, ceil_mode, return_indices, shown=None):
     node = y.grad_fn
     # the node's indices, unless saved-tensor hooks own them (a scratch node finds them)
     idx = node._extra if node is not None and not node._hooked else _last_indices(x, out)
-    return y, wrap(idx.copy())
+    return y, given_indices(y, laid_out_like(idx, x._data))
+
+
+def given_indices(y: Tensor, idx: np.ndarray) -> Tensor:
+    """A max pool's indices given back beside its result y, which its node then checks
+    against in-place changes (PyTorch saves that very tensor)."""
+    t = wrap(idx)
+    watch_indices(y, t)
+    return t
+
+
+def laid_out_like(idx: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """A copy of a max pool's indices laid out as its result is: channels-last when the input
+    is (ATen's kernels allocate them in the input's suggested memory format)."""
+    out = follow_format(idx, [x])
+    return idx.copy() if out is idx else out
 
 
 def _last_indices(x, geo):
@@ -977,13 +1033,16 @@ class _AdaptiveWindows:
                 elems.append(start[o] + d)
             yield np.ix_(*outs), np.ix_(*elems)
 
-    def _divided(self, t: np.ndarray) -> np.ndarray:
-        """t / k0 / k1 ... (each output by its window's length along each dim, in turn)."""
+    def _divided(self, t: np.ndarray, rounded=None) -> np.ndarray:
+        """t / k0 / k1 ... (each output by its window's length along each dim, in turn),
+        each quotient `rounded` when given."""
         nd = len(self.out)
         for i, n in enumerate(self.lengths):
             shape = [1] * nd
             shape[i] = -1
             t = t / n.astype(t.dtype).reshape(shape)
+            if rounded is not None:
+                t = rounded(t)
         return t
 
     def pool(self, x: np.ndarray) -> np.ndarray:
@@ -999,14 +1058,20 @@ class _AdaptiveWindows:
         output by output in order. Where every dim has out <= size the windows start at
         distinct elements, so one offset's terms never meet and the later outputs come at
         the smaller offsets: offsets last to first add them in that order. Otherwise (an
-        output larger than the input) ufunc.at adds them, in the same order."""
+        output larger than the input) ufunc.at adds them, in the same order. In bfloat16
+        (kept in float32) each quotient and each sum is rounded, as c10::BFloat16's
+        arithmetic in ATen's kernel."""
         nd = len(self.out)
-        delta = self._divided(g).astype(g.dtype, copy=False)
+        rounded = dtypes.to_bf16 if g.dtype == dtypes.BF16_NP else None
+        delta = self._divided(g, rounded).astype(g.dtype, copy=False)
         lead = g.shape[:-nd]
         gx = np.zeros(lead + self.size, g.dtype)
         if all(o <= n for o, n in zip(self.out, self.size)):
             for outs, elems in self._steps(reverse=True):
-                gx[(Ellipsis,) + elems] += delta[(Ellipsis,) + outs]
+                at = (Ellipsis,) + elems
+                gx[at] += delta[(Ellipsis,) + outs]
+                if rounded is not None:
+                    gx[at] = rounded(gx[at])
             return gx
         pairs = []
         for (start, _), n in zip(self.bounds, self.lengths):
@@ -1033,6 +1098,18 @@ class _AdaptiveAvgPool(Node):
     def backward(self, g):
         _nonempty(g._data.shape, range(1, g._data.ndim), f"{self.op}_backward", "grad_output")
         return wrap(self.windows.spread(g._data))
+
+
+def check_pool_output(x: Tensor, shape, avg: bool) -> None:
+    """An adaptive pool's output of `shape` refused as ATen's allocation refuses it (the
+    average pools count its elements first), then by gradcli's size limit."""
+    n = math.prod(shape)
+    if avg and n >= 2 ** 63:
+        raise TorchRuntimeError("numel: integer multiplication overflow")
+    if n * x.element_size() > 2 ** 63 - 1:          # (ATen's size in bytes: an int64)
+        raise TorchRuntimeError(f"Storage size calculation overflowed with sizes="
+                                f"[{', '.join(map(str, shape))}]")
+    limits.check_size(n)
 
 
 def _nonempty(shape, dims, name: str, what: str) -> None:
@@ -1145,6 +1222,7 @@ def adaptive_avg_pool2d(input, output_size):
     shape = x._data.shape
     _nonempty(shape, (len(shape) - 2, len(shape) - 1), "adaptive_avg_pool2d", "input")
     float_kernel("adaptive_avg_pool2d", x)
+    check_pool_output(x, shape[:-2] + o, True)
     return apply(AdaptiveAvgPool2DBackward0, (x,), windows=_AdaptiveWindows(shape[-2:], o),
                  op="adaptive_avg_pool2d")
 
@@ -1174,6 +1252,7 @@ def adaptive_avg_pool3d(input, output_size):
     shape = x._data.shape
     _nonempty(shape, range(1, len(shape)), "adaptive_avg_pool3d", "input")
     float_kernel("adaptive_avg_pool3d_cpu", x)
+    check_pool_output(x, shape[:-3] + o, True)
     return apply(AdaptiveAvgPool3DBackward0, (x,), windows=_AdaptiveWindows(shape[-3:], o),
                  op="adaptive_avg_pool3d")
 
@@ -1225,7 +1304,7 @@ def adaptive_max_pool2d(input, output_size, return_indices=False):
     if min(o) < 0:
         raise TorchRuntimeError(f"Trying to create tensor with negative dimension {min(o)}: "
                                 f"{list(x._data.shape[:-2]) + list(o)}")
-    limits.check_size(math.prod(x._data.shape[:-2]) * math.prod(o))    # before the window loop
+    check_pool_output(x, x._data.shape[:-2] + o, False)                 # before the window loop
     float_kernel("adaptive_max_pool2d", x)
     return _batched(x, lambda t: adaptive_max_result(AdaptiveMaxPool2DBackward0, t, o,
                                                      return_indices))
@@ -1239,11 +1318,13 @@ def adaptive_max_result(cls, x, out, return_indices):
     if not return_indices:
         return y
     if y.grad_fn is not None and not y.grad_fn._hooked:     # (else the hooks own them)
-        return y, wrap(y.grad_fn._extra.copy())
-    node = cls.__new__(cls)
-    node.out = out
-    node.forward(x._data)
-    return y, wrap(node._extra)
+        idx = y.grad_fn._extra
+    else:
+        node = cls.__new__(cls)
+        node.out = out
+        node.forward(x._data)
+        idx = node._extra
+    return y, given_indices(y, laid_out_like(idx, x._data) if cls.input_format else idx.copy())
 
 
 @register("adaptive_max_pool1d", grad_fn="SqueezeBackward1", namespaces=_BOTH, sample=fixed(
@@ -1270,6 +1351,7 @@ class MaxUnpool2DBackward0(Node):
     an unbatched (C, H, W)"""
 
     linear = True
+    input_format = (4,)
 
     def forward(self, x):
         lead, flat = x.shape[:-2], (x.shape[-2] * x.shape[-1],)

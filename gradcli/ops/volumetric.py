@@ -11,12 +11,10 @@ no node of its own for these internal steps; they only show in a second-order gr
 from __future__ import annotations
 
 import itertools
-import math
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from .. import limits
 from ..autograd.graph import Node
 from ..autograd.hooks import one_cpp_call
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchValueError
@@ -26,8 +24,9 @@ from .fused import linear_backward
 from .linalg import matmul
 from .nn import (ConvNode, MaxPoolNode, _argmax_last_nan, _as_passed, _conv_checks, _double,
                  _nonempty, _output_shape_checks, _pool_out, _same_padding, _tuple,
-                 check_bias_type, check_same_scalar_type, conv_constants, conv_param,
-                 conv_params, list_with_default, window_argmax)
+                 check_bias_type, check_pool_output, check_same_scalar_type,
+                 conv_constants, conv_param, conv_params, empty_channels, given_indices,
+                 laid_out_like, list_with_default, uses_mkldnn, window_argmax)
 from .registry import category, fixed, register
 from .shape import _shape_str
 from .unary import check_tensor
@@ -120,6 +119,17 @@ class ConvolutionBackward0(ConvNode):
         return gx, gw, gb
 
 
+class MkldnnConvolutionBackward(ConvolutionBackward0):
+    """conv3d as oneDNN computes it (a float32 input, ATen's use_mkldnn): its result
+    channels-last when the input or the weight is (the slow kernel's is contiguous)."""
+
+    input_format, format_from = (5,), "any"
+
+
+MkldnnConvolutionBackward.__name__ = MkldnnConvolutionBackward.__qualname__ = \
+    "ConvolutionBackward0"
+
+
 @register("conv3d", grad_fn="ConvolutionBackward0", namespaces=_BOTH, sample=fixed(
     (((1, 2, 3, 3, 3), (2, 2, 2, 2, 2), (2,)), {}),
     (((1, 2, 4, 3, 4), (2, 1, 2, 1, 2)), {"stride": (2, 1, 1), "padding": 1, "groups": 2}),
@@ -158,9 +168,13 @@ def _conv3d(input, weight, bias, stride, padding, dilation, groups):
     k, size = w._data.shape[2:], x._data.shape[2:]
     out = tuple((size[i] + 2 * padding[i] - dilation[i] * (k[i] - 1) - 1) // stride[i] + 1
                 for i in range(3))
+    if not x._data.shape[1]:
+        return empty_channels(x, w, b, out)
     bt = b if b is not None else wrap(np.zeros((w._data.shape[0],), dtype=w._data.dtype))
     geo = (tuple(k), stride, tuple((v, v) for v in padding), dilation, out)
-    return apply(ConvolutionBackward0, (x, w, bt), geo=geo, groups=int(groups),
+    cls = MkldnnConvolutionBackward if uses_mkldnn(x, w, groups, stride, dilation) else \
+        ConvolutionBackward0
+    return apply(cls, (x, w, bt), geo=geo, groups=int(groups),
                  has_b=b is not None,
                  as_given=conv_constants(stride, padding, dilation, (0,) * 3, b))
 
@@ -200,6 +214,16 @@ class ConvTransposeNdBackward(ConvNode):
 ConvTransposeNdBackward.__name__ = ConvTransposeNdBackward.__qualname__ = "ConvolutionBackward0"
 
 
+class MkldnnConvTransposeNdBackward(ConvTransposeNdBackward):
+    """conv_transpose3d as oneDNN computes it (see MkldnnConvolutionBackward)."""
+
+    input_format, format_from = (5,), "any"
+
+
+MkldnnConvTransposeNdBackward.__name__ = MkldnnConvTransposeNdBackward.__qualname__ = \
+    "ConvolutionBackward0"
+
+
 @register("conv_transpose3d", grad_fn="ConvolutionBackward0", namespaces=_BOTH, sample=fixed(
     (((1, 2, 2, 3, 2), (2, 2, 2, 2, 2), (2,)), {}),
     (((1, 2, 2, 2, 3), (2, 1, 2, 1, 2)), {"stride": (2, 1, 2), "padding": (1, 0, 1),
@@ -236,7 +260,9 @@ def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_paddi
     geo = (tuple(k), stride, tuple((p, p) for p in padding), dilation, tuple(size))
     bt = b if b is not None else wrap(np.zeros((w._data.shape[1] * groups,),
                                                dtype=w._data.dtype))
-    return apply(ConvTransposeNdBackward, (x, w, bt), geo=geo, groups=int(groups),
+    cls = MkldnnConvTransposeNdBackward if uses_mkldnn(x, w, groups, stride, dilation,
+                                                       out_pad) else ConvTransposeNdBackward
+    return apply(cls, (x, w, bt), geo=geo, groups=int(groups),
                  out_shape=out, has_b=b is not None,
                  as_given=conv_constants(stride, padding, dilation, out_pad, b, True))
 
@@ -377,7 +403,7 @@ def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
         node.geo = geo
         node.forward(x._data)
         idx = node._extra
-    return y, wrap(idx.copy())
+    return y, given_indices(y, laid_out_like(idx, x._data))
 
 
 def _adaptive_max_forward(self, x):
@@ -427,7 +453,7 @@ def adaptive_max_pool3d(input, output_size, return_indices=False):
     if min(out) < 0:
         raise TorchRuntimeError(f"Trying to create tensor with negative dimension {min(out)}: "
                                 f"{list(x._data.shape[:-3]) + list(out)}")
-    limits.check_size(math.prod(x._data.shape[:-3]) * math.prod(out))   # before the window loop
+    check_pool_output(x, x._data.shape[:-3] + out, False)                # before the window loop
     float_kernel("adaptive_max_pool3d_cpu", x)
     from .nn import adaptive_max_result
     return adaptive_max_result(AdaptiveMaxPool3DBackward0, x, out, return_indices)
