@@ -21,6 +21,13 @@ AttributeError.
 transform-shapes: StickBreakingTransform.forward_shape/inverse_shape give back the kind of
 shape they were given (a tuple stays a tuple), and AffineTransform/PowerTransform's
 broadcast error names the parameter's shape as torch.Size([3]).
+
+distribution-subclass: a program's Distribution subclass may read `self._validate_args`,
+`self._validate_sample(value)`, `self._extended_shape(shape)`, `self._batch_shape`,
+`self._event_shape` and `self._get_checked_instance` and set `self._validate_args` (as
+PyTorch's own distributions are written; they were refused as private names). The probe of
+the base class's names no longer shows Distribution's "does not define `arg_constraints`"
+warning in the program.
 """
 from __future__ import annotations
 
@@ -45,8 +52,14 @@ TRANSFORM_SHAPES = [
      'tuple (4,)\ntuple (2,)\nSize torch.Size([3])\nSize torch.Size([3])\nSize torch.Size([2, 4])\nSize torch.Size([2, 2])\nSize torch.Size([2, 3])\nSize torch.Size([2, 3])\nRuntimeError Attempting to broadcast a dimension of length 3 at -1! Mismatching argument at index 2 had torch.Size([3]); but expected shape should be broadcastable to [2]\nRuntimeError Attempting to broadcast a dimension of length 3 at -1! Mismatching argument at index 1 had torch.Size([3]); but expected shape should be broadcastable to [2]\n'),
 ]
 
+DISTRIBUTION_SUBCLASS = [
+    ("D = torch.distributions\nC = D.constraints\nf = lambda *v: torch.tensor(v, dtype=torch.float64)\nclass Expo(D.Distribution):\n    arg_constraints = {'rate': C.positive}\n    support = C.nonnegative\n    has_rsample = True\n    def __init__(self, rate, validate_args=None):\n        self.rate = rate\n        super().__init__(rate.shape, validate_args=validate_args)\n    def rsample(self, sample_shape=torch.Size()):\n        shape = self._extended_shape(sample_shape)\n        return self.rate.new(shape).exponential_() / self.rate\n    def shapes(self):\n        return self._batch_shape, self._event_shape, self._validate_args\n    def log_prob(self, value):\n        if self._validate_args:\n            self._validate_sample(value)\n        return self.rate.log() - self.rate * value\n    def expand(self, batch_shape, _instance=None):\n        return Expo(self.rate.expand(batch_shape), validate_args=self._validate_args)\n    def no_check(self):\n        self._validate_args = False\n        return self\nd = Expo(f(1., 2.))\nprint(d, d.batch_shape)\nprint(d.sample((3,)), d.log_prob(f(0.5, 1.)))\nfor v in [f(-1., 1.), 1.0]:\n    try:\n        d.log_prob(v)\n    except Exception as e:\n        print(type(e).__name__, e)\ne = d.expand((2, 2))\nprint(e, e.log_prob(f(0.5, 1.)))\nprint(Expo(f(-1.), validate_args=False).log_prob(f(-1.)))\nprint(d.shapes(), e.shapes(), Expo(f(1.), validate_args=False).expand((2,)).shapes())\nprint(Expo(f(1.)).no_check().log_prob(f(-1.)), Expo(f(1.)).no_check().shapes())\n",
+     'Expo(rate: torch.Size([2])) torch.Size([2])\ntensor([[3.5083, 0.6152],\n        [0.6150, 1.2676],\n        [1.0357, 0.7831]], dtype=torch.float64) tensor([-0.5000, -1.3069], dtype=torch.float64)\nValueError Expected value argument (Tensor of shape (2,)) to be within the support (GreaterThanEq(lower_bound=0.0)) of the distribution Expo(rate: torch.Size([2])), but found invalid values:\ntensor([-1.,  1.], dtype=torch.float64)\nValueError The value argument to log_prob must be a Tensor\nExpo(rate: torch.Size([2, 2])) tensor([[-0.5000, -1.3069],\n        [-0.5000, -1.3069]], dtype=torch.float64)\ntensor([nan], dtype=torch.float64)\n(torch.Size([2]), torch.Size([]), True) (torch.Size([2, 2]), torch.Size([]), True) (torch.Size([2]), torch.Size([]), False)\ntensor([1.], dtype=torch.float64) (torch.Size([1]), torch.Size([]), False)\n'),
+]
+
 test_programs = printed_programs({
     "saved-indices": SAVED_INDICES,
     "transform-subclass": TRANSFORM_SUBCLASS,
     "transform-shapes": TRANSFORM_SHAPES,
+    "distribution-subclass": DISTRIBUTION_SUBCLASS,
 })

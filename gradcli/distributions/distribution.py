@@ -21,6 +21,10 @@ class Distribution:
     """Abstract base class for probability distributions."""
 
     __gradcli_safe__ = True
+    #: the private names a formula's subclass reads, as PyTorch's own subclasses do
+    #: (`if self._validate_args: self._validate_sample(value)`)
+    __formula_protected__ = ("_validate_args", "_validate_sample", "_extended_shape",
+                             "_batch_shape", "_event_shape", "_get_checked_instance")
     has_rsample = False
     has_enumerate_support = False
     _validate_args = __debug__
