@@ -28,6 +28,11 @@ distribution-subclass: a program's Distribution subclass may read `self._validat
 PyTorch's own distributions are written; they were refused as private names). The probe of
 the base class's names no longer shows Distribution's "does not define `arg_constraints`"
 warning in the program.
+
+validation-under-vmap: a distribution made or evaluated inside torch.func.vmap validates its
+parameters and values as PyTorch's torch._is_all_true does there (read, not refused as
+data-dependent control flow), so vmap of log_prob/entropy works and an invalid value is
+still a ValueError.
 """
 from __future__ import annotations
 
@@ -57,9 +62,15 @@ DISTRIBUTION_SUBCLASS = [
      'Expo(rate: torch.Size([2])) torch.Size([2])\ntensor([[3.5083, 0.6152],\n        [0.6150, 1.2676],\n        [1.0357, 0.7831]], dtype=torch.float64) tensor([-0.5000, -1.3069], dtype=torch.float64)\nValueError Expected value argument (Tensor of shape (2,)) to be within the support (GreaterThanEq(lower_bound=0.0)) of the distribution Expo(rate: torch.Size([2])), but found invalid values:\ntensor([-1.,  1.], dtype=torch.float64)\nValueError The value argument to log_prob must be a Tensor\nExpo(rate: torch.Size([2, 2])) tensor([[-0.5000, -1.3069],\n        [-0.5000, -1.3069]], dtype=torch.float64)\ntensor([nan], dtype=torch.float64)\n(torch.Size([2]), torch.Size([]), True) (torch.Size([2, 2]), torch.Size([]), True) (torch.Size([2]), torch.Size([]), False)\ntensor([1.], dtype=torch.float64) (torch.Size([1]), torch.Size([]), False)\n'),
 ]
 
+VALIDATION_UNDER_VMAP = [
+    ('D = torch.distributions\nf = lambda *v: torch.tensor(v, dtype=torch.float64)\nx = f(0.3, 0.5, 1.2)\nprint(torch.func.vmap(lambda v: D.Normal(0., 1.).log_prob(v))(x))\nprint(torch.func.vmap(lambda v: D.Gamma(v, 1.).log_prob(f(2.)))(x))\nprint(torch.func.vmap(lambda v: D.Beta(v, 2.).log_prob(f(0.4)))(x))\nprint(torch.func.vmap(lambda v: D.Exponential(v).entropy())(x))\nprint(torch.func.grad(lambda v: D.Gamma(v, 1.).log_prob(f(2.)).sum())(f(1.5)))\nprint(torch.func.jacrev(lambda v: D.MultivariateNormal(v, torch.eye(3, dtype=torch.float64)).log_prob(f(0., 0., 0.)))(x))\nprint(torch.func.vmap(torch.func.grad(lambda v: D.Normal(v, 2.).log_prob(f(0.5))))(x))\nprint(torch.func.jacfwd(lambda v: D.Uniform(0., 2.).log_prob(v))(x))\ntry:\n    torch.func.vmap(lambda v: D.Uniform(0., 1.).log_prob(v))(x)\nexcept Exception as e:\n    print(type(e).__name__)\ntry:\n    torch.func.vmap(lambda v: D.Exponential(v - 0.4))(x)\nexcept Exception as e:\n    print(type(e).__name__)\n',
+     'tensor([-0.9639, -1.0439, -1.6389], dtype=torch.float64)\ntensor([[-3.5810],\n        [-2.9189],\n        [-1.7760]], dtype=torch.float64)\ntensor([[-0.8110],\n        [-0.3404],\n        [ 0.2767]], dtype=torch.float64)\ntensor([2.2040, 1.6931, 0.8177], dtype=torch.float64)\ntensor([0.6567], dtype=torch.float64)\ntensor([-0.3000, -0.5000, -1.2000], dtype=torch.float64)\n!! RuntimeError: grad_and_value(f)(*args): Expected f(*args) to return a scalar Tensor, got tensor with 1 dims. Maybe you wanted to use the vjp or jacrev APIs instead?\n'),
+]
+
 test_programs = printed_programs({
     "saved-indices": SAVED_INDICES,
     "transform-subclass": TRANSFORM_SUBCLASS,
     "transform-shapes": TRANSFORM_SHAPES,
     "distribution-subclass": DISTRIBUTION_SUBCLASS,
+    "validation-under-vmap": VALIDATION_UNDER_VMAP,
 })

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import warnings
 
+import numpy as np
+
 from .._tensor import Size, Tensor
 from ..errors import TorchNotImplementedError, TorchValueError
 from . import constraints
@@ -15,6 +17,13 @@ __all__ = ["Distribution"]
 def _torch():
     import gradcli
     return gradcli
+
+
+def _is_all_true(check) -> bool:
+    """PyTorch's torch._is_all_true of a constraint's check: its values read even inside a
+    vmapped function (where bool() of a tensor is refused; PyTorch's batching rule reads the
+    whole batch, gradcli's function sees one slice)."""
+    return bool(np.all(check._data))
 
 
 class Distribution:
@@ -58,7 +67,7 @@ class Distribution:
                                                          lazy_property):
                 continue
             value = getattr(self, param)
-            if not bool(constraint.check(value).all()):
+            if not _is_all_true(constraint.check(value)):
                 raise TorchValueError(
                     f"Expected parameter {param} ({type(value).__name__} of shape "
                     f"{tuple(value.shape)}) of distribution {self!r} to satisfy the "
@@ -155,7 +164,7 @@ class Distribution:
                           "validation. Please initialize the distribution with "
                           "`validate_args=False` to turn off validation.", stacklevel=3)
             return
-        if not bool(support.check(value).all()):
+        if not _is_all_true(support.check(value)):
             raise TorchValueError(
                 f"Expected value argument ({type(value).__name__} of shape "
                 f"{tuple(value.shape)}) to be within the support ({support!r}) of the "
