@@ -33,6 +33,14 @@ validation-under-vmap: a distribution made or evaluated inside torch.func.vmap v
 parameters and values as PyTorch's torch._is_all_true does there (read, not refused as
 data-dependent control flow), so vmap of log_prob/entropy works and an invalid value is
 still a ValueError.
+
+reduced-precision: multinomial with replacement on a bfloat16 tensor (so
+Categorical(bf16).sample) raised NumPy's TypeError; float16 and bfloat16 rows are summed in
+float32 as ATen's reduced-float kernel does. Cauchy(bf16).sample raised NumPy's "data type
+'bfloat16' not understood". binary_cross_entropy_with_logits on float16/bfloat16 (so
+Bernoulli's log_prob and entropy) rounds each of ATen's steps to the dtype (log_sigmoid,
+(1 - t) * x, the subtraction, the weights), as PyTorch's composite does: it was computed in
+float32 and rounded once (0.3574 for PyTorch's 0.3555).
 """
 from __future__ import annotations
 
@@ -67,10 +75,18 @@ VALIDATION_UNDER_VMAP = [
      'tensor([-0.9639, -1.0439, -1.6389], dtype=torch.float64)\ntensor([[-3.5810],\n        [-2.9189],\n        [-1.7760]], dtype=torch.float64)\ntensor([[-0.8110],\n        [-0.3404],\n        [ 0.2767]], dtype=torch.float64)\ntensor([2.2040, 1.6931, 0.8177], dtype=torch.float64)\ntensor([0.6567], dtype=torch.float64)\ntensor([-0.3000, -0.5000, -1.2000], dtype=torch.float64)\n!! RuntimeError: grad_and_value(f)(*args): Expected f(*args) to return a scalar Tensor, got tensor with 1 dims. Maybe you wanted to use the vjp or jacrev APIs instead?\n'),
 ]
 
+REDUCED_PRECISION = [
+    ('D = torch.distributions\nfor dt in [torch.float16, torch.bfloat16]:\n    torch.manual_seed(0)\n    p = torch.tensor([0.1, 0.0003, 0.2, 0.0001, 0.3, 0.4], dtype=dt)\n    print(torch.multinomial(p, 20, replacement=True), torch.multinomial(p.repeat(2, 1), 3, replacement=True))\n    x = torch.tensor([0.3, 0.7], dtype=dt)\n    print(D.Categorical(x).sample((4,)), D.Cauchy(x, x).sample((2,)))\n    print(D.Bernoulli(x).log_prob(torch.tensor([0., 1.], dtype=dt)), D.Bernoulli(x).entropy())\n',
+     'tensor([5, 5, 4, 5, 5, 5, 2, 4, 4, 2, 4, 2, 4, 5, 4, 4, 4, 2, 5, 5]) tensor([[2, 5, 2],\n        [4, 2, 4]])\ntensor([1, 1, 1, 0]) tensor([[ 0.7412,  1.0049],\n        [-0.1243, -0.6455]], dtype=torch.float16)\ntensor([-0.3564, -0.3562], dtype=torch.float16) tensor([0.6104, 0.6104], dtype=torch.float16)\ntensor([5, 5, 4, 5, 5, 5, 2, 4, 4, 2, 4, 2, 4, 5, 4, 4, 4, 2, 5, 5]) tensor([[2, 5, 2],\n        [4, 2, 4]])\ntensor([1, 1, 1, 0]) tensor([[ 0.7422,  1.0000],\n        [-0.1250, -0.6445]], dtype=torch.bfloat16)\ntensor([-0.3594, -0.3574], dtype=torch.bfloat16) tensor([0.6133, 0.6094], dtype=torch.bfloat16)\n'),
+    ("import torch.nn.functional as F\nfor dt in [torch.bfloat16, torch.float16]:\n    x = torch.tensor([-0.8473, 0.8473, 3.0, -3.0, 0.1, 20.], dtype=dt)\n    for tv in [0., 1., 0.3]:\n        t = torch.full((6,), tv, dtype=dt)\n        print(F.binary_cross_entropy_with_logits(x, t, reduction='none'))\n        print(F.binary_cross_entropy_with_logits(x, t, reduction='none', pos_weight=torch.tensor(2., dtype=dt)))\n    print(F.binary_cross_entropy_with_logits(x, t), F.binary_cross_entropy_with_logits(x, t, reduction='sum'))\nfor dt in [torch.float32, torch.float64]:\n    x = torch.tensor([-0.8473, 0.8473, 3.0, -3.0, 0.1, 20.], dtype=dt, requires_grad=True)\n    t = torch.tensor([0., 1., 0.3, 0.5, 1., 0.], dtype=dt)\n    l = F.binary_cross_entropy_with_logits(x, t, reduction='none', pos_weight=torch.tensor(2., dtype=dt))\n    print(l, F.binary_cross_entropy_with_logits(x, t))\n    l.sum().backward()\n    print(x.grad)\nxb = torch.tensor([-0.8473, 0.8473, 3.0], dtype=torch.bfloat16, requires_grad=True)\nl = F.binary_cross_entropy_with_logits(xb, torch.tensor([0., 1., 0.3], dtype=torch.bfloat16), weight=torch.tensor([0.3, 2., 1.], dtype=torch.bfloat16))\nl.backward()\nprint(l, xb.grad)\nprint(torch.distributions.Bernoulli(torch.tensor([0.3, 0.7], dtype=torch.bfloat16)).log_prob(torch.tensor([0., 1.], dtype=torch.bfloat16)))\nprint(torch.distributions.Bernoulli(torch.tensor([0.3, 0.7], dtype=torch.float16)).entropy())\n",
+     'tensor([ 0.3555,  1.2031,  3.0469,  0.0469,  0.7461, 20.0000],\n       dtype=torch.bfloat16)\ntensor([ 0.3555,  1.2031,  3.0469,  0.0469,  0.7461, 20.0000],\n       dtype=torch.bfloat16)\ntensor([1.2031e+00, 3.5742e-01, 4.8584e-02, 3.0469e+00, 6.4453e-01, 2.0664e-09],\n       dtype=torch.bfloat16)\ntensor([2.4062e+00, 7.1484e-01, 9.7168e-02, 6.0938e+00, 1.2891e+00, 4.1327e-09],\n       dtype=torch.bfloat16)\ntensor([ 0.6094,  0.9531,  2.1406,  0.9531,  0.7148, 14.0000],\n       dtype=torch.bfloat16)\ntensor([ 0.9688,  1.0547,  2.1562,  1.8594,  0.9062, 14.0000],\n       dtype=torch.bfloat16)\ntensor(3.2344, dtype=torch.bfloat16) tensor(19.3750, dtype=torch.bfloat16)\ntensor([ 0.3569,  1.2041,  3.0488,  0.0488,  0.7446, 20.0000],\n       dtype=torch.float16)\ntensor([ 0.3569,  1.2041,  3.0488,  0.0488,  0.7446, 20.0000],\n       dtype=torch.float16)\ntensor([1.2041, 0.3567, 0.0486, 3.0488, 0.6445, 0.0000], dtype=torch.float16)\ntensor([2.4082, 0.7134, 0.0972, 6.0977, 1.2891, 0.0000], dtype=torch.float16)\ntensor([ 0.6108,  0.9502,  2.1504,  0.9473,  0.7144, 14.0000],\n       dtype=torch.float16)\ntensor([ 0.9722,  1.0566,  2.1641,  1.8613,  0.9077, 14.0000],\n       dtype=torch.float16)\ntensor(3.2285, dtype=torch.float16) tensor(19.3750, dtype=torch.float16)\ntensor([ 0.3567,  0.7133,  2.1632,  3.0729,  1.2888, 20.0000],\n       grad_fn=<BinaryCrossEntropyWithLogitsBackward0>) tensor(4.1758, grad_fn=<BinaryCrossEntropyWithLogitsBackward0>)\ntensor([ 0.3000, -0.6000,  0.6383, -0.9289, -0.9500,  1.0000])\ntensor([ 0.3567,  0.7133,  2.1632,  3.0729,  1.2888, 20.0000],\n       dtype=torch.float64, grad_fn=<BinaryCrossEntropyWithLogitsBackward0>) tensor(4.1758, dtype=torch.float64,\n       grad_fn=<BinaryCrossEntropyWithLogitsBackward0>)\ntensor([ 0.3000, -0.6000,  0.6383, -0.9289, -0.9500,  1.0000],\n       dtype=torch.float64)\ntensor(0.9883, dtype=torch.bfloat16,\n       grad_fn=<BinaryCrossEntropyWithLogitsBackward0>) tensor([ 0.0302, -0.2002,  0.2178], dtype=torch.bfloat16)\ntensor([-0.3594, -0.3574], dtype=torch.bfloat16)\ntensor([0.6104, 0.6104], dtype=torch.float16)\n'),
+]
+
 test_programs = printed_programs({
     "saved-indices": SAVED_INDICES,
     "transform-subclass": TRANSFORM_SUBCLASS,
     "transform-shapes": TRANSFORM_SHAPES,
     "distribution-subclass": DISTRIBUTION_SUBCLASS,
     "validation-under-vmap": VALIDATION_UNDER_VMAP,
+    "reduced-precision": REDUCED_PRECISION,
 })
