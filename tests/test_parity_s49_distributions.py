@@ -14,9 +14,9 @@ PyTorch's does (gradcli returned a gradient, and its later log_prob backward the
 
 transform-subclass: `class T(Transform)` in a program (PyTorch's documented way to write a
 transform: `_call`, `_inverse`, `log_abs_det_jacobian`, domain/codomain/sign) was refused as
-an unsupported class; it now works, with caching, inv, composition and
-TransformedDistribution, and a bare subclass raises PyTorch's NotImplementedError/
-AttributeError.
+an unsupported class; it now works, with caching, inv, composition,
+TransformedDistribution and biject_to/transform_to.register, and a bare subclass raises
+PyTorch's NotImplementedError/AttributeError.
 
 transform-shapes: StickBreakingTransform.forward_shape/inverse_shape give back the kind of
 shape they were given (a tuple stays a tuple), and AffineTransform/PowerTransform's
@@ -58,6 +58,8 @@ SAVED_INDICES = [
 TRANSFORM_SUBCLASS = [
     ('D = torch.distributions\nT = D.transforms\nf = lambda *v: torch.tensor(v, dtype=torch.float64)\nclass Sq(T.Transform):\n    domain = D.constraints.positive\n    codomain = D.constraints.positive\n    bijective = True\n    sign = +1\n    def __init__(self, cache_size=0):\n        super().__init__(cache_size=cache_size)\n    def __eq__(self, other):\n        return isinstance(other, Sq)\n    def _call(self, x):\n        return x * x\n    def _inverse(self, y):\n        return y.sqrt()\n    def log_abs_det_jacobian(self, x, y):\n        return (2 * x).log()\ns = Sq()\nprint(s, s(f(2.)), s.inv(f(9.)), s.inv, s.inv.inv is s, s.log_abs_det_jacobian(f(2.), f(4.)))\nd = D.TransformedDistribution(D.Exponential(f(1.)), [s])\nprint(d.log_prob(f(4.)), d.sample((2,)), d.support, d.cdf(f(4.)))\nc = Sq(cache_size=1)\nx = f(3.)\nprint(c(x) is c(x), c.inv(c(x)) is x, c.with_cache(0))\nprint(T.ComposeTransform([Sq(), T.ExpTransform()])(f(1.5)), Sq() == Sq(), Sq().with_cache(1))\nclass Bad(T.Transform):\n    pass\nfor fn in [lambda: Bad()(f(1.)), lambda: Bad().inv(f(1.)), lambda: Bad().log_abs_det_jacobian(f(1.), f(1.)), lambda: Bad().sign, lambda: Bad().domain]:\n    try:\n        print(fn())\n    except Exception as e:\n        print(type(e).__name__, e)\n',
      "Sq() tensor([4.], dtype=torch.float64) tensor([3.], dtype=torch.float64) _InverseTransform(Sq()) True tensor([1.3863], dtype=torch.float64)\ntensor([-3.3863], dtype=torch.float64) tensor([[12.3084],\n        [ 1.5138]], dtype=torch.float64) GreaterThan(lower_bound=0.0) tensor([0.8647], dtype=torch.float64)\n!! NotImplementedError: <class '__main__.Sq'>.with_cache is not implemented\n"),
+    ('D = torch.distributions\nC = D.constraints\nT = D.transforms\nclass Pos(C.Constraint):\n    def check(self, value):\n        return value > 0\nclass Sq(T.Transform):\n    domain = C.real\n    codomain = C.positive\n    bijective = True\n    def _call(self, x):\n        return x.exp() + 0\n    def _inverse(self, y):\n        return y.log()\n    def log_abs_det_jacobian(self, x, y):\n        return x\n@D.biject_to.register(Pos)\ndef _f(c):\n    return Sq()\nprint(D.biject_to(Pos()), D.biject_to(Pos())(torch.tensor([0., 1.])))\ntry:\n    D.transform_to(Pos())\nexcept Exception as e:\n    print(type(e).__name__, e)\nD.transform_to.register(Pos, lambda c: T.ExpTransform())\nprint(D.transform_to(Pos()))\ntry:\n    D.biject_to.register(3)\nexcept Exception as e:\n    print(type(e).__name__, e)\nprint(D.biject_to.register(C.positive, lambda c: Sq()) is not None, D.biject_to(C.positive))\n',
+     'Sq() tensor([1.0000, 2.7183])\nNotImplementedError Cannot transform Pos constraints\nExpTransform()\nTrue Sq()\n'),
 ]
 
 TRANSFORM_SHAPES = [
