@@ -9,6 +9,8 @@ gradcheck and gradgradcheck of log_prob, entropy, rsample and the KL rules w.r.t
 parameters."""
 from __future__ import annotations
 
+import warnings
+
 import pytest
 
 import gradcli as torch
@@ -471,8 +473,26 @@ def test_wishart_log_prob_and_entropy_gradcheck():
 
 @pytest.mark.filterwarnings("ignore:Singular sample detected")
 def test_wishart_rsample_gradcheck_wrt_scale():
-    # Chi2 draws depend on df only through the implicit gamma gradient (see above)
-    _check(_seeded_rsample(lambda t: _wishart(_v(3.0, 5.5), t)), [_p(0.2, -0.4, 0.3)])
+    # Chi2 draws depend on df only through the implicit gamma gradient (see above). One draw
+    # of a batchless Wishart: PyTorch 2.13's singular-sample correction then indexes with a
+    # 0-d mask, which it does not save; with a batch (or sample shape) it rewrites the saved
+    # mask in place and its backward refuses, as gradcli's does (test below).
+    def draw(t):
+        torch.manual_seed(7)
+        return _wishart(_v(3.0).reshape(()), t).rsample()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        _check(draw, [_p(0.2, -0.4, 0.3)])
+
+
+def test_wishart_batched_rsample_backward_refused_as_pytorch():
+    t = _p(0.2, -0.4, 0.3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        sample = _seeded_rsample(lambda t: _wishart(_v(3.0, 5.5), t))(t)
+    with pytest.raises(RuntimeError, match=r"\[CPUBoolType \[2\]\] is at version 1; "
+                                           r"expected version 0"):
+        sample.sum().backward()
 
 
 def _mvn(loc, a):

@@ -289,8 +289,7 @@ def _cauchy_noise(shape, dtype):
     n = math.prod(shape)
     u = _stream(None).uniform(n, np.float64).tolist()
     draws = np.array([math.tan(math.pi * (v - 0.5)) for v in u], dtype=np.float64)
-    return torch.from_numpy(draws.reshape(tuple(shape)).astype(
-        np.dtype(str(dtype).replace("torch.", ""))))
+    return torch.from_numpy(draws.reshape(tuple(shape))).to(dtype)     # (a cast as ATen's)
 
 
 class Cauchy(_LocScale):

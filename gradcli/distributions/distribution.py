@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import warnings
 
+import numpy as np
+
 from .._tensor import Size, Tensor
 from ..errors import TorchNotImplementedError, TorchValueError
 from . import constraints
@@ -17,10 +19,21 @@ def _torch():
     return gradcli
 
 
+def _is_all_true(check) -> bool:
+    """PyTorch's torch._is_all_true of a constraint's check: its values read even inside a
+    vmapped function (where bool() of a tensor is refused; PyTorch's batching rule reads the
+    whole batch, gradcli's function sees one slice)."""
+    return bool(np.all(check._data))
+
+
 class Distribution:
     """Abstract base class for probability distributions."""
 
     __gradcli_safe__ = True
+    #: the private names a formula's subclass reads, as PyTorch's own subclasses do
+    #: (`if self._validate_args: self._validate_sample(value)`)
+    __formula_protected__ = ("_validate_args", "_validate_sample", "_extended_shape",
+                             "_batch_shape", "_event_shape", "_get_checked_instance")
     has_rsample = False
     has_enumerate_support = False
     _validate_args = __debug__
@@ -54,7 +67,7 @@ class Distribution:
                                                          lazy_property):
                 continue
             value = getattr(self, param)
-            if not bool(constraint.check(value).all()):
+            if not _is_all_true(constraint.check(value)):
                 raise TorchValueError(
                     f"Expected parameter {param} ({type(value).__name__} of shape "
                     f"{tuple(value.shape)}) of distribution {self!r} to satisfy the "
@@ -151,7 +164,7 @@ class Distribution:
                           "validation. Please initialize the distribution with "
                           "`validate_args=False` to turn off validation.", stacklevel=3)
             return
-        if not bool(support.check(value).all()):
+        if not _is_all_true(support.check(value)):
             raise TorchValueError(
                 f"Expected value argument ({type(value).__name__} of shape "
                 f"{tuple(value.shape)}) to be within the support ({support!r}) of the "

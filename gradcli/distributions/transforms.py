@@ -26,6 +26,8 @@ class Transform:
     """An invertible (or not) map y = t(x) with `log_abs_det_jacobian(x, y)`."""
 
     __gradcli_safe__ = True
+    #: the private methods a formula's subclass defines (PyTorch's documented way)
+    __formula_hooks__ = ("_call", "_inverse")
     bijective = False
 
     def __init__(self, cache_size=0):
@@ -423,7 +425,7 @@ class AbsTransform(_Elementwise):
 
 
 def _shape_of(value):
-    return tuple(value.shape) if isinstance(value, Tensor) else ()
+    return value.shape if isinstance(value, Tensor) else ()
 
 
 class AffineTransform(Transform):
@@ -603,11 +605,11 @@ class StickBreakingTransform(_Elementwise):
 
     def forward_shape(self, shape):
         shape = _vector_shape(shape)
-        return Size(tuple(shape[:-1]) + (shape[-1] + 1,))
+        return shape[:-1] + (shape[-1] + 1,)
 
     def inverse_shape(self, shape):
         shape = _vector_shape(shape)
-        return Size(tuple(shape[:-1]) + (shape[-1] - 1,))
+        return shape[:-1] + (shape[-1] - 1,)
 
 
 class LowerCholeskyTransform(_Elementwise):

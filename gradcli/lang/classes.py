@@ -55,14 +55,15 @@ def is_pruning_base(base) -> bool:
 
 
 def is_distribution_base(base) -> bool:
-    """Whether `class X(base):` makes a distribution or a constraint (base is
-    torch.distributions.Distribution, a distribution, or constraints.Constraint). A
-    Transform's methods are `_call` and `_inverse`, names a formula cannot define."""
+    """Whether `class X(base):` makes a distribution, a constraint or a transform (base is
+    torch.distributions.Distribution, a distribution, constraints.Constraint or a
+    Transform, whose `_call` and `_inverse` a formula's class may define)."""
     if not isinstance(base, type):
         return False
     from ..distributions.constraints import Constraint
     from ..distributions.distribution import Distribution
-    return issubclass(base, (Distribution, Constraint))
+    from ..distributions.transforms import Transform
+    return issubclass(base, (Distribution, Constraint, Transform))
 
 
 def is_parameter_base(base) -> bool:
@@ -261,8 +262,9 @@ def _check_private(name: str, bases: tuple, methods: dict, attributes: dict) -> 
     except TypeError:
         return                              # make_class reports the impossible bases
     taken = reserved_names(probe)
+    hooks = {n for b in probe.__mro__ for n in b.__dict__.get("__formula_hooks__", ())}
     for n in private:
-        if n in taken:
+        if n in taken and n not in hooks:
             what = "method" if n in methods else "attribute"
             raise EvalError(f"{what} '{n}' is not supported in gradcli formulas",
                             hint=f"'{n}' is a name of the base class "

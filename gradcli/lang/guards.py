@@ -16,6 +16,7 @@ from collections.abc import Mapping
 import operator
 import re
 import sys
+import warnings
 from types import BuiltinFunctionType, MappingProxyType, MethodType
 
 from ..errors import EvalError, LimitError
@@ -151,6 +152,16 @@ def formula_private(obj, name: str) -> bool:
     return name not in reserved_names(cls)
 
 
+def formula_protected(obj, name: str) -> bool:
+    """Whether `name` is a private name that a base class of gradcli's lets the formula's
+    subclasses (and their instances) read: one its `__formula_protected__` lists (a
+    Distribution's `_validate_args`, `_validate_sample` ...)."""
+    cls = obj if isinstance(obj, type) else type(obj)
+    if getattr(cls, "__module__", None) != "__main__":
+        return False
+    return any(name in k.__dict__.get("__formula_protected__", ()) for k in cls.__mro__)
+
+
 #: A class's place in the class tree, which a formula may read (guards._class_tree), and the
 #: modules of the classes whose tree is Python's own.
 CLASS_TREE = ("__mro__", "__bases__")
@@ -219,8 +230,10 @@ def _names_of(base) -> frozenset:
     for klass in base.__mro__:
         names.update(vars(klass))
     try:
-        instance = base.__new__(base)
-        base.__init__(instance)
+        with warnings.catch_warnings():     # (the probe is no part of the program: a base's
+            warnings.simplefilter("ignore")  # warning as it is made, Distribution's, unseen)
+            instance = base.__new__(base)
+            base.__init__(instance)
     except Exception:
         return _EVERY_NAME
     names.update(getattr(instance, "__dict__", ()))
@@ -515,6 +528,8 @@ class Guards:
                     return getattr(obj, name)
                 except AttributeError as exc:
                     raise self._no_attribute(obj, name, str(exc)) from None
+            if formula_protected(obj, name):
+                return getattr(obj, name)
             if obj is None and name.startswith(("_saved_", "_raw_saved_")):
                 raise self._no_attribute(obj, name, "")   # `y.grad_fn._saved_self`, no node
             raise EvalError(f"attribute '{name}' is not available in gradcli formulas",
@@ -767,7 +782,8 @@ class Guards:
             raise self._no_attribute(obj, name, str(exc)) from None
 
     def set_attr(self, obj, name: str, value) -> None:
-        if name[:1] == "_" and not formula_private(obj, name):
+        if name[:1] == "_" and not formula_private(obj, name) and not (
+                formula_protected(obj, name) and not callable(getattr(type(obj), name, None))):
             raise EvalError(f"attribute '{name}' cannot be set in gradcli formulas",
                             hint="names starting with '_' are private")
         if isinstance(obj, type) and obj.__module__ == "__main__" and \

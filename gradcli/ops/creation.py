@@ -1845,16 +1845,22 @@ def _check_rows(rows: np.ndarray) -> None:
             if not math.isfinite(v):
                 raise TorchRuntimeError("invalid multinomial distribution (encountering "
                                         "probability entry = infinity or NaN)")
-        if not row.sum(dtype=row.dtype) > 0:
+        if not row.sum(dtype=_cumulative_dtype(row)) > 0:
             raise TorchRuntimeError("invalid multinomial distribution (sum of probabilities "
                                     "<= 0)")
 
 
+def _cumulative_dtype(row: np.ndarray):
+    """The dtype multinomial's kernel sums a row in: its own, float32 for float16 and
+    bfloat16 (whose arrays are float32 with a mark NumPy's sum takes no dtype of)."""
+    return np.float64 if row.dtype == np.float64 else np.float32
+
+
 def _cumulative_draws(row: np.ndarray, n: int, stream) -> np.ndarray:
-    """multinomial with replacement on one row: the cumulative sums in the row's dtype,
-    divided by the total, the last set to 1, then the first slot whose sum is not below each
-    uniform."""
-    cum = np.cumsum(row, dtype=row.dtype)
+    """multinomial with replacement on one row: the cumulative sums in the row's dtype
+    (float32 for float16 and bfloat16, as ATen's reduced-float kernel), divided by the
+    total, the last set to 1, then the first slot whose sum is not below each uniform."""
+    cum = np.cumsum(row, dtype=_cumulative_dtype(row))
     cum = cum / cum[-1]
     cum[-1] = 1
     u = stream.uniform(n, np.float64)

@@ -16,7 +16,7 @@ import numpy as np
 
 from .. import amp as _amp
 from .. import dtypes
-from ..autograd.graph import Node
+from ..autograd.graph import Node, watched
 from ..autograd.hooks import one_cpp_call
 from ..fpmath import FMA_DTYPES, fma
 from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeError, TorchTypeError
@@ -436,6 +436,7 @@ class IndexPutAccumulate(IndexPutBackward0):
         return out
 
     def backward(self, g):
+        self._check_indices()           # (PyTorch unpacks its saved indices first)
         gv = None
         if self.needs(1):
             from .views import AsStridedBackward0
@@ -448,6 +449,7 @@ class IndexPutReplace(IndexPutBackward0):
     index_put of g, so its graph), g at the indices for v"""
 
     def backward(self, g):
+        self._check_indices()
         gx = gv = None
         if self.needs(0):
             zeros = wrap(np.zeros(self.flat.shape, dtype=g._data.dtype))
@@ -570,7 +572,7 @@ def index_put(input, indices, values, accumulate=False):
                                 'aten/src/ATen/native/cpu/IndexKernelUtils.h":8, please report'
                                 ' a bug to PyTorch. ')
     cls = IndexPutAccumulate if accumulate else IndexPutReplace
-    return apply(cls, (input, values), flat=flat)
+    return apply(cls, (input, values), flat=flat, _watched=watched(*indices))
 
 
 def _expandable(shape: tuple, target: tuple) -> bool:

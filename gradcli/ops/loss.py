@@ -407,20 +407,27 @@ class BinaryCrossEntropyWithLogitsBackward0(Node):
         return self.__dict__.get("given_" + name)
 
     def forward(self, x, t):
-        """(1 - t) x - log_sigmoid(x) (times (p - 1) t + 1), in ATen's order"""
+        """(1 - t) x - log_sigmoid(x) (times (p - 1) t + 1), in ATen's order: each step
+        rounded to t's dtype (a float16 or bfloat16 op computes each in float32 and rounds
+        it, log_sigmoid too)"""
+        from .core import bf16_op, op_format, round_to
+        fmt = op_format[0] if bf16_op[0] else None
+
+        def step(v):
+            return round_to(np.asarray(v).astype(t.dtype), fmt)
         if x.dtype == np.float32:
-            ls = vecmath.log_sigmoid(x)
+            ls = round_to(vecmath.log_sigmoid(x), fmt)
         else:
             with np.errstate(over="ignore"):
                 ls = np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))
         pw = self.pos_weight
         if pw is not None:        # log_sigmoid(x).mul_((pw - 1).mul(t).add_(1))
-            ls = (ls * ((pw - 1) * t + 1)).astype(x.dtype)
+            ls = round_to((ls * step(step((pw - 1) * t) + 1)).astype(x.dtype), fmt)
         # (1 - t).mul_(x).sub_(ls), then .mul_(weight): each in place, in t's dtype
-        loss = ((1 - t) * x).astype(t.dtype)
-        loss = (loss - ls).astype(t.dtype)
+        loss = step(step(1 - t) * x)
+        loss = step(loss - ls)
         if self.weight is not None:
-            loss = (loss * self.weight).astype(t.dtype)
+            loss = step(loss * self.weight)
         return _reduce_np(loss, self.reduction)
 
     def backward(self, g):

@@ -2336,8 +2336,12 @@ def setitem(self, key, value):
                 f"source.")
         check_target()
         v = _set_value(v, flat.shape, indexed)
+        # the index tensors are PyTorch's saved indices: changed in place, backward refuses
+        # (a 0-d one it reads as a number or a bool instead)
+        kept = watched(*(k for k in parts if isinstance(k, Tensor) and k._data.ndim)) \
+            if advanced else ()
         compute = lambda before: apply(cls, (before, v), flat=flat,      # noqa: E731
-                                       index_put=index_put)
+                                       index_put=index_put, _watched=kept)
         if cls is CopySlices and self._base is None:
             from ..autograd.forward_ad import before_view_write
             before_view_write(self, v)

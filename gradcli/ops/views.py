@@ -146,6 +146,7 @@ class CopySlices(Node):
         from .inplace import CopyBackwards
         if self.expanded:
             raise TorchRuntimeError(INTERNAL_OVERLAP)
+        self._check_indices()
         result = apply(CopyBackwards, (wrap(np.empty(self._in_meta[0][0], g._data.dtype)), g))
         region = apply(AsStridedBackward0, (result,), flat=self.flat).clone()
         if self.fn is not None:
@@ -157,6 +158,14 @@ class CopySlices(Node):
             return (None,) + grads[1:]
         old = grads[0] if grads[0] is not None else wrap(np.zeros((), g._data.dtype))
         return (apply(CopySlices, (result, old), flat=self.flat),) + grads[1:]
+
+    def _check_indices(self) -> None:
+        """PyTorch's check of the index tensors it saved (`x[i] = v`): one changed in place
+        since is refused, as any saved tensor is."""
+        for t, version in self.__dict__.get("_watched", ()):
+            if t._vnum != version:
+                from ..autograd.graph import _modified_message
+                raise TorchRuntimeError(_modified_message(t, version, t, self))
 
     def _source_grad(self, gv: Tensor) -> Tensor:
         """The gradient of v in a plain write: its region of g, summed over the leading
@@ -197,6 +206,8 @@ class IndexPutBackward0(CopySlices):
         """The positions written (the indices), refused once a backward pass released them."""
         if self._extra is _RELEASED:
             raise TorchRuntimeError(BACKWARD_TWICE)
+        if "_watched" in self.__dict__:
+            self._check_indices()
         return self.__dict__["flat"]
 
     @flat.setter
