@@ -48,7 +48,7 @@ complex p is linalg.vector_norm's refusal (not Python's float() error), nan_to_n
 replaces NaN by 0, rrelu refuses lower > upper whatever the mode."""
 from __future__ import annotations
 
-from test_autograd_parity4 import printed_programs
+from test_autograd_parity4 import printed_programs, run
 
 C_TYPE_NAMES = [
     ("def t(f):\n    try:\n        print(f())\n    except Exception as e:\n        print(type(e).__name__, e)\nfor v in (torch.float32, torch.device('cpu'), torch.Size([2]), torch.strided, torch.contiguous_format, torch.finfo(torch.float32), torch.iinfo(torch.int8), torch.Generator(), torch.ones(1), torch.ones(1).grad_fn, torch.ones(1,requires_grad=True).exp().grad_fn):\n    t(lambda: v.foo)\n    t(lambda: len(v))\n    t(lambda: v + 1)\n    t(lambda: v < 1)\n    t(lambda: v[0])\n    t(lambda: iter(v))\n    t(lambda: v())\n    t(lambda: hash(v) == hash(v))\n    t(lambda: int(v))\n    t(lambda: float(v))\n",
@@ -118,3 +118,21 @@ test_programs = printed_programs({
     "c-type-names": C_TYPE_NAMES,
     "two-numbers-complex": TWO_NUMBERS_COMPLEX,
 })
+
+
+#: A program registering a constraint transform, then one using the library's (each output
+#: what torch 2.13 printed running it alone).
+REGISTERED_THEN_BUILTIN = [
+    ('import torch.distributions as D\nfrom torch.distributions import constraints as C\nfrom torch.distributions.transforms import ExpTransform, AffineTransform\n@D.biject_to.register(C.positive)\ndef f(c):\n    return AffineTransform(0., 2.)\nprint(D.biject_to(C.positive))\n',
+     'AffineTransform()\n'),
+    ('import torch.distributions as D\nfrom torch.distributions import constraints as C\nprint(D.biject_to(C.positive))\n',
+     'ComposeTransform(\n    ExpTransform(),\n    AffineTransform()\n)\n'),
+]
+
+
+def test_a_registered_constraint_transform_does_not_reach_the_next_program():
+    """biject_to/transform_to.register(...) lasts one run, as the KL rules do: a batch worker's
+    next program sees the library's transforms (it saw the earlier program's)."""
+    (first, first_expected), (second, second_expected) = REGISTERED_THEN_BUILTIN
+    assert run(first) == first_expected
+    assert run(second) == second_expected

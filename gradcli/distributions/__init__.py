@@ -103,8 +103,12 @@ def namespace():
 
 def reset_run_state() -> None:
     """What one program may change for the next in the same process (a batch worker):
-    the KL rules it registered, the default of validate_args."""
+    the KL rules and constraint transforms it registered, the default of validate_args."""
+    import sys
     from . import kl
     from .distribution import Distribution
     kl.reset_rules()
     Distribution._validate_args = __debug__
+    registry = sys.modules.get(__name__ + ".constraint_registry")    # (only once loaded)
+    if registry is not None:
+        registry.reset_rules()

@@ -149,3 +149,17 @@ def _biject_to_stack(constraint):
 def _transform_to_stack(constraint):
     return transforms.StackTransform([transform_to(c) for c in constraint.cseq],
                                      constraint.dim)
+
+
+#: The library's own factories, which each run starts from (`reset_rules`).
+_BUILTIN = {id(r): dict(r._registry) for r in (biject_to, transform_to)}
+
+
+def reset_rules() -> None:
+    """Drop the factories a program registered (`biject_to.register(...)`): the next run in
+    the same process starts with the library's."""
+    for registry in (biject_to, transform_to):
+        builtin = _BUILTIN[id(registry)]
+        if registry._registry != builtin:
+            registry._registry.clear()
+            registry._registry.update(builtin)
