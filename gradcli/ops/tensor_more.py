@@ -730,6 +730,17 @@ def _window(a: np.ndarray, offset: int, size, stride) -> np.ndarray:
         root = a.reshape(-1)
     size = tuple(a.shape if size is None else size)
     given = () if stride is None else tuple(stride)
+    if given and len(given) != len(size):
+        raise TorchRuntimeError(f"unequal size length ({len(size)}) and stride length "
+                                f"({len(given)})")
+    if offset < 0:
+        raise TorchRuntimeError(f"Tensor: invalid storage offset {offset}")
+    if any(n < 0 for n in size):
+        raise TorchRuntimeError("numel: integer multiplication overflow")
+    if any(k < 0 for k in given):
+        raise TorchRuntimeError(
+            f"Storage size calculation overflowed with sizes=[{', '.join(map(str, size))}] "
+            f"and strides=[{', '.join(map(str, given))}]")
     stride = given or tuple(int(np.prod(size[k + 1:])) for k in range(len(size)))
     end = offset + sum((n - 1) * k for n, k in zip(size, stride)) + 1 if all(size) else offset
     if end > root.size:
