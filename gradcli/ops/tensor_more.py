@@ -699,6 +699,10 @@ def set_(self, source=None, storage_offset=None, size=None, stride=None):
         arr = source._values if isinstance(source, _Storage) else source._data
         if isinstance(source, UntypedStorage):          # its bytes read as self's dtype
             arr = arr[:arr.size - arr.size % self._data.itemsize].view(self._data.dtype)
+        if arr.dtype != self._data.dtype and isinstance(source, _Storage):
+            raise TorchRuntimeError(f"Expected a Storage of type {_ctype(self.dtype)} or an "
+                                    f"UntypedStorage, but got type {source.dtype.legacy} for "
+                                    "argument 1 'storage'")
         if arr.dtype != self._data.dtype:
             raise TorchRuntimeError(f"Could not set tensor of type "
                                     f"{_ctype(dtypes.from_numpy(arr.dtype))} to a tensor of "
