@@ -11,7 +11,8 @@ import operator
 import numpy as np
 
 from . import dtypes
-from .errors import TorchIndexError, TorchRuntimeError, TorchTypeError, warn_once
+from .errors import (TorchIndexError, TorchRuntimeError, TorchTypeError, TorchValueError,
+                     warn_once)
 
 TYPED_STORAGE_DEPRECATED = (
     "TypedStorage is deprecated. It will be removed in the future and UntypedStorage will be "
@@ -212,6 +213,17 @@ class TypedStorage(_Storage):
         storage._view(root, dtype)
         return storage
 
+    @classmethod
+    def from_buffer(cls, buffer, byte_order=None, count=-1, offset=0, dtype=None):
+        """A storage of a copy of a bytes-like object's elements (torch.ShortStorage
+        .from_buffer(b, 'big')), of the legacy class's dtype, `dtype`, or the default one."""
+        warn_once(TYPED_STORAGE_DEPRECATED, stacklevel=3)
+        legacy = getattr(cls, "legacy_dtype", None)
+        if legacy is not None:
+            dtype = legacy
+        dtype = dtypes.get_default_dtype() if dtype is None else dtypes.to_dtype(dtype)
+        return TypedStorage.of(_from_buffer(buffer, byte_order, count, offset, dtype), dtype)
+
     def _view(self, root: np.ndarray, dtype) -> None:
         flat = root.reshape(-1) if root.flags.c_contiguous or root.flags.f_contiguous \
             else np.ravel(root, order="K")
@@ -317,6 +329,15 @@ class UntypedStorage(_Storage):
     def element_size(self) -> int:
         return 1
 
+    @classmethod
+    def from_buffer(cls, buffer, byte_order=None, count=-1, offset=0, dtype=None):
+        """The bytes of a bytes-like object's elements of `dtype` (required), in this
+        machine's byte order."""
+        if dtype is None:
+            raise TorchRuntimeError("argument 'dtype' cannot be None")
+        dtype = dtypes.to_dtype(dtype)
+        return UntypedStorage.of(_from_buffer(buffer, byte_order, count, offset, dtype))
+
     def clone(self) -> "UntypedStorage":
         """A storage of a copy of the bytes."""
         return UntypedStorage.of(self._values.copy())
@@ -331,6 +352,44 @@ class UntypedStorage(_Storage):
 
     def _describe(self) -> str:
         return "torch.storage.UntypedStorage(device=cpu)"
+
+
+def _from_buffer(buffer, byte_order, count, offset, dtype) -> np.ndarray:
+    """The elements of `dtype` in a bytes-like object, from `offset` bytes on (`count` of
+    them, or all), read in `byte_order`; refused in torch's words (its C code's order,
+    including its message naming the offset and the length the other way round)."""
+    try:
+        data = memoryview(buffer).cast("B")
+    except TypeError:
+        raise TorchTypeError(f"a bytes-like object is required, not "
+                             f"'{type(buffer).__name__}'") from None
+    size = dtype.itemsize
+    if size > 1:                                # (a byte's order is never looked at)
+        if byte_order is None:
+            raise TorchRuntimeError("function missing required argument 'byte_order' (pos 2)")
+        if byte_order not in ("big", "little", "native"):
+            raise TorchValueError(f"invalid byte_order '{byte_order}' (expected 'big', 'little', "
+                             "or 'native')")
+    count, offset, n = int(count), int(offset), len(data)
+    if count < 0:
+        if (n - offset) % size:
+            raise TorchValueError(f"buffer size ({n}) must be a multiple of element size ({size})")
+        count = (n - offset) // size
+    if offset < 0 or offset > n:
+        raise TorchValueError(f"offset must be non-negative and no greater than buffer length "
+                         f"({offset}) , but got {n}")
+    if offset + count * size > n:
+        raise TorchValueError(f"buffer has only {n - offset} elements after offset {offset}, but "
+                         f"specified a size of {count}")
+    raw = np.frombuffer(bytes(data[offset:offset + count * size]), np.uint8)
+    order = {"big": ">", "little": "<"}.get(byte_order, "=")
+    if dtype is dtypes.bool_:
+        return raw != 0
+    if dtype is dtypes.bfloat16:
+        bits = raw.view(np.dtype(order + "u2")).astype(np.uint32) << 16
+        return bits.view(np.float32).astype(dtypes.BF16_NP)
+    np_dtype = np.dtype(dtype.np)
+    return raw.view(np_dtype.newbyteorder(order)).astype(np_dtype)
 
 
 def _element(value, np_dtype):
