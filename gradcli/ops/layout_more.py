@@ -341,6 +341,9 @@ def set_default_tensor_type(t):
         if name not in TENSOR_TYPES:
             raise AttributeError(f"module 'torch' has no attribute '{name}'")
         t = TENSOR_TYPES[name]
+    if isinstance(t, type) and getattr(t, "is_cuda", False) is True:
+        raise TorchTypeError(f"type {t.__torch_name__} not available. Torch not compiled "
+                             "with CUDA enabled.")
     if not (isinstance(t, type) and t in TENSOR_TYPES.values()):
         raise TorchTypeError("invalid type object: only floating-point types are supported as "
                              "the default type")
