@@ -153,6 +153,13 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
             and not (namespace == "linalg" and name == "matrix_rank")
             and any(t.requires_grad for t in _tensors(args, kwargs, outs))):
         _refuse_grad(name, namespace, args, kwargs, outs)
+    if namespace == "torch" and name == "bernoulli" and len(args) == 1 and \
+            set(kwargs) <= {"generator"} and isinstance(args[0], Tensor):
+        # ATen's bernoulli.out: out.resize_(input's sizes).bernoulli_(input), of any dtype
+        from .creation import resize_memory
+        if outs[0]._data.shape != args[0]._data.shape:
+            resize_memory(outs[0], args[0]._data.shape)
+        return outs[0].bernoulli_(args[0], **kwargs)
     if _checks_overlap(name, namespace, many) and not (namespace == "torch"
                                                        and name in _CATS_AFTER_RESIZE):
         from .views import check_write
