@@ -1796,6 +1796,8 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
     if not replacement and num_samples > x.shape[-1]:
         raise TorchRuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without "
                                 "replacement")
+    if x.shape[-1] > 1 << 24:         # (the CPU kernel's float32 cumulative sums)
+        raise TorchRuntimeError("number of categories cannot exceed 2^24")
     stream = _stream(generator)
     rows = x.reshape(math.prod(x.shape[:-1]), x.shape[-1])     # (no categories: each row's sum 0)
     exponential = not replacement or num_samples == 1
