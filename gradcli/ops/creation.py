@@ -1768,15 +1768,17 @@ def poisson(input, generator=None):
 @register("randint_like", differentiable=False)
 @_meta.factory
 def randint_like(input, low=0, high=None, *, dtype=None, device=None, requires_grad=False,
-                 layout=None, pin_memory=False):
-    """random integers in [low, high) in input's shape and dtype (`randint_like(x, high)`)"""
+                 layout=None, pin_memory=False, memory_format=None, generator=None):
+    """random integers in [low, high) in input's shape and dtype (`randint_like(x, high)`),
+    drawn in the memory order of the layout memory_format asks (input's by default)"""
     _devices.check(device, kernel="aten::empty_strided")
     _options(layout, pin_memory)
     _flag(requires_grad, "randint_like")
     if high is None:
         low, high = 0, low
     return _laid_out_like(randint(low, high, input._data.shape, dtype=dtype or input.dtype,
-                                  requires_grad=requires_grad), input, None)
+                                  requires_grad=requires_grad, generator=generator), input,
+                          memory_format)
 
 
 @register("multinomial", method=True, differentiable=False)
