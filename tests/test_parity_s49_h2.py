@@ -34,7 +34,13 @@ t.resize_(p's sizes).bernoulli_(p)); it was refused as a cast of p's dtype.
 multinomial-categories: more than 2^24 categories are refused.
 
 diff-shape: diff's prepend/append of another size outside the differencing dimension is
-refused in diff's words (was cat's)."""
+refused in diff's words (was cat's).
+
+randint-like-format: randint_like takes memory_format (drawn in that layout's memory order,
+the input's by default) and generator.
+
+masked-scatter-byte-mask: masked_scatter checks source's dtype against self's first, then a
+uint8 mask gets ATen's deprecation warning before the boolean-mask refusal."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
@@ -113,6 +119,16 @@ DIFF_SHAPE = [
      'RuntimeError diff expects prepend or append to be the same dimension as input\nRuntimeError diff expects prepend or append to be the same dimension as input\nRuntimeError diff expects the shape of tensor to prepend or append to match that of input except along the differencing dimension; input.size(0) = 2, but got tensor.size(0) = 1\nRuntimeError diff expects the shape of tensor to prepend or append to match that of input except along the differencing dimension; input.size(0) = 2, but got tensor.size(0) = 3\ntensor([[0., 0., 0., 0., 0., 0.],\n        [0., 0., 0., 0., 0., 0.]])\n'),
 ]
 
+RANDINT_LIKE_FORMAT = [
+    ('g = torch.Generator().manual_seed(1)\nprint(torch.randint_like(torch.ones(3), 10, generator=g))\nx = torch.ones(3, 4).t()\nprint(torch.randint_like(x, 100), torch.randint_like(x, 5, 9, memory_format=torch.contiguous_format).stride())\ny = torch.ones(2, 3, 2, 2).contiguous(memory_format=torch.channels_last)\nr = torch.randint_like(y, 10, memory_format=torch.preserve_format)\nprint(r, r.stride())\nprint(torch.randint_like(torch.ones(2, 3, 2, 2), 10, memory_format=torch.channels_last).stride())\n',
+     'tensor([5., 9., 4.])\ntensor([[44., 63., 97.],\n        [39., 79., 83.],\n        [33., 27.,  1.],\n        [60.,  3., 66.]]) (3, 1)\ntensor([[[[4., 9.],\n          [1., 0.]],\n\n         [[1., 9.],\n          [2., 5.]],\n\n         [[9., 0.],\n          [3., 5.]]],\n\n\n        [[[2., 8.],\n          [6., 7.]],\n\n         [[9., 8.],\n          [9., 3.]],\n\n         [[1., 3.],\n          [1., 5.]]]]) (12, 1, 6, 3)\n(12, 1, 6, 3)\n'),
+]
+
+MASKED_SCATTER_BYTE_MASK = [
+    ('d = torch.zeros(3)\nm8 = torch.tensor((0, 1, 1), dtype=torch.uint8)\ntry:\n    d.masked_scatter_(m8, torch.ones(3))\nexcept Exception as e:\n    print(type(e).__name__, e)\ntry:\n    d.masked_scatter(m8, torch.ones(3))\nexcept Exception as e:\n    print(type(e).__name__, e)\ntry:\n    d.masked_scatter(m8, torch.ones(3, dtype=torch.int64))\nexcept Exception as e:\n    print(type(e).__name__, e)\ntry:\n    d.masked_scatter(m8.int(), torch.ones(3))\nexcept Exception as e:\n    print(type(e).__name__, e)\ntry:\n    torch.zeros(3, dtype=torch.int64).masked_scatter_(m8, torch.ones(3, dtype=torch.int64))\nexcept Exception as e:\n    print(type(e).__name__, e)\n',
+     '!W UserWarning: masked_scatter_ received a mask with dtype torch.uint8, this behavior is now deprecated,please use a mask with dtype torch.bool instead. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/TensorAdvancedIndexing.cpp:3130.)\nRuntimeError masked_scatter_ only supports boolean masks, but got mask with dtype Byte\n!W UserWarning: masked_scatter_ received a mask with dtype torch.uint8, this behavior is now deprecated,please use a mask with dtype torch.bool instead. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/TensorAdvancedIndexing.cpp:3130.)\nRuntimeError masked_scatter_ only supports boolean masks, but got mask with dtype Byte\nRuntimeError masked_scatter: expected self and source to have same dtypes but gotFloat and Long\nRuntimeError masked_scatter_ only supports boolean masks, but got mask with dtype Int\n!W UserWarning: masked_scatter_ received a mask with dtype torch.uint8, this behavior is now deprecated,please use a mask with dtype torch.bool instead. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/TensorAdvancedIndexing.cpp:3130.)\nRuntimeError masked_scatter_ only supports boolean masks, but got mask with dtype Byte\n'),
+]
+
 test_programs = printed_programs({
     "strided-window": STRIDED_WINDOW,
     "storage-write": STORAGE_WRITE,
@@ -124,4 +140,6 @@ test_programs = printed_programs({
     "bernoulli-out": BERNOULLI_OUT,
     "multinomial-categories": MULTINOMIAL_CATEGORIES,
     "diff-shape": DIFF_SHAPE,
+    "randint-like-format": RANDINT_LIKE_FORMAT,
+    "masked-scatter-byte-mask": MASKED_SCATTER_BYTE_MASK,
 })
