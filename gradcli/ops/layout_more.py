@@ -315,6 +315,15 @@ def get_device(input):
     return -1
 
 
+@register("cudnn_is_acceptable", differentiable=False)
+def cudnn_is_acceptable(input):
+    """whether cuDNN could take the tensor: never, without CUDA"""
+    if not isinstance(input, Tensor):
+        raise TorchTypeError(f"cudnn_is_acceptable(): argument 'input' (position 1) must be "
+                             f"Tensor, not {type(input).__name__}")
+    return False
+
+
 @register("is_storage", differentiable=False)
 def is_storage(obj, /):
     """whether obj is a storage object: a TypedStorage (tensor.storage()) or an
