@@ -566,10 +566,6 @@ class Tensor(metaclass=_TensorMeta):
     def is_pinned(self) -> bool:
         return False
 
-    def is_distributed(self) -> bool:
-        """False: no tensor here is spread over processes."""
-        return False
-
     def pin_memory(self, device=None) -> "Tensor":
         """Pinned memory serves an accelerator, and a CPU machine has none."""
         raise TorchRuntimeError("Cannot access accelerator device when none is available.")

@@ -47,8 +47,8 @@ inputs (all of its memory, ATen's assert_no_overlap; gather's index may be out),
 index_fill_ refuses an index sharing self's memory (not when self is expanded, where it
 warns).
 
-cudnn-distributed: torch.cudnn_is_acceptable(t) (False without CUDA; a non-tensor refused by
-the parser) and Tensor.is_distributed() (False) exist."""
+cudnn-distributed: torch.cudnn_is_acceptable(t) exists (False without CUDA; a non-tensor
+refused by the parser)."""
 from __future__ import annotations
 
 from test_autograd_parity4 import printed_programs
