@@ -343,6 +343,7 @@ class BackendModule:
     and reported, nothing else. `_reset` puts them back (a batch file's fresh engine)."""
 
     __gradcli_safe__ = True
+    __gradcli_module__ = True           # importable: `import torch.backends.cudnn`
 
     def __init__(self, name: str, flags: dict, functions: dict | None = None):
         object.__setattr__(self, "_name", name)

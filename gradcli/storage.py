@@ -11,7 +11,8 @@ import operator
 import numpy as np
 
 from . import dtypes
-from .errors import TorchIndexError, TorchTypeError, warn_once
+from .errors import (TorchIndexError, TorchRuntimeError, TorchTypeError, TorchValueError,
+                     warn_once)
 
 TYPED_STORAGE_DEPRECATED = (
     "TypedStorage is deprecated. It will be removed in the future and UntypedStorage will be "
@@ -147,6 +148,46 @@ class _Storage:
     def tolist(self) -> list:
         return self._values.tolist()
 
+    def __setitem__(self, i, value):
+        """storage[i] = v and storage[a:b] = v: written into the memory its tensors view (as
+        PyTorch writes through a tensor of the storage's elements)."""
+        if isinstance(i, bool) or not isinstance(i, (int, slice)):
+            raise TorchRuntimeError(f"can't index a {type(self).__module__}."
+                                    f"{type(self).__name__} with {type(i).__name__}")
+        n = self.size()
+        if isinstance(i, int) and not -n <= i < n:
+            raise TorchIndexError(f"index {i} is out of bounds for dimension 0 with size {n}")
+        self._writable()[i] = _element(value, self._values.dtype)
+
+    def fill_(self, value):
+        """Every element set to `value`."""
+        self._writable()[...] = _element(value, self._values.dtype)
+        return self
+
+    def copy_(self, source, non_blocking=None):
+        """source's bytes copied into this storage's, which must have as many."""
+        if not isinstance(source, _Storage):
+            raise TorchTypeError(f"copy_(): argument 'src' must be a Storage, not "
+                                 f"{type(source).__name__}")
+        if source.nbytes() != self.nbytes():
+            raise TorchRuntimeError(f"size does not match, self was {self.nbytes()} bytes but "
+                                    f"src was {source.nbytes()} bytes")
+        self._writable().view(np.uint8)[...] = source._values.view(np.uint8)
+        return self
+
+    def _writable(self) -> np.ndarray:
+        """The values as an array that writes into the memory (the shared view of it)."""
+        values = self._values
+        if not np.may_share_memory(values, self._root) or not values.flags.writeable:
+            raise TorchRuntimeError("gradcli can't write into this storage (its memory is "
+                                    "not a plain array); write through a tensor instead")
+        return values
+
+    def is_pinned(self, device=None) -> bool:
+        return False
+
+    is_sparse = is_cuda = False
+
     def __repr__(self) -> str:
         rows = "\n ".join(str(v) for v in self.tolist())
         return f" {rows}\n[{self._describe()} of size {self.size()}]"
@@ -172,6 +213,17 @@ class TypedStorage(_Storage):
         storage._view(root, dtype)
         return storage
 
+    @classmethod
+    def from_buffer(cls, buffer, byte_order=None, count=-1, offset=0, dtype=None):
+        """A storage of a copy of a bytes-like object's elements (torch.ShortStorage
+        .from_buffer(b, 'big')), of the legacy class's dtype, `dtype`, or the default one."""
+        warn_once(TYPED_STORAGE_DEPRECATED, stacklevel=3)
+        legacy = getattr(cls, "legacy_dtype", None)
+        if legacy is not None:
+            dtype = legacy
+        dtype = dtypes.get_default_dtype() if dtype is None else dtypes.to_dtype(dtype)
+        return TypedStorage.of(_from_buffer(buffer, byte_order, count, offset, dtype), dtype)
+
     def _view(self, root: np.ndarray, dtype) -> None:
         flat = root.reshape(-1) if root.flags.c_contiguous or root.flags.f_contiguous \
             else np.ravel(root, order="K")
@@ -189,6 +241,65 @@ class TypedStorage(_Storage):
 
     def untyped(self) -> "UntypedStorage":
         return UntypedStorage.of(self._root)
+
+    def clone(self) -> "TypedStorage":
+        """A storage of a copy of the elements."""
+        return TypedStorage.of(self._values.copy(), self._dtype)
+
+    def cpu(self) -> "TypedStorage":
+        """The same memory (a CPU storage's own), as another storage object."""
+        return TypedStorage.of(self._root, self._dtype)
+
+    def type(self, dtype=None, non_blocking=False):
+        """The legacy class name ("torch.FloatStorage") when no type is given."""
+        if dtype is not None:
+            raise TorchTypeError("gradcli's TypedStorage.type() takes no type: use "
+                                 "tensor.to(dtype).storage()")
+        return f"torch.{self.pickle_storage_type()}"
+
+    def pickle_storage_type(self) -> str:
+        return f"{self._dtype.legacy}Storage"
+
+    def _to(self, dtype) -> "TypedStorage":
+        """A copy of the elements converted to `dtype` (as Tensor.to converts them)."""
+        from .ops.core import wrap
+        return TypedStorage.of(wrap(self._values.copy()).to(dtype)._data, dtype)
+
+    def bool(self):
+        return self._to(dtypes.bool_)
+
+    def byte(self):
+        return self._to(dtypes.uint8)
+
+    def char(self):
+        return self._to(dtypes.int8)
+
+    def short(self):
+        return self._to(dtypes.int16)
+
+    def int(self):
+        return self._to(dtypes.int32)
+
+    def long(self):
+        return self._to(dtypes.int64)
+
+    def half(self):
+        return self._to(dtypes.float16)
+
+    def bfloat16(self):
+        return self._to(dtypes.bfloat16)
+
+    def float(self):
+        return self._to(dtypes.float32)
+
+    def double(self):
+        return self._to(dtypes.float64)
+
+    def complex_float(self):
+        return self._to(dtypes.complex64)
+
+    def complex_double(self):
+        return self._to(dtypes.complex128)
 
     def _describe(self) -> str:
         return f"torch.storage.TypedStorage(dtype={self._dtype}, device=cpu)"
@@ -218,8 +329,75 @@ class UntypedStorage(_Storage):
     def element_size(self) -> int:
         return 1
 
+    @classmethod
+    def from_buffer(cls, buffer, byte_order=None, count=-1, offset=0, dtype=None):
+        """The bytes of a bytes-like object's elements of `dtype` (required), in this
+        machine's byte order."""
+        if dtype is None:
+            raise TorchRuntimeError("argument 'dtype' cannot be None")
+        dtype = dtypes.to_dtype(dtype)
+        return UntypedStorage.of(_from_buffer(buffer, byte_order, count, offset, dtype))
+
+    def clone(self) -> "UntypedStorage":
+        """A storage of a copy of the bytes."""
+        return UntypedStorage.of(self._values.copy())
+
+    def cpu(self) -> "UntypedStorage":
+        return UntypedStorage.of(self._root)
+
+    def type(self, dtype=None, non_blocking=False):
+        if dtype is not None:
+            raise TorchTypeError("gradcli's UntypedStorage.type() takes no type")
+        return "torch.storage.UntypedStorage"
+
     def _describe(self) -> str:
         return "torch.storage.UntypedStorage(device=cpu)"
+
+
+def _from_buffer(buffer, byte_order, count, offset, dtype) -> np.ndarray:
+    """The elements of `dtype` in a bytes-like object, from `offset` bytes on (`count` of
+    them, or all), read in `byte_order`; refused in torch's words (its C code's order,
+    including its message naming the offset and the length the other way round)."""
+    try:
+        data = memoryview(buffer).cast("B")
+    except TypeError:
+        raise TorchTypeError(f"a bytes-like object is required, not "
+                             f"'{type(buffer).__name__}'") from None
+    size = dtype.itemsize
+    if size > 1:                                # (a byte's order is never looked at)
+        if byte_order is None:
+            raise TorchRuntimeError("function missing required argument 'byte_order' (pos 2)")
+        if byte_order not in ("big", "little", "native"):
+            raise TorchValueError(f"invalid byte_order '{byte_order}' (expected 'big', 'little', "
+                             "or 'native')")
+    count, offset, n = int(count), int(offset), len(data)
+    if count < 0:
+        if (n - offset) % size:
+            raise TorchValueError(f"buffer size ({n}) must be a multiple of element size ({size})")
+        count = (n - offset) // size
+    if offset < 0 or offset > n:
+        raise TorchValueError(f"offset must be non-negative and no greater than buffer length "
+                         f"({offset}) , but got {n}")
+    if offset + count * size > n:
+        raise TorchValueError(f"buffer has only {n - offset} elements after offset {offset}, but "
+                         f"specified a size of {count}")
+    raw = np.frombuffer(bytes(data[offset:offset + count * size]), np.uint8)
+    order = {"big": ">", "little": "<"}.get(byte_order, "=")
+    if dtype is dtypes.bool_:
+        return raw != 0
+    if dtype is dtypes.bfloat16:
+        bits = raw.view(np.dtype(order + "u2")).astype(np.uint32) << 16
+        return bits.view(np.float32).astype(dtypes.BF16_NP)
+    np_dtype = np.dtype(dtype.np)
+    return raw.view(np_dtype.newbyteorder(order)).astype(np_dtype)
+
+
+def _element(value, np_dtype):
+    """A value to write into elements of `np_dtype` (a number, or a 0-d tensor's)."""
+    from ._tensor import Tensor
+    if isinstance(value, Tensor):
+        value = value.item()
+    return np.asarray(value).astype(np_dtype)
 
 
 def _new_values(args: tuple, dtype) -> np.ndarray:

@@ -1780,15 +1780,17 @@ def poisson(input, generator=None):
 @register("randint_like", differentiable=False)
 @_meta.factory
 def randint_like(input, low=0, high=None, *, dtype=None, device=None, requires_grad=False,
-                 layout=None, pin_memory=False):
-    """random integers in [low, high) in input's shape and dtype (`randint_like(x, high)`)"""
+                 layout=None, pin_memory=False, memory_format=None, generator=None):
+    """random integers in [low, high) in input's shape and dtype (`randint_like(x, high)`),
+    drawn in the memory order of the layout memory_format asks (input's by default)"""
     _devices.check(device, kernel="aten::empty_strided")
     _options(layout, pin_memory)
     _flag(requires_grad, "randint_like")
     if high is None:
         low, high = 0, low
     return _laid_out_like(randint(low, high, input._data.shape, dtype=dtype or input.dtype,
-                                  requires_grad=requires_grad), input, None)
+                                  requires_grad=requires_grad, generator=generator), input,
+                          memory_format)
 
 
 @register("multinomial", method=True, differentiable=False)
@@ -1808,6 +1810,8 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
     if not replacement and num_samples > x.shape[-1]:
         raise TorchRuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without "
                                 "replacement")
+    if x.shape[-1] > 1 << 24:         # (the CPU kernel's float32 cumulative sums)
+        raise TorchRuntimeError("number of categories cannot exceed 2^24")
     stream = _stream(generator)
     rows = x.reshape(math.prod(x.shape[:-1]), x.shape[-1])     # (no categories: each row's sum 0)
     exponential = not replacement or num_samples == 1

@@ -151,15 +151,19 @@ def _meta_checks(name: str, self: Tensor, args, kwargs) -> None:
 def _memory_check(name: str, self: Tensor, args, kwargs) -> list:
     """PyTorch's refusal of an index op writing into an expanded tensor (index_put_ and
     index_fill_ only warn) or into the memory of one of its inputs, partly or wholly
-    (index_fill_ does not look; index_put_ of a single value under one bool mask is
-    masked_fill_'s, which looks at the mask alone, and warns too): its tensor operands."""
+    (index_fill_ looks at its index only, and not when it warns; index_put_ of a single
+    value under one bool mask is masked_fill_'s, which looks at the mask alone, and warns
+    too): its tensor operands."""
     operands = [t for t in (*args, *kwargs.values()) if isinstance(t, Tensor)]
     expanded = internal_overlap(self._data)
     if expanded and name in _EXPANDABLE:
         warn_expanded(name)
     elif expanded:
         raise TorchRuntimeError(INTERNAL_OVERLAP)
-    if name == "index_fill_":
+    if name == "index_fill_":           # (its index alone, when self is not expanded)
+        index = args[1] if len(args) > 1 else kwargs.get("index")
+        if not expanded and isinstance(index, Tensor):
+            check_inputs(self._data, (index._data,), full=True)
         return operands
     if name == "index_put_":
         given = list(args) + list(kwargs.values())

@@ -315,6 +315,15 @@ def get_device(input):
     return -1
 
 
+@register("cudnn_is_acceptable", differentiable=False)
+def cudnn_is_acceptable(input):
+    """whether cuDNN could take the tensor: never, without CUDA"""
+    if not isinstance(input, Tensor):
+        raise TorchTypeError(f"cudnn_is_acceptable(): argument 'input' (position 1) must be "
+                             f"Tensor, not {type(input).__name__}")
+    return False
+
+
 @register("is_storage", differentiable=False)
 def is_storage(obj, /):
     """whether obj is a storage object: a TypedStorage (tensor.storage()) or an
@@ -341,6 +350,9 @@ def set_default_tensor_type(t):
         if name not in TENSOR_TYPES:
             raise AttributeError(f"module 'torch' has no attribute '{name}'")
         t = TENSOR_TYPES[name]
+    if isinstance(t, type) and getattr(t, "is_cuda", False) is True:
+        raise TorchTypeError(f"type {t.__torch_name__} not available. Torch not compiled "
+                             "with CUDA enabled.")
     if not (isinstance(t, type) and t in TENSOR_TYPES.values()):
         raise TorchTypeError("invalid type object: only floating-point types are supported as "
                              "the default type")

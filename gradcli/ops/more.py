@@ -901,9 +901,18 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
     if prepend is not None or append is not None:
         parts = [p if isinstance(p, Tensor) else to_tensor(p) for p in (prepend, x, append)
                  if p is not None]
-        if any(p._data.ndim != x._data.ndim for p in parts):
-            raise TorchRuntimeError("diff expects prepend or append to be the same dimension "
-                                    "as input")
+        for p in parts:                   # ATen's diff_check: prepend's, then append's
+            if p is x:
+                continue
+            if p._data.ndim != x._data.ndim:
+                raise TorchRuntimeError("diff expects prepend or append to be the same "
+                                        "dimension as input")
+            for i, (m, k) in enumerate(zip(x._data.shape, p._data.shape)):
+                if i != d and m != k:
+                    raise TorchRuntimeError(
+                        "diff expects the shape of tensor to prepend or append to match that "
+                        f"of input except along the differencing dimension; input.size({i}) "
+                        f"= {m}, but got tensor.size({i}) = {k}")
         x = cat(parts, d)
     for _ in range(n):
         size = x._data.shape[d]

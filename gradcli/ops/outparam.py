@@ -79,6 +79,11 @@ _NO_OVERLAP_CHECK = {
 }
 
 
+# ... and these refuse an out= that is an input (ATen's assert_no_overlap: all of its memory
+# too), gather only its input's (its index's partial overlap only)
+_FULL_OVERLAP_CHECK = frozenset("gather take masked_select index_select".split())
+
+
 # Factory functions: their out= is resized without a warning (ATen's resize_, not
 # resize_output), and the result is made in out's dtype (a dtype= that differs is refused);
 # the ranges keep out's shape when it has the right number of elements (arange warns when
@@ -161,12 +166,23 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
             and not (namespace == "linalg" and name == "matrix_rank")
             and any(t.requires_grad for t in _tensors(args, kwargs, outs))):
         _refuse_grad(name, namespace, args, kwargs, outs)
+    if namespace == "torch" and name == "bernoulli" and len(args) == 1 and \
+            set(kwargs) <= {"generator"} and isinstance(args[0], Tensor):
+        # ATen's bernoulli.out: out.resize_(input's sizes).bernoulli_(input), of any dtype
+        from .creation import resize_memory
+        if outs[0]._data.shape != args[0]._data.shape:
+            resize_memory(outs[0], args[0]._data.shape)
+        return outs[0].bernoulli_(args[0], **kwargs)
     if _checks_overlap(name, namespace, many) and not (namespace == "torch"
                                                        and name in _CATS_AFTER_RESIZE):
-        from .views import check_write
+        from .views import check_inputs, check_write
         inputs = [t._data for t in _tensors(args, kwargs, ())]
+        full = namespace == "torch" and name in _FULL_OVERLAP_CHECK
         for o in outs:
             check_write(o._data, inputs)
+            if full:                    # (gather's index may be out itself)
+                check_inputs(o._data, [(args[0] if args else kwargs["input"])._data]
+                             if name == "gather" else inputs, full=True)
     if namespace == "torch" and name == "ldexp":
         from .mathmisc import check_ldexp_out
         check_ldexp_out(args[0] if args else kwargs.get("input"), outs[0])

@@ -140,12 +140,19 @@ def masked_scatter(input, mask, source):
     d/dsrc = g's values where mask, then zeros"""
     m = to_tensor(mask)._data
     src = tensor_arg(source, "masked_scatter", "source", 3)
-    if m.dtype != np.bool_:
-        raise TorchRuntimeError(f"masked_scatter_ only supports boolean masks, but got mask "
-                                f"with dtype {to_tensor(mask).dtype.legacy}")
     if src._data.dtype != input._data.dtype:
         raise TorchRuntimeError(f"masked_scatter: expected self and source to have same dtypes "
                                 f"but got{input.dtype.legacy} and {src.dtype.legacy}")
+    if m.dtype != np.bool_:
+        if m.dtype == np.uint8:         # (ATen's deprecation warning, then its refusal)
+            import warnings
+            warnings.warn("masked_scatter_ received a mask with dtype torch.uint8, this "
+                          "behavior is now deprecated,please use a mask with dtype torch.bool "
+                          "instead. (Triggered internally at /__w/pytorch/pytorch/aten/src/"
+                          "ATen/native/TensorAdvancedIndexing.cpp:3130.)", UserWarning,
+                          stacklevel=3)
+        raise TorchRuntimeError(f"masked_scatter_ only supports boolean masks, but got mask "
+                                f"with dtype {to_tensor(mask).dtype.legacy}")
     from .select import _broadcast_mask
     shape = _broadcast_mask(input._data, m)
     full = np.broadcast_to(m, shape)

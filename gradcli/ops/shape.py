@@ -445,6 +445,7 @@ def as_strided(input, size, stride, storage_offset=None):
                                 f"got strides: [{', '.join(map(str, stride))}]")
     own = input.storage_offset()         # (the parameter hides the function's name)
     offset = own if storage_offset is None else int(storage_offset)
+    _check_window(size, stride, offset)
     base = input if input._base is None else input._base
     end = offset + sum((n - 1) * k for n, k in zip(size, stride)) + 1 if all(size) else offset
     if end > base._data.size:
@@ -462,6 +463,17 @@ def as_strided(input, size, stride, storage_offset=None):
                                            tuple(k * index.itemsize for k in stride)).copy()
     return apply(AsStridedBackward0, (input,), start=start, size=size, steps=stride,
                  flat=flat, as_given={"stride": stride, "storage_offset": storage_offset})
+
+
+def _check_window(size, stride, offset) -> None:
+    """setStrided's refusals before the storage's bounds: a negative storage offset, then a
+    negative size (the storage size computation's overflow check)."""
+    if offset < 0:
+        raise TorchRuntimeError(f"Tensor: invalid storage offset {offset}")
+    if any(n < 0 for n in size):
+        raise TorchRuntimeError(
+            f"Storage size calculation overflowed with sizes=[{', '.join(map(str, size))}] "
+            f"and strides=[{', '.join(map(str, stride))}]")
 
 
 def _as_strided_memory(input, size, stride, offset, storage_offset):

@@ -529,19 +529,24 @@ def new(self, *args, device=NO_DEVICE, **kwargs):
     """the legacy constructor: `x.new(2, 3)` an uninitialised (here: zero) tensor of x's
     dtype, `x.new([1, 2])` one of that data, `x.new(t)` t itself (an alias), `x.new()` empty"""
     from .creation import tensor
+    if not args and list(kwargs) == ["size"] and isinstance(kwargs["size"], (tuple, list)):
+        args = tuple(kwargs.pop("size"))                # new(size=(2, 3))
+        if not args:
+            return wrap(np.zeros((), self.dtype.np))        # new(size=()): a 0-d tensor
     if kwargs:
-        got = ", ".join([type(a).__name__ for a in args]
-                        + [f"{k}={_kw_type(v)}" for k, v in kwargs.items()])
-        first, rest = _NEW_SIGNATURES.split("\n", 1)
-        raise TorchTypeError(
-            f"new() received an invalid combination of arguments - got ({got}), but expected "
-            f"one of:\n{first}\n      didn't match because some of the keywords were "
-            f"incorrect: {', '.join(kwargs)}\n{rest}")
+        raise TorchTypeError(_new_invalid(args, kwargs))
     legacy_device_check(args, device, "new of the form tensor.new(tensor, device=device) is not "
                         "supported.  Use torch.as_tensor(...) instead.")
     dt = self.dtype
     if not args:
         return wrap(np.empty((0,), dt.np))
+    from ..storage import TypedStorage, _Storage
+    if len(args) == 1 and isinstance(args[0], _Storage):         # a tensor over its memory
+        if isinstance(args[0], TypedStorage) and args[0].dtype != dt:
+            raise TorchRuntimeError(f"Expected a Storage of type {dt.legacy} or an "
+                                    f"UntypedStorage, but got type {args[0].dtype.legacy} "
+                                    "for argument 1 'storage'")
+        return set_(wrap(np.empty((0,), dt.np)), args[0])
     if len(args) == 1 and isinstance(args[0], Tensor):
         other = args[0]
         if other.dtype != dt:
@@ -566,6 +571,31 @@ def new(self, *args, device=NO_DEVICE, **kwargs):
     got = ", ".join(type(a).__name__ for a in args)
     raise TorchTypeError(f"new() received an invalid combination of arguments - got ({got}), "
                          f"but expected one of:\n" + _NEW_SIGNATURES)
+
+
+#: the names each of new()'s signatures takes, as PyTorch's invalid-arguments formatter
+#: reads them: the keyword-only marker `*` counted as an argument
+_NEW_PARAMS = (("*", "device"), ("storage",), ("other",), ("size", "*", "device"),
+               ("data", "*", "device"))
+
+
+def _new_invalid(args: tuple, kwargs: dict) -> str:
+    """PyTorch's message for new() given keywords it takes none of: the keywords listed
+    last first, and under each signature with as many arguments as were given, the keywords
+    that are not its own."""
+    names = list(reversed(kwargs))
+    got = ", ".join(type(a).__name__ for a in args)
+    got += "".join(f", {k}={_kw_type(kwargs[k])}" for k in names) if args else \
+        "".join(f"{k}={_kw_type(kwargs[k])}, " for k in names)
+    out = []
+    for line, params in zip(_NEW_SIGNATURES.splitlines(keepends=True), _NEW_PARAMS):
+        out.append(line)
+        wrong = [k for k in names if k not in params]
+        if len(params) == len(args) + len(kwargs) and wrong:
+            out.append(f"      didn't match because some of the keywords were incorrect: "
+                       f"{', '.join(wrong)}\n")
+    return ("new() received an invalid combination of arguments - got (" + got + "), but "
+            "expected one of:\n" + "".join(out))
 
 
 def _kw_type(v) -> str:
@@ -622,8 +652,14 @@ def _store(values: list, self: Tensor) -> np.ndarray:
     return arr.astype(x.dtype).reshape(x.shape)
 
 
-def _no_grad_check(self: Tensor, name: str) -> None:
-    if self.requires_grad:
+def _no_grad_check(self: Tensor, name: str, *others) -> None:
+    """apply_, map_ and map2_ refuse a tensor that requires grad: self or the others given
+    (after their arguments are parsed as tensors)."""
+    for i, other in enumerate(others):
+        if not isinstance(other, Tensor):
+            raise TorchTypeError(f"{name}(): argument '{('other', 'x', 'y')[i + len(others) - 1]}' "
+                                 f"(position {i + 1}) must be Tensor, not {type(other).__name__}")
+    if self.requires_grad or any(other.requires_grad for other in others):
         raise TorchRuntimeError(f"Can't call {name}() on Variable that requires grad. Use "
                                 f"var.detach().{name}() instead.")
 
@@ -661,7 +697,7 @@ def apply_(self, callable):
 
 def map_(self, tensor, callable):
     """self[i] = callable(self[i], tensor[i]) (tensor broadcast to self), in place"""
-    _no_grad_check(self, "map_")
+    _no_grad_check(self, "map_", tensor)
     other = _same_type(self, tensor, "map_", "tensor")
     values = [callable(a, b) for a, b in zip(_python_values(self._data.ravel()),
                                               _python_values(other.ravel()))]
@@ -670,7 +706,7 @@ def map_(self, tensor, callable):
 
 def map2_(self, x, y, callable):
     """self[i] = callable(self[i], x[i], y[i]) (x and y broadcast to self), in place"""
-    _no_grad_check(self, "map2_")
+    _no_grad_check(self, "map2_", x, y)
     a = _same_type(self, x, "map2_", "x")
     b = _same_type(self, y, "map2_", "y")
     values = [callable(s, p, q) for s, p, q in zip(_python_values(self._data.ravel()),
@@ -700,6 +736,10 @@ def set_(self, source=None, storage_offset=None, size=None, stride=None):
         arr = source._values if isinstance(source, _Storage) else source._data
         if isinstance(source, UntypedStorage):          # its bytes read as self's dtype
             arr = arr[:arr.size - arr.size % self._data.itemsize].view(self._data.dtype)
+        if arr.dtype != self._data.dtype and isinstance(source, _Storage):
+            raise TorchRuntimeError(f"Expected a Storage of type {_ctype(self.dtype)} or an "
+                                    f"UntypedStorage, but got type {source.dtype.legacy} for "
+                                    "argument 1 'storage'")
         if arr.dtype != self._data.dtype:
             raise TorchRuntimeError(f"Could not set tensor of type "
                                     f"{_ctype(dtypes.from_numpy(arr.dtype))} to a tensor of "
@@ -731,6 +771,17 @@ def _window(a: np.ndarray, offset: int, size, stride) -> np.ndarray:
         root = a.reshape(-1)
     size = tuple(a.shape if size is None else size)
     given = () if stride is None else tuple(stride)
+    if given and len(given) != len(size):
+        raise TorchRuntimeError(f"unequal size length ({len(size)}) and stride length "
+                                f"({len(given)})")
+    if offset < 0:
+        raise TorchRuntimeError(f"Tensor: invalid storage offset {offset}")
+    if any(n < 0 for n in size):
+        raise TorchRuntimeError("numel: integer multiplication overflow")
+    if any(k < 0 for k in given):
+        raise TorchRuntimeError(
+            f"Storage size calculation overflowed with sizes=[{', '.join(map(str, size))}] "
+            f"and strides=[{', '.join(map(str, given))}]")
     stride = given or tuple(int(np.prod(size[k + 1:])) for k in range(len(size)))
     end = offset + sum((n - 1) * k for n, k in zip(size, stride)) + 1 if all(size) else offset
     if end > root.size:
