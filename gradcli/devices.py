@@ -375,6 +375,8 @@ MKLDNN = BackendModule("torch.backends.mkldnn", {"enabled": True}, {"is_availabl
 CUDA_MATMUL = BackendModule("torch.backends.cuda.matmul", {
     "allow_tf32": False, "allow_fp16_reduced_precision_reduction": True,
     "allow_bf16_reduced_precision_reduction": True})
+object.__setattr__(CUDA_MATMUL, "__gradcli_module__", False)   # (an object of torch.backends.cuda,
+#                                                              not a module `import` reaches)
 
 # torch.use_deterministic_algorithms and torch.set_float32_matmul_precision's settings
 _settings = {"deterministic": False, "warn_only": False, "matmul_precision": "highest"}

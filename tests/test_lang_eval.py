@@ -412,7 +412,7 @@ def test_imports_outside_torch_and_numpy_are_refused():
                            "torch.nn, torch.nn.functional, torch.nn.init, torch.nn.utils, "
                            "torch.nn.grad, torch.linalg, torch.special, torch.fft, torch.signal, "
                            "torch.distributions, torch.masked, torch.optim, torch.compiler, torch.random, "
-                           "torch.utils.data, torch.utils.dlpack, torch.utils.checkpoint), "
+                           "torch.utils.data, torch.utils.dlpack, torch.utils.checkpoint, torch.backends.*), "
                            "numpy, functorch, and from Python's standard library "
                            "math, random, time, typing, collections, functools, itertools, "
                            "copy, sys, dataclasses, contextlib, abc, warnings, string, json, "

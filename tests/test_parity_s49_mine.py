@@ -136,3 +136,14 @@ def test_a_registered_constraint_transform_does_not_reach_the_next_program():
     (first, first_expected), (second, second_expected) = REGISTERED_THEN_BUILTIN
     assert run(first) == first_expected
     assert run(second) == second_expected
+
+
+def test_torch_backends_cuda_matmul_is_not_a_module_to_import():
+    """torch.backends.cudnn imports (a module of flags); torch.backends.cuda.matmul is an
+    object of torch.backends.cuda, which `import` refuses (ModuleNotFoundError, in gradcli's
+    words naming what may be imported)."""
+    out = run("import torch.backends.cudnn\nprint(torch.backends.cudnn.enabled)\ntry:\n"
+              "    import torch.backends.cuda.matmul\n    print('imported')\n"
+              "except Exception as e:\n    print(type(e).__name__, e)\n")
+    assert out.startswith("True\nModuleNotFoundError cannot import 'torch.backends.cuda.matmul'")
+    assert "torch.backends.*" in out

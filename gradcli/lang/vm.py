@@ -34,7 +34,8 @@ ALLOWED_IMPORTS = ("torch (and torch.autograd, torch.autograd.functional, "
                    "torch.linalg, torch.special, torch.fft, torch.signal, torch.distributions, "
                    "torch.masked, "
                    "torch.optim, torch.compiler, torch.random, torch.utils.data, "
-                   "torch.utils.dlpack, torch.utils.checkpoint), numpy, functorch, and from "
+                   "torch.utils.dlpack, torch.utils.checkpoint, torch.backends.*), numpy, "
+                   "functorch, and from "
                    "Python's standard library math, random, time, typing, "
                    "collections, functools, itertools, copy, sys, dataclasses, contextlib, "
                    "abc, warnings, string, json, argparse, operator, enum, types, "
@@ -781,7 +782,8 @@ def _exit_arguments(cm, error: GradcliError) -> tuple:
 
 
 def _is_module(value) -> bool:
-    return type(value).__name__ == "Namespace" or hasattr(value, "__gradcli_module__")
+    return type(value).__name__ == "Namespace" \
+        or getattr(value, "__gradcli_module__", False) is True
 
 
 def _plural(n: int, word: str) -> str:
