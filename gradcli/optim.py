@@ -159,8 +159,13 @@ class Optimizer:
     """Base of the optimizers: parameter groups, per-parameter state, zero_grad, state_dict."""
 
     __gradcli_safe__ = True
-    #: the words of PyTorch's `capturable=True` assertion
+    #: methods a formula may replace on an instance (`opt.step = my_step`, as PyTorch's
+    #: tests of the scheduler's step-order warnings do)
+    __gradcli_overridable__ = ("step",)
+    #: the words of PyTorch's `capturable=True` assertion; its foreach=True path names no
+    #: 'xla' for most optimizers (its multi-tensor functions pass supports_xla=False)
     _capturable_what, _capturable_xla = "params and state_steps", ", 'xla'"
+    _capturable_foreach_what, _capturable_foreach_xla = None, ""
 
     def __init__(self, params, defaults: dict):
         self.defaults = defaults
@@ -462,8 +467,12 @@ def _check_step_flags(optimizer, group: dict, params: list) -> None:
         raise TorchRuntimeError("gradcli: differentiable=True is not supported by "
                                 "torch.optim in gradcli")
     if group.get("capturable"):
-        devices = "'cuda', 'xpu', 'hpu', 'privateuseone'" + optimizer._capturable_xla
-        raise TorchAssertionError(f"If capturable=True, {optimizer._capturable_what} must be "
+        what, xla = optimizer._capturable_what, optimizer._capturable_xla
+        if group.get("foreach"):
+            what = optimizer._capturable_foreach_what or what
+            xla = optimizer._capturable_foreach_xla
+        devices = "'cuda', 'xpu', 'hpu', 'privateuseone'" + xla
+        raise TorchAssertionError(f"If capturable=True, {what} must be "
                                   f"on supported devices: [{devices}].")
 
 
@@ -524,7 +533,13 @@ class SGD(Optimizer):
         return _add(g, b, momentum) if group["nesterov"] else b
 
 
-def _check_adam(lr, betas, eps, weight_decay) -> None:
+def _check_adam(lr, betas, eps, weight_decay, foreach, capturable) -> tuple:
+    """Adam's argument checks in PyTorch's order; the betas back with a 1-element tensor
+    squeezed to 0-d (PyTorch's _to_scalar)."""
+    foreach_only = foreach and not capturable
+    if isinstance(lr, Tensor) and foreach_only:
+        raise TorchValueError("lr as a Tensor is not supported for capturable=False and "
+                              "foreach=True")
     _check_lr(lr)
     _check(0.0 <= eps, f"Invalid epsilon value: {eps}")
     _check(0.0 <= betas[0] < 1.0, f"Invalid beta parameter at index 0: {betas[0]}")
@@ -533,6 +548,14 @@ def _check_adam(lr, betas, eps, weight_decay) -> None:
     _check(all(isinstance(b, float) for b in betas)
            or all(isinstance(b, Tensor) for b in betas),
            "betas must be either both floats or both Tensors")
+    for i, beta in enumerate(betas):
+        if isinstance(beta, Tensor):
+            if foreach_only:
+                raise TorchValueError(f"betas[{i}] as a Tensor is not supported for "
+                                      "capturable=False and foreach=True")
+            if beta.numel() != 1:
+                raise TorchValueError(f"Tensor betas[{i}] must be 1-element")
+    return tuple(b.squeeze() if isinstance(b, Tensor) and b.dim() != 0 else b for b in betas)
 
 
 class Adam(Optimizer):
@@ -546,8 +569,8 @@ class Adam(Optimizer):
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
                  amsgrad=False, *, foreach=None, maximize=False, capturable=False,
                  differentiable=False, fused=None, decoupled_weight_decay=False):
-        _check_adam(lr, betas, eps, weight_decay)
-        defaults = {"lr": lr, "betas": tuple(betas), "eps": eps,
+        betas = _check_adam(lr, betas, eps, weight_decay, foreach, capturable)
+        defaults = {"lr": lr, "betas": betas, "eps": eps,
                     "weight_decay": weight_decay, "amsgrad": amsgrad, "maximize": maximize,
                     "foreach": foreach, "capturable": capturable,
                     "differentiable": differentiable, "fused": fused,
@@ -642,6 +665,7 @@ class RMSprop(Optimizer):
     _group_defaults = (("momentum", 0), ("centered", False), ("foreach", None),
                        ("maximize", False), ("differentiable", False), ("capturable", False))
     _state_tensors = ("step",)
+    _capturable_foreach_xla = ", 'xla'"
 
     def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0,
                  centered=False, capturable=False, foreach=None, maximize=False,
@@ -764,11 +788,49 @@ _STEP_ORDER = (
     "https://pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate")
 
 
+_STEP_OVERRIDDEN = (
+    "Seems like `optimizer.step()` has been overridden after learning rate scheduler "
+    "initialization. Please, make sure to call `optimizer.step()` before "
+    "`lr_scheduler.step()`. See more details at "
+    "https://pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate")
+
+
+def _track_step(optimizer) -> None:
+    """PyTorch's patch_track_step_called: a scheduler wraps the optimizer's step() once (the
+    class's hooked step tells it was called, `_opt_called`); a step() assigned to the
+    optimizer afterwards is seen by the scheduler's first step() (`_tracked_step` is what
+    was wrapped)."""
+    own = optimizer.__dict__.get("step")
+    if getattr(optimizer, "_step_tracked", False) and own is optimizer._tracked_step:
+        return
+    if not getattr(optimizer, "_step_tracked", False):
+        optimizer._opt_called = False
+    optimizer._step_tracked, optimizer._tracked_step = True, own
+
+
 def _warn_get_lr(scheduler) -> None:
     """PyTorch's warning when get_lr() is called from outside step()."""
     if not scheduler._get_lr_called_within_step:
         warnings.warn("To get the last learning rate computed by the scheduler, please use "
                       "`get_last_lr()`.", UserWarning, stacklevel=3)
+
+
+def _group_vals(optimizer, key: str) -> list:
+    """Each group's `key`, a tensor cloned (PyTorch's _param_groups_val_list: a saved lr
+    does not follow the group's later in-place updates)."""
+    return [g[key].clone() if isinstance(g[key], Tensor) else g[key]
+            for g in optimizer.param_groups]
+
+
+def _update_group_val(group: dict, key: str, value) -> None:
+    """PyTorch's _update_param_group_val: a tensor lr is filled in place (who holds it sees
+    the new value, it stays a tensor), anything else is replaced."""
+    if isinstance(group[key], Tensor):
+        if isinstance(value, Tensor) and value.dim() != 0:
+            value = value.squeeze()
+        group[key].fill_(value)
+    else:
+        group[key] = value
 
 
 class LRScheduler:
@@ -783,7 +845,10 @@ class LRScheduler:
             raise TorchTypeError(f"{type(optimizer).__name__} is not an Optimizer")
         if last_epoch == -1:
             for group in optimizer.param_groups:
-                group.setdefault("initial_lr", group["lr"])
+                initial_lr = group["lr"]
+                if isinstance(initial_lr, Tensor):
+                    initial_lr = initial_lr.clone()
+                group.setdefault("initial_lr", initial_lr)
         else:
             for i, group in enumerate(optimizer.param_groups):
                 if "initial_lr" not in group:
@@ -794,10 +859,9 @@ class LRScheduler:
                         "haven't properly loaded the optimizer state\n2. You're using "
                         "last_epoch >= 0 for a fresh training run (not recommended)")
         self.optimizer = optimizer
-        self.base_lrs = [group["initial_lr"] for group in optimizer.param_groups]
+        self.base_lrs = _group_vals(optimizer, "initial_lr")
         self.last_epoch = last_epoch
-        if not getattr(optimizer, "_step_tracked", False):   # PyTorch wraps step() once
-            optimizer._step_tracked, optimizer._opt_called = True, False
+        _track_step(optimizer)
         self._initial_step()
 
     def _initial_step(self) -> None:
@@ -817,8 +881,11 @@ class LRScheduler:
 
     def step(self, epoch=None) -> None:
         """Advance one epoch (or jump to `epoch`) and set each group's 'lr'."""
-        if self._step_count == 1 and not getattr(self.optimizer, "_opt_called", True):
-            warnings.warn(_STEP_ORDER, UserWarning, stacklevel=2)
+        if self._step_count == 1:
+            if self.optimizer.__dict__.get("step") is not self.optimizer._tracked_step:
+                warnings.warn(_STEP_OVERRIDDEN, UserWarning, stacklevel=2)
+            elif not getattr(self.optimizer, "_opt_called", False):
+                warnings.warn(_STEP_ORDER, UserWarning, stacklevel=2)
         self._step_count += 1
         if epoch is not None:
             warnings.warn(_EPOCH_DEPRECATION, UserWarning, stacklevel=2)
@@ -844,7 +911,7 @@ class LRScheduler:
 
     def _set_lrs(self, values) -> None:
         for group, lr in zip(self.optimizer.param_groups, values):
-            group["lr"] = lr
+            _update_group_val(group, "lr", lr)
         self._last_lr = self._lrs()
 
     def state_dict(self) -> dict:
@@ -857,7 +924,7 @@ class LRScheduler:
         return f"<{type(self).__torch_name__} object at {hex(id(self))}>"
 
     def _lrs(self) -> list:
-        return [group["lr"] for group in self.optimizer.param_groups]
+        return _group_vals(self.optimizer, "lr")
 
 
 def _lambdas(optimizer, lr_lambda, check: bool) -> list:
@@ -1173,7 +1240,7 @@ class ReduceLROnPlateau(LRScheduler):
             old = float(group["lr"])
             new = max(old * self.factor, self.min_lrs[i])
             if old - new > self.eps:
-                group["lr"] = new
+                _update_group_val(group, "lr", new)
 
     def _is_better(self, a, best) -> bool:
         if self.mode == "min":
@@ -1244,7 +1311,7 @@ class SequentialLR(_Composite):
         self.last_epoch = last_epoch + 1
         self.optimizer = optimizer
         for group in optimizer.param_groups:
-            group["lr"] = group["initial_lr"]
+            _update_group_val(group, "lr", group["initial_lr"])
         _undo_initial_steps(self._schedulers)
         first = self._schedulers[bisect_right(self._milestones, 0)]
         first._initial_step()
@@ -1462,7 +1529,7 @@ class CyclicLR(LRScheduler):
         base_lrs = _per_group("base_lr", optimizer, base_lr)
         if last_epoch == -1:
             for lr, group in zip(base_lrs, optimizer.param_groups):
-                group["lr"] = lr
+                _update_group_val(group, "lr", lr)
         self.max_lrs = _per_group("max_lr", optimizer, max_lr)
         up = float(step_size_up)
         down = float(step_size_down) if step_size_down is not None else up

@@ -130,6 +130,7 @@ class NAdam(_PerParam):
     _state_tensors = ("step", "mu_product")
 
     _capturable_what = "params, mu_products and state_steps"
+    _capturable_foreach_what = "params, mu_products, and state_steps"
 
     def __init__(self, params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
                  momentum_decay=4e-3, decoupled_weight_decay=False, *, foreach=None,
@@ -308,6 +309,7 @@ class Rprop(_PerParam):
     _group_defaults = (("foreach", None), ("maximize", False), ("differentiable", False),
                        ("capturable", False))
     _state_tensors = ("step",)
+    _capturable_foreach_xla = ", 'xla'"
 
     def __init__(self, params, lr=1e-2, etas=(0.5, 1.2), step_sizes=(1e-6, 50), *,
                  capturable=False, foreach=None, maximize=False, differentiable=False):

@@ -1,0 +1,51 @@
+"""Found in session 49 porting PyTorch's test/optim/test_optim.py, test_lrscheduler.py and
+test_swa_utils.py (CPU parts). Each expected output is what torch 2.13 printed (format of
+test_autograd_parity4).
+
+capturable-foreach: capturable=True refused on CPU with foreach=True names no 'xla' device for
+Adam(W), Adamax, ASGD, NAdam (whose foreach words add a comma: 'mu_products, and'), RAdam (their
+multi-tensor paths pass supports_xla=False); RMSprop and Rprop keep it, Adadelta never has it.
+
+adam-tensor-betas: Adam/AdamW refuse a tensor lr or tensor betas with foreach=True and
+capturable=False (was accepted), check each tensor beta is 1-element, and squeeze 1-element
+betas to 0-d (PyTorch's _to_scalar; they were kept with their shape).
+
+tensor-lr-schedulers: A tensor lr in a param group is filled in place by every scheduler
+(PyTorch's _update_param_group_val): OneCycleLR, CyclicLR (its base_lr too, so initial_lr is a
+tensor) and ReduceLROnPlateau replaced it with a float; get_last_lr, base_lrs and initial_lr are
+clones (they aliased the group's tensor).
+
+step-overridden: `optimizer.step = f` may be assigned (was refused as a method assignment), and
+a scheduler's first step() then warns that optimizer.step() was overridden after the scheduler's
+initialization, as PyTorch's wrapped-step check does.
+"""
+from test_autograd_parity4 import printed_programs
+
+CAPTURABLE_FOREACH = [
+    ('for cls in [torch.optim.Adam, torch.optim.Adamax, torch.optim.ASGD, torch.optim.NAdam, torch.optim.RAdam, torch.optim.RMSprop, torch.optim.Rprop, torch.optim.Adadelta]:\n    for fe in [False, True]:\n        w = torch.tensor([1.0, -2.0], requires_grad=True)\n        w.grad = torch.ones(2)\n        try:\n            cls([w], capturable=True, foreach=fe).step()\n        except AssertionError as e:\n            print(cls.__name__, fe, e)\n',
+     "Adam False If capturable=True, params and state_steps must be on supported devices: ['cuda', 'xpu', 'hpu', 'privateuseone', 'xla'].\nAdam True If capturable=True, params and state_steps must be on supported devices: ['cuda', 'xpu', 'hpu', 'privateuseone'].\nAdamax False If capturable=True, params and state_steps must be on supported devices: ['cuda', 'xpu', 'hpu', 'privateuseone', 'xla'].\nAdamax True If capturable=True, params and state_steps must be on supported devices: ['cuda', 'xpu', 'hpu', 'privateuseone'].\nASGD False If capturable=True, params, mus, etas, and state_steps must be on supported devices: ['cuda', 'xpu', 'hpu', 'privateuseone', 'xla'].\nASGD True If capturable=True, params, mus, etas, and state_steps must be on supported devices: ['cuda', 'xpu', 'hpu', 'privateuseone'].\nNAdam False If capturable=True, params, mu_products and state_steps must be on supported devices: ['cuda', 'xpu', 'hpu', 'privateuseone', 'xla'].\nNAdam True If capturable=True, params, mu_products, and state_steps must be on supported devices: ['cuda', 'xpu', 'hpu', 'privateuseone'].\nRAdam False If capturable=True, params and state_steps must be on supported devices: ['cuda', 'xpu', 'hpu', 'privateuseone', 'xla'].\nRAdam True If capturable=True, params and state_steps must be on supported devices: ['cuda', 'xpu', 'hpu', 'privateuseone'].\nRMSprop False If capturable=True, params and state_steps must be on supported devices: ['cuda', 'xpu', 'hpu', 'privateuseone', 'xla'].\nRMSprop True If capturable=True, params and state_steps must be on supported devices: ['cuda', 'xpu', 'hpu', 'privateuseone', 'xla'].\nRprop False If capturable=True, params and state_steps must be on supported devices: ['cuda', 'xpu', 'hpu', 'privateuseone', 'xla'].\nRprop True If capturable=True, params and state_steps must be on supported devices: ['cuda', 'xpu', 'hpu', 'privateuseone', 'xla'].\nAdadelta False If capturable=True, params and state_steps must be on supported devices: ['cuda', 'xpu', 'hpu', 'privateuseone'].\nAdadelta True If capturable=True, params and state_steps must be on supported devices: ['cuda', 'xpu', 'hpu', 'privateuseone'].\n"),
+]
+
+ADAM_TENSOR_BETAS = [
+    ("w = torch.tensor([1.0, -2.0], dtype=torch.float64, requires_grad=True)\nfor kw in [dict(lr=torch.tensor(0.1), foreach=True), dict(betas=(torch.tensor(0.9), torch.tensor(0.99)), foreach=True),\n           dict(betas=(torch.tensor(0.9), torch.tensor([0.9, 0.8]))), dict(betas=(torch.tensor(0.9), torch.tensor([0.9, 0.8])), foreach=True),\n           dict(lr=torch.tensor(0.1), foreach=True, capturable=True)]:\n    try:\n        o = torch.optim.AdamW([w], **kw)\n        print(o.param_groups[0]['lr'], o.param_groups[0]['betas'])\n    except ValueError as e:\n        print(e)\no = torch.optim.Adam([w], lr=torch.tensor([0.1]), betas=(torch.tensor([0.5]), torch.tensor([[0.9]])))\nprint(o.param_groups[0]['betas'], o.param_groups[0]['lr'])\nw.grad = torch.tensor([0.5, -1.5], dtype=torch.float64)\no.step(); o.step()\nprint(w, o.state[w])\n",
+     'lr as a Tensor is not supported for capturable=False and foreach=True\nbetas[0] as a Tensor is not supported for capturable=False and foreach=True\n!! RuntimeError: Boolean value of Tensor with more than one value is ambiguous\n'),
+]
+
+TENSOR_LR_SCHEDULERS = [
+    ("import torch.optim.lr_scheduler as L\ndef mkopt():\n    w = torch.zeros(2, requires_grad=True)\n    return torch.optim.SGD([{'params': [w]}, {'params': [torch.zeros(1, requires_grad=True)], 'lr': torch.tensor(0.5)}], lr=0.05, momentum=0.9)\nfor make in [lambda o: L.OneCycleLR(o, 0.1, total_steps=8), lambda o: L.CyclicLR(o, 0.01, 0.1, step_size_up=2)]:\n    o = mkopt()\n    s = make(o)\n    for e in range(3):\n        o.step(); s.step()\n    print(type(s).__name__, s.get_last_lr(), o.param_groups[1]['lr'], o.param_groups[1]['initial_lr'])\no = mkopt()\nr = L.ReduceLROnPlateau(o, patience=0)\nfor m in [1, 2, 3]:\n    r.step(m)\nprint(o.param_groups[1]['lr'], r.get_last_lr())\n",
+     'OneCycleLR [0.0811745653949763, tensor(0.0812)] tensor(0.0812) 0.004\nCyclicLR [0.05500000000000001, tensor(0.0550)] tensor(0.0550) tensor(0.0100)\ntensor(0.0050) [0.0005000000000000001, tensor(0.0050)]\n'),
+    ("import torch.optim.lr_scheduler as L\nlr = torch.tensor(0.5)\no = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=lr)\ns = L.StepLR(o, 1, gamma=0.5)\nfirst = s.get_last_lr()[0]\nfor e in range(3):\n    o.step(); s.step()\nprint(lr, o.param_groups[0]['lr'] is lr, o.param_groups[0]['initial_lr'], s.base_lrs, first, s.get_last_lr())\no.param_groups[0]['initial_lr'].fill_(2.0)\nprint(s.base_lrs)\ns2 = L.SequentialLR(o, [L.ConstantLR(o, factor=0.5, total_iters=2), L.ExponentialLR(o, gamma=0.9)], milestones=[2])\nprint(lr, o.param_groups[0]['lr'] is lr)\n",
+     'tensor(0.0625) True tensor(0.5000) [tensor(0.5000)] tensor(0.5000) [tensor(0.0625)]\n[tensor(0.5000)]\ntensor(1.) True\n'),
+]
+
+STEP_OVERRIDDEN = [
+    ('import torch.optim.lr_scheduler as L\no = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=1.0)\ns = L.StepLR(o, 2)\nold_step = o.step\ncalls = []\ndef new_step(*args, **kwargs):\n    calls.append(1)\n    return old_step(*args, **kwargs)\no.step = new_step\nfor e in range(3):\n    o.step()\n    s.step()\nprint(s.get_last_lr(), len(calls))\no2 = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=1.0)\ns2 = L.ExponentialLR(o2, 0.5)\ns2.step()\no2.step()\nprint(s2.get_last_lr())\n',
+     '!W UserWarning: Seems like `optimizer.step()` has been overridden after learning rate scheduler initialization. Please, make sure to call `optimizer.step()` before `lr_scheduler.step()`. See more details at https://pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate\n[0.1] 3\n!W UserWarning: Detected call of `lr_scheduler.step()` before `optimizer.step()`. In PyTorch 1.1.0 and later, you should call them in the opposite order: `optimizer.step()` before `lr_scheduler.step()`.  Failure to do this will result in PyTorch skipping the first value of the learning rate schedule. See more details at https://pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate\n[0.5]\n'),
+]
+
+test_programs = printed_programs({
+    "capturable-foreach": CAPTURABLE_FOREACH,
+    "adam-tensor-betas": ADAM_TENSOR_BETAS,
+    "tensor-lr-schedulers": TENSOR_LR_SCHEDULERS,
+    "step-overridden": STEP_OVERRIDDEN,
+})
