@@ -35,8 +35,8 @@ from . import dtypes
 from ._tensor import Tensor
 from .autograd.grad_mode import enable_grad, no_grad
 from .autograd.graph import RemovableHandle
-from .errors import (TorchAssertionError, TorchKeyError, TorchRuntimeError, TorchTypeError,
-                     TorchValueError)
+from .errors import (TorchAssertionError, TorchKeyError, TorchNotImplementedError,
+                     TorchRuntimeError, TorchTypeError, TorchValueError)
 from .fpmath import fma as _fma
 
 __gradcli_module__ = True
@@ -456,6 +456,36 @@ def _check_fused(group: dict) -> None:
             raise TorchRuntimeError("`fused` and `foreach` cannot be `True` together.")
 
 
+_FUSED_DEVICES = "['mps', 'cuda', 'xpu', 'hpu', 'cpu', 'mtia', 'privateuseone']"
+
+
+def _check_fused_params(optimizer, params: list) -> None:
+    """PyTorch's _device_dtype_check_for_fused at a fused step: Adam(W) checks each parameter
+    whose state is new, SGD and Adagrad only the first parameter with a gradient, once per
+    optimizer; then Adagrad refuses a complex parameter, and SGD's fused kernel has none
+    (gradcli refuses before updating the parameters of the dtypes PyTorch's kernel
+    took first)."""
+    if isinstance(optimizer, Adam):
+        checked = [p for p in params if not optimizer.state[p]]
+    elif getattr(optimizer, "_need_device_dtype_check_for_fused", True):
+        checked = params[:1]
+        optimizer._need_device_dtype_check_for_fused = False
+    else:
+        checked = []
+    for p in checked:
+        if not p.dtype.is_floating_point:
+            raise TorchRuntimeError("`fused=True` requires all the params to be floating "
+                                    f"point Tensors of supported devices: {_FUSED_DEVICES} "
+                                    f"but {p.dtype} and cpu")
+    complex_param = next((p for p in params if p.dtype.is_complex), None)
+    if complex_param is not None:
+        if isinstance(optimizer, Adagrad):
+            raise TorchRuntimeError("`fused` does not support sparse grad or complex param")
+        if isinstance(optimizer, SGD):
+            raise TorchNotImplementedError(f'"fused_sgd_kernel" not implemented for '
+                                           f"'{complex_param.dtype.legacy}'")
+
+
 def _check_step_flags(optimizer, group: dict, params: list) -> None:
     """What PyTorch's CPU step says to `differentiable=True` (its in-place update of a leaf
     that requires grad fails; gradcli refuses the rest) and to `capturable=True` (an
@@ -466,6 +496,8 @@ def _check_step_flags(optimizer, group: dict, params: list) -> None:
                                     "in-place operation.")
         raise TorchRuntimeError("gradcli: differentiable=True is not supported by "
                                 "torch.optim in gradcli")
+    if group.get("fused"):
+        _check_fused_params(optimizer, params)
     if group.get("capturable"):
         what, xla = optimizer._capturable_what, optimizer._capturable_xla
         if group.get("foreach"):

@@ -18,6 +18,11 @@ clones (they aliased the group's tensor).
 step-overridden: `optimizer.step = f` may be assigned (was refused as a method assignment), and
 a scheduler's first step() then warns that optimizer.step() was overridden after the scheduler's
 initialization, as PyTorch's wrapped-step check does.
+
+fused-complex: fused=True with a complex parameter is refused at step() as PyTorch does
+(Adam/AdamW: each new parameter must be floating point; SGD and Adagrad check only their first
+parameter with a gradient, then Adagrad refuses complex and SGD's fused kernel has no complex
+dtype); gradcli stepped them.
 """
 from test_autograd_parity4 import printed_programs
 
@@ -43,9 +48,15 @@ STEP_OVERRIDDEN = [
      '!W UserWarning: Seems like `optimizer.step()` has been overridden after learning rate scheduler initialization. Please, make sure to call `optimizer.step()` before `lr_scheduler.step()`. See more details at https://pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate\n[0.1] 3\n!W UserWarning: Detected call of `lr_scheduler.step()` before `optimizer.step()`. In PyTorch 1.1.0 and later, you should call them in the opposite order: `optimizer.step()` before `lr_scheduler.step()`.  Failure to do this will result in PyTorch skipping the first value of the learning rate schedule. See more details at https://pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate\n[0.5]\n'),
 ]
 
+FUSED_COMPLEX = [
+    ("for n in ['SGD', 'Adam', 'AdamW', 'Adagrad']:\n    for order in [0, 1]:\n        w = torch.tensor([1.0, -2.0], requires_grad=True)\n        c = torch.tensor([1 + 2j, -1j], dtype=torch.complex128, requires_grad=True)\n        params = [w, c] if order == 0 else [c, w]\n        o = getattr(torch.optim, n)(params, lr=0.1, fused=True)\n        w.grad = torch.ones(2)\n        c.grad = torch.tensor([1 - 1j, 2j], dtype=torch.complex128)\n        try:\n            o.step()\n            print(n, order, w, c)\n        except Exception as e:\n            print(n, order, type(e).__name__, e)\n        c.grad = None\n        try:\n            o.step()\n            print(n, order, w)\n        except Exception as e:\n            print(n, order, type(e).__name__, e)\n",
+     'SGD 0 NotImplementedError "fused_sgd_kernel" not implemented for \'ComplexDouble\'\nSGD 0 tensor([ 0.9000, -2.1000], requires_grad=True)\nSGD 1 RuntimeError `fused=True` requires all the params to be floating point Tensors of supported devices: [\'mps\', \'cuda\', \'xpu\', \'hpu\', \'cpu\', \'mtia\', \'privateuseone\'] but torch.complex128 and cpu\nSGD 1 tensor([ 0.9000, -2.1000], requires_grad=True)\nAdam 0 RuntimeError `fused=True` requires all the params to be floating point Tensors of supported devices: [\'mps\', \'cuda\', \'xpu\', \'hpu\', \'cpu\', \'mtia\', \'privateuseone\'] but torch.complex128 and cpu\nAdam 0 tensor([ 0.9000, -2.1000], requires_grad=True)\nAdam 1 RuntimeError `fused=True` requires all the params to be floating point Tensors of supported devices: [\'mps\', \'cuda\', \'xpu\', \'hpu\', \'cpu\', \'mtia\', \'privateuseone\'] but torch.complex128 and cpu\nAdam 1 tensor([ 0.9000, -2.1000], requires_grad=True)\nAdamW 0 RuntimeError `fused=True` requires all the params to be floating point Tensors of supported devices: [\'mps\', \'cuda\', \'xpu\', \'hpu\', \'cpu\', \'mtia\', \'privateuseone\'] but torch.complex128 and cpu\nAdamW 0 tensor([ 0.8990, -2.0980], requires_grad=True)\nAdamW 1 RuntimeError `fused=True` requires all the params to be floating point Tensors of supported devices: [\'mps\', \'cuda\', \'xpu\', \'hpu\', \'cpu\', \'mtia\', \'privateuseone\'] but torch.complex128 and cpu\nAdamW 1 tensor([ 0.8990, -2.0980], requires_grad=True)\nAdagrad 0 RuntimeError `fused` does not support sparse grad or complex param\nAdagrad 0 tensor([ 0.9000, -2.1000], requires_grad=True)\nAdagrad 1 RuntimeError `fused=True` requires all the params to be floating point Tensors of supported devices: [\'mps\', \'cuda\', \'xpu\', \'hpu\', \'cpu\', \'mtia\', \'privateuseone\'] but torch.complex128 and cpu\nAdagrad 1 tensor([ 0.9000, -2.1000], requires_grad=True)\n'),
+]
+
 test_programs = printed_programs({
     "capturable-foreach": CAPTURABLE_FOREACH,
     "adam-tensor-betas": ADAM_TENSOR_BETAS,
     "tensor-lr-schedulers": TENSOR_LR_SCHEDULERS,
     "step-overridden": STEP_OVERRIDDEN,
+    "fused-complex": FUSED_COMPLEX,
 })
