@@ -348,6 +348,13 @@ class Optimizer:
     _state_tensors: tuple = ()
     _fused_steps = False
 
+    def __setstate__(self, state: dict) -> None:
+        """PyTorch's __setstate__ (a deepcopy, an unpickled optimizer): its class's group
+        defaults and tensor steps, as after load_state_dict."""
+        self.__dict__.update(state)
+        self.defaults.setdefault("differentiable", False)
+        self._after_load()
+
     def _after_load(self) -> None:
         for group in self.param_groups:
             for key, default in self._group_defaults:
@@ -364,6 +371,28 @@ _HOOK_KINDS = ("step_pre", "step_post", "state_dict_pre", "state_dict_post",
                "load_state_dict_pre", "load_state_dict_post")
 
 
+#: torch.optim.optimizer's global step hooks (register_optimizer_step_pre_hook...), run for
+#: every optimizer: the pre-hooks before the optimizer's own, the post-hooks after them
+_GLOBAL_STEP_PRE: list = []
+_GLOBAL_STEP_POST: list = []
+
+
+def register_optimizer_step_pre_hook(hook) -> RemovableHandle:
+    """A pre-hook `hook(optimizer, args, kwargs)` of every optimizer's step()."""
+    return RemovableHandle(_GLOBAL_STEP_PRE, hook)
+
+
+def register_optimizer_step_post_hook(hook) -> RemovableHandle:
+    """A post-hook `hook(optimizer, args, kwargs)` of every optimizer's step()."""
+    return RemovableHandle(_GLOBAL_STEP_POST, hook)
+
+
+def reset_global_hooks() -> None:
+    """No global step hooks (a formula run starts without another run's)."""
+    _GLOBAL_STEP_PRE.clear()
+    _GLOBAL_STEP_POST.clear()
+
+
 def _patch_step(cls) -> None:
     """PyTorch's _patch_step_function: the class's step() (once per class, a formula's
     subclass too) runs the step hooks around it and tells a scheduler it was called."""
@@ -373,7 +402,7 @@ def _patch_step(cls) -> None:
 
     def hooked(self, *args, **kwargs):
         args = (self, *args)
-        for hook in list(self._hooks["step_pre"]):
+        for hook in [*_GLOBAL_STEP_PRE, *self._hooks["step_pre"]]:
             result = hook(self, args, kwargs)
             if result is not None:
                 if not (isinstance(result, tuple) and len(result) == 2):
@@ -384,7 +413,7 @@ def _patch_step(cls) -> None:
         if getattr(self, "_step_tracked", False):
             self._opt_called = True        # a scheduler checks it (PyTorch's step order)
         out = step(*args, **kwargs)
-        for hook in list(self._hooks["step_post"]):
+        for hook in [*self._hooks["step_post"], *_GLOBAL_STEP_POST]:
             hook(self, args, kwargs)
         return out
 
@@ -1675,8 +1704,12 @@ def namespace():
     from .optim_stateless import swap_in_optimizer_params_and_state
     swa_utils = Namespace("torch.optim.swa_utils",
                           {name: getattr(optim_swa, name) for name in optim_swa.__all__})
+    optimizer = Namespace("torch.optim.optimizer", {
+        "Optimizer": Optimizer,
+        "register_optimizer_step_pre_hook": register_optimizer_step_pre_hook,
+        "register_optimizer_step_post_hook": register_optimizer_step_post_hook})
     return Namespace("torch.optim", {
-        "Optimizer": Optimizer, "SGD": SGD, "Adam": Adam, "AdamW": AdamW, "RMSprop": RMSprop,
+        "Optimizer": Optimizer, "optimizer": optimizer, "SGD": SGD, "Adam": Adam, "AdamW": AdamW, "RMSprop": RMSprop,
         "Adagrad": Adagrad, "lr_scheduler": schedulers, "swa_utils": swa_utils,
         "LBFGS": LBFGS, **{cls.__name__: cls for cls in OPTIMIZERS},
         "swap_in_optimizer_params_and_state": swap_in_optimizer_params_and_state})

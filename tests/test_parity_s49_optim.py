@@ -23,6 +23,14 @@ fused-complex: fused=True with a complex parameter is refused at step() as PyTor
 (Adam/AdamW: each new parameter must be floating point; SGD and Adagrad check only their first
 parameter with a gradient, then Adagrad refuses complex and SGD's fused kernel has no complex
 dtype); gradcli stepped them.
+
+global-step-hooks: torch.optim.optimizer (Optimizer, register_optimizer_step_pre_hook,
+register_optimizer_step_post_hook) could not be imported; the global hooks run for every
+optimizer's step(), pre-hooks before the optimizer's own and post-hooks after them, and end with
+the formula run.
+
+optimizer-deepcopy: copy.deepcopy of an optimizer runs PyTorch's __setstate__: a non-tensor step
+becomes a tensor again, missing group defaults come back, defaults gain differentiable=False.
 """
 from test_autograd_parity4 import printed_programs
 
@@ -53,10 +61,24 @@ FUSED_COMPLEX = [
      'SGD 0 NotImplementedError "fused_sgd_kernel" not implemented for \'ComplexDouble\'\nSGD 0 tensor([ 0.9000, -2.1000], requires_grad=True)\nSGD 1 RuntimeError `fused=True` requires all the params to be floating point Tensors of supported devices: [\'mps\', \'cuda\', \'xpu\', \'hpu\', \'cpu\', \'mtia\', \'privateuseone\'] but torch.complex128 and cpu\nSGD 1 tensor([ 0.9000, -2.1000], requires_grad=True)\nAdam 0 RuntimeError `fused=True` requires all the params to be floating point Tensors of supported devices: [\'mps\', \'cuda\', \'xpu\', \'hpu\', \'cpu\', \'mtia\', \'privateuseone\'] but torch.complex128 and cpu\nAdam 0 tensor([ 0.9000, -2.1000], requires_grad=True)\nAdam 1 RuntimeError `fused=True` requires all the params to be floating point Tensors of supported devices: [\'mps\', \'cuda\', \'xpu\', \'hpu\', \'cpu\', \'mtia\', \'privateuseone\'] but torch.complex128 and cpu\nAdam 1 tensor([ 0.9000, -2.1000], requires_grad=True)\nAdamW 0 RuntimeError `fused=True` requires all the params to be floating point Tensors of supported devices: [\'mps\', \'cuda\', \'xpu\', \'hpu\', \'cpu\', \'mtia\', \'privateuseone\'] but torch.complex128 and cpu\nAdamW 0 tensor([ 0.8990, -2.0980], requires_grad=True)\nAdamW 1 RuntimeError `fused=True` requires all the params to be floating point Tensors of supported devices: [\'mps\', \'cuda\', \'xpu\', \'hpu\', \'cpu\', \'mtia\', \'privateuseone\'] but torch.complex128 and cpu\nAdamW 1 tensor([ 0.8990, -2.0980], requires_grad=True)\nAdagrad 0 RuntimeError `fused` does not support sparse grad or complex param\nAdagrad 0 tensor([ 0.9000, -2.1000], requires_grad=True)\nAdagrad 1 RuntimeError `fused=True` requires all the params to be floating point Tensors of supported devices: [\'mps\', \'cuda\', \'xpu\', \'hpu\', \'cpu\', \'mtia\', \'privateuseone\'] but torch.complex128 and cpu\nAdagrad 1 tensor([ 0.9000, -2.1000], requires_grad=True)\n'),
 ]
 
+GLOBAL_STEP_HOOKS = [
+    ("from torch.optim.optimizer import register_optimizer_step_pre_hook, register_optimizer_step_post_hook\nimport torch.optim.optimizer as oo\nw = torch.tensor([1.0, 2.0], requires_grad=True)\no = torch.optim.Adam([w], lr=0.1)\no2 = torch.optim.SGD([w], lr=0.1)\nlog = []\nh1 = register_optimizer_step_pre_hook(lambda opt, a, k: log.append(('gpre', type(opt).__name__)))\nh2 = oo.register_optimizer_step_post_hook(lambda opt, a, k: log.append(('gpost', type(opt).__name__)))\nh3 = o.register_step_pre_hook(lambda opt, a, k: log.append('pre'))\nh4 = o.register_step_post_hook(lambda opt, a, k: log.append('post'))\nw.grad = torch.ones(2)\no.step(); o2.step()\nprint(o2.param_groups[0]['lr'])\nh1.remove(); h2.remove(); h3.remove()\no.step()\nprint(log, w)\nprint(oo.Optimizer is torch.optim.Optimizer)\nregister_optimizer_step_post_hook(lambda opt, a, k: opt.param_groups[0].update(lr=100.0))\no2.step()\nprint(o2.param_groups[0]['lr'])\n",
+     "0.1\n[('gpre', 'Adam'), 'pre', 'post', ('gpost', 'Adam'), ('gpre', 'SGD'), ('gpost', 'SGD'), 'post'] tensor([0.7000, 1.7000], requires_grad=True)\nTrue\n100.0\n"),
+    ("w = torch.tensor([1.0, 2.0], requires_grad=True)\no = torch.optim.SGD([w], lr=0.1)\nw.grad = torch.ones(2)\no.step()\nprint(w)\no.step()\nprint(w, o.param_groups[0]['lr'])\n",
+     'tensor([0.9000, 1.9000], requires_grad=True)\ntensor([0.8000, 1.8000], requires_grad=True) 0.1\n'),
+]
+
+OPTIMIZER_DEEPCOPY = [
+    ("import copy\nw = torch.tensor([1.0, 2.0], requires_grad=True)\nfor o in [torch.optim.Adam([w], lr=0.1), torch.optim.NAdam([w]), torch.optim.LBFGS([w])]:\n    w.grad = torch.ones(2)\n    if not isinstance(o, torch.optim.LBFGS):\n        o.step()\n        sd = o.state_dict()\n        sd['state'][0]['step'] = 3\n    o5 = copy.deepcopy(o)\n    print(o5.state_dict()['state'], o5.param_groups[0]['params'][0] is w, o5.defaults.get('differentiable'))\n    del o5.param_groups[0]['maximize']\n    o6 = copy.deepcopy(o5)\n    print(o6.param_groups[0].get('maximize'))\n",
+     "{0: {'step': tensor(3.), 'exp_avg': tensor([0.1000, 0.1000]), 'exp_avg_sq': tensor([0.0010, 0.0010])}} False False\nFalse\n{0: {'step': tensor(3.), 'mu_product': tensor(0.4501), 'exp_avg': tensor([0.1000, 0.1000]), 'exp_avg_sq': tensor([0.0010, 0.0010])}} False False\nFalse\n{} False False\n!! KeyError: 'maximize'\n"),
+]
+
 test_programs = printed_programs({
     "capturable-foreach": CAPTURABLE_FOREACH,
     "adam-tensor-betas": ADAM_TENSOR_BETAS,
     "tensor-lr-schedulers": TENSOR_LR_SCHEDULERS,
     "step-overridden": STEP_OVERRIDDEN,
     "fused-complex": FUSED_COMPLEX,
+    "global-step-hooks": GLOBAL_STEP_HOOKS,
+    "optimizer-deepcopy": OPTIMIZER_DEEPCOPY,
 })
