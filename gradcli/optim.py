@@ -147,6 +147,14 @@ def _value(x):
     return x.item() if isinstance(x, Tensor) else x
 
 
+def _arith(x):
+    """A hyperparameter as PyTorch's step computes with it: a tensor (a tensor lr) keeps its
+    dtype (`lr / bias_correction` is a float32 tensor for a float32 lr), here as a NumPy
+    scalar, whose arithmetic with Python floats stays in that dtype (NumPy 2's weak
+    scalars); a number stays a Python float."""
+    return x._data.reshape(-1)[0] if isinstance(x, Tensor) else x
+
+
 def _betas(group: dict) -> tuple:
     """The group's (beta1, beta2) as numbers (Adam keeps tensors given for them)."""
     beta1, beta2 = group["betas"]
@@ -655,8 +663,8 @@ class Adam(Optimizer):
 
     def _update_one(self, p, state, group):
         beta1, beta2 = _betas(group)
-        lr, step, exp_avg, exp_avg_sq = adam_moments(p, state, group)
-        step_size = lr / (1 - beta1 ** step)
+        _, step, exp_avg, exp_avg_sq = adam_moments(p, state, group)
+        step_size = _arith(group["lr"]) / (1 - beta1 ** step)
         bias_correction2_sqrt = (1 - beta2 ** step) ** 0.5
         second = _real(exp_avg_sq)
         if group["amsgrad"]:
@@ -678,7 +686,7 @@ def adam_moments(p, state, group):
     step = _increment(state["step"])
     if wd != 0:
         if group["decoupled_weight_decay"]:
-            _put(p, _mul(_real(p), 1 - lr * wd))
+            _put(p, _mul(_real(p), 1 - _arith(group["lr"]) * wd))
         else:
             g = _add(g, _real(p), wd)
     exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
@@ -1709,9 +1717,9 @@ def namespace():
         "register_optimizer_step_pre_hook": register_optimizer_step_pre_hook,
         "register_optimizer_step_post_hook": register_optimizer_step_post_hook})
     return Namespace("torch.optim", {
-        "Optimizer": Optimizer, "optimizer": optimizer, "SGD": SGD, "Adam": Adam, "AdamW": AdamW, "RMSprop": RMSprop,
-        "Adagrad": Adagrad, "lr_scheduler": schedulers, "swa_utils": swa_utils,
-        "LBFGS": LBFGS, **{cls.__name__: cls for cls in OPTIMIZERS},
+        "Optimizer": Optimizer, "optimizer": optimizer, "SGD": SGD, "Adam": Adam,
+        "AdamW": AdamW, "RMSprop": RMSprop, "Adagrad": Adagrad, "lr_scheduler": schedulers,
+        "swa_utils": swa_utils, "LBFGS": LBFGS, **{cls.__name__: cls for cls in OPTIMIZERS},
         "swap_in_optimizer_params_and_state": swap_in_optimizer_params_and_state})
 
 

@@ -31,6 +31,11 @@ the formula run.
 
 optimizer-deepcopy: copy.deepcopy of an optimizer runs PyTorch's __setstate__: a non-tensor step
 becomes a tensor again, missing group defaults come back, defaults gain differentiable=False.
+
+tensor-lr-dtype: A float32 tensor lr on float64 parameters: Adam(W), Adamax, NAdam and ASGD
+compute lr / bias_correction (NAdam's step values, ASGD's eta, the decoupled 1 -
+lr*weight_decay) in the tensor's dtype as PyTorch's tensor arithmetic does (gradcli took the lr
+as a Python float, so the steps differed in the last bits).
 """
 from test_autograd_parity4 import printed_programs
 
@@ -73,6 +78,13 @@ OPTIMIZER_DEEPCOPY = [
      "{0: {'step': tensor(3.), 'exp_avg': tensor([0.1000, 0.1000]), 'exp_avg_sq': tensor([0.0010, 0.0010])}} False False\nFalse\n{0: {'step': tensor(3.), 'mu_product': tensor(0.4501), 'exp_avg': tensor([0.1000, 0.1000]), 'exp_avg_sq': tensor([0.0010, 0.0010])}} False False\nFalse\n{} False False\n!! KeyError: 'maximize'\n"),
 ]
 
+TENSOR_LR_DTYPE = [
+    ("specs = [('Adam', {}), ('AdamW', dict(weight_decay=0.5)), ('Adamax', {}), ('ASGD', dict(t0=1)), ('NAdam', dict(weight_decay=0.3, decoupled_weight_decay=True)),\n         ('RAdam', dict(weight_decay=0.3, decoupled_weight_decay=True)), ('Adam', dict(amsgrad=True, weight_decay=0.2, decoupled_weight_decay=True))]\nfor n, kw in specs:\n    for lr in [0.01, torch.tensor(0.01), torch.tensor([0.01])]:\n        torch.manual_seed(0)\n        w = torch.randn(4, dtype=torch.float64, requires_grad=True)\n        o = getattr(torch.optim, n)([w], lr=lr, **kw)\n        for i in range(3):\n            o.zero_grad()\n            (w ** 2).sum().backward()\n            o.step()\n        print(n, type(lr).__name__, w.tolist())\n",
+     'Adam float [1.5110025358888302, -0.26346806522652294, -2.148793880285165, 0.5384497966777508]\nAdam Tensor [1.5110025367936775, -0.26346806612913737, -2.1487938811901333, 0.5384497975818083]\nAdam Tensor [1.5110025367936775, -0.26346806612913737, -2.1487938811901333, 0.5384497975818083]\nAdamW float [1.4881579593813123, -0.25924511663969385, -2.116430059828975, 0.5301214688101146]\nAdamW Tensor [1.4881579819569926, -0.2592451215430006, -2.116430091437575, 0.5301214776105218]\nAdamW Tensor [1.4881579819569926, -0.2592451215430006, -2.116430091437575, 0.5301214776105218]\nAdamax float [1.511069780609058, -0.26394169897616354, -2.148832711866121, 0.5386820172491552]\nAdamax Tensor [1.5110697815080127, -0.2639416998455871, -2.1488327127671187, 0.5386820181361937]\nAdamax Tensor [1.5110697815080127, -0.2639416998455871, -2.1488327127671187, 0.5386820181361937]\nASGD float [1.4503688373449717, -0.2761721062208634, -2.0506529549253063, 0.5350013581017531]\nASGD Tensor [1.4503688401017678, -0.276172106745799, -2.0506529588230955, 0.5350013591186596]\nASGD Tensor [1.4503688401017678, -0.276172106745799, -2.0506529588230955, 0.5350013591186596]\nNAdam float [1.5016200659343892, -0.26550768352451926, -2.1336729847030145, 0.5378851920363525]\nNAdam Tensor [1.5016199710942837, -0.2655076667313468, -2.1336728499595994, 0.5378851580422098]\nNAdam Tensor [1.5016199710942837, -0.2655076667313468, -2.1336728499595994, 0.5378851580422098]\nRAdam float [1.43611302666185, -0.2734575848102609, -2.0304968956185485, 0.5297427798146788]\nRAdam Tensor [1.4361129352129323, -0.27345756739700733, -2.0304967663204088, 0.5297427460816764]\nRAdam Tensor [1.4361129352129323, -0.27345756739700733, -2.0304967663204088, 0.5297427460816764]\nAdam float [1.5018370626076338, -0.2617736443771567, -2.1358092561013136, 0.53510828716914]\nAdam Tensor [1.501837181274529, -0.2617736670474057, -2.135809423839983, 0.5351083310040531]\nAdam Tensor [1.501837181274529, -0.2617736670474057, -2.135809423839983, 0.5351083310040531]\n'),
+    ("torch.set_default_dtype(torch.float64)\nfor n in ['ASGD', 'Adamax']:\n    for lr in [0.01, torch.tensor(0.01, dtype=torch.float32)]:\n        torch.manual_seed(0)\n        w = torch.randn(4, requires_grad=True)\n        o = getattr(torch.optim, n)([w], lr=lr)\n        for i in range(3):\n            o.zero_grad()\n            (w ** 2).sum().backward()\n            o.step()\n        print(n, w.tolist(), {k: v for k, v in o.state[w].items() if k != 'ax'})\n",
+     "ASGD [1.4503688357988382, -0.27617210592645636, -2.0506529527392536, 0.535001357531427] {'step': tensor(3.), 'eta': tensor(0.0100), 'mu': tensor(1.)}\nASGD [1.4503688401017678, -0.276172106745799, -2.0506529588230955, 0.5350013591186596] {'step': tensor(3.), 'eta': tensor(0.0100), 'mu': tensor(1.)}\nAdamax [1.511069780609058, -0.26394169897616354, -2.148832711866121, 0.5386820172491552] {'step': tensor(3.), 'exp_avg': tensor([ 0.8294, -0.1533, -1.1751,  0.3023]), 'exp_inf': tensor([3.0758, 0.5857, 4.3489, 1.1346])}\nAdamax [1.5110697815080127, -0.2639416998455871, -2.1488327127671187, 0.5386820181361937] {'step': tensor(3.), 'exp_avg': tensor([ 0.8294, -0.1533, -1.1751,  0.3023]), 'exp_inf': tensor([3.0758, 0.5857, 4.3489, 1.1346])}\n"),
+]
+
 test_programs = printed_programs({
     "capturable-foreach": CAPTURABLE_FOREACH,
     "adam-tensor-betas": ADAM_TENSOR_BETAS,
@@ -81,4 +93,5 @@ test_programs = printed_programs({
     "fused-complex": FUSED_COMPLEX,
     "global-step-hooks": GLOBAL_STEP_HOOKS,
     "optimizer-deepcopy": OPTIMIZER_DEEPCOPY,
+    "tensor-lr-dtype": TENSOR_LR_DTYPE,
 })
