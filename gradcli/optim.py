@@ -662,10 +662,20 @@ class Adam(Optimizer):
             self._update_one(p, self._init_state(p, group["amsgrad"], group["fused"]), group)
 
     def _update_one(self, p, state, group):
-        beta1, beta2 = _betas(group)
-        _, step, exp_avg, exp_avg_sq = adam_moments(p, state, group)
-        step_size = _arith(group["lr"]) / (1 - beta1 ** step)
-        bias_correction2_sqrt = (1 - beta2 ** step) ** 0.5
+        beta1, beta2 = _adam_betas(group)
+        _, step, exp_avg, exp_avg_sq = adam_moments(p, state, group, (beta1, beta2))
+        if isinstance(beta1, float):
+            bias_correction1, bias_correction2 = 1 - beta1 ** step, 1 - beta2 ** step
+            bias_correction2_sqrt = bias_correction2 ** 0.5
+        else:           # tensor betas: PyTorch's 0-d tensor arithmetic, in their dtype
+            bias_correction1 = 1 - _scalar_pow(beta1, step)
+            bias_correction2_sqrt = _sqrt(np.asarray(1 - _scalar_pow(beta2, step)))[()]
+        lr = _arith(group["lr"])
+        if isinstance(lr, float) and not isinstance(bias_correction1, float):
+            # a number / a tensor is Tensor.__rtruediv__: the reciprocal times the number
+            step_size = (1 / bias_correction1) * bias_correction1.dtype.type(lr)
+        else:
+            step_size = lr / bias_correction1
         second = _real(exp_avg_sq)
         if group["amsgrad"]:
             _put(state["max_exp_avg_sq"], np.maximum(_real(state["max_exp_avg_sq"]), second))
@@ -675,12 +685,32 @@ class Adam(Optimizer):
         _put(p, _addcdiv(_real(p), _real(exp_avg), denom, -step_size))
 
 
-def adam_moments(p, state, group):
+def _adam_betas(group: dict) -> tuple:
+    """Adam's (beta1, beta2): Python floats, or for tensor betas (not fused) NumPy scalars
+    of their dtype, the arithmetic PyTorch's single-tensor step does with them."""
+    beta1, beta2 = group["betas"]
+    if isinstance(beta1, Tensor) and not group.get("fused"):
+        return _arith(beta1), _arith(beta2)
+    return _value(beta1), _value(beta2)
+
+
+def _scalar_pow(x, exponent: float):
+    """A 0-d tensor ** a Python number, as ATen's pow (0 and 1 exactly, 2 and 3 as
+    products, 0.5 its sqrt, otherwise the C library's pow)."""
+    if exponent in (0, 1):
+        return x.dtype.type(1) if exponent == 0 else x
+    if exponent in (2, 3):
+        return x * x if exponent == 2 else x * x * x
+    return _sqrt(np.asarray(x))[()] if exponent == 0.5 else x ** x.dtype.type(exponent)
+
+
+def adam_moments(p, state, group, betas=None):
     """The first half of PyTorch's single-tensor Adam step, shared by Adam/AdamW and RAdam:
     weight decay (into the gradient, or decoupled onto p), the step count, and the moving
     averages exp_avg (a lerp) and exp_avg_sq updated in place. (lr, step, exp_avg,
-    exp_avg_sq)."""
-    beta1, beta2 = _betas(group)
+    exp_avg_sq). `betas` are Adam's (_adam_betas): beta1 cast to the parameter's dtype
+    first, as PyTorch's step does with a tensor beta1."""
+    beta1, beta2 = betas or _betas(group)
     lr, wd = _value(group["lr"]), group["weight_decay"]
     g = _grad(p, group["maximize"])
     step = _increment(state["step"])
@@ -690,6 +720,8 @@ def adam_moments(p, state, group):
         else:
             g = _add(g, _real(p), wd)
     exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
+    if not isinstance(beta1, float):
+        beta1 = g.dtype.type(beta1)
     _put(exp_avg, _lerp(_real(exp_avg), g, 1 - beta1))
     sq = _real(exp_avg_sq)
     new = _addcmul(_mul(sq, beta2), g, g, 1 - beta2)
