@@ -35,8 +35,8 @@ from . import dtypes
 from ._tensor import Tensor
 from .autograd.grad_mode import enable_grad, no_grad
 from .autograd.graph import RemovableHandle
-from .errors import (TorchAssertionError, TorchKeyError, TorchRuntimeError, TorchTypeError,
-                     TorchValueError)
+from .errors import (TorchAssertionError, TorchKeyError, TorchNotImplementedError,
+                     TorchRuntimeError, TorchTypeError, TorchValueError)
 from .fpmath import fma as _fma
 
 __gradcli_module__ = True
@@ -147,6 +147,14 @@ def _value(x):
     return x.item() if isinstance(x, Tensor) else x
 
 
+def _arith(x):
+    """A hyperparameter as PyTorch's step computes with it: a tensor (a tensor lr) keeps its
+    dtype (`lr / bias_correction` is a float32 tensor for a float32 lr), here as a NumPy
+    scalar, whose arithmetic with Python floats stays in that dtype (NumPy 2's weak
+    scalars); a number stays a Python float."""
+    return x._data.reshape(-1)[0] if isinstance(x, Tensor) else x
+
+
 def _betas(group: dict) -> tuple:
     """The group's (beta1, beta2) as numbers (Adam keeps tensors given for them)."""
     beta1, beta2 = group["betas"]
@@ -159,8 +167,13 @@ class Optimizer:
     """Base of the optimizers: parameter groups, per-parameter state, zero_grad, state_dict."""
 
     __gradcli_safe__ = True
-    #: the words of PyTorch's `capturable=True` assertion
+    #: methods a formula may replace on an instance (`opt.step = my_step`, as PyTorch's
+    #: tests of the scheduler's step-order warnings do)
+    __gradcli_overridable__ = ("step",)
+    #: the words of PyTorch's `capturable=True` assertion; its foreach=True path names no
+    #: 'xla' for most optimizers (its multi-tensor functions pass supports_xla=False)
     _capturable_what, _capturable_xla = "params and state_steps", ", 'xla'"
+    _capturable_foreach_what, _capturable_foreach_xla = None, ""
 
     def __init__(self, params, defaults: dict):
         self.defaults = defaults
@@ -343,6 +356,13 @@ class Optimizer:
     _state_tensors: tuple = ()
     _fused_steps = False
 
+    def __setstate__(self, state: dict) -> None:
+        """PyTorch's __setstate__ (a deepcopy, an unpickled optimizer): its class's group
+        defaults and tensor steps, as after load_state_dict."""
+        self.__dict__.update(state)
+        self.defaults.setdefault("differentiable", False)
+        self._after_load()
+
     def _after_load(self) -> None:
         for group in self.param_groups:
             for key, default in self._group_defaults:
@@ -359,6 +379,28 @@ _HOOK_KINDS = ("step_pre", "step_post", "state_dict_pre", "state_dict_post",
                "load_state_dict_pre", "load_state_dict_post")
 
 
+#: torch.optim.optimizer's global step hooks (register_optimizer_step_pre_hook...), run for
+#: every optimizer: the pre-hooks before the optimizer's own, the post-hooks after them
+_GLOBAL_STEP_PRE: list = []
+_GLOBAL_STEP_POST: list = []
+
+
+def register_optimizer_step_pre_hook(hook) -> RemovableHandle:
+    """A pre-hook `hook(optimizer, args, kwargs)` of every optimizer's step()."""
+    return RemovableHandle(_GLOBAL_STEP_PRE, hook)
+
+
+def register_optimizer_step_post_hook(hook) -> RemovableHandle:
+    """A post-hook `hook(optimizer, args, kwargs)` of every optimizer's step()."""
+    return RemovableHandle(_GLOBAL_STEP_POST, hook)
+
+
+def reset_global_hooks() -> None:
+    """No global step hooks (a formula run starts without another run's)."""
+    _GLOBAL_STEP_PRE.clear()
+    _GLOBAL_STEP_POST.clear()
+
+
 def _patch_step(cls) -> None:
     """PyTorch's _patch_step_function: the class's step() (once per class, a formula's
     subclass too) runs the step hooks around it and tells a scheduler it was called."""
@@ -368,7 +410,7 @@ def _patch_step(cls) -> None:
 
     def hooked(self, *args, **kwargs):
         args = (self, *args)
-        for hook in list(self._hooks["step_pre"]):
+        for hook in [*_GLOBAL_STEP_PRE, *self._hooks["step_pre"]]:
             result = hook(self, args, kwargs)
             if result is not None:
                 if not (isinstance(result, tuple) and len(result) == 2):
@@ -379,7 +421,7 @@ def _patch_step(cls) -> None:
         if getattr(self, "_step_tracked", False):
             self._opt_called = True        # a scheduler checks it (PyTorch's step order)
         out = step(*args, **kwargs)
-        for hook in list(self._hooks["step_post"]):
+        for hook in [*self._hooks["step_post"], *_GLOBAL_STEP_POST]:
             hook(self, args, kwargs)
         return out
 
@@ -451,6 +493,36 @@ def _check_fused(group: dict) -> None:
             raise TorchRuntimeError("`fused` and `foreach` cannot be `True` together.")
 
 
+_FUSED_DEVICES = "['mps', 'cuda', 'xpu', 'hpu', 'cpu', 'mtia', 'privateuseone']"
+
+
+def _check_fused_params(optimizer, params: list) -> None:
+    """PyTorch's _device_dtype_check_for_fused at a fused step: Adam(W) checks each parameter
+    whose state is new, SGD and Adagrad only the first parameter with a gradient, once per
+    optimizer; then Adagrad refuses a complex parameter, and SGD's fused kernel has none
+    (gradcli refuses before updating the parameters of the dtypes PyTorch's kernel
+    took first)."""
+    if isinstance(optimizer, Adam):
+        checked = [p for p in params if not optimizer.state[p]]
+    elif getattr(optimizer, "_need_device_dtype_check_for_fused", True):
+        checked = params[:1]
+        optimizer._need_device_dtype_check_for_fused = False
+    else:
+        checked = []
+    for p in checked:
+        if not p.dtype.is_floating_point:
+            raise TorchRuntimeError("`fused=True` requires all the params to be floating "
+                                    f"point Tensors of supported devices: {_FUSED_DEVICES} "
+                                    f"but {p.dtype} and cpu")
+    complex_param = next((p for p in params if p.dtype.is_complex), None)
+    if complex_param is not None:
+        if isinstance(optimizer, Adagrad):
+            raise TorchRuntimeError("`fused` does not support sparse grad or complex param")
+        if isinstance(optimizer, SGD):
+            raise TorchNotImplementedError(f'"fused_sgd_kernel" not implemented for '
+                                           f"'{complex_param.dtype.legacy}'")
+
+
 def _check_step_flags(optimizer, group: dict, params: list) -> None:
     """What PyTorch's CPU step says to `differentiable=True` (its in-place update of a leaf
     that requires grad fails; gradcli refuses the rest) and to `capturable=True` (an
@@ -461,9 +533,15 @@ def _check_step_flags(optimizer, group: dict, params: list) -> None:
                                     "in-place operation.")
         raise TorchRuntimeError("gradcli: differentiable=True is not supported by "
                                 "torch.optim in gradcli")
+    if group.get("fused"):
+        _check_fused_params(optimizer, params)
     if group.get("capturable"):
-        devices = "'cuda', 'xpu', 'hpu', 'privateuseone'" + optimizer._capturable_xla
-        raise TorchAssertionError(f"If capturable=True, {optimizer._capturable_what} must be "
+        what, xla = optimizer._capturable_what, optimizer._capturable_xla
+        if group.get("foreach"):
+            what = optimizer._capturable_foreach_what or what
+            xla = optimizer._capturable_foreach_xla
+        devices = "'cuda', 'xpu', 'hpu', 'privateuseone'" + xla
+        raise TorchAssertionError(f"If capturable=True, {what} must be "
                                   f"on supported devices: [{devices}].")
 
 
@@ -524,7 +602,13 @@ class SGD(Optimizer):
         return _add(g, b, momentum) if group["nesterov"] else b
 
 
-def _check_adam(lr, betas, eps, weight_decay) -> None:
+def _check_adam(lr, betas, eps, weight_decay, foreach, capturable) -> tuple:
+    """Adam's argument checks in PyTorch's order; the betas back with a 1-element tensor
+    squeezed to 0-d (PyTorch's _to_scalar)."""
+    foreach_only = foreach and not capturable
+    if isinstance(lr, Tensor) and foreach_only:
+        raise TorchValueError("lr as a Tensor is not supported for capturable=False and "
+                              "foreach=True")
     _check_lr(lr)
     _check(0.0 <= eps, f"Invalid epsilon value: {eps}")
     _check(0.0 <= betas[0] < 1.0, f"Invalid beta parameter at index 0: {betas[0]}")
@@ -533,6 +617,14 @@ def _check_adam(lr, betas, eps, weight_decay) -> None:
     _check(all(isinstance(b, float) for b in betas)
            or all(isinstance(b, Tensor) for b in betas),
            "betas must be either both floats or both Tensors")
+    for i, beta in enumerate(betas):
+        if isinstance(beta, Tensor):
+            if foreach_only:
+                raise TorchValueError(f"betas[{i}] as a Tensor is not supported for "
+                                      "capturable=False and foreach=True")
+            if beta.numel() != 1:
+                raise TorchValueError(f"Tensor betas[{i}] must be 1-element")
+    return tuple(b.squeeze() if isinstance(b, Tensor) and b.dim() != 0 else b for b in betas)
 
 
 class Adam(Optimizer):
@@ -546,8 +638,8 @@ class Adam(Optimizer):
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
                  amsgrad=False, *, foreach=None, maximize=False, capturable=False,
                  differentiable=False, fused=None, decoupled_weight_decay=False):
-        _check_adam(lr, betas, eps, weight_decay)
-        defaults = {"lr": lr, "betas": tuple(betas), "eps": eps,
+        betas = _check_adam(lr, betas, eps, weight_decay, foreach, capturable)
+        defaults = {"lr": lr, "betas": betas, "eps": eps,
                     "weight_decay": weight_decay, "amsgrad": amsgrad, "maximize": maximize,
                     "foreach": foreach, "capturable": capturable,
                     "differentiable": differentiable, "fused": fused,
@@ -570,10 +662,20 @@ class Adam(Optimizer):
             self._update_one(p, self._init_state(p, group["amsgrad"], group["fused"]), group)
 
     def _update_one(self, p, state, group):
-        beta1, beta2 = _betas(group)
-        lr, step, exp_avg, exp_avg_sq = adam_moments(p, state, group)
-        step_size = lr / (1 - beta1 ** step)
-        bias_correction2_sqrt = (1 - beta2 ** step) ** 0.5
+        beta1, beta2 = _adam_betas(group)
+        _, step, exp_avg, exp_avg_sq = adam_moments(p, state, group, (beta1, beta2))
+        if isinstance(beta1, float):
+            bias_correction1, bias_correction2 = 1 - beta1 ** step, 1 - beta2 ** step
+            bias_correction2_sqrt = bias_correction2 ** 0.5
+        else:           # tensor betas: PyTorch's 0-d tensor arithmetic, in their dtype
+            bias_correction1 = 1 - _scalar_pow(beta1, step)
+            bias_correction2_sqrt = _sqrt(np.asarray(1 - _scalar_pow(beta2, step)))[()]
+        lr = _arith(group["lr"])
+        if isinstance(lr, float) and not isinstance(bias_correction1, float):
+            # a number / a tensor is Tensor.__rtruediv__: the reciprocal times the number
+            step_size = (1 / bias_correction1) * bias_correction1.dtype.type(lr)
+        else:
+            step_size = lr / bias_correction1
         second = _real(exp_avg_sq)
         if group["amsgrad"]:
             _put(state["max_exp_avg_sq"], np.maximum(_real(state["max_exp_avg_sq"]), second))
@@ -583,21 +685,43 @@ class Adam(Optimizer):
         _put(p, _addcdiv(_real(p), _real(exp_avg), denom, -step_size))
 
 
-def adam_moments(p, state, group):
+def _adam_betas(group: dict) -> tuple:
+    """Adam's (beta1, beta2): Python floats, or for tensor betas (not fused) NumPy scalars
+    of their dtype, the arithmetic PyTorch's single-tensor step does with them."""
+    beta1, beta2 = group["betas"]
+    if isinstance(beta1, Tensor) and not group.get("fused"):
+        return _arith(beta1), _arith(beta2)
+    return _value(beta1), _value(beta2)
+
+
+def _scalar_pow(x, exponent: float):
+    """A 0-d tensor ** a Python number, as ATen's pow (0 and 1 exactly, 2 and 3 as
+    products, 0.5 its sqrt, otherwise the C library's pow)."""
+    if exponent in (0, 1):
+        return x.dtype.type(1) if exponent == 0 else x
+    if exponent in (2, 3):
+        return x * x if exponent == 2 else x * x * x
+    return _sqrt(np.asarray(x))[()] if exponent == 0.5 else x ** x.dtype.type(exponent)
+
+
+def adam_moments(p, state, group, betas=None):
     """The first half of PyTorch's single-tensor Adam step, shared by Adam/AdamW and RAdam:
     weight decay (into the gradient, or decoupled onto p), the step count, and the moving
     averages exp_avg (a lerp) and exp_avg_sq updated in place. (lr, step, exp_avg,
-    exp_avg_sq)."""
-    beta1, beta2 = _betas(group)
+    exp_avg_sq). `betas` are Adam's (_adam_betas): beta1 cast to the parameter's dtype
+    first, as PyTorch's step does with a tensor beta1."""
+    beta1, beta2 = betas or _betas(group)
     lr, wd = _value(group["lr"]), group["weight_decay"]
     g = _grad(p, group["maximize"])
     step = _increment(state["step"])
     if wd != 0:
         if group["decoupled_weight_decay"]:
-            _put(p, _mul(_real(p), 1 - lr * wd))
+            _put(p, _mul(_real(p), 1 - _arith(group["lr"]) * wd))
         else:
             g = _add(g, _real(p), wd)
     exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
+    if not isinstance(beta1, float):
+        beta1 = g.dtype.type(beta1)
     _put(exp_avg, _lerp(_real(exp_avg), g, 1 - beta1))
     sq = _real(exp_avg_sq)
     new = _addcmul(_mul(sq, beta2), g, g, 1 - beta2)
@@ -642,6 +766,7 @@ class RMSprop(Optimizer):
     _group_defaults = (("momentum", 0), ("centered", False), ("foreach", None),
                        ("maximize", False), ("differentiable", False), ("capturable", False))
     _state_tensors = ("step",)
+    _capturable_foreach_xla = ", 'xla'"
 
     def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0,
                  centered=False, capturable=False, foreach=None, maximize=False,
@@ -764,11 +889,49 @@ _STEP_ORDER = (
     "https://pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate")
 
 
+_STEP_OVERRIDDEN = (
+    "Seems like `optimizer.step()` has been overridden after learning rate scheduler "
+    "initialization. Please, make sure to call `optimizer.step()` before "
+    "`lr_scheduler.step()`. See more details at "
+    "https://pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate")
+
+
+def _track_step(optimizer) -> None:
+    """PyTorch's patch_track_step_called: a scheduler wraps the optimizer's step() once (the
+    class's hooked step tells it was called, `_opt_called`); a step() assigned to the
+    optimizer afterwards is seen by the scheduler's first step() (`_tracked_step` is what
+    was wrapped)."""
+    own = optimizer.__dict__.get("step")
+    if getattr(optimizer, "_step_tracked", False) and own is optimizer._tracked_step:
+        return
+    if not getattr(optimizer, "_step_tracked", False):
+        optimizer._opt_called = False
+    optimizer._step_tracked, optimizer._tracked_step = True, own
+
+
 def _warn_get_lr(scheduler) -> None:
     """PyTorch's warning when get_lr() is called from outside step()."""
     if not scheduler._get_lr_called_within_step:
         warnings.warn("To get the last learning rate computed by the scheduler, please use "
                       "`get_last_lr()`.", UserWarning, stacklevel=3)
+
+
+def _group_vals(optimizer, key: str) -> list:
+    """Each group's `key`, a tensor cloned (PyTorch's _param_groups_val_list: a saved lr
+    does not follow the group's later in-place updates)."""
+    return [g[key].clone() if isinstance(g[key], Tensor) else g[key]
+            for g in optimizer.param_groups]
+
+
+def _update_group_val(group: dict, key: str, value) -> None:
+    """PyTorch's _update_param_group_val: a tensor lr is filled in place (who holds it sees
+    the new value, it stays a tensor), anything else is replaced."""
+    if isinstance(group[key], Tensor):
+        if isinstance(value, Tensor) and value.dim() != 0:
+            value = value.squeeze()
+        group[key].fill_(value)
+    else:
+        group[key] = value
 
 
 class LRScheduler:
@@ -783,7 +946,10 @@ class LRScheduler:
             raise TorchTypeError(f"{type(optimizer).__name__} is not an Optimizer")
         if last_epoch == -1:
             for group in optimizer.param_groups:
-                group.setdefault("initial_lr", group["lr"])
+                initial_lr = group["lr"]
+                if isinstance(initial_lr, Tensor):
+                    initial_lr = initial_lr.clone()
+                group.setdefault("initial_lr", initial_lr)
         else:
             for i, group in enumerate(optimizer.param_groups):
                 if "initial_lr" not in group:
@@ -794,10 +960,9 @@ class LRScheduler:
                         "haven't properly loaded the optimizer state\n2. You're using "
                         "last_epoch >= 0 for a fresh training run (not recommended)")
         self.optimizer = optimizer
-        self.base_lrs = [group["initial_lr"] for group in optimizer.param_groups]
+        self.base_lrs = _group_vals(optimizer, "initial_lr")
         self.last_epoch = last_epoch
-        if not getattr(optimizer, "_step_tracked", False):   # PyTorch wraps step() once
-            optimizer._step_tracked, optimizer._opt_called = True, False
+        _track_step(optimizer)
         self._initial_step()
 
     def _initial_step(self) -> None:
@@ -817,8 +982,11 @@ class LRScheduler:
 
     def step(self, epoch=None) -> None:
         """Advance one epoch (or jump to `epoch`) and set each group's 'lr'."""
-        if self._step_count == 1 and not getattr(self.optimizer, "_opt_called", True):
-            warnings.warn(_STEP_ORDER, UserWarning, stacklevel=2)
+        if self._step_count == 1:
+            if self.optimizer.__dict__.get("step") is not self.optimizer._tracked_step:
+                warnings.warn(_STEP_OVERRIDDEN, UserWarning, stacklevel=2)
+            elif not getattr(self.optimizer, "_opt_called", False):
+                warnings.warn(_STEP_ORDER, UserWarning, stacklevel=2)
         self._step_count += 1
         if epoch is not None:
             warnings.warn(_EPOCH_DEPRECATION, UserWarning, stacklevel=2)
@@ -844,7 +1012,7 @@ class LRScheduler:
 
     def _set_lrs(self, values) -> None:
         for group, lr in zip(self.optimizer.param_groups, values):
-            group["lr"] = lr
+            _update_group_val(group, "lr", lr)
         self._last_lr = self._lrs()
 
     def state_dict(self) -> dict:
@@ -857,7 +1025,7 @@ class LRScheduler:
         return f"<{type(self).__torch_name__} object at {hex(id(self))}>"
 
     def _lrs(self) -> list:
-        return [group["lr"] for group in self.optimizer.param_groups]
+        return _group_vals(self.optimizer, "lr")
 
 
 def _lambdas(optimizer, lr_lambda, check: bool) -> list:
@@ -1173,7 +1341,7 @@ class ReduceLROnPlateau(LRScheduler):
             old = float(group["lr"])
             new = max(old * self.factor, self.min_lrs[i])
             if old - new > self.eps:
-                group["lr"] = new
+                _update_group_val(group, "lr", new)
 
     def _is_better(self, a, best) -> bool:
         if self.mode == "min":
@@ -1244,7 +1412,7 @@ class SequentialLR(_Composite):
         self.last_epoch = last_epoch + 1
         self.optimizer = optimizer
         for group in optimizer.param_groups:
-            group["lr"] = group["initial_lr"]
+            _update_group_val(group, "lr", group["initial_lr"])
         _undo_initial_steps(self._schedulers)
         first = self._schedulers[bisect_right(self._milestones, 0)]
         first._initial_step()
@@ -1462,7 +1630,7 @@ class CyclicLR(LRScheduler):
         base_lrs = _per_group("base_lr", optimizer, base_lr)
         if last_epoch == -1:
             for lr, group in zip(base_lrs, optimizer.param_groups):
-                group["lr"] = lr
+                _update_group_val(group, "lr", lr)
         self.max_lrs = _per_group("max_lr", optimizer, max_lr)
         up = float(step_size_up)
         down = float(step_size_down) if step_size_down is not None else up
@@ -1576,10 +1744,14 @@ def namespace():
     from .optim_stateless import swap_in_optimizer_params_and_state
     swa_utils = Namespace("torch.optim.swa_utils",
                           {name: getattr(optim_swa, name) for name in optim_swa.__all__})
+    optimizer = Namespace("torch.optim.optimizer", {
+        "Optimizer": Optimizer,
+        "register_optimizer_step_pre_hook": register_optimizer_step_pre_hook,
+        "register_optimizer_step_post_hook": register_optimizer_step_post_hook})
     return Namespace("torch.optim", {
-        "Optimizer": Optimizer, "SGD": SGD, "Adam": Adam, "AdamW": AdamW, "RMSprop": RMSprop,
-        "Adagrad": Adagrad, "lr_scheduler": schedulers, "swa_utils": swa_utils,
-        "LBFGS": LBFGS, **{cls.__name__: cls for cls in OPTIMIZERS},
+        "Optimizer": Optimizer, "optimizer": optimizer, "SGD": SGD, "Adam": Adam,
+        "AdamW": AdamW, "RMSprop": RMSprop, "Adagrad": Adagrad, "lr_scheduler": schedulers,
+        "swa_utils": swa_utils, "LBFGS": LBFGS, **{cls.__name__: cls for cls in OPTIMIZERS},
         "swap_in_optimizer_params_and_state": swap_in_optimizer_params_and_state})
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .optim import (Optimizer, adam_moments, _add, _addcdiv, _addcmul, _betas, _check,
+from .optim import (Optimizer, adam_moments, _add, _arith, _addcdiv, _addcmul, _betas, _check,
                     _check_lr, _grad, _increment, _lerp, _mul, _new_state,
                     _put, _real, _s, _scalar_dtype, _sqrt, _step_tensor, _value)
 from ._tensor import Tensor
@@ -118,7 +118,7 @@ class Adamax(_PerParam):
         _put(exp_avg, _lerp(_real(exp_avg), g, 1 - beta1))
         ei = _real(exp_inf)
         _put(exp_inf, np.maximum(_mul(ei, beta2), np.abs(g) + _s(group["eps"], ei)), 2)
-        clr = _value(group["lr"]) / (1 - beta1 ** step)
+        clr = _arith(group["lr"]) / (1 - beta1 ** step)
         _put(p, _addcdiv(_real(p), _real(exp_avg), _real(exp_inf), -clr))
 
 
@@ -130,6 +130,7 @@ class NAdam(_PerParam):
     _state_tensors = ("step", "mu_product")
 
     _capturable_what = "params, mu_products and state_steps"
+    _capturable_foreach_what = "params, mu_products, and state_steps"
 
     def __init__(self, params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
                  momentum_decay=4e-3, decoupled_weight_decay=False, *, foreach=None,
@@ -149,7 +150,7 @@ class NAdam(_PerParam):
 
     def _update_one(self, p, state, group):
         beta1, beta2 = _betas(group)
-        lr, wd, decay = _value(group["lr"]), group["weight_decay"], group["momentum_decay"]
+        lr, wd, decay = _arith(group["lr"]), group["weight_decay"], group["momentum_decay"]
         g = _grad(p, group["maximize"])
         step = _increment(state["step"])
         bias_correction2 = 1 - beta2 ** step
@@ -267,8 +268,11 @@ class ASGD(_PerParam):
         else:
             self._single_update(p, g, ax, state["eta"].item(), mu, lambd)
         scalar = _scalar_dtype()
-        _put(state["eta"], self._foreach_eta(lr, lambd, step, group["alpha"])
-             if group["foreach"] else scalar(lr / ((1 + lambd * lr * step) ** group["alpha"])))
+        if group["foreach"]:
+            _put(state["eta"], self._foreach_eta(lr, lambd, step, group["alpha"]))
+        else:                       # (a tensor lr: in its dtype, as PyTorch's tensor math)
+            lr = _arith(group["lr"])
+            _put(state["eta"], scalar(lr / ((1 + lambd * lr * step) ** group["alpha"])))
         _put(state["mu"], scalar(1 / max(1, step - group["t0"])))
 
     @staticmethod
@@ -308,6 +312,7 @@ class Rprop(_PerParam):
     _group_defaults = (("foreach", None), ("maximize", False), ("differentiable", False),
                        ("capturable", False))
     _state_tensors = ("step",)
+    _capturable_foreach_xla = ", 'xla'"
 
     def __init__(self, params, lr=1e-2, etas=(0.5, 1.2), step_sizes=(1e-6, 50), *,
                  capturable=False, foreach=None, maximize=False, differentiable=False):

@@ -295,7 +295,7 @@ def test_formula_errors_and_method_assignment():
         _run("import torch\ntorch.optim.SGD([torch.ones(1, requires_grad=True)], lr=-1)\n")
     with pytest.raises(EvalError, match="cannot assign to method"):
         _run("import torch\nopt = torch.optim.SGD([torch.ones(1, requires_grad=True)])\n"
-             "opt.step = 3\n")
+             "opt.zero_grad = 3\n")
     assert _run("import torch.optim as optim\nfrom torch.optim import lr_scheduler\n"
                 "import torch\nw = torch.ones(1, requires_grad=True)\n"
                 "opt = optim.AdamW([w])\ns = lr_scheduler.ExponentialLR(opt, 0.5)\n"

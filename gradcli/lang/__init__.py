@@ -119,6 +119,9 @@ def _run(source: str, filename: str, limits: Limits | None, out: TextIO | None,
     modules = sys.modules.get("gradcli.nn.modules.module")
     if modules is not None:                 # (nor another run's global module hooks)
         modules.reset_global_hooks()
+    optim = sys.modules.get("gradcli.optim")
+    if optim is not None:                   # (nor its global optimizer step hooks)
+        optim.reset_global_hooks()
     backcompat = sys.modules.get("gradcli.utils.backcompat")
     if backcompat is not None:
         backcompat.reset_run_state()

@@ -807,7 +807,8 @@ class Guards:
                                 and cls_attr.fset is None):
             raise EvalError(f"AttributeError: attribute '{name}' of 'torch._C.TensorBase' "
                             "objects is not writable")
-        if callable(cls_attr) and not isinstance(cls_attr, property):
+        if callable(cls_attr) and not isinstance(cls_attr, property) and \
+                name not in getattr(type(obj), "__gradcli_overridable__", ()):
             raise EvalError(f"cannot assign to method '{name}' of '{_type_name(obj)}'")
         try:
             setattr(obj, name, value)
