@@ -691,6 +691,21 @@ def method_signatures(name: str):
     return MANUAL_METHODS.get(name) or argsigs.METHODS.get(name)
 
 
+#: subclass.ACTIVE: whether a class of the run has `__torch_function__` (the slow path of a
+#: call's check then asks its arguments for it)
+TORCH_FUNCTION = [False]
+#: torch.<name> by the checked function it calls (ops.outparam's `out=` wrapper): the
+#: `func` a __torch_function__ is given is the one a formula can compare with
+PUBLIC: dict = {}
+
+
+def _overridden(func, args, kwargs, method=False):
+    """`func(*args, **kwargs)` as an argument's __torch_function__ answers (subclass.py), or
+    NotImplemented."""
+    from .subclass import overridden
+    return overridden(func, args, kwargs or None, method)
+
+
 def checked(fn, name: str, method: bool, functional: bool = False, texts=None):
     """_checked's `fn`, after PyTorch's own Python checks of options that come before it
     touches its input, for nn.functional's OPTIONS_FIRST."""
@@ -729,12 +744,20 @@ def _checked(fn, name: str, method: bool, functional: bool = False, texts=None):
         def call(self, *args, **kwargs):
             parser = made[0] if made else _make(made, texts)
             if not fits(parser.fast, args, kwargs):
+                if TORCH_FUNCTION[0]:
+                    out = _overridden(call, (self, *args), kwargs, True)
+                    if out is not NotImplemented:
+                        return out
                 args, kwargs = parser.check(args, kwargs)
             return fn(self, *args, **kwargs)
     else:
         def call(*args, **kwargs):
             parser = made[0] if made else _make(made, texts)
             if not fits(parser.fast, args, kwargs):
+                if TORCH_FUNCTION[0]:
+                    out = _overridden(call, args, kwargs)
+                    if out is not NotImplemented:
+                        return out
                 args, kwargs = parser.check(args, kwargs)
             return fn(*args, **kwargs)
     call.__name__ = call.__qualname__ = getattr(fn, "__name__", name)
@@ -803,6 +826,10 @@ def _checked_unary(fn, name: str, texts):
 
     def call(*args, **kwargs):
         if kwargs or len(args) != 1 or type(args[0]) is not Tensor:
+            if TORCH_FUNCTION[0]:
+                out = _overridden(call, args, kwargs)
+                if out is not NotImplemented:
+                    return out
             args, kwargs = (made[0] if made else _make(made, texts)).check(args, kwargs)
         return fn(*args, **kwargs)
     call.__name__ = call.__qualname__ = getattr(fn, "__name__", name)

@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 import gradcli
-from . import autograd, devices, dtypes, ops as _ops, printing
+from . import autograd, devices, dtypes, ops as _ops, printing, subclass
 from .autograd import func
 from .storage import LEGACY as _LEGACY_STORAGES, TypedStorage, UntypedStorage
 from .ops.registry import REGISTRY
@@ -120,7 +120,7 @@ def _ops_in(namespace: str, loaded: bool = False) -> dict:
             elif ns.startswith(namespace + ":"):
                 short = ns.split(":", 1)[1]
                 out[short] = _binding(fn, namespace, short, name)
-    return {name: _named(with_out(name, fn, namespace), fn.__name__)
+    return {name: _named(with_out(name, fn, namespace, True), fn.__name__)
             if takes_out(namespace, name) else fn for name, fn in out.items()}
 
 
@@ -455,6 +455,7 @@ def torch_namespace() -> Namespace:
         utils=_Lazy(_utils), serialization=_Lazy(_serialization_module),
         mps=Namespace("torch.mps", {"is_available": devices.not_available}),
         testing=_Lazy(_testing),
+        overrides=_Lazy(lambda: Namespace("torch.overrides", subclass.overrides_members())),
         func=Namespace("torch.func", {name: getattr(func, name) for name in (
             "grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian", "vmap",
             "functional_call", "linearize", "stack_module_state", "functionalize",
