@@ -703,14 +703,40 @@ def _overridden(func, args, kwargs, method=False):
     """`func(*args, **kwargs)` as an argument's __torch_function__ answers (subclass.py), or
     NotImplemented."""
     from .subclass import overridden
-    return overridden(func, args, kwargs or None, method)
+    return overridden(func, args, kwargs or None, "method" if method else "torch")
 
 
 def checked(fn, name: str, method: bool, functional: bool = False, texts=None):
     """_checked's `fn`, after PyTorch's own Python checks of options that come before it
     touches its input, for nn.functional's OPTIONS_FIRST."""
     call = _checked(fn, name, method, functional, texts)
-    return _options_first(call, name) if functional and name in OPTIONS_FIRST else call
+    call = _options_first(call, name) if functional and name in OPTIONS_FIRST else call
+    if not method and (call is fn or name == "split" and not functional
+                       or functional and name in OPTIONS_FIRST) and \
+            getattr(fn, "__code__", None) not in CHECKED_CODES:
+        from .callerrors import PYTHON_FUNCTIONS
+        if functional or name in PYTHON_FUNCTIONS:
+            return _python_function(call, name, functional)
+    return call
+
+
+def _python_function(fn, name: str, functional: bool):
+    """`fn`, a function PyTorch writes in Python (nn.functional's, torch.norm ...), asking
+    its arguments for `__torch_function__` first once a class of the run has one (subclass.py;
+    PyTorch's `has_torch_function` test at its top)."""
+    where = "torch.nn.functional" if functional else "torch.functional"
+
+    def call(*args, **kwargs):
+        if TORCH_FUNCTION[0]:
+            from .subclass import overridden
+            out = overridden(call, args, kwargs, where)
+            if out is not NotImplemented:
+                return out
+        return fn(*args, **kwargs)
+    call.__name__ = call.__qualname__ = getattr(fn, "__name__", name)
+    call.__doc__, call.__wrapped__ = fn.__doc__, fn
+    call.__module__ = getattr(fn, "__module__", __name__)
+    return call
 
 
 def _checked(fn, name: str, method: bool, functional: bool = False, texts=None):
@@ -1170,8 +1196,9 @@ def _make(made: list, texts) -> Parser:
 def _codes():
     def f(self, *args, **kwargs):
         pass
-    return frozenset(checked(f, name, method).__code__ for name, method in (
-        ("sum", True), ("sum", False), ("split", True), ("sin", False)))
+    return frozenset([*(checked(f, name, method).__code__ for name, method in (
+        ("sum", True), ("sum", False), ("split", True), ("sin", False))),
+        _python_function(f, "norm", False).__code__])
 
 
 CHECKED_CODES: frozenset = frozenset()
@@ -1181,8 +1208,9 @@ CHECKED_CODES = _codes()
 def _passing_codes():
     def f(input):
         pass
-    return frozenset(w(f, n).__code__ for w, n in (
-        (_checked_forwarded, "threshold"), (_asking_input, "glu"), (_checked_softmax, "softmin")))
+    return frozenset([*(w(f, n).__code__ for w, n in (
+        (_checked_forwarded, "threshold"), (_asking_input, "glu"),
+        (_checked_softmax, "softmin"))), _python_function(f, "norm", False).__code__])
 
 
 #: the frames of the wrappers above that pass a call on to nn.functional's Python function

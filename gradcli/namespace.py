@@ -13,7 +13,8 @@ import math
 import numpy as np
 
 import gradcli
-from . import autograd, devices, dtypes, ops as _ops, printing, subclass
+from . import autograd, devices, dtypes, ops as _ops, printing
+from .subclass import overrides_members as _overrides_members
 from .autograd import func
 from .storage import LEGACY as _LEGACY_STORAGES, TypedStorage, UntypedStorage
 from .ops.registry import REGISTRY
@@ -455,7 +456,7 @@ def torch_namespace() -> Namespace:
         utils=_Lazy(_utils), serialization=_Lazy(_serialization_module),
         mps=Namespace("torch.mps", {"is_available": devices.not_available}),
         testing=_Lazy(_testing),
-        overrides=_Lazy(lambda: Namespace("torch.overrides", subclass.overrides_members())),
+        overrides=_Lazy(lambda: Namespace("torch.overrides", _overrides_members())),
         func=Namespace("torch.func", {name: getattr(func, name) for name in (
             "grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian", "vmap",
             "functional_call", "linearize", "stack_module_state", "functionalize",

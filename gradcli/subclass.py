@@ -12,6 +12,7 @@ tensor pays nothing more. Once no class of the run defines it, that path skips t
 from __future__ import annotations
 
 import functools
+import warnings
 
 from ._tensor import Size, Tensor
 from .argparser import PUBLIC, TORCH_FUNCTION
@@ -55,35 +56,37 @@ def relevant_types(args, kwargs) -> list:
     return found
 
 
-def overridden(func, args, kwargs, method: bool = False):
-    """The result of `func(*args, **kwargs)` (torch's function, or Tensor's method when
-    `method`) as the arguments' `__torch_function__` give it, or NotImplemented when none of
-    them has one (or the dispatch is off)."""
+def overridden(func, args, kwargs, kind: str = "torch"):
+    """The result of `func(*args, **kwargs)` (of `kind`: see `dispatch`) as the arguments'
+    `__torch_function__` give it, or NotImplemented when none of them has one (or the
+    dispatch is off)."""
     if DISABLED[0]:
         return NotImplemented
     found = relevant_types(args, kwargs)
     if not found:
         return NotImplemented
-    return dispatch(PUBLIC.get(func, func), found, tuple(args), kwargs,
-                    "method" if method else "torch")
+    return dispatch(PUBLIC.get(func, func), found, tuple(args), kwargs, kind)
 
 
 def dispatch(func, found: list, args: tuple, kwargs, kind: str = "torch"):
     """Ask each class of `found` in turn, until one answers other than NotImplemented; else
     PyTorch's TypeError naming `func`, of `kind` 'torch' (torch.<name>), 'method' (a Tensor
-    method PyTorch writes in C++), 'python' (one it writes in Python) or 'operator' (which
-    answers NotImplemented itself, so that Python refuses the operands)."""
+    method PyTorch writes in C++), 'python' (one it writes in Python), 'operator' (which
+    answers NotImplemented itself, so that Python refuses the operands) or the Python module
+    of a function PyTorch writes in Python ('torch.nn.functional')."""
     types = tuple(found)
     for klass in found:
-        out = klass.__torch_function__(func, types, args, kwargs)
+        handler = _handler(klass, args, kwargs)
+        out = handler(func, types, args, kwargs)
         if out is not NotImplemented:
             return out
     if kind == "operator":
         return NotImplemented
     from .errors import TorchTypeError
     name = getattr(func, "__name__", "?")
-    if kind == "python":
-        raise TorchTypeError(f"no implementation found for 'torch._tensor.{name}' on types "
+    if kind not in ("torch", "method"):             # a function PyTorch writes in Python
+        where = "torch._tensor" if kind == "python" else kind
+        raise TorchTypeError(f"no implementation found for '{where}.{name}' on types "
                              f"that implement __torch_function__: "
                              f"[{', '.join(_class_text(k) for k in found)}]")
     shown = f"torch.Tensor.{name}" if kind == "method" else f"torch.{name}"
@@ -91,6 +94,27 @@ def dispatch(func, found: list, args: tuple, kwargs, kind: str = "torch"):
     raise TorchTypeError(f"Multiple dispatch failed for '{shown}'; all __torch_function__ "
                          f"handlers returned NotImplemented:\n\n{lines}\nFor more "
                          "information, try re-running with TORCH_LOGS=not_implemented")
+
+
+def _handler(klass, args, kwargs):
+    """klass's __torch_function__, bound to the class (a classmethod), or with PyTorch's
+    warning, to the first argument of that class (a plain method, deprecated)."""
+    for k in klass.__mro__:
+        raw = k.__dict__.get("__torch_function__")
+        if raw is not None:
+            break
+    if raw is None or isinstance(raw, (classmethod, staticmethod)):
+        return klass.__torch_function__
+    warnings.warn("Defining your `__torch_function__` as a plain method is deprecated and "
+                  "will be an error in future, please define it as a classmethod. (Triggered "
+                  "internally at /__w/pytorch/pytorch/torch/csrc/utils/python_arg_parser.cpp:"
+                  "359.)", UserWarning, stacklevel=3)
+    values = list(args) + list((kwargs or {}).values())
+    for value in values:
+        for item in (value if type(value) in (list, tuple) else (value,)):
+            if type(item) is klass:
+                return raw.__get__(item, klass)
+    return klass.__torch_function__
 
 
 def _class_text(kind) -> str:
@@ -276,6 +300,23 @@ _tensor_repr.__gradcli_tensor_method__ = True
 _REPR = _tensor_repr
 
 
+def _str(self):
+    """str(): the class's repr (a subclass's own __repr__ too), as object's __str__."""
+    return repr(self)
+
+
+def _new(cls, *args, **kwargs):
+    """`MyT(data)`: PyTorch's legacy constructor (Tensor's), making an instance of cls."""
+    self = object.__new__(cls)
+    Tensor.__init__(self, *args, **kwargs)
+    return self
+
+
+def _init(self, *args, **kwargs):
+    """Nothing to do: __new__ made the tensor (a subclass's own __init__ takes the same
+    arguments after it)."""
+
+
 def _iter(self):
     """PyTorch's Tensor.__iter__, in Python: dim() then unbind(0), both handed on."""
     if self.dim() == 0:
@@ -291,7 +332,8 @@ def subclass_base() -> type:
     ops.complete(None, "tensor")
     space: dict = {"__slots__": (), "__module__": "torch", "__gradcli_tf__": True,
                    "__gradcli_hidden_base__": True, "__hash__": Tensor.__hash__,
-                   "__repr__": _repr, "__str__": _repr, "__iter__": _iter}
+                   "__repr__": _repr, "__str__": _str, "__iter__": _iter,
+                   "__new__": _new, "__init__": _init}
     seen: dict = {}
     for klass in reversed(Tensor.__mro__):
         seen.update(vars(klass))

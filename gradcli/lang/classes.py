@@ -257,13 +257,13 @@ def _torch_function_class(bases: tuple, namespace: dict) -> tuple:
     """A Tensor subclass's bases (torch.Tensor: subclass.py's hidden base, whose methods hand
     calls to `__torch_function__`), or a tensor-like class's (`__torch_function__` without
     Tensor): from now on torch's functions ask its arguments for `__torch_function__`."""
-    from .. import subclass
+    from ..subclass import activate, subclass_base
     from .._tensor import Tensor
-    subclass.activate()
+    activate()
     namespace["__gradcli_tf__"] = True
     if any(is_tensor_base(b) for b in bases):
         namespace["__gradcli_formula_tensor__"] = True
-        bases = tuple(subclass.subclass_base() if b is Tensor else b for b in bases)
+        bases = tuple(subclass_base() if b is Tensor else b for b in bases)
     return bases
 
 
