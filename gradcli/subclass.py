@@ -285,19 +285,28 @@ def _getter(name: str, prop: property):
 
 def _repr(self):
     if DISABLED[0]:
-        return _tensor_repr(self)
+        return tensor_repr(self)
     return dispatch(_REPR, relevant_types((self,), None), (self,), {"tensor_contents": None},
                     "python")
 
 
-def _tensor_repr(self, tensor_contents=None):
-    """Tensor.__repr__ of a subclass: its class's name in the place of `tensor`."""
-    return self._text(f"{type(self).__name__}(")
+def tensor_repr(self, *, tensor_contents=None):
+    """torch.Tensor.__repr__ as a formula reads it (and a __torch_function__ is given it): a
+    formula's subclass's name in the place of `tensor`."""
+    if not isinstance(self, Tensor):
+        from .errors import TorchTypeError
+        raise TorchTypeError("is_functorch_wrapped_tensor(): incompatible function "
+                             "arguments. The following argument types are supported:\n"
+                             "    1. (arg0: torch.Tensor) -> bool\n\nInvoked with: "
+                             f"{self!r}")
+    if isinstance(self, subclass_base()):
+        return self._text(f"{type(self).__name__}(")
+    return Tensor.__repr__(self)
 
 
-_tensor_repr.__name__ = _tensor_repr.__qualname__ = "__repr__"
-_tensor_repr.__gradcli_tensor_method__ = True
-_REPR = _tensor_repr
+tensor_repr.__name__ = "__repr__"
+tensor_repr.__qualname__ = "Tensor.__repr__"
+_REPR = tensor_repr
 
 
 def _str(self):

@@ -16,7 +16,8 @@ torch-function: `__torch_function__` (a classmethod) is called with PyTorch's fu
 Tensor.add for `x + 1` and `1 + x`, `__rsub__`, `__getitem__`, a property's `__get__`,
 `__repr__` with tensor_contents ...), types, args and kwargs; `super().__torch_function__` /
 torch.Tensor.__torch_function__ run func and convert its tensors; a subclass of a subclass
-first.
+first; the docs' LoggingTensor through an nn.Sequential (`func is not
+torch.Tensor.__repr__`, F.linear and F.relu handed on).
 
 tensor-like: a plain class with `__torch_function__` (the docs' ScalarTensor) gets torch's
 functions called with it; torch.overrides.has_torch_function(_unary/_variadic),
@@ -82,6 +83,10 @@ TORCH_FUNCTION = [
      'mul Tensor\nTensor tensor([3., 6.])\nexp Tensor\ntensor([2.7183, 7.3891])\nMeta of shape (2, 3) and dtype torch.float32 Meta of shape (2,) and dtype torch.float32 Meta of shape (3, 2) and dtype torch.float32\nMeta([[0., 1., 2.],\n      [3., 4., 5.]])\nFalse True None\n'),
     ('class MyT(torch.Tensor):\n    pass\nw = torch.tensor([1., 2., 3.], dtype=torch.float64, requires_grad=True)\nx = w.as_subclass(MyT)\ny = (x.exp() * x).sum()\nprint(y)\ny.backward()\nprint(w.grad, x.grad)\nv = torch.tensor([0.5, 1.5], dtype=torch.float64).as_subclass(MyT).requires_grad_()\nloss = torch.nn.functional.mse_loss(v, torch.zeros(2, dtype=torch.float64))\nprint(loss, type(loss).__name__)\nloss.backward()\nprint(v.grad, type(v.grad).__name__)\nprint(torch.autograd.grad((v * v).sum(), v))\n',
      "MyT(77.7530, dtype=torch.float64, grad_fn=<AliasBackward0>)\n!W UserWarning: The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more information. (Triggered internally at /__w/pytorch/pytorch/build/aten/src/ATen/core/TensorBody.h:493.)\ntensor([ 5.4366, 22.1672, 80.3421], dtype=torch.float64) None\nMyT(1.2500, dtype=torch.float64, grad_fn=<AliasBackward0>) MyT\ntensor([0.5000, 1.5000], dtype=torch.float64) Tensor\n(MyT([1., 3.], dtype=torch.float64),)\n"),
+    ("import torch.nn as nn\ntorch.manual_seed(0)\nclass LoggingTensor(torch.Tensor):\n    @classmethod\n    def __torch_function__(cls, func, types, args=(), kwargs=None):\n        if func is not torch.Tensor.__repr__ and func.__name__ != '__get__':\n            print('func:', func.__name__)\n        if kwargs is None:\n            kwargs = {}\n        return super().__torch_function__(func, types, args, kwargs)\nmodel = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 1))\nx = torch.randn(2, 3).as_subclass(LoggingTensor)\nout = model(x)\nprint(type(out).__name__)\nloss = out.pow(2).mean()\nloss.backward()\nprint(type(loss).__name__, [type(p.grad).__name__ for p in model.parameters()])\nprint(round(loss.item(), 4))\n",
+     "func: linear\nfunc: relu\nfunc: linear\nLoggingTensor\nfunc: pow\nfunc: mean\nfunc: backward\nLoggingTensor ['Tensor', 'Tensor', 'Tensor', 'Tensor']\nfunc: item\n0.0061\n"),
+    ("print(torch.Tensor.__repr__(torch.ones(2)))\nclass MyT(torch.Tensor):\n    def __repr__(self):\n        return 'mine'\nx = torch.ones(2).as_subclass(MyT)\nprint(x, torch.Tensor.__repr__(x), [x])\ntry:\n    torch.Tensor.__repr__(3)\nexcept Exception as e:\n    print(type(e).__name__, e)\n",
+     'tensor([1., 1.])\nmine MyT([1., 1.]) [mine]\nTypeError is_functorch_wrapped_tensor(): incompatible function arguments. The following argument types are supported:\n    1. (arg0: torch.Tensor) -> bool\n\nInvoked with: 3\n'),
 ]
 
 TENSOR_LIKE = [

@@ -525,6 +525,9 @@ class Guards:
                 if _formula_special(obj, name) or name == "__torch_function__" and \
                         _is_tensor_class(obj):      # torch.Tensor.__torch_function__
                     return getattr(obj, name)
+                if name == "__repr__" and isinstance(obj, type) and _is_tensor_class(obj):
+                    from ..subclass import tensor_repr     # (`func is torch.Tensor.__repr__`
+                    return tensor_repr                     # in a __torch_function__)
                 raise EvalError("attributes starting with '_' are not allowed in formulas: "
                                 f"'{name}'")
             if formula_private(obj, name):          # `self._cache` of the formula's class
