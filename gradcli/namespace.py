@@ -130,6 +130,8 @@ def _binding(fn, namespace: str, short: str, name: str):
     named `special_<short>` / `linalg_<short>` (its __name__ and its argument errors), when
     the op is torch.<name>'s or PyTorch's parser has torch.linalg's signatures for it."""
     full = f"{namespace}_{short}"
+    if namespace == "functional":
+        return _functional_binding(fn, short)
     if namespace not in ("special", "linalg"):
         return fn
     from . import argsigs
@@ -138,6 +140,23 @@ def _binding(fn, namespace: str, short: str, name: str):
         return fn                   # (torch.linalg_vector_norm: checked as linalg's too)
     from .argparser import alias
     return alias(fn, full, name)
+
+
+def _functional_binding(fn, short: str):
+    """nn.functional's `short` for an op registered under another name (F.softmax): as
+    PyTorch's Python functions, asking its arguments for __torch_function__ first (one
+    function for every namespace made, so that __torch_function__'s `func` is F.<short>)."""
+    from .callerrors import FUNCTIONAL_BUILTINS
+    if short in FUNCTIONAL_BUILTINS:
+        return fn
+    made = _FUNCTIONAL_BINDINGS.get((fn, short))
+    if made is None:
+        from .argparser import _python_function
+        made = _FUNCTIONAL_BINDINGS[fn, short] = _python_function(fn, short, True)
+    return made
+
+
+_FUNCTIONAL_BINDINGS: dict = {}
 
 
 def _named(fn, name: str):

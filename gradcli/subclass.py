@@ -215,11 +215,11 @@ _SPECIAL = ("__getitem__", "__setitem__", "__float__", "__int__", "__bool__", "_
             "__complex__", "__rmatmul__", "__and__", "__or__", "__xor__", "__rand__",
             "__ror__", "__rxor__", "__invert__", "__lshift__", "__rshift__",
             "__ifloordiv__", "__ipow__", "__imod__", "__iand__", "__ior__", "__ixor__",
-            "__array__", "__reversed__", "__deepcopy__")
+            "__array__", "__reversed__")
 #: Tensor attributes a subclass keeps as they are
 _KEPT = frozenset({"__torch_function__", "__gradcli_getattr__", "__getattr__", "__init__",
                    "__new__", "__dir__", "__hash__", "__setattr__", "__delattr__",
-                   "__getattribute__", "__init_subclass__", "__subclasshook__",
+                   "__getattribute__", "__init_subclass__", "__subclasshook__", "__deepcopy__",
                    "__class__", "__reduce__", "__reduce_ex__", "__sizeof__", "__weakref__",
                    "__dict__", "__slots__", "__module__", "__doc__", "__qualname__",
                    "__array_priority__", "as_subclass", "__iter__", "__repr__", "__str__"})
@@ -280,7 +280,21 @@ def _getter(name: str, prop: property):
         if DISABLED[0]:
             return prop.fget(self)
         return dispatch(__get__, relevant_types((self,), None), (self,), None, "method")
-    return property(get, prop.fset, prop.fdel, prop.__doc__)
+    setter = prop.fset
+    if setter is None:
+        return property(get, None, prop.fdel, prop.__doc__)
+
+    def __set__(self, value):
+        return setter(self, value)
+    __set__.__gradcli_tensor_method__ = True
+
+    def set_(self, value):
+        if DISABLED[0]:
+            setter(self, value)
+        else:
+            dispatch(__set__, relevant_types((self, value), None), (self, value), None,
+                     "method")
+    return property(get, set_, prop.fdel, prop.__doc__)
 
 
 def _repr(self):
@@ -307,6 +321,27 @@ def tensor_repr(self, *, tensor_contents=None):
 tensor_repr.__name__ = "__repr__"
 tensor_repr.__qualname__ = "Tensor.__repr__"
 _REPR = tensor_repr
+
+
+def _deepcopy(self, memo):
+    """Tensor.__deepcopy__ of a subclass: PyTorch's asks new_empty() (with the dispatch off
+    under the default __torch_function__) for an instance of the same class first."""
+    new = self.new_empty([])
+    if type(new) is not type(self):
+        from .errors import TorchRuntimeError
+        raise TorchRuntimeError(
+            "The default implementation of __deepcopy__() for non-wrapper subclasses only "
+            "works for subclass types that implement new_empty() and for which that function "
+            "returns another instance of the same subclass. You should either properly "
+            "implement new_empty() for your subclass or override __deepcopy__() if it is "
+            "intended behavior for new_empty() to return an instance of a different type.")
+    out = Tensor.__deepcopy__(self, memo)
+    if type(out) is not type(self):
+        out.__class__ = type(self)
+    return out
+
+
+_deepcopy.__name__ = _deepcopy.__qualname__ = "__deepcopy__"
 
 
 def _str(self):
@@ -340,6 +375,7 @@ def subclass_base() -> type:
     from . import ops
     ops.complete(None, "tensor")
     space: dict = {"__slots__": (), "__module__": "torch", "__gradcli_tf__": True,
+                   "__deepcopy__": _method("__deepcopy__", _deepcopy),
                    "__gradcli_hidden_base__": True, "__hash__": Tensor.__hash__,
                    "__repr__": _repr, "__str__": _str, "__iter__": _iter,
                    "__new__": _new, "__init__": _init}

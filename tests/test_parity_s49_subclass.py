@@ -10,14 +10,17 @@ autograd goes through it.
 
 subclass-own: the subclass's own `__repr__`, `__add__` calling torch.Tensor.add (which still
 dispatches), `__init__` after Tensor's constructor, attributes set on an instance;
-`MyT.__mro__` and torch.Tensor's class tree are PyTorch's (torch._C.TensorBase).
+`MyT.__mro__` and torch.Tensor's class tree are PyTorch's (torch._C.TensorBase);
+copy.deepcopy refuses a subclass whose new_empty() gives a plain tensor, as PyTorch's.
 
 torch-function: `__torch_function__` (a classmethod) is called with PyTorch's func (torch.add,
 Tensor.add for `x + 1` and `1 + x`, `__rsub__`, `__getitem__`, a property's `__get__`,
-`__repr__` with tensor_contents ...), types, args and kwargs; `super().__torch_function__` /
+`__repr__` with tensor_contents, a property's `__set__` ...), types, args and kwargs; `super().__torch_function__` /
 torch.Tensor.__torch_function__ run func and convert its tensors; a subclass of a subclass
 first; the docs' LoggingTensor through an nn.Sequential (`func is not
-torch.Tensor.__repr__`, F.linear and F.relu handed on).
+torch.Tensor.__repr__`, F.linear and F.relu handed on); nn.functional's Python functions
+(and torch.norm, torch.split) hand on their required parameters as arguments, the others
+(defaults too) by keyword, as PyTorch's handle_torch_function calls do.
 
 tensor-like: a plain class with `__torch_function__` (the docs' ScalarTensor) gets torch's
 functions called with it; torch.overrides.has_torch_function(_unary/_variadic),
@@ -66,6 +69,8 @@ SUBCLASS_OWN = [
      "<class 'torch.Tensor'> <class 'torch.Tensor'> <class 'torch.nn.parameter.Parameter'>\n<class '__main__.P'> (<class 'torch.nn.parameter.Parameter'>,)\n"),
     ('print(type(torch.ones(1)).__bases__)\nprint(torch.Tensor.__mro__)\nprint(torch.nn.Parameter.__mro__, torch.nn.Parameter.__bases__)\n',
      "(<class 'torch._C.TensorBase'>,)\n(<class 'torch.Tensor'>, <class 'torch._C.TensorBase'>, <class 'object'>)\n(<class 'torch.nn.parameter.Parameter'>, <class 'torch.Tensor'>, <class 'torch._C.TensorBase'>, <class 'object'>) (<class 'torch.Tensor'>,)\n"),
+    ('import copy\nclass MyT(torch.Tensor):\n    pass\nx = torch.tensor([1., 2.]).as_subclass(MyT)\ntry:\n    y = copy.deepcopy(x)\nexcept Exception as e:\n    print(type(e).__name__, e)\n    y = x\nprint(type(y).__name__, y)\nprint(x.T.shape, x.mT.shape if x.dim() >= 2 else None)\nprint(sorted([3, 1]), max(x).item(), sum(x).item())\nprint(x.__class__.__name__, x.new_ones(2))\nprint(torch.tensor([1., 2.]) == x)\nprint(isinstance(x.float(), MyT), x.is_floating_point(), x.device)\nx.requires_grad = True\nprint(x.requires_grad, x)\n',
+     'RuntimeError The default implementation of __deepcopy__() for non-wrapper subclasses only works for subclass types that implement new_empty() and for which that function returns another instance of the same subclass. You should either properly implement new_empty() for your subclass or override __deepcopy__() if it is intended behavior for new_empty() to return an instance of a different type.\nMyT MyT([1., 2.])\n!W UserWarning: The use of `x.T` on tensors of dimension other than 2 to reverse their shape is deprecated and it will throw an error in a future release. Consider `x.mT` to transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` to reverse the dimensions of a tensor. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/TensorShape.cpp:4314.)\ntorch.Size([2]) None\n[1, 3] 2.0 3.0\nMyT MyT([1., 1.])\nMyT([True, True])\nTrue True cpu\nTrue MyT([1., 2.], requires_grad=True)\n'),
 ]
 
 TORCH_FUNCTION = [
@@ -87,6 +92,10 @@ TORCH_FUNCTION = [
      "func: linear\nfunc: relu\nfunc: linear\nLoggingTensor\nfunc: pow\nfunc: mean\nfunc: backward\nLoggingTensor ['Tensor', 'Tensor', 'Tensor', 'Tensor']\nfunc: item\n0.0061\n"),
     ("print(torch.Tensor.__repr__(torch.ones(2)))\nclass MyT(torch.Tensor):\n    def __repr__(self):\n        return 'mine'\nx = torch.ones(2).as_subclass(MyT)\nprint(x, torch.Tensor.__repr__(x), [x])\ntry:\n    torch.Tensor.__repr__(3)\nexcept Exception as e:\n    print(type(e).__name__, e)\n",
      'tensor([1., 1.])\nmine MyT([1., 1.]) [mine]\nTypeError is_functorch_wrapped_tensor(): incompatible function arguments. The following argument types are supported:\n    1. (arg0: torch.Tensor) -> bool\n\nInvoked with: 3\n'),
+    ("import torch.nn.functional as F\nclass L(torch.Tensor):\n    @classmethod\n    def __torch_function__(cls, func, types, args=(), kwargs=None):\n        if func.__name__ != '__get__':\n            print(func.__name__, len(args), kwargs)\n        return super().__torch_function__(func, types, args, kwargs)\nx = torch.tensor([[1., -2.], [3., 4.]]).as_subclass(L)\nt = torch.zeros(2, 2)\nF.relu(x)\nF.mse_loss(x, t)\nF.gelu(x)\nF.softmax(x, dim=1)\nF.dropout(x, 0.0)\nF.leaky_relu(x, 0.1)\nF.cross_entropy(x, torch.tensor([0, 1]))\nF.normalize(x)\nF.silu(x)\nF.layer_norm(x, (2,))\ntorch.norm(x)\ntorch.split(x, 1)\nF.binary_cross_entropy_with_logits(x, t)\nF.pad(x, (1, 1))\n",
+     "relu 1 {'inplace': False}\nmse_loss 2 {'size_average': None, 'reduce': None, 'reduction': 'mean', 'weight': None}\ngelu 1 None\nsoftmax 1 {'dim': 1, '_stacklevel': 3, 'dtype': None}\ndropout 1 {'p': 0.0, 'training': True, 'inplace': False}\nleaky_relu 1 {'negative_slope': 0.1, 'inplace': False}\ncross_entropy 2 {'weight': None, 'size_average': None, 'ignore_index': -100, 'reduce': None, 'reduction': 'mean', 'label_smoothing': 0.0}\nnormalize 1 {'p': 2.0, 'dim': 1, 'eps': 1e-12, 'out': None}\nsilu 1 {'inplace': False}\nlayer_norm 2 {'weight': None, 'bias': None, 'eps': 1e-05}\nnorm 1 {'p': 'fro', 'dim': None, 'keepdim': False, 'out': None, 'dtype': None}\nsplit 2 {'dim': 0}\nbinary_cross_entropy_with_logits 2 {'weight': None, 'size_average': None, 'reduce': None, 'reduction': 'mean', 'pos_weight': None}\npad 2 {'mode': 'constant', 'value': None}\n"),
+    ("class L(torch.Tensor):\n    @classmethod\n    def __torch_function__(cls, func, types, args=(), kwargs=None):\n        print(func.__name__, len(args))\n        return super().__torch_function__(func, types, args, kwargs)\nx = torch.tensor([1., 2.]).as_subclass(L)\nx.requires_grad = True\nprint('--')\nx.data = torch.zeros(2)\nprint('--')\nx.grad = torch.ones(2)\nprint('--')\nx.requires_grad_(False)\n",
+     '__set__ 2\n--\n__set__ 2\n--\n__set__ 2\n--\nrequires_grad_ 2\n'),
 ]
 
 TENSOR_LIKE = [
