@@ -1,13 +1,15 @@
 """Tensor subclasses and `__torch_function__`, as PyTorch's "Extending torch" describes.
 
 `class MyT(torch.Tensor):` in a formula derives from `SubclassTensor` (hidden from the class
-tree a formula reads), whose every public method, property and operator hands the call to
-`type(self).__torch_function__(func, types, args, kwargs)`. Tensor's own (the default) runs
-`func` with the dispatch turned off and gives its tensor results the subclass
+tree a formula reads), whose every public method, property (get and set) and operator hands
+the call to `type(self).__torch_function__(func, types, args, kwargs)`. Tensor's own (the
+default) runs `func` with the dispatch turned off and gives its tensor results the subclass
 (`as_subclass`), but `.grad`'s. torch's functions (and Tensor's methods called on a plain
-tensor) ask for `__torch_function__` on the slow path of their argument check
-(argparser: `overridden`), which an argument of a type not a plain tensor's takes: a plain
-tensor pays nothing more. Once no class of the run defines it, that path skips the scan.
+tensor) ask for `__torch_function__` on the slow path of their argument check (argparser:
+`_overridden`), which an argument of a type other than a plain tensor's takes, so a plain
+tensor pays nothing more; nn.functional's Python functions without that check, torch.norm
+and torch.split ask in a thin wrapper (argparser: `_python_function`). Only once a class with
+`__torch_function__` was made in the run (ACTIVE) do they scan their arguments.
 """
 from __future__ import annotations
 
@@ -172,8 +174,9 @@ as_subclass.__gradcli_tensor_method__ = True
 
 
 def is_tensor_like(value) -> bool:
-    """torch.overrides.is_tensor_like: a tensor, or of a class with `__torch_function__`."""
-    return type(value) is Tensor or hasattr(type(value), "__torch_function__")
+    """torch.overrides.is_tensor_like: a tensor, or anything with `__torch_function__` (a
+    tensor-like class too)."""
+    return type(value) is Tensor or hasattr(value, "__torch_function__")
 
 
 # -- the hidden base of a formula's Tensor subclass -------------------------------------------
@@ -402,6 +405,9 @@ def subclass_base() -> type:
 def _has_torch_function(args) -> bool:
     """torch.overrides.has_torch_function: whether one of `args` (an iterable) is of a class
     with its own `__torch_function__`."""
+    if not isinstance(args, (list, tuple)):
+        from .errors import TorchTypeError
+        raise TorchTypeError("expected a sequence")
     return bool(relevant_types(tuple(args), None))
 
 

@@ -23,8 +23,9 @@ torch.Tensor.__repr__`, F.linear and F.relu handed on); nn.functional's Python f
 (defaults too) by keyword, as PyTorch's handle_torch_function calls do.
 
 tensor-like: a plain class with `__torch_function__` (the docs' ScalarTensor) gets torch's
-functions called with it; torch.overrides.has_torch_function(_unary/_variadic),
-is_tensor_like.
+functions called with it; torch.overrides.has_torch_function(_unary/_variadic) (a sequence),
+is_tensor_like (a class with __torch_function__ too); Tensor.__torch_function__ called
+directly (types not all bases of the class: NotImplemented), MyT.add(x, 1).
 
 dispatch-errors: every handler NotImplemented: PyTorch's "Multiple dispatch failed" (C++
 functions and methods), "no implementation found" (Python ones), an operator's unsupported
@@ -105,6 +106,8 @@ TENSOR_LIKE = [
      "Scalar(N=5, value=2)\n0.4\nTypeError Multiple dispatch failed for 'torch.sum'; all __torch_function__ handlers returned NotImplemented:\n\n  - tensor subclass <class '__main__.Scalar'>\n\nFor more information, try re-running with TORCH_LOGS=not_implemented\n"),
     ('HANDLED_FUNCTIONS = {}\ndef implements(torch_function):\n    def decorator(func):\n        HANDLED_FUNCTIONS[torch_function] = func\n        return func\n    return decorator\nclass ScalarTensor:\n    def __init__(self, N, value):\n        self.n = N\n        self.value = value\n    def __repr__(self):\n        return "ScalarTensor(N={}, value={})".format(self.n, self.value)\n    def tensor(self):\n        return self.value * torch.eye(self.n)\n    @classmethod\n    def __torch_function__(cls, func, types, args=(), kwargs=None):\n        if kwargs is None:\n            kwargs = {}\n        if func not in HANDLED_FUNCTIONS or not all(\n            issubclass(t, (torch.Tensor, ScalarTensor))\n            for t in types\n        ):\n            return NotImplemented\n        return HANDLED_FUNCTIONS[func](*args, **kwargs)\n@implements(torch.mean)\ndef mean(input):\n    return float(input.value) / input.n\ndef ensure_tensor(data):\n    if isinstance(data, ScalarTensor):\n        return data.tensor()\n    return torch.as_tensor(data)\n@implements(torch.add)\ndef add(input, other):\n    try:\n        if input.n == other.n:\n            return ScalarTensor(input.n, input.value + other.value)\n        else:\n            raise ValueError("Shape mismatch!")\n    except AttributeError:\n        return torch.add(ensure_tensor(input), ensure_tensor(other))\nd = ScalarTensor(5, 2)\nprint(d)\nprint(d.tensor())\nprint(torch.mean(d))\ns = ScalarTensor(2, 2)\nprint(torch.add(s, s))\nt = torch.tensor([[1, 1,], [1, 1]])\nprint(torch.add(s, t))\ntry:\n    torch.mul(s, 3)\nexcept Exception as e:\n    print(type(e).__name__, e)\n',
      "ScalarTensor(N=5, value=2)\ntensor([[2., 0., 0., 0., 0.],\n        [0., 2., 0., 0., 0.],\n        [0., 0., 2., 0., 0.],\n        [0., 0., 0., 2., 0.],\n        [0., 0., 0., 0., 2.]])\n0.4\nScalarTensor(N=2, value=4)\ntensor([[3., 1.],\n        [1., 3.]])\nTypeError Multiple dispatch failed for 'torch.mul'; all __torch_function__ handlers returned NotImplemented:\n\n  - tensor subclass <class '__main__.ScalarTensor'>\n\nFor more information, try re-running with TORCH_LOGS=not_implemented\n"),
+    ('def t(f):\n    try:\n        print(f())\n    except Exception as e:\n        print(type(e).__name__, e)\nclass MyT(torch.Tensor):\n    pass\nx = torch.ones(2).as_subclass(MyT)\nt(lambda: torch.Tensor.__torch_function__(torch.add, (MyT,), (x, 1)))\nt(lambda: torch.Tensor.__torch_function__(torch.add, (int,), (x, 1)))\nt(lambda: torch.Tensor.__torch_function__(torch.add, (), (x, 1), None))\nt(lambda: type(MyT.__torch_function__(torch.mul, (MyT,), (x, 2))).__name__)\nt(lambda: torch.ones(2).as_subclass(torch.Tensor))\nt(lambda: type(x.as_subclass(torch.Tensor)).__name__)\nt(lambda: torch.overrides.has_torch_function(3))\nt(lambda: torch.overrides.is_tensor_like(MyT))\nt(lambda: MyT.add(x, 1))\nt(lambda: type(MyT.add(x, 1)).__name__)\n',
+     'NotImplemented\nNotImplemented\ntensor([2., 2.])\nMyT\ntensor([1., 1.])\nTensor\nTypeError expected a sequence\nTrue\nMyT([2., 2.])\nMyT\n'),
 ]
 
 DISPATCH_ERRORS = [
