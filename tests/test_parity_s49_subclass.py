@@ -20,7 +20,8 @@ torch.Tensor.__torch_function__ run func and convert its tensors; a subclass of 
 first; the docs' LoggingTensor through an nn.Sequential (`func is not
 torch.Tensor.__repr__`, F.linear and F.relu handed on); nn.functional's Python functions
 (and torch.norm, torch.split) hand on their required parameters as arguments, the others
-(defaults too) by keyword, as PyTorch's handle_torch_function calls do.
+(defaults too) by keyword, as PyTorch's handle_torch_function calls do; a subclass
+carrying metadata from its arguments to super()'s result.
 
 tensor-like: a plain class with `__torch_function__` (the docs' ScalarTensor) gets torch's
 functions called with it; torch.overrides.has_torch_function(_unary/_variadic) (a sequence),
@@ -97,6 +98,8 @@ TORCH_FUNCTION = [
      "relu 1 {'inplace': False}\nmse_loss 2 {'size_average': None, 'reduce': None, 'reduction': 'mean', 'weight': None}\ngelu 1 None\nsoftmax 1 {'dim': 1, '_stacklevel': 3, 'dtype': None}\ndropout 1 {'p': 0.0, 'training': True, 'inplace': False}\nleaky_relu 1 {'negative_slope': 0.1, 'inplace': False}\ncross_entropy 2 {'weight': None, 'size_average': None, 'ignore_index': -100, 'reduce': None, 'reduction': 'mean', 'label_smoothing': 0.0}\nnormalize 1 {'p': 2.0, 'dim': 1, 'eps': 1e-12, 'out': None}\nsilu 1 {'inplace': False}\nlayer_norm 2 {'weight': None, 'bias': None, 'eps': 1e-05}\nnorm 1 {'p': 'fro', 'dim': None, 'keepdim': False, 'out': None, 'dtype': None}\nsplit 2 {'dim': 0}\nbinary_cross_entropy_with_logits 2 {'weight': None, 'size_average': None, 'reduce': None, 'reduction': 'mean', 'pos_weight': None}\npad 2 {'mode': 'constant', 'value': None}\n"),
     ("class L(torch.Tensor):\n    @classmethod\n    def __torch_function__(cls, func, types, args=(), kwargs=None):\n        print(func.__name__, len(args))\n        return super().__torch_function__(func, types, args, kwargs)\nx = torch.tensor([1., 2.]).as_subclass(L)\nx.requires_grad = True\nprint('--')\nx.data = torch.zeros(2)\nprint('--')\nx.grad = torch.ones(2)\nprint('--')\nx.requires_grad_(False)\n",
      '__set__ 2\n--\n__set__ 2\n--\n__set__ 2\n--\nrequires_grad_ 2\n'),
+    ("class Meta(torch.Tensor):\n    @classmethod\n    def __torch_function__(cls, func, types, args=(), kwargs=None):\n        if kwargs is None:\n            kwargs = {}\n        metas = [a.meta for a in args if isinstance(a, Meta) and hasattr(a, 'meta')]\n        out = super().__torch_function__(func, types, args, kwargs)\n        if isinstance(out, Meta) and metas:\n            out.meta = metas[0]\n        return out\nx = torch.tensor([1., 2.]).as_subclass(Meta)\nx.meta = {'unit': 'm'}\ny = torch.sin(x) * 2\nprint(type(y).__name__, y.meta, y)\nz = y.sum()\nprint(z.meta, z.item())\n",
+     "Meta {'unit': 'm'} Meta([1.6829, 1.8186])\n{'unit': 'm'} 3.5015368461608887\n"),
 ]
 
 TENSOR_LIKE = [
