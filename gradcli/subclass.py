@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import warnings
+from types import FunctionType
 
 from ._tensor import Size, Tensor
 from .argparser import PUBLIC, TORCH_FUNCTION
@@ -67,6 +68,9 @@ def overridden(func, args, kwargs, kind: str = "torch"):
     found = relevant_types(args, kwargs)
     if not found:
         return NotImplemented
+    if kind == "method" and type(func) is FunctionType:   # as a formula reads it
+        from .lang.callables import class_attribute
+        func = class_attribute(Tensor, func.__name__, func)
     return dispatch(PUBLIC.get(func, func), found, tuple(args), kwargs, kind)
 
 
@@ -85,7 +89,8 @@ def dispatch(func, found: list, args: tuple, kwargs, kind: str = "torch"):
     if kind == "operator":
         return NotImplemented
     from .errors import TorchTypeError
-    name = getattr(func, "__name__", "?")
+    name = getattr(func, "__name__", None) or getattr(getattr(func, "function", None),
+                                                      "__name__", "?")
     if kind not in ("torch", "method"):             # a function PyTorch writes in Python
         where = "torch._tensor" if kind == "python" else kind
         raise TorchTypeError(f"no implementation found for '{where}.{name}' on types "
@@ -229,9 +234,11 @@ _KEPT = frozenset({"__torch_function__", "__gradcli_getattr__", "__getattr__", "
 
 
 def _named(fn, name: str, method=None, python=False):
-    """`fn` as __torch_function__'s `func` shows: named `name`."""
+    """`fn` as __torch_function__'s `func` shows: named `name`; Tensor's method `method`
+    as a formula reads it (`torch.Tensor.add`, the key a formula's table of handlers has)."""
     if method is not None and getattr(method, "__name__", None) == name and not python:
-        return method
+        from .lang.callables import class_attribute
+        return class_attribute(Tensor, name, method)
 
     def func(*args, **kwargs):
         return fn(*args, **kwargs)

@@ -21,7 +21,8 @@ first; the docs' LoggingTensor through an nn.Sequential (`func is not
 torch.Tensor.__repr__`, F.linear and F.relu handed on); nn.functional's Python functions
 (and torch.norm, torch.split) hand on their required parameters as arguments, the others
 (defaults too) by keyword, as PyTorch's handle_torch_function calls do; a subclass
-carrying metadata from its arguments to super()'s result.
+carrying metadata from its arguments to super()'s result; a table of handlers keyed by
+torch.Tensor.add (the func of `x + 1`, `x.add(2)` and `p.add(x)`) and torch.mul.
 
 tensor-like: a plain class with `__torch_function__` (the docs' ScalarTensor) gets torch's
 functions called with it; torch.overrides.has_torch_function(_unary/_variadic) (a sequence),
@@ -100,6 +101,8 @@ TORCH_FUNCTION = [
      '__set__ 2\n--\n__set__ 2\n--\n__set__ 2\n--\nrequires_grad_ 2\n'),
     ("class Meta(torch.Tensor):\n    @classmethod\n    def __torch_function__(cls, func, types, args=(), kwargs=None):\n        if kwargs is None:\n            kwargs = {}\n        metas = [a.meta for a in args if isinstance(a, Meta) and hasattr(a, 'meta')]\n        out = super().__torch_function__(func, types, args, kwargs)\n        if isinstance(out, Meta) and metas:\n            out.meta = metas[0]\n        return out\nx = torch.tensor([1., 2.]).as_subclass(Meta)\nx.meta = {'unit': 'm'}\ny = torch.sin(x) * 2\nprint(type(y).__name__, y.meta, y)\nz = y.sum()\nprint(z.meta, z.item())\n",
      "Meta {'unit': 'm'} Meta([1.6829, 1.8186])\n{'unit': 'm'} 3.5015368461608887\n"),
+    ("HANDLED = {}\nclass MyT(torch.Tensor):\n    @classmethod\n    def __torch_function__(cls, func, types, args=(), kwargs=None):\n        if func in HANDLED:\n            return HANDLED[func](*args, **(kwargs or {}))\n        return super().__torch_function__(func, types, args, kwargs)\nHANDLED[torch.Tensor.add] = lambda a, b: 'handled add'\nHANDLED[torch.mul] = lambda a, b: 'handled mul'\nx = torch.ones(2).as_subclass(MyT)\nprint(x + 1, x.add(2), torch.mul(x, 2), x * 2, torch.add(x, 1))\nprint({torch.Tensor.add: 1}.get(torch.Tensor.add), torch.Tensor.add == torch.Tensor.add)\np = torch.ones(2)\nprint(p.add(x), p.mul(x))\n",
+     'handled add handled add handled mul MyT([2., 2.]) MyT([2., 2.])\n1 True\nhandled add MyT([1., 1.])\n'),
 ]
 
 TENSOR_LIKE = [

@@ -165,7 +165,7 @@ class TensorMethod:
                             f"apply to a '{type_name(args[0])}' object")
         if args[0].__class__ is not Tensor:     # a subclass's __torch_function__ first
             from ..subclass import overridden
-            out = overridden(this.function, args, kwargs, "method")
+            out = overridden(this, args, kwargs, "method")
             if out is not NotImplemented:
                 return out
         return this.function(*args, **kwargs)
