@@ -242,7 +242,8 @@ def _named(fn, name: str, method=None, python=False):
 
     def func(*args, **kwargs):
         return fn(*args, **kwargs)
-    func.__name__ = func.__qualname__ = name
+    func.__name__ = name
+    func.__qualname__ = f"Tensor.{name}"          # (PyTorch's, written in Python)
     func.__gradcli_tensor_method__ = True
     return func
 

@@ -22,7 +22,8 @@ torch.Tensor.__repr__`, F.linear and F.relu handed on); nn.functional's Python f
 (and torch.norm, torch.split) hand on their required parameters as arguments, the others
 (defaults too) by keyword, as PyTorch's handle_torch_function calls do; a subclass
 carrying metadata from its arguments to super()'s result; a table of handlers keyed by
-torch.Tensor.add (the func of `x + 1`, `x.add(2)` and `p.add(x)`) and torch.mul.
+torch.Tensor.add (the func of `x + 1`, `x.add(2)` and `p.add(x)`) and torch.mul; func
+printed (`<function Tensor.__rsub__ ...>` for those PyTorch writes in Python).
 
 tensor-like: a plain class with `__torch_function__` (the docs' ScalarTensor) gets torch's
 functions called with it; torch.overrides.has_torch_function(_unary/_variadic) (a sequence),
@@ -103,6 +104,8 @@ TORCH_FUNCTION = [
      "Meta {'unit': 'm'} Meta([1.6829, 1.8186])\n{'unit': 'm'} 3.5015368461608887\n"),
     ("HANDLED = {}\nclass MyT(torch.Tensor):\n    @classmethod\n    def __torch_function__(cls, func, types, args=(), kwargs=None):\n        if func in HANDLED:\n            return HANDLED[func](*args, **(kwargs or {}))\n        return super().__torch_function__(func, types, args, kwargs)\nHANDLED[torch.Tensor.add] = lambda a, b: 'handled add'\nHANDLED[torch.mul] = lambda a, b: 'handled mul'\nx = torch.ones(2).as_subclass(MyT)\nprint(x + 1, x.add(2), torch.mul(x, 2), x * 2, torch.add(x, 1))\nprint({torch.Tensor.add: 1}.get(torch.Tensor.add), torch.Tensor.add == torch.Tensor.add)\np = torch.ones(2)\nprint(p.add(x), p.mul(x))\n",
      'handled add handled add handled mul MyT([2., 2.]) MyT([2., 2.])\n1 True\nhandled add MyT([1., 1.])\n'),
+    ('class L(torch.Tensor):\n    @classmethod\n    def __torch_function__(cls, func, types, args=(), kwargs=None):\n        print(func)\n        return super().__torch_function__(func, types, args, kwargs)\nx = torch.tensor([1., 2.]).as_subclass(L)\ny = torch.nn.functional.relu(x)\ny = 1 - x\ny = torch.norm(x)\ny = len(x)\n',
+     '<function relu at 0x>\n<function Tensor.__rsub__ at 0x>\n<function norm at 0x>\n<function Tensor.__len__ at 0x>\n'),
 ]
 
 TENSOR_LIKE = [
