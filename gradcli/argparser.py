@@ -691,11 +691,76 @@ def method_signatures(name: str):
     return MANUAL_METHODS.get(name) or argsigs.METHODS.get(name)
 
 
+#: subclass.ACTIVE: whether a class of the run has `__torch_function__` (the slow path of a
+#: call's check then asks its arguments for it)
+TORCH_FUNCTION = [False]
+#: torch.<name> by the checked function it calls (ops.outparam's `out=` wrapper): the
+#: `func` a __torch_function__ is given is the one a formula can compare with
+PUBLIC: dict = {}
+
+
+def _overridden(func, args, kwargs, method=False, python=None):
+    """`func(*args, **kwargs)` as an argument's __torch_function__ answers (subclass.py), or
+    NotImplemented. `python`: nn.functional's function PyTorch writes in Python, whose
+    signature says how it hands on its arguments (`_as_handed_on`)."""
+    from .subclass import overridden, relevant_types
+    if python is not None:
+        if relevant_types(args, kwargs):
+            args, kwargs = _as_handed_on(python, args, kwargs)
+        return overridden(func, args, kwargs, "torch.nn.functional")
+    return overridden(func, args, kwargs or None, "method" if method else "torch")
+
+
 def checked(fn, name: str, method: bool, functional: bool = False, texts=None):
     """_checked's `fn`, after PyTorch's own Python checks of options that come before it
     touches its input, for nn.functional's OPTIONS_FIRST."""
+    if getattr(fn, "__code__", None) is PYTHON_FUNCTION_CODE:
+        return fn
     call = _checked(fn, name, method, functional, texts)
-    return _options_first(call, name) if functional and name in OPTIONS_FIRST else call
+    call = _options_first(call, name) if functional and name in OPTIONS_FIRST else call
+    if not method and getattr(fn, "__code__", None) not in CHECKED_CODES:
+        from .callerrors import PYTHON_FUNCTIONS
+        if functional and name not in _functional_builtins() or \
+                not functional and name in PYTHON_FUNCTIONS:
+            if call.__code__ in CHECKED_CODES and name != "split":
+                return call                         # asks __torch_function__ when slow
+            if call.__code__ is OPTIONS_FIRST_CODE and \
+                    call.__wrapped__.__code__ in CHECKED_CODES:
+                PUBLIC[call.__wrapped__] = call     # (its func: the function F binds)
+                return call
+            return _python_function(call, name, functional)
+    return call
+
+
+def _functional_builtins() -> frozenset:
+    from .callerrors import FUNCTIONAL_BUILTINS
+    return FUNCTIONAL_BUILTINS
+
+
+def _python_function(fn, name: str, functional: bool):
+    """`fn`, a function PyTorch writes in Python (nn.functional's, torch.norm ...), asking
+    its arguments for `__torch_function__` first once a class of the run has one (subclass.py;
+    PyTorch's `has_torch_function` test at its top, handing on its required parameters as
+    arguments, the others by keyword)."""
+    where = "torch.nn.functional" if functional else "torch.functional"
+
+    def call(*args, **kwargs):
+        if TORCH_FUNCTION[0]:
+            from .subclass import overridden, relevant_types
+            if relevant_types(args, kwargs):
+                args, kwargs = _as_handed_on(fn, args, kwargs)
+            out = overridden(call, args, kwargs, where)
+            if out is not NotImplemented:
+                return out
+        return fn(*args, **kwargs)
+    call.__name__ = call.__qualname__ = getattr(fn, "__name__", name)
+    call.__doc__, call.__wrapped__ = fn.__doc__, fn
+    call.__module__ = getattr(fn, "__module__", __name__)
+    return call
+
+
+PYTHON_FUNCTION_CODE = _python_function(len, "norm", False).__code__
+OPTIONS_FIRST_CODE = None      # (set below, once _options_first is defined)
 
 
 def _checked(fn, name: str, method: bool, functional: bool = False, texts=None):
@@ -722,19 +787,28 @@ def _checked(fn, name: str, method: bool, functional: bool = False, texts=None):
         return _no_arguments(fn, name)
     if not texts or name in (PYTHON_METHODS if method else PYTHON_FUNCTIONS):
         return fn
+    python = fn if functional and name not in _functional_builtins() else None
     if _unary(texts, method):
-        return fn if method else _checked_unary(fn, name, texts)
+        return fn if method else _checked_unary(fn, name, texts, python)
     made = []          # the Parser, built at the first call (nn's Parameter known by then)
     if method:
         def call(self, *args, **kwargs):
             parser = made[0] if made else _make(made, texts)
             if not fits(parser.fast, args, kwargs):
+                if TORCH_FUNCTION[0]:
+                    out = _overridden(call, (self, *args), kwargs, True)
+                    if out is not NotImplemented:
+                        return out
                 args, kwargs = parser.check(args, kwargs)
             return fn(self, *args, **kwargs)
     else:
         def call(*args, **kwargs):
             parser = made[0] if made else _make(made, texts)
             if not fits(parser.fast, args, kwargs):
+                if TORCH_FUNCTION[0]:
+                    out = _overridden(call, args, kwargs, False, python)
+                    if out is not NotImplemented:
+                        return out
                 args, kwargs = parser.check(args, kwargs)
             return fn(*args, **kwargs)
     call.__name__ = call.__qualname__ = getattr(fn, "__name__", name)
@@ -796,13 +870,17 @@ def _no_arguments(fn, name: str):
     return call
 
 
-def _checked_unary(fn, name: str, texts):
+def _checked_unary(fn, name: str, texts, python=None):
     """`fn` of one tensor checking its call with one test on the usual one (a chain of small
-    ops, benchmark W2, pays one call frame)."""
+    ops, benchmark W2, pays one call frame). `python`: see _overridden."""
     made = []
 
     def call(*args, **kwargs):
         if kwargs or len(args) != 1 or type(args[0]) is not Tensor:
+            if TORCH_FUNCTION[0]:
+                out = _overridden(call, args, kwargs, False, python)
+                if out is not NotImplemented:
+                    return out
             args, kwargs = (made[0] if made else _make(made, texts)).check(args, kwargs)
         return fn(*args, **kwargs)
     call.__name__ = call.__qualname__ = getattr(fn, "__name__", name)
@@ -906,6 +984,31 @@ OPTIONS_FIRST = {
 }
 
 
+def _as_handed_on(fn, args: tuple, kwargs: dict):
+    """(args, kwargs) of a call of `fn` as PyTorch's Python function hands them to
+    __torch_function__: its parameters without a default as arguments, the rest (defaults
+    too) by keyword; as they are where they do not bind."""
+    try:
+        params = inspect.signature(fn)
+        bound = params.bind(*args, **kwargs)
+    except (TypeError, ValueError):
+        return args, kwargs
+    bound.apply_defaults()
+    given: list = []
+    named: dict = {}
+    for key, param in params.parameters.items():
+        value = bound.arguments[key]
+        if param.kind is param.VAR_POSITIONAL:
+            given.extend(value)
+        elif param.kind is param.VAR_KEYWORD:
+            named.update(value)
+        elif param.default is param.empty and param.kind is not param.KEYWORD_ONLY:
+            given.append(value)
+        else:
+            named[key] = value
+    return tuple(given), named
+
+
 def _options_first(fn, name: str):
     """`fn` running OPTIONS_FIRST's check of `name` first, on the call's arguments bound to
     fn's parameters (when Python binds them: otherwise `fn` refuses the call itself)."""
@@ -923,6 +1026,9 @@ def _options_first(fn, name: str):
     call.__name__ = call.__qualname__ = name
     call.__doc__, call.__wrapped__, call.__module__ = fn.__doc__, fn, fn.__module__
     return call
+
+
+OPTIONS_FIRST_CODE = _options_first(lambda input, p=0.5: None, "dropout").__code__
 
 
 # nn.functional's Python functions whose code first asks its input for an attribute
@@ -1143,8 +1249,9 @@ def _make(made: list, texts) -> Parser:
 def _codes():
     def f(self, *args, **kwargs):
         pass
-    return frozenset(checked(f, name, method).__code__ for name, method in (
-        ("sum", True), ("sum", False), ("split", True), ("sin", False)))
+    return frozenset([*(checked(f, name, method).__code__ for name, method in (
+        ("sum", True), ("sum", False), ("split", True), ("sin", False))),
+        _python_function(f, "norm", False).__code__])
 
 
 CHECKED_CODES: frozenset = frozenset()
@@ -1154,8 +1261,9 @@ CHECKED_CODES = _codes()
 def _passing_codes():
     def f(input):
         pass
-    return frozenset(w(f, n).__code__ for w, n in (
-        (_checked_forwarded, "threshold"), (_asking_input, "glu"), (_checked_softmax, "softmin")))
+    return frozenset([*(w(f, n).__code__ for w, n in (
+        (_checked_forwarded, "threshold"), (_asking_input, "glu"),
+        (_checked_softmax, "softmin"))), _python_function(f, "norm", False).__code__])
 
 
 #: the frames of the wrappers above that pass a call on to nn.functional's Python function

@@ -14,6 +14,7 @@ import numpy as np
 
 import gradcli
 from . import autograd, devices, dtypes, ops as _ops, printing
+from .subclass import overrides_members as _overrides_members
 from .autograd import func
 from .storage import LEGACY as _LEGACY_STORAGES, TypedStorage, UntypedStorage
 from .ops.registry import REGISTRY
@@ -120,7 +121,7 @@ def _ops_in(namespace: str, loaded: bool = False) -> dict:
             elif ns.startswith(namespace + ":"):
                 short = ns.split(":", 1)[1]
                 out[short] = _binding(fn, namespace, short, name)
-    return {name: _named(with_out(name, fn, namespace), fn.__name__)
+    return {name: _named(with_out(name, fn, namespace, True), fn.__name__)
             if takes_out(namespace, name) else fn for name, fn in out.items()}
 
 
@@ -129,6 +130,8 @@ def _binding(fn, namespace: str, short: str, name: str):
     named `special_<short>` / `linalg_<short>` (its __name__ and its argument errors), when
     the op is torch.<name>'s or PyTorch's parser has torch.linalg's signatures for it."""
     full = f"{namespace}_{short}"
+    if namespace == "functional":
+        return _functional_binding(fn, short)
     if namespace not in ("special", "linalg"):
         return fn
     from . import argsigs
@@ -137,6 +140,23 @@ def _binding(fn, namespace: str, short: str, name: str):
         return fn                   # (torch.linalg_vector_norm: checked as linalg's too)
     from .argparser import alias
     return alias(fn, full, name)
+
+
+def _functional_binding(fn, short: str):
+    """nn.functional's `short` for an op registered under another name (F.softmax): as
+    PyTorch's Python functions, asking its arguments for __torch_function__ first (one
+    function for every namespace made, so that __torch_function__'s `func` is F.<short>)."""
+    from .callerrors import FUNCTIONAL_BUILTINS
+    if short in FUNCTIONAL_BUILTINS:
+        return fn
+    made = _FUNCTIONAL_BINDINGS.get((fn, short))
+    if made is None:
+        from .argparser import _python_function
+        made = _FUNCTIONAL_BINDINGS[fn, short] = _python_function(fn, short, True)
+    return made
+
+
+_FUNCTIONAL_BINDINGS: dict = {}
 
 
 def _named(fn, name: str):
@@ -458,6 +478,7 @@ def torch_namespace() -> Namespace:
         utils=_Lazy(_utils), serialization=_Lazy(_serialization_module),
         mps=Namespace("torch.mps", {"is_available": devices.not_available}),
         testing=_Lazy(_testing),
+        overrides=_Lazy(lambda: Namespace("torch.overrides", _overrides_members())),
         func=Namespace("torch.func", {name: getattr(func, name) for name in (
             "grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian", "vmap",
             "functional_call", "linearize", "stack_module_state", "functionalize",

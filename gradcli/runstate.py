@@ -1,6 +1,7 @@
 """The process-wide settings a program may change: print options, the default dtype and
 device, grad mode, the backend flags (deterministic algorithms, matmul precision, cudnn ...),
-set_warn_always and the default generator. Each run of the interpreter takes a snapshot of
+set_warn_always, the default generator and whether a class with `__torch_function__` was
+made (argparser.TORCH_FUNCTION). Each run of the interpreter takes a snapshot of
 them when it starts and puts it back when it ends: a run in a process that runs many (a
 test, a batch worker's file, an embedding host) then starts where `python prog.py` would,
 whatever an earlier run set, and the host's own choices (--dtype, --seed) still reach it."""
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 from .autograd import grad_mode
 from . import devices, dtypes, printing
+from .argparser import TORCH_FUNCTION
 from .ops import creation
 
 _GRAD_CELLS = (grad_mode._enabled, grad_mode._inference, grad_mode._shadow,
@@ -26,13 +28,13 @@ def snapshot() -> tuple:
             [cell[0] for cell in _GRAD_CELLS],
             dict(devices._settings), devices._DEFAULT[0], list(devices._ENTERED),
             [{name: b.__dict__[name] for name in b._defaults} for b in _BACKENDS],
-            _warn_always()[0], creation.rng_snapshot())
+            _warn_always()[0], creation.rng_snapshot(), TORCH_FUNCTION[0])
 
 
 def restore(state: tuple) -> None:
     """Put back the settings `snapshot` took."""
     (options, dtype, grad, settings, default_device, entered, flags, warn_always,
-     rng) = state
+     rng, TORCH_FUNCTION[0]) = state
     for name, value in options.items():
         setattr(printing.PRINT_OPTS, name, value)
     dtypes.set_default_dtype(dtype)

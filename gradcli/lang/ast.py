@@ -21,7 +21,7 @@ METHOD_DUNDERS = (
     "__rmod__", "__rpow__", "__rmatmul__", "__divmod__", "__and__", "__or__", "__xor__",
     "__rand__", "__ror__", "__rxor__", "__lshift__", "__rshift__", "__invert__", "__iadd__",
     "__isub__", "__imul__", "__itruediv__", "__imatmul__", "__int__", "__float__",
-    "__index__", "__round__")
+    "__index__", "__round__", "__torch_function__")
 
 
 class Node(Struct):

@@ -163,6 +163,11 @@ class TensorMethod:
                 raise TypeError(f"unbound method TensorBase.{name}() needs an argument")
             raise TypeError(f"descriptor '{name}' for 'torch._C.TensorBase' objects doesn't "
                             f"apply to a '{type_name(args[0])}' object")
+        if args[0].__class__ is not Tensor:     # a subclass's __torch_function__ first
+            from ..subclass import overridden
+            out = overridden(this, args, kwargs, "method")
+            if out is not NotImplemented:
+                return out
         return this.function(*args, **kwargs)
 
     def __repr__(self):

@@ -74,6 +74,14 @@ def is_parameter_base(base) -> bool:
     return issubclass(base, Parameter) and not issubclass(base, UninitializedParameter)
 
 
+def is_tensor_base(base) -> bool:
+    """torch.Tensor or a formula's subclass of it (`class MyT(torch.Tensor):`, subclass.py);
+    not nn.Parameter, whose subclasses are is_parameter_base's."""
+    from .._tensor import Tensor
+    return base is Tensor or isinstance(base, type) and issubclass(base, Tensor) \
+        and base.__dict__.get("__gradcli_formula_tensor__") is True
+
+
 def is_formula_class(base) -> bool:
     """A class a formula made (`class A:`), which another may derive from."""
     return isinstance(base, type) and any(
@@ -173,7 +181,7 @@ def is_class_base(base) -> bool:
     return is_module_base(base) or is_dataset_base(base) or is_formula_class(base) \
         or is_typing_base(base) \
         or is_exception_base(base) or is_optim_base(base) or is_pruning_base(base) \
-        or is_distribution_base(base) or is_parameter_base(base)
+        or is_distribution_base(base) or is_parameter_base(base) or is_tensor_base(base)
 
 
 def make_class(vm, name: str, bases: tuple, methods: dict, kinds: dict,
@@ -196,6 +204,8 @@ def make_class(vm, name: str, bases: tuple, methods: dict, kinds: dict,
     namespace.update(attributes)
     if all(is_typing_base(b) for b in bases) or any(is_exception_base(b) for b in bases):
         namespace.update(__gradcli_safe__=True, __gradcli_formula_class__=True)
+    if "__torch_function__" in methods or any(is_tensor_base(b) for b in bases):
+        bases = _torch_function_class(bases, namespace)
     try:
         cls = type(name, bases or (object,), namespace)
     except TypeError as exc:         # an impossible method order, a layout conflict
@@ -247,6 +257,20 @@ def make_class(vm, name: str, bases: tuple, methods: dict, kinds: dict,
 #: Private methods of gradcli's bases that PyTorch documents as extension points: a formula's
 #: nn.Module may define its own (state_dict and load_state_dict call them per module).
 _OVERRIDABLE = frozenset({"_save_to_state_dict", "_load_from_state_dict"})
+
+
+def _torch_function_class(bases: tuple, namespace: dict) -> tuple:
+    """A Tensor subclass's bases (torch.Tensor: subclass.py's hidden base, whose methods hand
+    calls to `__torch_function__`), or a tensor-like class's (`__torch_function__` without
+    Tensor): from now on torch's functions ask its arguments for `__torch_function__`."""
+    from ..subclass import activate, subclass_base
+    from .._tensor import Tensor
+    activate()
+    namespace["__gradcli_tf__"] = True
+    if any(is_tensor_base(b) for b in bases):
+        namespace["__gradcli_formula_tensor__"] = True
+        bases = tuple(subclass_base() if b is Tensor else b for b in bases)
+    return bases
 
 
 def _check_private(name: str, bases: tuple, methods: dict, attributes: dict) -> None:
@@ -332,7 +356,7 @@ class _Super:
 
     @staticmethod
     def _public(name: str) -> None:
-        if name.startswith("_") and name != "__init__":
+        if name.startswith("_") and name != "__init__" and name != "__torch_function__":
             raise EvalError(f"attribute '{name}' is not available in gradcli formulas",
                             hint="names starting with '_' are private")
 
@@ -419,7 +443,7 @@ def _method_context(vm):
     if not names or names[0] not in frame.locals:
         raise EvalError("RuntimeError: super(): no arguments")
     obj = frame.locals[names[0]]
-    if not isinstance(obj, owner):
+    if not isinstance(obj, owner) and not (isinstance(obj, type) and issubclass(obj, owner)):
         raise EvalError("TypeError: super(type, obj): obj must be an instance or subtype of "
                         "type")
     return owner, obj

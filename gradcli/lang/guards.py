@@ -169,8 +169,24 @@ _PYTHON_CLASS_MODULES = ("__main__", "builtins", "abc", "enum", "typing")
 
 
 def _hidden_base(cls: type) -> bool:
-    """gradcli's named tuple under a `class P(NamedTuple):` (classes.named_tuple_base)."""
+    """gradcli's named tuple under a `class P(NamedTuple):` (classes.named_tuple_base), the
+    class under a `class MyT(torch.Tensor):` (subclass.py)."""
     return cls.__dict__.get("__gradcli_hidden_base__") is True
+
+
+def _is_tensor_class(obj) -> bool:
+    """torch.Tensor, a subclass of it, or a tensor."""
+    from .._tensor import Tensor
+    return isinstance(obj, Tensor) or isinstance(obj, type) and issubclass(obj, Tensor)
+
+
+def _as_pytorch_mro(cls: type) -> tuple:
+    """cls in a class's method order, as PyTorch's shows it: torch.Tensor followed by its C
+    base, torch._C.TensorBase."""
+    if cls.__module__ == "gradcli._tensor" and cls.__name__ == "Tensor":
+        from ..subclass import TensorBase
+        return cls, TensorBase
+    return (cls,)
 
 
 #: The special names a formula's class body may define (`def __add__`, `__slots__ = ...`,
@@ -519,8 +535,12 @@ class Guards:
                 raise self._no_attribute(obj, name, f"'{shown}' object has no attribute "
                                                     f"'{name}'")
             if name in CLASS_BODY_NAMES:            # `V.__radd__`, `Point.__match_args__`
-                if _formula_special(obj, name):
+                if _formula_special(obj, name) or name == "__torch_function__" and \
+                        _is_tensor_class(obj):      # torch.Tensor.__torch_function__
                     return getattr(obj, name)
+                if name == "__repr__" and isinstance(obj, type) and _is_tensor_class(obj):
+                    from ..subclass import tensor_repr     # (`func is torch.Tensor.__repr__`
+                    return tensor_repr                     # in a __torch_function__)
                 raise EvalError("attributes starting with '_' are not allowed in formulas: "
                                 f"'{name}'")
             if formula_private(obj, name):          # `self._cache` of the formula's class
@@ -739,14 +759,19 @@ class Guards:
                                                 f"has no attribute '{name}'")
         foreign = [k for k in cls.__mro__ if k.__module__ not in _PYTHON_CLASS_MODULES]
         if foreign:
-            from ..nn import Module
-            foreign = [k for k in foreign if k is not Module]
+            from ..nn import Module, Parameter
+            from .._tensor import Tensor
+            foreign = [k for k in foreign if k is not Module and k is not Tensor
+                       and k is not Parameter and not _hidden_base(k)]
         if issubclass(cls, type) or foreign:
             raise EvalError(f"gradcli: `{name}` of {cls.__name__} is not available in "
                             "formulas", hint="gradcli gives it for the formula's own classes "
                             "and Python's, whose class tree is PyTorch's")
         if name == "__mro__":
-            return tuple(k for k in cls.__mro__ if not _hidden_base(k))
+            return tuple(b for k in cls.__mro__ if not _hidden_base(k)
+                         for b in _as_pytorch_mro(k))
+        if cls.__module__ == "gradcli._tensor":           # torch.Tensor's: (TensorBase,)
+            return _as_pytorch_mro(cls)[1:]
         return tuple(b for k in cls.__bases__ for b in (k.__bases__ if _hidden_base(k) else (k,)))
 
     def _no_attribute(self, obj, name: str, message: str) -> EvalError:

@@ -148,7 +148,7 @@ def _fill(namespace: dict | None) -> None:
     for name, info in dict.items(REGISTRY):
         if info.function and "torch" in info.namespaces and name not in namespace:
             fn = info.fn if info.native is None else info.native
-            namespace[name] = with_out(name, fn) if takes_out("torch", name) else fn
+            namespace[name] = with_out(name, fn, public=True) if takes_out("torch", name) else fn
 
 
 REGISTRY._complete = lambda name=None: complete(name, "registry")

@@ -11,6 +11,7 @@ import warnings
 
 import numpy as np
 
+from ..argparser import PUBLIC
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 
 _NAMES = {
@@ -102,8 +103,13 @@ def takes_out(namespace: str, name: str) -> bool:
     return name in names
 
 
-def with_out(name: str, fn, namespace: str = "torch"):
-    """`fn` taking `out=` as PyTorch's function `name` does."""
+def with_out(name: str, fn, namespace: str = "torch", public: bool = False):
+    """`fn` taking `out=` as PyTorch's function `name` does. `public`: the function a
+    namespace binds, one for each (every `torch` namespace made holds the same torch.<name>,
+    which a __torch_function__ is given as its `func`: argparser.PUBLIC)."""
+    made = _MADE.get((name, fn, namespace)) if public else None
+    if made is not None:
+        return made
     many = (name if namespace == "torch" else f"{namespace}.{name}") in _MANY
 
     def call(*args, out=None, **kwargs):
@@ -112,10 +118,17 @@ def with_out(name: str, fn, namespace: str = "torch"):
         return _into(name, fn, args, kwargs, out, many, namespace)
     call.__name__ = call.__qualname__ = name
     call.__doc__, call.__wrapped__, call.__module__ = fn.__doc__, fn, fn.__module__
+    if public:
+        _MADE[name, fn, namespace] = call
+        if namespace == "torch":
+            PUBLIC.setdefault(fn, call)
     return call
 
 
-OUT_CODE = with_out("len", len).__code__        # the frame a call through `with_out` adds
+_MADE: dict = {}
+
+
+OUT_CODE = with_out("len", len, "").__code__    # the frame a call through `with_out` adds
 
 
 # arguments that must be tensors in the out= overload (its others take numbers): name ->
