@@ -14,7 +14,6 @@ import numpy as np
 
 import gradcli
 from . import autograd, devices, dtypes, ops as _ops, printing
-from .subclass import overrides_members as _overrides_members
 from .autograd import func
 from .storage import LEGACY as _LEGACY_STORAGES, TypedStorage, UntypedStorage
 from .ops.registry import REGISTRY
@@ -692,3 +691,8 @@ def bare_names(torch: Namespace | None = None, loaded: bool = False) -> dict:
         names.pop(name, None)          # keep Python's conversions for bare float(x) etc.,
         # and Python's meaning of `compile` (not available) and `random` (its module)
     return names
+
+
+def _overrides_members() -> dict:
+    from .subclass import overrides_members     # (loaded when a formula reads it)
+    return overrides_members()
