@@ -767,9 +767,7 @@ def _max_pool2d(x, k, s, p, d, ceil_mode, return_indices, shown=None):
     y = apply(MaxPool2DWithIndicesBackward0, (x,), geo=out, **(shown or {}))
     if not return_indices:
         return y
-    node = y.grad_fn
-    # the node's indices, unless saved-tensor hooks own them (a scratch node finds them)
-    idx = node._extra if node is not None and not node._hooked else _last_indices(x, out)
+    idx = recorded_indices(y, x, MaxPool2DWithIndicesBackward0, geo=out)
     return y, given_indices(y, laid_out_like(idx, x._data))
 
 
@@ -788,10 +786,16 @@ def laid_out_like(idx: np.ndarray, x: np.ndarray) -> np.ndarray:
     return idx.copy() if out is idx else out
 
 
-def _last_indices(x, geo):
-    """The indices of an unrecorded max pool (its scratch node is not kept)."""
-    node = MaxPool2DWithIndicesBackward0.__new__(MaxPool2DWithIndicesBackward0)
-    node.geo = geo
+def recorded_indices(y: Tensor, x: Tensor, cls, **fields) -> np.ndarray:
+    """A max pool's indices of its maxima: those y's node kept, or, when nothing was recorded
+    or saved-tensor hooks own them, those a scratch node of `cls` (its `fields` set, not
+    kept) finds over x."""
+    node = y.grad_fn
+    if node is not None and not node._hooked:
+        return node._extra
+    node = cls.__new__(cls)
+    for name, value in fields.items():
+        setattr(node, name, value)
     node.forward(x._data)
     return node._extra
 
@@ -1317,13 +1321,7 @@ def adaptive_max_result(cls, x, out, return_indices):
     y = apply(cls, (x,), out=out)
     if not return_indices:
         return y
-    if y.grad_fn is not None and not y.grad_fn._hooked:     # (else the hooks own them)
-        idx = y.grad_fn._extra
-    else:
-        node = cls.__new__(cls)
-        node.out = out
-        node.forward(x._data)
-        idx = node._extra
+    idx = recorded_indices(y, x, cls, out=out)
     return y, given_indices(y, laid_out_like(idx, x._data) if cls.input_format else idx.copy())
 
 

@@ -26,7 +26,8 @@ from .nn import (ConvNode, MaxPoolNode, _argmax_last_nan, _as_passed, _conv_chec
                  _nonempty, _output_shape_checks, _pool_out, _same_padding, _tuple,
                  check_bias_type, check_pool_output, check_same_scalar_type,
                  conv_constants, conv_param, conv_params, empty_channels, given_indices,
-                 laid_out_like, list_with_default, uses_mkldnn, window_argmax)
+                 laid_out_like, list_with_default, recorded_indices, uses_mkldnn,
+                 window_argmax)
 from .registry import category, fixed, register
 from .shape import _shape_str
 from .unary import check_tensor
@@ -396,13 +397,7 @@ def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
         "ceil_mode": bool(ceil_mode)})
     if not return_indices:
         return y
-    if y.grad_fn is not None and not y.grad_fn._hooked:     # (else the hooks own them)
-        idx = y.grad_fn._extra
-    else:
-        node = MaxPool3DWithIndicesBackward0.__new__(MaxPool3DWithIndicesBackward0)
-        node.geo = geo
-        node.forward(x._data)
-        idx = node._extra
+    idx = recorded_indices(y, x, MaxPool3DWithIndicesBackward0, geo=geo)
     return y, given_indices(y, laid_out_like(idx, x._data))
 
 
