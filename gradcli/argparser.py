@@ -821,7 +821,14 @@ def _checked_softmax(fn, name: str):
     def call(*args, **kwargs):
         dim = args[1] if len(args) > 1 else kwargs.get("dim")
         dtype = kwargs.get("dtype")
-        if args and not isinstance(args[0], Tensor):    # Python's refusal, as PyTorch's
+        odd = args and not isinstance(args[0], Tensor)
+        if not odd and (dim is None or (type(dim) is int and dtype is None)):
+            return fn(*args, **kwargs)
+        try:                            # (Python binds the call before the body runs)
+            inspect.signature(fn).bind(*args, **kwargs)
+        except TypeError:
+            return fn(*args, **kwargs)
+        if odd:                                         # Python's refusal, as PyTorch's
             if dim is None:
                 getattr(args[0], "dim")                 # `input.dim()` for the implicit dim
             elif name == "softmin":
@@ -950,6 +957,10 @@ def _asking_input(fn, name: str):
     def call(*args, **kwargs):
         x = args[0] if args else kwargs.get(first)
         if not isinstance(x, Tensor) and (args or first in kwargs):
+            try:                        # (Python binds the call before the body runs)
+                inspect.signature(fn).bind(*args, **kwargs)
+            except TypeError:
+                return fn(*args, **kwargs)
             getattr(x, attr)
         return fn(*args, **kwargs)
     call.__name__ = call.__qualname__ = name

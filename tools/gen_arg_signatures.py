@@ -71,6 +71,7 @@ out["forwarded"] = {f"{kind}.{n}": out[kind][n] for kind, n in (
     ("nn", "pad"), ("nn", "leaky_relu"), ("nn", "cross_entropy_loss"), ("torch", "embedding"),
     ("torch", "max_pool1d"), ("torch", "max_pool2d"), ("torch", "max_pool3d"),
     ("torch", "max_pool1d_with_indices"), ("nn", "max_pool2d_with_indices"),
+    ("nn", "max_pool3d_with_indices"),
     ("nn", "adaptive_avg_pool2d"), ("nn", "adaptive_avg_pool3d"),
     ("nn", "adaptive_max_pool2d"), ("nn", "adaptive_max_pool3d"), ("nn", "col2im"),
     ("torch", "grid_sampler"), ("torch", "ctc_loss"), ("nn", "relu6"), ("nn", "relu6_"),

@@ -1277,10 +1277,10 @@ def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, r
                                 reduction="mean"):
     """-(y logsigmoid(x) + (1 - y) logsigmoid(-x)) averaged over the classes"""
     x = check_tensor(input, "log_sigmoid")          # PyTorch's first call: logsigmoid(input)
-    t = check_tensor(target, "multilabel_soft_margin_loss", "target", 2)
     red = reduction if size_average is None and reduce is None else \
         _reduction(reduction, size_average, reduce)
-    loss = -(t * logsigmoid(x) + (1 - t) * logsigmoid(-x))
+    # (Python's operators with a target of any type: a number works, 'a' is str's refusal)
+    loss = -(target * logsigmoid(x) + (1 - target) * logsigmoid(-x))
     if weight is not None:
         loss = loss * weight
     cdim = x._data.ndim - 1

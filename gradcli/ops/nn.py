@@ -2525,6 +2525,12 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2,
                   include_last_offset=False, padding_idx=None):
     """sum, mean or max of the weight rows each bag of indices picks (a bag per offset, or
     per row of a 2-D input): d/dweight = g of each bag added back into its rows (scaled)"""
+    # the legacy embedding_bag(weight, input, ...) order, recognised and swapped back
+    if getattr(weight, "dtype") is dtypes.int64 and getattr(input, "is_floating_point")():
+        warnings.warn("Argument order of nn.functional.embedding_bag was changed. Usage "
+                      "`embedding_bag(weight, input, ...)` is deprecated, and should now be "
+                      "`embedding_bag(input, weight, ...)`.", stacklevel=2)
+        weight, input = input, weight
     w, psw = weight, per_sample_weights
     if psw is not None:
         getattr(input, "size")      # PyTorch's input.size(): Python's refusal of a non-tensor
