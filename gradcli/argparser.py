@@ -899,7 +899,14 @@ def _checked_softmax(fn, name: str):
     def call(*args, **kwargs):
         dim = args[1] if len(args) > 1 else kwargs.get("dim")
         dtype = kwargs.get("dtype")
-        if args and not isinstance(args[0], Tensor):    # Python's refusal, as PyTorch's
+        odd = args and not isinstance(args[0], Tensor)
+        if not odd and (dim is None or (type(dim) is int and dtype is None)):
+            return fn(*args, **kwargs)
+        try:                            # (Python binds the call before the body runs)
+            inspect.signature(fn).bind(*args, **kwargs)
+        except TypeError:
+            return fn(*args, **kwargs)
+        if odd:                                         # Python's refusal, as PyTorch's
             if dim is None:
                 getattr(args[0], "dim")                 # `input.dim()` for the implicit dim
             elif name == "softmin":
@@ -1056,6 +1063,10 @@ def _asking_input(fn, name: str):
     def call(*args, **kwargs):
         x = args[0] if args else kwargs.get(first)
         if not isinstance(x, Tensor) and (args or first in kwargs):
+            try:                        # (Python binds the call before the body runs)
+                inspect.signature(fn).bind(*args, **kwargs)
+            except TypeError:
+                return fn(*args, **kwargs)
             getattr(x, attr)
         return fn(*args, **kwargs)
     call.__name__ = call.__qualname__ = name
@@ -1064,6 +1075,7 @@ def _asking_input(fn, name: str):
 
 
 _REDUCTIONS = {"none": 0, "mean": 1, "sum": 2}
+_LEGACY = (("size_average", None), ("reduce", None), ("reduction", "mean"))
 # nn.functional's Python functions (their parameters and defaults) and the C++ call each makes
 # (argsigs.FORWARDED's signature, its positional arguments from the bound call), as PyTorch
 # 2.13's torch/nn/functional.py makes it; None: no C++ call to check (a legacy argument)
@@ -1110,6 +1122,31 @@ FORWARDED = {
                                  a["running_var"], a["use_input_stats"], a["momentum"],
                                  a["eps"], False)
                       if _norm_checks_pass(a, a["use_input_stats"], False) else None),
+    # nn.functional's losses that pass their options on to torch.<loss> as they are
+    "hinge_embedding_loss": ((("input",), ("target",), ("margin", 1.0), *_LEGACY),
+                             "torch.hinge_embedding_loss",
+                             lambda a: _loss_call(a, a["input"], a["target"], a["margin"])),
+    "cosine_embedding_loss": ((("input1",), ("input2",), ("target",), ("margin", 0),
+                               *_LEGACY), "torch.cosine_embedding_loss",
+                              lambda a: _loss_call(a, a["input1"], a["input2"], a["target"],
+                                                   a["margin"])),
+    "margin_ranking_loss": ((("input1",), ("input2",), ("target",), ("margin", 0), *_LEGACY),
+                            "torch.margin_ranking_loss",
+                            lambda a: _loss_call(a, a["input1"], a["input2"], a["target"],
+                                                 a["margin"])
+                            if _same_dims(a["input1"], a["input2"], a["target"]) else None),
+    "triplet_margin_loss": ((("anchor",), ("positive",), ("negative",), ("margin", 1.0),
+                             ("p", 2), ("eps", 1e-6), ("swap", False), *_LEGACY),
+                            "torch.triplet_margin_loss",
+                            lambda a: _loss_call(a, a["anchor"], a["positive"], a["negative"],
+                                                 a["margin"], a["p"], a["eps"], a["swap"])
+                            if _is_double(a["margin"]) and a["margin"] > 0 else None),
+    "poisson_nll_loss": ((("input",), ("target",), ("log_input", True), ("full", False),
+                          ("size_average", None), ("eps", 1e-8), ("reduce", None),
+                          ("reduction", "mean")), "torch.poisson_nll_loss",
+                         lambda a: _loss_call(a, a["input"], a["target"], a["log_input"],
+                                              a["full"], a["eps"])
+                         if a["reduction"] != "elementwise_mean" else None),
     "cross_entropy": ((("input",), ("target",), ("weight", None), ("size_average", None),
                        ("ignore_index", -100), ("reduce", None), ("reduction", "mean"),
                        ("label_smoothing", 0.0)), "nn.cross_entropy_loss",
@@ -1118,6 +1155,29 @@ FORWARDED = {
                           a["input"], a["target"], a["weight"], _REDUCTIONS[a["reduction"]],
                           a["ignore_index"], a["label_smoothing"])),
 }
+
+
+def _enum(a) -> int | None:
+    """_Reduction.get_enum(reduction) of an nn.functional loss's call, when no legacy
+    size_average or reduce is given; None otherwise (its own code then answers)."""
+    if a["size_average"] is not None or a["reduce"] is not None:
+        return None
+    red = a["reduction"]
+    return 1 if red == "elementwise_mean" else _REDUCTIONS.get(red) if type(red) is str \
+        else None
+
+
+def _loss_call(a, *args) -> tuple | None:
+    """The C++ call (`args`, then the reduction's enum) an nn.functional loss makes once its
+    reduction is known (None: its own code refuses the reduction, or a legacy flag is given)."""
+    enum = _enum(a)
+    return None if enum is None else (*args, enum)
+
+
+def _same_dims(*values) -> bool:
+    """F.margin_ranking_loss's test before its C++ call: tensors of one dimensionality."""
+    return all(isinstance(v, Tensor) for v in values) and \
+        len({v._data.ndim for v in values}) == 1
 
 
 def _embedding_call(a) -> tuple:

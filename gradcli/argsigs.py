@@ -3542,6 +3542,15 @@ FORWARDED = {
     'nn.cross_entropy_loss': (
         'cross_entropy_loss(Tensor input, Tensor target, Tensor? weight=None, int64_t reduction=at::Reduction::Mean, SymInt ignore_index=-100, double label_smoothing=0.0)',
     ),
+    'nn.fractional_max_pool2d': (
+        'fractional_max_pool2d(Tensor input, IntArrayRef[2] kernel_size, IntArrayRef[2] output_size, Tensor random_samples, *, TensorList[2] out=None)',
+    ),
+    'nn.fractional_max_pool3d': (
+        'fractional_max_pool3d(Tensor input, IntArrayRef[3] kernel_size, IntArrayRef[3] output_size, Tensor random_samples, *, TensorList[2] out=None)',
+    ),
+    'nn.glu': (
+        'glu(Tensor input, int64_t dim=-1, *, Tensor out=None)',
+    ),
     'nn.huber_loss': (
         'huber_loss(Tensor input, Tensor target, int64_t reduction=at::Reduction::Mean, double delta=1.0, *, Tensor out=None)',
     ),
@@ -3553,6 +3562,15 @@ FORWARDED = {
     ),
     'nn.max_pool2d_with_indices': (
         'max_pool2d_with_indices(Tensor input, IntArrayRef[2] kernel_size, IntArrayRef[2] stride=None, IntArrayRef[2] padding=0, IntArrayRef[2] dilation=1, bool ceil_mode=False, *, TensorList[2] out=None)',
+    ),
+    'nn.max_pool3d_with_indices': (
+        'max_pool3d_with_indices(Tensor input, IntArrayRef[3] kernel_size, IntArrayRef[3] stride=None, IntArrayRef[3] padding=0, IntArrayRef[3] dilation=1, bool ceil_mode=False, *, TensorList[2] out=None)',
+    ),
+    'nn.max_unpool2d': (
+        'max_unpool2d(Tensor input, Tensor indices, SymIntArrayRef[2] output_size, *, Tensor out=None)',
+    ),
+    'nn.max_unpool3d': (
+        'max_unpool3d(Tensor input, Tensor indices, SymIntArrayRef[3] output_size, IntArrayRef[3] stride, IntArrayRef[3] padding, *, Tensor out=None)',
     ),
     'nn.nll_loss_nd': (
         'nll_loss_nd(Tensor input, Tensor target, Tensor? weight=None, int64_t reduction=at::Reduction::Mean, SymInt ignore_index=-100)',

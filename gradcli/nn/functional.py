@@ -93,21 +93,34 @@ def _fractional_arguments(input, kernel_size, output_size=None, output_ratio=Non
     return locals()
 
 
-def _dispatched(name: str, arguments, with_indices: bool):
-    """F.<name> (or F.<name>_with_indices, which always returns the indices): the call bound
-    as PyTorch's Python function binds it, then the op."""
+def _binder(arguments, name: str):
+    """`arguments` as a function named `name`, whose refusal of a call is Python's words."""
     import types
+    bind = types.FunctionType(arguments.__code__, globals(), name, arguments.__defaults__)
+    bind.__qualname__ = name
+    return bind
+
+
+def _dispatched(name: str, arguments, with_indices: bool):
+    """F.<name> (or F.<name>_with_indices, which always returns the indices): as PyTorch's
+    boolean_dispatch, return_indices (by keyword, else by position) is tested for truth
+    first (a tensor of several values refuses it), then the call is bound as the Python
+    function it picks (`_<name>` or `<name>_with_indices`) binds it, then the op."""
     op = globals()[name]
     public = name + "_with_indices" if with_indices else name
-    bind = types.FunctionType(arguments.__code__, globals(), arguments.__name__,
-                              arguments.__defaults__)
-    bind.__qualname__ = public if with_indices else "_" + name
+    plain, indexed = _binder(arguments, "_" + name), _binder(arguments, name + "_with_indices")
+    flag_at = arguments.__code__.co_varnames.index("return_indices")
 
     def fn(*args, **kwargs):
-        bound = bind(*args, **kwargs)
         if with_indices:
-            bound["return_indices"] = True
-        if bound["return_indices"] and name in _WITH_INDICES:
+            flagged = True
+        elif "return_indices" in kwargs:
+            flagged = bool(kwargs["return_indices"])
+        else:
+            flagged = flag_at < len(args) and bool(args[flag_at])
+        bound = (indexed if flagged else plain)(*args, **kwargs)
+        bound["return_indices"] = flagged
+        if flagged and name in _WITH_INDICES:
             _WITH_INDICES[name](bound)
         return op(**bound)
     fn.__name__ = fn.__qualname__ = public
@@ -127,11 +140,15 @@ def _checked_with_indices(key: str):
     return check
 
 
-# what PyTorch's max_pool<n>d_with_indices does first with its arguments (max_pool3d's asks a
-# non-tensor input for `is_cuda`)
+def _max_pool3d_indices(a) -> None:
+    getattr(a["input"], "is_cuda")             # (PyTorch's deterministic-CUDA test first)
+    _checked_with_indices("nn.max_pool3d_with_indices")(a)
+
+
+# what PyTorch's max_pool<n>d_with_indices does first with its arguments
 _WITH_INDICES = {"max_pool1d": _checked_with_indices("torch.max_pool1d_with_indices"),
                  "max_pool2d": _checked_with_indices("nn.max_pool2d_with_indices"),
-                 "max_pool3d": lambda a: getattr(a["input"], "is_cuda")}
+                 "max_pool3d": _max_pool3d_indices}
 
 
 _DISPATCHED = {**dict.fromkeys(("max_pool1d", "max_pool2d", "max_pool3d"), _pool_arguments),
@@ -143,6 +160,16 @@ globals().update({name + "_with_indices": _dispatched(name, arguments, True)
                   for name, arguments in _DISPATCHED.items()})
 globals().update({name: _dispatched(name, arguments, False)
                   for name, arguments in _DISPATCHED.items()})
+
+
+_im2col = globals()["unfold"]
+
+
+def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
+    """im2col (the registry's op), under PyTorch's Python name, which Python's argument
+    errors give"""
+    return _im2col(input, kernel_size, dilation, padding, stride)
+
 
 
 def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):
@@ -257,6 +284,6 @@ hardtanh_ = _checked(hardtanh_, "hardtanh_", False, functional=True)
 
 COMPOSITES = ("multi_head_attention_forward", "ctc_loss", "gumbel_softmax", *_TORCH_FUNCTIONS,
               "triplet_margin_with_distance_loss", "upsample", "upsample_nearest",
-              "upsample_bilinear", "linear_cross_entropy", *_DISPATCHED,
+              "upsample_bilinear", "linear_cross_entropy", "unfold", *_DISPATCHED,
               *(name + "_with_indices" for name in _DISPATCHED),
               "hardtanh_", *(name + "_" for name in _IN_PLACE))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..argparser import check_forwarded
 from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
                       TorchTypeError, TorchValueError)
 from .core import apply, no_requires_grad, wrap
@@ -181,9 +182,11 @@ def _fractional(name, node, nd, input, kernel_size, output_size, output_ratio, r
                 _random_samples):
     x = check_tensor(input, name)
     out = _output_size(name, x, nd, output_size, output_ratio)
-    kernel = _sizes(name, "kernel_size", kernel_size, nd)
-    out = _sizes(name, "output_size", out, nd)
     samples = _samples(x, nd, _random_samples)
+    # (then PyTorch's torch._C._nn call, whose parser takes the sizes)
+    _, kernel, out, samples = check_forwarded("nn." + name, x, kernel_size, out, samples)
+    kernel = _sizes(name, "kernel_size", kernel, nd)
+    out = _sizes(name, "output_size", out, nd)
     no_requires_grad(samples, "random_samples", name)
     if min(kernel) <= 0:                  # PyTorch reads outside the input then
         raise TorchNotImplementedError(f"gradcli: {name} with a kernel size of {min(kernel)} "

@@ -43,6 +43,10 @@ def _reduction(reduction, size_average=None, reduce=None) -> str:
     if size_average is not None or reduce is not None:
         return legacy_reduction(size_average, reduce)
     if reduction not in _REDUCTIONS:
+        if reduction == "elementwise_mean":     # (_Reduction.get_enum's old name for it)
+            warnings.warn("reduction='elementwise_mean' is deprecated. Please use "
+                          "reduction='mean' instead.", stacklevel=3)
+            return "mean"
         raise TorchValueError(f"{reduction} is not a valid value for reduction")
     return reduction
 
@@ -105,7 +109,7 @@ def _broadcast_pair(input, target):
 
 
 def _weight_check(weight, input):
-    if weight.shape != input.shape:
+    if getattr(weight, "size")() != input.shape:        # (PyTorch's weight.size())
         raise TorchValueError("Weights and input must have the same size.")
 
 

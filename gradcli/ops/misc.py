@@ -1189,7 +1189,7 @@ def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, red
             f"input1: {_size(a._data.shape)}, input2: {_size(b._data.shape)}, "
             f"target: {_size(t._data.shape)} ")
     diff = a - b                    # (PyTorch's C++: the right operand's node first)
-    return _reduce((-t * diff + margin).clamp_min(0), red)
+    return _reduce((-t * diff + _double(margin)).clamp_min(0), red)
 
 
 @register("hinge_embedding_loss", grad_fn="MeanBackward0", namespaces=_FN, sample=fixed(
@@ -1202,7 +1202,7 @@ def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=No
     t = check_tensor(target, "hinge_embedding_loss", "target", 2)
     red = _reduction(reduction, size_average, reduce)
     zeros = _const(x, np.zeros(x._data.shape))
-    margin_part = where(t != 1, (margin - x).clamp_min(0), zeros)
+    margin_part = where(t != 1, (_double(margin) - x).clamp_min(0), zeros)
     self_part = where(t != -1, x, zeros)
     return _reduce(margin_part + self_part, red)
 
@@ -1277,10 +1277,10 @@ def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, r
                                 reduction="mean"):
     """-(y logsigmoid(x) + (1 - y) logsigmoid(-x)) averaged over the classes"""
     x = check_tensor(input, "log_sigmoid")          # PyTorch's first call: logsigmoid(input)
-    t = check_tensor(target, "multilabel_soft_margin_loss", "target", 2)
     red = reduction if size_average is None and reduce is None else \
         _reduction(reduction, size_average, reduce)
-    loss = -(t * logsigmoid(x) + (1 - t) * logsigmoid(-x))
+    # (Python's operators with a target of any type: a number works, 'a' is str's refusal)
+    loss = -(target * logsigmoid(x) + (1 - target) * logsigmoid(-x))
     if weight is not None:
         loss = loss * weight
     cdim = x._data.ndim - 1
@@ -1288,8 +1288,13 @@ def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, r
         raise TorchIndexError("Dimension specified as -1 but tensor has no dimensions")
     loss = loss.sum(cdim) / x._data.shape[cdim]
     if red not in ("none", "mean", "sum"):              # checked last, in Python
-        raise TorchValueError(f"{red} is not valid")
+        raise TorchValueError(red + " is not valid")
     return _reduce(loss, red)
+
+
+def _double(margin):
+    """A bool margin as the double PyTorch's parser makes of it (others as they are)."""
+    return float(margin) if margin is True or margin is False else margin
 
 
 def _as_2d_target(x, t, fname):
@@ -1481,7 +1486,7 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
     red = _reduction(reduction, size_average, reduce)
     if p not in (1, 2):
         raise TorchValueError("only p == 1 and p == 2 supported")
-    if weight is not None and weight._data.ndim != 1:
+    if weight is not None and getattr(weight, "dim")() != 1:
         raise TorchValueError("weight must be one-dimensional")
     no_requires_grad(weight, "weight", "multi_margin_loss")
     x2, td = _as_2d_target(x, t, "multi_margin_loss")
@@ -1577,15 +1582,14 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
     """0.5 (log var + (x - t)^2 / var) (+ 0.5 log 2 pi when full); var clamped to eps
     without affecting its gradient (a clone, clamped under no_grad: CloneBackward0)"""
     x = check_tensor(input, "gaussian_nll_loss")
-    t = check_tensor(target, "gaussian_nll_loss", "target", 2)
     v = _gaussian_var(x, var)
-    if reduction not in ("none", "mean", "sum"):
-        raise TorchValueError(f"{reduction} is not valid")
+    if reduction not in ("none", "mean", "sum"):     # (Python's `+` refuses a non-str)
+        raise TorchValueError(reduction + " is not valid")
     v = v.clone()                       # PyTorch's: a clone clamped in place under no_grad
     from ..autograd.grad_mode import no_grad   # (no gradient through the clamp; forward AD
     with no_grad():                             # still zeroes the tangent where it clamps)
         v.clamp_(min=eps)
-    loss = 0.5 * (v.log() + (x - t) ** 2 / v)
+    loss = 0.5 * (v.log() + (x - target) ** 2 / v)  # (the target first used here)
     if full:
         loss = loss + 0.5 * math.log(2 * math.pi)
     return _reduce(loss, reduction)
@@ -1648,6 +1652,6 @@ def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, r
     m1, m2 = (a * a).sum(td) + 1e-12, (b * b).sum(td) + 1e-12
     cos = prod / (m1 * m2).sqrt()
     zeros = _const(cos, np.zeros(cos._data.shape))
-    pos, neg = 1 - cos, (cos - margin).clamp_min(0)     # (PyTorch's order of nodes)
+    pos, neg = 1 - cos, (cos - _double(margin)).clamp_min(0)   # (PyTorch's node order)
     out = where(t == 1, pos, zeros) + where(t == -1, neg, zeros)
     return _reduce(out, red)

@@ -1593,9 +1593,9 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
     elif reduction == "batchmean":                          # before the tensors' checks)
         red = "batchmean"
     else:
-        red = _reduction(reduction)
-        if red == "mean":
+        if reduction == "mean":
             warnings.warn(_KL_MEAN_WARNING, UserWarning, stacklevel=2)
+        red = _reduction(reduction)
     x = check_tensor(input, "kl_div")
     t = check_tensor(target, "kl_div", "target", 2)
     check_flag(log_target, "kl_div", "log_target")
@@ -1684,10 +1684,9 @@ def glu(input, dim=-1):
     if x._data.ndim == 0:
         raise TorchRuntimeError("glu does not support scalars because halving size must be "
                                 "even")
-    if not isinstance(dim, (int, np.integer, Tensor)) or isinstance(dim, bool):
-        from ..argparser import tp_name
-        raise TorchTypeError(f"glu(): argument 'dim' (position 2) must be int, not "
-                             f"{tp_name(dim)}")
+    if type(dim) is not int:            # (PyTorch's torch._C._nn.glu call's parser)
+        from ..argparser import check_forwarded
+        dim = check_forwarded("nn.glu", x, dim)[1]
     d = wrap_dim(dim, x._data.ndim)
     if x._data.shape[d] % 2:
         raise TorchRuntimeError(f"Halving dimension must be even, but dimension {d} is size "

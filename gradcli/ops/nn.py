@@ -53,6 +53,12 @@ _FN = ("functional",)
 _BOTH = ("torch", "functional")
 
 
+def _ntuple(v, n: int) -> tuple:
+    """torch.nn.modules.utils' _single, _pair, _triple: an iterable as a tuple (of any
+    length), anything else n times."""
+    return tuple(v) if hasattr(v, "__iter__") else (v,) * n
+
+
 def _tuple(v, n: int) -> tuple:
     if isinstance(v, (list, tuple)):
         if len(v) == 1:
@@ -1175,6 +1181,12 @@ def _lp_inf(max_pool, x, norm_type, kernel_size, stride, ceil_mode):
     return None
 
 
+def _checked_op(name: str):
+    """nn.functional's `name` as PyTorch's Python calls it (its parser checking the call)."""
+    from .registry import REGISTRY
+    return REGISTRY[name].fn
+
+
 def _lp_finish(out, norm_type, window: int):
     """PyTorch's lp_pool tail: (sign(out) relu(|out|)) * window, to the power 1/p."""
     from .registry import REGISTRY as ops
@@ -1191,7 +1203,7 @@ def lp_pool2d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
     inf = _lp_inf(max_pool2d, input, norm_type, kernel_size, stride, ceil_mode)
     if inf is not None:
         return inf
-    out = avg_pool2d(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
+    out = _checked_op("avg_pool2d")(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
     return _lp_finish(out, norm_type, kw * kh)
 
 
@@ -1203,7 +1215,7 @@ def lp_pool1d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
     inf = _lp_inf(max_pool1d, input, norm_type, kernel_size, stride, ceil_mode)
     if inf is not None:
         return inf
-    out = avg_pool1d(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
+    out = _checked_op("avg_pool1d")(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
     return _lp_finish(out, norm_type, kernel_size)
 
 
@@ -1385,9 +1397,14 @@ def _unpool_size(x, kernel, stride, padding, output_size) -> list:
             if not low < size[d] < high:
                 raise TorchValueError(f'invalid output_size "{size}" (dim {d} must be between '
                                       f'{low} and {high})')
-        size = [int(v) for v in size]
     for d in range(k):
-        if size[d] < 0:
+        negative = size[d] < 0
+        if type(negative) is not bool:      # (torch._check_value's test of its condition)
+            raise TorchTypeError("cond must be a bool, but got a Tensor. For tensor conditions, "
+                                 "use torch._check_tensor_all() to assert that all elements "
+                                 "are true." if isinstance(negative, Tensor) else
+                                 f"cond must be a bool, but got {type(negative)}")
+        if negative:
             raise TorchValueError("max_unpooling: output_size must contain non-negative "
                                   f"spatial dimensions, but got output_size[{d}]={size[d]}")
     return size
@@ -1399,10 +1416,10 @@ def max_unpool2d(input, indices, kernel_size, stride=None, padding=0, output_siz
     """zeros of the unpooled size with x written at the flat indices max_pool2d returned:
     d/dx = g at those indices"""
     x = check_tensor(input, "max_unpool2d")
-    kernel = _tuple(kernel_size, 2)
-    stride = kernel if stride is None else _tuple(stride, 2)
-    return _unpool2d(x, indices, _unpool_size(x, kernel, stride, _tuple(padding, 2),
-                                              output_size))
+    kernel = _pair(kernel_size)
+    stride = kernel if stride is None else _pair(stride)
+    size = _unpool_size(x, kernel, stride, _pair(padding), output_size)
+    return _unpool2d(x, indices, check_forwarded("nn.max_unpool2d", x, indices, size)[2])
 
 
 def _unpool2d(x, indices, size):
@@ -1410,6 +1427,9 @@ def _unpool2d(x, indices, size):
     if indices._data.dtype != np.int64:
         raise TorchRuntimeError(f"elements in indices should be type int64 but got: "
                                 f"{indices.dtype.legacy}")
+    if len(size) != 2:
+        raise TorchRuntimeError(f"There should be exactly two elements (height, width) in "
+                                f"output_size, but got {len(size)} elements.")
     if x._data.ndim not in (3, 4):
         raise TorchRuntimeError(f"Input to max_unpooling2d should be a 3d or 4d Tensor, but got "
                                 f"a tensor with {x._data.ndim} dimensions.")
@@ -1435,10 +1455,12 @@ def _unpool2d(x, indices, size):
 def max_unpool1d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
     """max_unpool2d over a trailing unit dimension, as PyTorch computes it"""
     x = check_tensor(input, "max_unpool1d")
-    kernel = _tuple(kernel_size, 1)
-    stride = kernel if stride is None else _tuple(stride, 1)
-    size = _unpool_size(x, kernel, stride, _tuple(padding, 1), output_size)
-    return _unpool2d(x.unsqueeze(-1), indices.unsqueeze(-1), size + [1]).squeeze(-1)
+    kernel = _ntuple(kernel_size, 1)
+    stride = kernel if stride is None else _ntuple(stride, 1)
+    size = list(_unpool_size(x, kernel, stride, _ntuple(padding, 1), output_size)) + [1]
+    x, indices = x.unsqueeze(-1), indices.unsqueeze(-1)
+    size = check_forwarded("nn.max_unpool2d", x, indices, size)[2]
+    return _unpool2d(x, indices, size).squeeze(-1)
 
 
 # -- sliding blocks (F.unfold, F.fold) and pixel shuffles -------------------------------------
@@ -2214,13 +2236,16 @@ def _group_norm(input, num_groups, weight, bias, eps, verify: bool, stats: bool 
                                 f"received {x._data.ndim}")
     c = x._data.shape[1]
     size = [x._data.shape[0] * c // num_groups, num_groups] + list(x._data.shape[2:])
+    if verify and size[0] * int(np.prod(size[2:])) == 1:    # F.group_norm's _verify_batch_size
+        raise TorchValueError(f"Expected more than 1 value per channel when training, got "
+                              f"input size {size}")
+    if verify:                          # (then its torch.group_norm call, PyTorch's parser's)
+        num_groups, weight, bias, eps = check_forwarded(
+            "torch.group_norm", x, num_groups, weight, bias, eps, True)[1:5]
     if c % num_groups:
         raise TorchRuntimeError(f"Expected number of channels in input to be divisible by "
                                 f"num_groups, but got input of shape {_shape_str(x.shape)} and "
                                 f"num_groups={num_groups}")
-    if verify and size[0] * int(np.prod(size[2:])) == 1:    # F.group_norm's _verify_batch_size
-        raise TorchValueError(f"Expected more than 1 value per channel when training, got "
-                              f"input size {size}")
     for t, name in ((weight, "weight"), (bias, "bias")):
         if t is not None and (t._data.ndim != 1 or t._data.size != c):
             raise TorchRuntimeError(f"Expected {name} to be a vector of size equal to the "
@@ -2605,6 +2630,12 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2,
                   include_last_offset=False, padding_idx=None):
     """sum, mean or max of the weight rows each bag of indices picks (a bag per offset, or
     per row of a 2-D input): d/dweight = g of each bag added back into its rows (scaled)"""
+    # the legacy embedding_bag(weight, input, ...) order, recognised and swapped back
+    if getattr(weight, "dtype") is dtypes.int64 and getattr(input, "is_floating_point")():
+        warnings.warn("Argument order of nn.functional.embedding_bag was changed. Usage "
+                      "`embedding_bag(weight, input, ...)` is deprecated, and should now be "
+                      "`embedding_bag(input, weight, ...)`.", stacklevel=2)
+        weight, input = input, weight
     w, psw = weight, per_sample_weights
     if psw is not None:
         getattr(input, "size")      # PyTorch's input.size(): Python's refusal of a non-tensor

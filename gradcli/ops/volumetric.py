@@ -478,16 +478,25 @@ class MaxUnpool3DBackward0(Node):
 def max_unpool3d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
     """zeros of the unpooled size with x written at the flat indices max_pool3d returned:
     d/dx = g at those indices"""
-    from .nn import _unpool_size
+    from ..argparser import check_forwarded
+    from .nn import _ntuple, _unpool_size
     x = check_tensor(input, "max_unpool3d")
-    kernel = _tuple(kernel_size, 3)
-    stride = kernel if stride is None else _tuple(stride, 3)
-    size = _unpool_size(x, kernel, stride, _tuple(padding, 3), output_size)
+    kernel = _ntuple(kernel_size, 3)
+    stride = kernel if stride is None else _ntuple(stride, 3)
+    padding = _ntuple(padding, 3)
+    size = _unpool_size(x, kernel, stride, padding, output_size)
+    _, _, size, stride, padding = check_forwarded("nn.max_unpool3d", x, indices, size, stride,
+                                                  padding)
+    if indices._data.dtype != np.int64:
+        raise TorchRuntimeError("elements in indices should be type int64")
     if x._data.ndim not in (4, 5):
         raise TorchRuntimeError(f"Input to max_unpooling3d should be a 4d or 5d Tensor, but got "
                                 f"a tensor with {x._data.ndim} dimensions.")
-    if indices._data.dtype != np.int64:
-        raise TorchRuntimeError("elements in indices should be type int64")
+    for what, v, got in (("output_size", size, ""), ("stride", stride, ":"),
+                         ("padding", padding, ":")):
+        if len(v) != 3:
+            raise TorchRuntimeError(f"There should be exactly three elements (depth, height, "
+                                    f"width) in {what}, but got{got} {len(v)} elements.")
     if indices._data.shape != x._data.shape:
         raise TorchRuntimeError(f"Expected shape of indices to be same as that of the input "
                                 f"tensor ({list(x._data.shape)}) but got indices tensor with "
@@ -583,11 +592,13 @@ def lp_pool3d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
     """(sum of x^p over each 3-D window)^(1/p), composed as PyTorch: avg_pool3d(x^p) times
     the window size, to the power 1/p (p = inf: max_pool3d of |x|)"""
     from .nn import _lp_finish, _lp_inf
-    kd, kw, kh = _tuple(kernel_size, 3)
+    from .registry import REGISTRY
+    # (PyTorch's _triple: an iterable as a tuple, Python's unpacking refuses another length)
+    kd, kw, kh = tuple(kernel_size) if hasattr(kernel_size, "__iter__") else (kernel_size,) * 3
     inf = _lp_inf(max_pool3d, input, norm_type, kernel_size, stride, ceil_mode)
     if inf is not None:
         return inf
-    out = avg_pool3d(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
+    out = REGISTRY["avg_pool3d"].fn(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
     return _lp_finish(out, norm_type, kd * kw * kh)
 
 
