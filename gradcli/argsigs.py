@@ -1691,6 +1691,9 @@ FUNCTIONS = {
     'cross': (
         'cross(Tensor input, Tensor other, int64_t? dim=None, *, Tensor out=None)',
     ),
+    'cudnn_is_acceptable': (
+        'cudnn_is_acceptable(Tensor input)',
+    ),
     'cummax': (
         'cummax(Tensor input, int64_t dim, *, TensorList[2] out=None)',
     ),
