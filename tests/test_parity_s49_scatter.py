@@ -1,0 +1,70 @@
+"""Found in session 49 porting PyTorch's test/test_scatter_gather.py,
+test/test_segment_reductions.py and test/test_masked.py (CPU parts). Each expected output is
+what torch 2.13 printed (format of test_autograd_parity4).
+
+segment-axis: segment_reduce checks the segments against the data as ATen does: data.dim() >=
+lengths.dim() (or offsets'), then axis must be the lengths' (offsets') last dimension (a 1-d
+lengths with axis=1 was a NumPy broadcast error, a 0-d data an IndexError).
+
+segment-empty: an empty lengths is refused by its min() unless unsafe; an empty offsets asks
+for a dimension of -1 (it gave an empty tensor).
+
+segment-dtypes: the kernel takes floating data only (float16, bfloat16, float32, float64):
+integer, bool and complex data are refused, after the segments' own index-type refusal (they
+were reduced).
+
+scatter-value: scatter's number is converted as the kernel's value.to<scalar_t>(): truncated
+on an integer dtype, -1 is 255 for uint8 (negatives wrap), out of range refused naming the C
+type (they were NumPy's OverflowError).
+
+scatter-reduce-value: the same for scatter(..., value, reduce='add'/'multiply').
+
+reduced-softmax-dim: a bfloat16 or float16 softmax along a dim other than the last rounds
+exp(x - max) to the dtype before multiplying by 1/sum, as ATen's reduced-float kernel (one
+last-bit difference in a few elements); masked.softmax and softmin along such dims follow.
+"""
+from __future__ import annotations
+
+from test_autograd_parity4 import printed_programs
+
+SEGMENT_AXIS = [
+    ("def t(f):\n    try:\n        print(f())\n    except Exception as e:\n        print(type(e).__name__, e)\nd2 = torch.arange(12.).reshape(3, 4)\nt(lambda: torch.segment_reduce(d2, 'sum', lengths=torch.tensor([1, 3]), axis=1))\nt(lambda: torch.segment_reduce(d2, 'sum', offsets=torch.tensor([0, 1, 4]), axis=1))\nt(lambda: torch.segment_reduce(d2, 'sum', lengths=torch.tensor([1, 2]), axis=1))\nt(lambda: torch.segment_reduce(torch.tensor(3.), 'sum', lengths=torch.tensor([1])))\nt(lambda: torch.segment_reduce(torch.tensor(3.), 'sum', offsets=torch.tensor([0, 1])))\nt(lambda: torch.segment_reduce(torch.tensor(3.), 'sum', lengths=torch.tensor(1)))\nt(lambda: torch.segment_reduce(d2, 'sum', lengths=torch.tensor(3)))\nt(lambda: torch.segment_reduce(d2, 'sum', lengths=torch.tensor([[]], dtype=torch.long)))\n",
+     'RuntimeError segment_reduce(): Expected axis to be the last dimension of lengths but got 1.\nRuntimeError segment_reduce(): Expected axis to be the last dimension of offsets but got 1.\nRuntimeError segment_reduce(): Expected axis to be the last dimension of lengths but got 1.\nRuntimeError Expected data.dim() >= lengths_value.dim() to be true, but got false.  (Could this error message be improved?  If so, please report an enhancement request to PyTorch.)\nRuntimeError Expected data.dim() >= offsets_value.dim() to be true, but got false.  (Could this error message be improved?  If so, please report an enhancement request to PyTorch.)\nRuntimeError segment_reduce(): Expected axis to be the last dimension of lengths but got 0.\nRuntimeError segment_reduce(): Expected axis to be the last dimension of lengths but got 0.\nRuntimeError segment_reduce(): Expected axis to be the last dimension of lengths but got 0.\n'),
+]
+
+SEGMENT_EMPTY = [
+    ("def t(f):\n    try:\n        print(f())\n    except Exception as e:\n        print(type(e).__name__, e)\nd2 = torch.arange(12.).reshape(3, 4)\nt(lambda: torch.segment_reduce(torch.zeros(0), 'max', lengths=torch.tensor([], dtype=torch.long)))\nt(lambda: torch.segment_reduce(d2, 'sum', lengths=torch.tensor([], dtype=torch.long), unsafe=True))\nt(lambda: torch.segment_reduce(d2, 'sum', offsets=torch.tensor([0])))\nt(lambda: torch.segment_reduce(d2, 'sum', offsets=torch.tensor([], dtype=torch.long)))\n",
+     "RuntimeError min(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.\ntensor([], size=(0, 4))\ntensor([], size=(0, 4))\nRuntimeError Trying to create tensor with negative dimension -1: [-1, 4]\n"),
+]
+
+SEGMENT_DTYPES = [
+    ("def t(f):\n    try:\n        print(f())\n    except Exception as e:\n        print(type(e).__name__, e)\nd2 = torch.arange(12.).reshape(3, 4)\nt(lambda: torch.segment_reduce(d2.long(), 'sum', lengths=torch.tensor([1, 2])))\nt(lambda: torch.segment_reduce(d2.long(), 'mean', offsets=torch.tensor([0, 1, 3])))\nt(lambda: torch.segment_reduce(d2.int(), 'max', lengths=torch.tensor([1, 2]), initial=3))\nt(lambda: torch.segment_reduce(d2.to(torch.complex64), 'sum', lengths=torch.tensor([1, 2])))\nt(lambda: torch.segment_reduce(d2.bool(), 'sum', lengths=torch.tensor([1, 2])))\nt(lambda: torch.segment_reduce(d2.long(), 'sum', lengths=torch.tensor([1., 2.])))\nt(lambda: torch.segment_reduce(d2.long(), 'sum', offsets=torch.tensor([0., 2.])))\nt(lambda: torch.segment_reduce(d2.half(), 'mean', lengths=torch.tensor([1, 2])))\nt(lambda: torch.segment_reduce(d2.bfloat16(), 'prod', lengths=torch.tensor([1, 2])))\n",
+     'NotImplementedError "_segment_reduce_cpu" not implemented for \'Long\'\nNotImplementedError "_segment_reduce_cpu" not implemented for \'Long\'\nNotImplementedError "_segment_reduce_cpu" not implemented for \'Int\'\nNotImplementedError "_segment_reduce_cpu" not implemented for \'ComplexFloat\'\nNotImplementedError "_segment_reduce_cpu" not implemented for \'Bool\'\nNotImplementedError "_segment_reduce_lengths_cpu_kernel1" not implemented for \'Float\'\nNotImplementedError "_segment_reduce_offsets_cpu_kernel1" not implemented for \'Float\'\ntensor([[0., 1., 2., 3.],\n        [6., 7., 8., 9.]], dtype=torch.float16)\ntensor([[ 0.,  1.,  2.,  3.],\n        [32., 45., 60., 77.]], dtype=torch.bfloat16)\n'),
+]
+
+SCATTER_VALUE = [
+    ("def t(f):\n    try:\n        print(f())\n    except Exception as e:\n        print(type(e).__name__, e)\nt(lambda: torch.zeros(3, dtype=torch.uint8).scatter(0, torch.tensor([1]), -1))\nt(lambda: torch.zeros(3, dtype=torch.uint8).scatter(0, torch.tensor([1]), -256))\nt(lambda: torch.zeros(3, dtype=torch.int8).scatter(0, torch.tensor([1]), 300))\nt(lambda: torch.zeros(3, dtype=torch.uint8).scatter(0, torch.tensor([1]), -1.5))\nt(lambda: torch.zeros(3, dtype=torch.int64).scatter(0, torch.tensor([1]), 2.7))\nt(lambda: torch.zeros(3, dtype=torch.int32).scatter(0, torch.tensor([1]), float('nan')))\nt(lambda: torch.zeros(3, dtype=torch.int64).scatter_(0, torch.tensor([1]), 2**63))\n",
+     'tensor([  0, 255,   0], dtype=torch.uint8)\nRuntimeError value cannot be converted to type uint8_t without overflow\nRuntimeError value cannot be converted to type int8_t without overflow\nRuntimeError value cannot be converted to type uint8_t without overflow\ntensor([0, 2, 0])\nRuntimeError value cannot be converted to type int without overflow\nRuntimeError value cannot be converted to type int64_t without overflow\n'),
+]
+
+SCATTER_REDUCE_VALUE = [
+    ("def t(f):\n    try:\n        print(f())\n    except Exception as e:\n        print(type(e).__name__, e)\nt(lambda: torch.zeros(3, dtype=torch.uint8).scatter(0, torch.tensor([1]), -1, reduce='add'))\nt(lambda: torch.zeros(3, dtype=torch.int8).scatter(0, torch.tensor([1]), 300, reduce='multiply'))\nt(lambda: torch.ones(3, dtype=torch.int64).scatter(0, torch.tensor([1]), 2.7, reduce='add'))\nt(lambda: torch.ones(3, dtype=torch.int64).scatter_(0, torch.tensor([1, 1]), -3, reduce='multiply'))\nt(lambda: torch.zeros(3, dtype=torch.float16).scatter(0, torch.tensor([1]), 1e6, reduce='add'))\n",
+     'tensor([  0, 255,   0], dtype=torch.uint8)\nRuntimeError value cannot be converted to type int8_t without overflow\ntensor([1, 3, 1])\ntensor([1, 9, 1])\nRuntimeError value cannot be converted to type c10::Half without overflow\n'),
+]
+
+REDUCED_SOFTMAX_DIM = [
+    ('x = torch.tensor([[1., -2., 3., 4.], [5., 6., -7., 8.], [0.5, 2., 1., -1.]])\nprint(torch.softmax(x.bfloat16(), 0))\nprint(torch.softmax(x.half(), 0))\nprint(torch.softmax(x, 0, dtype=torch.bfloat16))\nprint(torch.nn.functional.softmin(x.half(), 0))\n',
+     'tensor([[1.7822e-02, 3.2997e-04, 8.7891e-01, 1.7944e-02],\n        [9.7266e-01, 9.8047e-01, 3.9816e-05, 9.8047e-01],\n        [1.0803e-02, 1.7944e-02, 1.1963e-01, 1.2064e-04]],\n       dtype=torch.bfloat16)\ntensor([[1.7792e-02, 3.2926e-04, 8.8086e-01, 1.7975e-02],\n        [9.7119e-01, 9.8193e-01, 3.9995e-05, 9.8193e-01],\n        [1.0788e-02, 1.7975e-02, 1.1926e-01, 1.2118e-04]], dtype=torch.float16)\ntensor([[1.7822e-02, 3.2997e-04, 8.7891e-01, 1.7944e-02],\n        [9.7266e-01, 9.8047e-01, 3.9816e-05, 9.8047e-01],\n        [1.0803e-02, 1.7944e-02, 1.1963e-01, 1.2064e-04]],\n       dtype=torch.bfloat16)\ntensor([[3.7500e-01, 9.8193e-01, 4.5419e-05, 6.6910e-03],\n        [6.8665e-03, 3.2926e-04, 9.9951e-01, 1.2255e-04],\n        [6.1816e-01, 1.7975e-02, 3.3522e-04, 9.9316e-01]], dtype=torch.float16)\n'),
+    ('x = torch.tensor([[1., -2., 3., 4.], [5., 6., -7., 8.], [0.5, 2., 1., -1.]])\nm = torch.tensor([True, False, True, False])\nprint(torch.masked.softmax(x.bfloat16(), 0, mask=m))\nprint(torch.masked.softmin(x.half(), 0, mask=m))\nfor shape, dim in [((5, 7, 3), 1), ((40, 33), 0)]:\n    y = torch.randn(shape) * 3\n    print(torch.softmax(y.bfloat16(), dim).double().pow(2).sum().item())\n    print(torch.softmax(y.half(), dim).double().pow(2).sum().item())\n',
+     'tensor([[1.7822e-02,        nan, 8.7891e-01,        nan],\n        [9.7266e-01,        nan, 3.9816e-05,        nan],\n        [1.0803e-02,        nan, 1.1963e-01,        nan]],\n       dtype=torch.bfloat16)\ntensor([[3.7500e-01,        nan, 4.5419e-05,        nan],\n        [6.8665e-03,        nan, 9.9951e-01,        nan],\n        [6.1816e-01,        nan, 3.3522e-04,        nan]], dtype=torch.float16)\n9.286133291533014\n9.27326586222799\n11.300044294366502\n11.287029150493279\n'),
+]
+
+
+test_scatter = printed_programs({
+    "segment-axis": SEGMENT_AXIS,
+    "segment-empty": SEGMENT_EMPTY,
+    "segment-dtypes": SEGMENT_DTYPES,
+    "scatter-value": SCATTER_VALUE,
+    "scatter-reduce-value": SCATTER_REDUCE_VALUE,
+    "reduced-softmax-dim": REDUCED_SOFTMAX_DIM,
+})
