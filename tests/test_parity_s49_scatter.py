@@ -22,6 +22,11 @@ scatter-reduce-value: the same for scatter(..., value, reduce='add'/'multiply').
 reduced-softmax-dim: a bfloat16 or float16 softmax along a dim other than the last rounds
 exp(x - max) to the dtype before multiplying by 1/sum, as ATen's reduced-float kernel (one
 last-bit difference in a few elements); masked.softmax and softmin along such dims follow.
+
+scatter-forward-ad: forward AD of scatter with repeated indices is x's tangent with src's
+written in (the last write wins; the tangents of the duplicates were summed); scatter_reduce
+amax/amin without include_self leaves self's tangent out at the written positions (a value
+of self equal to the result counted in the average).
 """
 from __future__ import annotations
 
@@ -59,6 +64,11 @@ REDUCED_SOFTMAX_DIM = [
      'tensor([[1.7822e-02,        nan, 8.7891e-01,        nan],\n        [9.7266e-01,        nan, 3.9816e-05,        nan],\n        [1.0803e-02,        nan, 1.1963e-01,        nan]],\n       dtype=torch.bfloat16)\ntensor([[3.7500e-01,        nan, 4.5419e-05,        nan],\n        [6.8665e-03,        nan, 9.9951e-01,        nan],\n        [6.1816e-01,        nan, 3.3522e-04,        nan]], dtype=torch.float16)\n9.286133291533014\n9.27326586222799\n11.300044294366502\n11.287029150493279\n'),
 ]
 
+SCATTER_FORWARD_AD = [
+    ('import warnings\nwarnings.simplefilter("ignore")  # (torch\'s own jit.script deprecation at its first dual)\nfwAD = torch.autograd.forward_ad\nx = torch.tensor([[1., 2., 3., 4.], [5., 6., 7., 8.]], dtype=torch.float64)\nidx = torch.tensor([[0, 1, 0, 1, 2], [2, 2, 0, 0, 3]])\nsrc = torch.tensor([[1., 0., 3., 4., 3.], [5., 0., 7., 8., 9.]], dtype=torch.float64)\ntx = torch.arange(8., dtype=torch.float64).reshape(2, 4) / 3\nts = torch.arange(10., dtype=torch.float64).reshape(2, 5) / 7\nwith fwAD.dual_level():\n    dx = fwAD.make_dual(x, tx)\n    ds = fwAD.make_dual(src, ts)\n    print(fwAD.unpack_dual(dx.scatter(1, idx[:, :3], ds[:, :3])).tangent)\n    print(fwAD.unpack_dual(x.scatter(1, idx[:, :3], ds[:, :3])).tangent)\n    for r in [\'amax\', \'amin\']:\n        for inc in [True, False]:\n            print(r, inc, fwAD.unpack_dual(dx.scatter_reduce(1, idx, ds, r, include_self=inc)).tangent)\n            print(fwAD.unpack_dual(x.scatter_reduce(1, idx, ds, r, include_self=inc)).tangent)\n            print(fwAD.unpack_dual(dx.scatter_reduce(1, idx, src, r, include_self=inc)).tangent)\n',
+     'tensor([[0.2857, 0.1429, 0.6667, 1.0000],\n        [1.0000, 1.6667, 0.8571, 2.3333]], dtype=torch.float64)\ntensor([[0.2857, 0.1429, 0.0000, 0.0000],\n        [1.0000, 0.0000, 0.8571, 0.0000]], dtype=torch.float64)\namax True tensor([[0.2857, 0.4286, 0.6190, 1.0000],\n        [1.1429, 1.6667, 2.0000, 1.2857]], dtype=torch.float64)\ntensor([[0.2857, 0.4286, 0.2857, 0.0000],\n        [1.1429, 0.0000, 0.0000, 1.2857]], dtype=torch.float64)\ntensor([[0.0000, 0.0000, 0.3333, 1.0000],\n        [0.0000, 1.6667, 2.0000, 0.0000]], dtype=torch.float64)\namax False tensor([[0.2857, 0.4286, 0.5714, 1.0000],\n        [1.1429, 1.6667, 0.7143, 1.2857]], dtype=torch.float64)\ntensor([[0.2857, 0.4286, 0.5714, 0.0000],\n        [1.1429, 0.0000, 0.7143, 1.2857]], dtype=torch.float64)\ntensor([[0.0000, 0.0000, 0.0000, 1.0000],\n        [0.0000, 1.6667, 0.0000, 0.0000]], dtype=torch.float64)\namin True tensor([[0.0000, 0.1429, 0.6190, 1.0000],\n        [1.3333, 1.6667, 0.8571, 2.3333]], dtype=torch.float64)\ntensor([[0.0000, 0.1429, 0.2857, 0.0000],\n        [0.0000, 0.0000, 0.8571, 0.0000]], dtype=torch.float64)\ntensor([[0.0000, 0.0000, 0.3333, 1.0000],\n        [1.3333, 1.6667, 0.0000, 2.3333]], dtype=torch.float64)\namin False tensor([[0.0000, 0.1429, 0.5714, 1.0000],\n        [1.0000, 1.6667, 0.8571, 1.2857]], dtype=torch.float64)\ntensor([[0.0000, 0.1429, 0.5714, 0.0000],\n        [1.0000, 0.0000, 0.8571, 1.2857]], dtype=torch.float64)\ntensor([[0.0000, 0.0000, 0.0000, 1.0000],\n        [0.0000, 1.6667, 0.0000, 0.0000]], dtype=torch.float64)\n'),
+]
+
 
 test_scatter = printed_programs({
     "segment-axis": SEGMENT_AXIS,
@@ -67,4 +77,5 @@ test_scatter = printed_programs({
     "scatter-value": SCATTER_VALUE,
     "scatter-reduce-value": SCATTER_REDUCE_VALUE,
     "reduced-softmax-dim": REDUCED_SOFTMAX_DIM,
+    "scatter-forward-ad": SCATTER_FORWARD_AD,
 })

@@ -654,7 +654,24 @@ class ScatterReduceBackward0(Node):
         """PyTorch leaves "prod"'s tangent undefined (none); the others take the general
         rule"""
         from ..autograd import forward_ad
+        if self.reduce in ("amax", "amin"):
+            return self._extreme_jvp(inputs, tangents, out)
         return forward_ad.NO_TANGENT if self.reduce == "prod" else NotImplemented
+
+    def _extreme_jvp(self, inputs, tangents, out):
+        """amax/amin: the tangents of the values equal to the result, averaged (x's only
+        where it took part: not at the written positions without include_self)"""
+        from .creation import zeros_like
+        x, src = inputs
+        tx = zeros_like(x) if tangents[0] is None else tangents[0]
+        ts = zeros_like(src) if tangents[1] is None else tangents[1]
+        d, idx = self.dim, wrap(self.extra)
+        x_is = (x == out).to(tx.dtype)
+        if not self.include_self:
+            x_is = scatter(x_is, d, idx, 0.0)
+        src_is = (src == gather(out, d, idx)).to(tx.dtype)
+        n = scatter_add(x_is, d, idx, src_is)
+        return scatter_add(tx * x_is, d, idx, ts * src_is) / n
 
     def _clear(self, gx, idx):
         """gx zeroed at the positions written (their old values did not count)."""

@@ -435,6 +435,8 @@ def _scatter_into(x, dim, index, src=None, value=None, add=False, combine=None):
 class ScatterBackward0(Node):
     """d scatter(x, dim, index, src) = g with zeros at the index positions, g gathered"""
 
+    linear = True           # forward AD: x's tangent with src's written in (the last wins)
+
     def forward(self, x, src):
         return _scatter_into(x, self.dim, self._extra, src=src)
 
