@@ -27,6 +27,9 @@ scatter-forward-ad: forward AD of scatter with repeated indices is x's tangent w
 written in (the last write wins; the tangents of the duplicates were summed); scatter_reduce
 amax/amin without include_self leaves self's tangent out at the written positions (a value
 of self equal to the result counted in the average).
+
+masked-non-tensor: torch.masked.sum and prod look at input.layout first, logaddexp at both
+operands' layout after input's dtype (their AttributeError names layout, not dtype).
 """
 from __future__ import annotations
 
@@ -69,6 +72,11 @@ SCATTER_FORWARD_AD = [
      'tensor([[0.2857, 0.1429, 0.6667, 1.0000],\n        [1.0000, 1.6667, 0.8571, 2.3333]], dtype=torch.float64)\ntensor([[0.2857, 0.1429, 0.0000, 0.0000],\n        [1.0000, 0.0000, 0.8571, 0.0000]], dtype=torch.float64)\namax True tensor([[0.2857, 0.4286, 0.6190, 1.0000],\n        [1.1429, 1.6667, 2.0000, 1.2857]], dtype=torch.float64)\ntensor([[0.2857, 0.4286, 0.2857, 0.0000],\n        [1.1429, 0.0000, 0.0000, 1.2857]], dtype=torch.float64)\ntensor([[0.0000, 0.0000, 0.3333, 1.0000],\n        [0.0000, 1.6667, 2.0000, 0.0000]], dtype=torch.float64)\namax False tensor([[0.2857, 0.4286, 0.5714, 1.0000],\n        [1.1429, 1.6667, 0.7143, 1.2857]], dtype=torch.float64)\ntensor([[0.2857, 0.4286, 0.5714, 0.0000],\n        [1.1429, 0.0000, 0.7143, 1.2857]], dtype=torch.float64)\ntensor([[0.0000, 0.0000, 0.0000, 1.0000],\n        [0.0000, 1.6667, 0.0000, 0.0000]], dtype=torch.float64)\namin True tensor([[0.0000, 0.1429, 0.6190, 1.0000],\n        [1.3333, 1.6667, 0.8571, 2.3333]], dtype=torch.float64)\ntensor([[0.0000, 0.1429, 0.2857, 0.0000],\n        [0.0000, 0.0000, 0.8571, 0.0000]], dtype=torch.float64)\ntensor([[0.0000, 0.0000, 0.3333, 1.0000],\n        [1.3333, 1.6667, 0.0000, 2.3333]], dtype=torch.float64)\namin False tensor([[0.0000, 0.1429, 0.5714, 1.0000],\n        [1.0000, 1.6667, 0.8571, 1.2857]], dtype=torch.float64)\ntensor([[0.0000, 0.1429, 0.5714, 0.0000],\n        [1.0000, 0.0000, 0.8571, 1.2857]], dtype=torch.float64)\ntensor([[0.0000, 0.0000, 0.0000, 1.0000],\n        [0.0000, 1.6667, 0.0000, 0.0000]], dtype=torch.float64)\n'),
 ]
 
+MASKED_NON_TENSOR = [
+    ('def t(f):\n    try:\n        print(f())\n    except Exception as e:\n        print(type(e).__name__, e)\nx = torch.tensor([[1., -2.], [5., 6.]])\nt(lambda: torch.masked.sum([1., 2.], 0))\nt(lambda: torch.masked.prod(2., 0))\nt(lambda: torch.masked.amax([1., 2.], 0))\nt(lambda: torch.masked.logaddexp(x, 2.))\nt(lambda: torch.masked.logaddexp([1.], x))\n',
+     "AttributeError 'list' object has no attribute 'layout'\nAttributeError 'float' object has no attribute 'layout'\nAttributeError 'list' object has no attribute 'dtype'\nAttributeError 'float' object has no attribute 'layout'\nAttributeError 'list' object has no attribute 'dtype'\n"),
+]
+
 
 test_scatter = printed_programs({
     "segment-axis": SEGMENT_AXIS,
@@ -78,4 +86,5 @@ test_scatter = printed_programs({
     "scatter-reduce-value": SCATTER_REDUCE_VALUE,
     "reduced-softmax-dim": REDUCED_SOFTMAX_DIM,
     "scatter-forward-ad": SCATTER_FORWARD_AD,
+    "masked-non-tensor": MASKED_NON_TENSOR,
 })
