@@ -30,6 +30,10 @@ of self equal to the result counted in the average).
 
 masked-non-tensor: torch.masked.sum and prod look at input.layout first, logaddexp at both
 operands' layout after input's dtype (their AttributeError names layout, not dtype).
+
+segment-initial: segment_reduce's initial is converted to the data's dtype as the kernel's
+initial.to<scalar_t>(): a complex with an imaginary part or a value out of the dtype's range
+is refused naming the C type (it was Python's float() TypeError, or accepted).
 """
 from __future__ import annotations
 
@@ -77,6 +81,11 @@ MASKED_NON_TENSOR = [
      "AttributeError 'list' object has no attribute 'layout'\nAttributeError 'float' object has no attribute 'layout'\nAttributeError 'list' object has no attribute 'dtype'\nAttributeError 'float' object has no attribute 'layout'\nAttributeError 'list' object has no attribute 'dtype'\n"),
 ]
 
+SEGMENT_INITIAL = [
+    ("def t(f):\n    try:\n        print(f())\n    except Exception as e:\n        print(type(e).__name__, e)\nd = torch.tensor([[1., 2., 3.], [2., 2., -1.]])\nt(lambda: torch.segment_reduce(d, 'sum', lengths=torch.tensor([1, 1]), axis=0, initial=1+2j))\nt(lambda: torch.segment_reduce(d.double(), 'max', lengths=torch.tensor([1, 1]), axis=0, initial=1+2j))\nt(lambda: torch.segment_reduce(d.half(), 'max', lengths=torch.tensor([1, 0, 1]), axis=0, initial=1e5))\nt(lambda: torch.segment_reduce(d.bfloat16(), 'max', lengths=torch.tensor([1, 0, 1]), axis=0, initial=2+0j))\nt(lambda: torch.segment_reduce(d, 'max', lengths=torch.tensor([1, 0, 1]), axis=0, initial=1e300))\nt(lambda: torch.segment_reduce(d, 'min', lengths=torch.tensor([1, 0, 1]), axis=0, initial=True))\nt(lambda: torch.segment_reduce(d.half(), 'sum', lengths=torch.tensor([1, 0, 1]), axis=0, initial=2**40))\n",
+     'RuntimeError value cannot be converted to type float without overflow\nRuntimeError value cannot be converted to type double without overflow\nRuntimeError value cannot be converted to type c10::Half without overflow\ntensor([[2., 2., 3.],\n        [2., 2., 2.],\n        [2., 2., 2.]], dtype=torch.bfloat16)\nRuntimeError value cannot be converted to type float without overflow\ntensor([[ 1.,  1.,  1.],\n        [ 1.,  1.,  1.],\n        [ 1.,  1., -1.]])\nRuntimeError value cannot be converted to type c10::Half without overflow\n'),
+]
+
 
 test_scatter = printed_programs({
     "segment-axis": SEGMENT_AXIS,
@@ -87,4 +96,5 @@ test_scatter = printed_programs({
     "reduced-softmax-dim": REDUCED_SOFTMAX_DIM,
     "scatter-forward-ad": SCATTER_FORWARD_AD,
     "masked-non-tensor": MASKED_NON_TENSOR,
+    "segment-initial": SEGMENT_INITIAL,
 })

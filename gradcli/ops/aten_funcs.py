@@ -21,6 +21,7 @@ import functools
 
 import numpy as np
 
+from .. import dtypes
 from ..autograd.graph import Node
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError, warn_once
 from .._tensor import Tensor
@@ -841,12 +842,14 @@ def segment_reduce(data, reduce, *, lengths=None, indices=None, offsets=None, ax
     if x._data.dtype.kind != "f":                  # (bfloat16 is float32 here)
         raise TorchNotImplementedError(f"\"_segment_reduce_cpu\" not implemented for "
                                        f"'{x.dtype.legacy}'")
+    if initial is not None:             # (the kernel's initial.to<scalar_t>())
+        initial = float(dtypes.checked_scalar(initial, x._data.dtype).item())
     if lengths is not None:
         counts = lengths._data.astype(np.int64)
     else:
         counts = np.diff(offsets._data.astype(np.int64), axis=-1)
     return apply(SegmentReduceBackward0, (x,), reduce=red, axis=axis, lengths=counts,
-                 initial=None if initial is None else float(initial))
+                 initial=initial)
 
 
 # -- histogramdd -----------------------------------------------------------------------------------
