@@ -34,6 +34,10 @@ operands' layout after input's dtype (their AttributeError names layout, not dty
 segment-initial: segment_reduce's initial is converted to the data's dtype as the kernel's
 initial.to<scalar_t>(): a complex with an imaginary part or a value out of the dtype's range
 is refused naming the C type (it was Python's float() TypeError, or accepted).
+
+scatter-reduced-floats: on bfloat16 and float16, scatter_reduce's mean stores the sum in the
+dtype before dividing (two roundings: one was 1.2969 for 1.3047), and scatter's number is
+rounded to the dtype first (multiplying by 1.01 thirty times used the unrounded 1.01).
 """
 from __future__ import annotations
 
@@ -86,6 +90,11 @@ SEGMENT_INITIAL = [
      'RuntimeError value cannot be converted to type float without overflow\nRuntimeError value cannot be converted to type double without overflow\nRuntimeError value cannot be converted to type c10::Half without overflow\ntensor([[2., 2., 3.],\n        [2., 2., 2.],\n        [2., 2., 2.]], dtype=torch.bfloat16)\nRuntimeError value cannot be converted to type float without overflow\ntensor([[ 1.,  1.,  1.],\n        [ 1.,  1.,  1.],\n        [ 1.,  1., -1.]])\nRuntimeError value cannot be converted to type c10::Half without overflow\n'),
 ]
 
+SCATTER_REDUCED_FLOATS = [
+    ("src = torch.linspace(0.1, 3.3, 40)\nidx = torch.tensor([0, 1, 0, 0] * 10)\nfor dt in [torch.bfloat16, torch.float16]:\n    z = torch.full((2,), 100., dtype=dt)\n    print(z.scatter_add(0, idx, src.to(dt)))\n    for r in ['sum', 'prod', 'mean']:\n        for inc in [True, False]:\n            print(r, inc, torch.ones(2, dtype=dt).scatter_reduce(0, idx, src.to(dt) / 2 + 0.5, r, include_self=inc))\n    print(torch.ones(2, dtype=dt).scatter(0, idx, 1.01, reduce='multiply'))\n    print(torch.ones(2, dtype=dt).scatter(0, idx, 0.013, reduce='add'))\n    print(torch.zeros(2, dtype=dt).scatter(0, idx, 0.013))\nprint(torch.zeros(2).scatter(0, torch.tensor([0]), 0.1).double())\n",
+     'tensor([151.0000, 116.5000], dtype=torch.bfloat16)\nsum True tensor([41.7500, 14.3125], dtype=torch.bfloat16)\nsum False tensor([40.7500, 13.3125], dtype=torch.bfloat16)\nprod True tensor([1184.0000,    8.4375], dtype=torch.bfloat16)\nprod False tensor([1184.0000,    8.4375], dtype=torch.bfloat16)\nmean True tensor([1.3438, 1.3047], dtype=torch.bfloat16)\nmean False tensor([1.3594, 1.3281], dtype=torch.bfloat16)\ntensor([1.2656, 1.0781], dtype=torch.bfloat16)\ntensor([1.3906, 1.1328], dtype=torch.bfloat16)\ntensor([0.0130, 0.0130], dtype=torch.bfloat16)\ntensor([151.3750, 116.5625], dtype=torch.float16)\nsum True tensor([41.7188, 14.2969], dtype=torch.float16)\nsum False tensor([40.7188, 13.2969], dtype=torch.float16)\nprod True tensor([1186.0000,    8.4453], dtype=torch.float16)\nprod False tensor([1186.0000,    8.4453], dtype=torch.float16)\nmean True tensor([1.3457, 1.2998], dtype=torch.float16)\nmean False tensor([1.3574, 1.3301], dtype=torch.float16)\ntensor([1.3389, 1.1025], dtype=torch.float16)\ntensor([1.3896, 1.1299], dtype=torch.float16)\ntensor([0.0130, 0.0130], dtype=torch.float16)\ntensor([0.1000, 0.0000], dtype=torch.float64)\n'),
+]
+
 
 test_scatter = printed_programs({
     "segment-axis": SEGMENT_AXIS,
@@ -97,4 +106,5 @@ test_scatter = printed_programs({
     "scatter-forward-ad": SCATTER_FORWARD_AD,
     "masked-non-tensor": MASKED_NON_TENSOR,
     "segment-initial": SEGMENT_INITIAL,
+    "scatter-reduced-floats": SCATTER_REDUCED_FLOATS,
 })

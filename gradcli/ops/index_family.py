@@ -21,7 +21,8 @@ from ..autograd.hooks import one_cpp_call
 from ..fpmath import FMA_DTYPES, fma
 from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
-from .core import _enabled, apply, broadcast_error, check_inplace, inplace, to_tensor, wrap, wrap_dim
+from .core import (_enabled, apply, bf16_op, broadcast_error, check_inplace, inplace, round_op,
+                   to_tensor, wrap, wrap_dim)
 from .registry import category, fixed, register
 from .select import _check_scatter, _index_of, _key, gather, index_select, scatter, \
     scatter_add
@@ -619,6 +620,8 @@ def _reduce_into(x, dim, index, src, reduce, include_self):
         count = np.full(out.shape, int(include_self), dtype=np.int64)
         np.add.at(count, key, 1)
         count[count == 0] = 1
+        if bf16_op[0]:          # (the sum is stored in the dtype before the division)
+            out = round_op(out)
         out = out / count if out.dtype.kind in "fc" else np.floor_divide(out, count)
     return out.reshape(x.shape).astype(x.dtype)
 

@@ -497,9 +497,11 @@ def _scatter_value(value, target):
     """scatter's number as its kernel reads it (`value.to<scalar_t>()`, c10's checked
     conversion): on an integer dtype truncated, one out of range refused (-1 is 255 for
     uint8: negatives wrap); on a float dtype the overflow check alone."""
-    if value.__class__ is complex and target.kind != "c" or target.kind in "iu":
+    if value.__class__ is complex and target.kind != "c" or target.kind in "iub":
         return dtypes.checked_scalar(value, target).item()
     dtypes.checked_number(value, target)
+    if target.kind == "f" and target.itemsize < 8 and isinstance(value, (int, float)):
+        return dtypes.checked_scalar(value, target).item()      # (rounded to the dtype)
     return value
 
 
