@@ -102,6 +102,7 @@ def _int64_for_small(input, dtype):
 
 def sum(input, dim=None, *, keepdim=False, dtype=None, mask=None):
     """sum of the kept elements (0 where none is kept)"""
+    input.layout                # (PyTorch looks at it first: a non-tensor's AttributeError)
     dtype = _int64_for_small(input, dtype)
     dim_ = _canonical_dim(dim, input.ndim)
     return _torch().sum(_combine("sum", input, mask), dim_, bool(keepdim), dtype=dtype)
@@ -109,6 +110,7 @@ def sum(input, dim=None, *, keepdim=False, dtype=None, mask=None):
 
 def prod(input, dim=None, *, keepdim=False, dtype=None, mask=None):
     """product of the kept elements (1 where none is kept), one dim at a time"""
+    input.layout                # (as sum's)
     dtype = _int64_for_small(input, dtype)
     dim_ = _canonical_dim(dim, input.ndim)
     result = _combine("prod", input, mask).to(dtype=dtype)
@@ -205,6 +207,7 @@ def logsumexp(input, dim=None, *, keepdim=False, dtype=None, mask=None):
 def logaddexp(input, other, *, dtype=None, input_mask=None, other_mask=None):
     """logaddexp of the kept elements of each (a masked-out one counts -inf)"""
     dtype = input.dtype if dtype is None else dtype
+    input.layout, other.layout      # (PyTorch's strided-layout test, before the masks)
     return _torch().logaddexp(_combine("logaddexp", input, input_mask),
                               _combine("logaddexp", other, other_mask)).to(dtype=dtype)
 

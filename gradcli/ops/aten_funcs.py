@@ -21,6 +21,7 @@ import functools
 
 import numpy as np
 
+from .. import dtypes
 from ..autograd.graph import Node
 from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError, warn_once
 from .._tensor import Tensor
@@ -812,21 +813,43 @@ def segment_reduce(data, reduce, *, lengths=None, indices=None, offsets=None, ax
                                 f"amin, got {reduce}")
     axis = wrap_dim(axis, x.dim())
     given = lengths if lengths is not None else offsets
-    if given._data.dtype.kind not in "iu":
-        kernel = "lengths" if lengths is not None else "offsets"
-        raise TorchNotImplementedError(f"\"_segment_reduce_{kernel}_cpu_kernel1\" not "
-                                       f"implemented for '{given.dtype.legacy}'")
-    if lengths is not None:
-        counts = lengths._data.astype(np.int64)
-        if not unsafe and counts.size and counts.min() < 0:
+    kind = "lengths" if lengths is not None else "offsets"
+    if x.dim() < given.dim():
+        raise TorchRuntimeError(f"Expected data.dim() >= {kind}_value.dim() to be true, but got "
+                                f"false.  (Could this error message be improved?  If so, please "
+                                f"report an enhancement request to PyTorch.)")
+    if axis != given.dim() - 1:
+        raise TorchRuntimeError(f"segment_reduce(): Expected axis to be the last dimension of "
+                                f"{kind} but got {axis}.")
+    if lengths is not None and not unsafe:
+        if not lengths.numel():             # (ATen's lengths.min() of nothing)
+            raise TorchRuntimeError("min(): Expected reduction dim to be specified for "
+                                    "input.numel() == 0. Specify the reduction dim with the "
+                                    "'dim' argument.")
+        if lengths._data.min() < 0:
             raise TorchRuntimeError("lengths contains negative value!")
-        if not unsafe and np.any(counts.sum(-1) != x.shape[axis]):
+        if np.any(lengths._data.sum(-1) != x.shape[axis]):
             raise TorchRuntimeError("segment_reduce(): Expected all rows of lengths along "
                                     "axis to sum to data.size(lengths.dim()-1) when !unsafe.")
+    if offsets is not None and lengths is None and offsets.shape[-1] == 0:
+        shape = list(x.shape)
+        shape[axis] = -1
+        raise TorchRuntimeError(f"Trying to create tensor with negative dimension -1: {shape}")
+    # the kernel's dispatch: the segments' index type, then the data's floating type
+    if given._data.dtype.kind not in "iu":
+        raise TorchNotImplementedError(f"\"_segment_reduce_{kind}_cpu_kernel1\" not "
+                                       f"implemented for '{given.dtype.legacy}'")
+    if x._data.dtype.kind != "f":                  # (bfloat16 is float32 here)
+        raise TorchNotImplementedError(f"\"_segment_reduce_cpu\" not implemented for "
+                                       f"'{x.dtype.legacy}'")
+    if initial is not None:             # (the kernel's initial.to<scalar_t>())
+        initial = float(dtypes.checked_scalar(initial, x._data.dtype).item())
+    if lengths is not None:
+        counts = lengths._data.astype(np.int64)
     else:
         counts = np.diff(offsets._data.astype(np.int64), axis=-1)
     return apply(SegmentReduceBackward0, (x,), reduce=red, axis=axis, lengths=counts,
-                 initial=None if initial is None else float(initial))
+                 initial=initial)
 
 
 # -- histogramdd -----------------------------------------------------------------------------------

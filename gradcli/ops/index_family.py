@@ -21,7 +21,8 @@ from ..autograd.hooks import one_cpp_call
 from ..fpmath import FMA_DTYPES, fma
 from ..errors import TorchIndexError, TorchNotImplementedError, TorchRuntimeError, TorchTypeError
 from .._tensor import Tensor
-from .core import _enabled, apply, broadcast_error, check_inplace, inplace, to_tensor, wrap, wrap_dim
+from .core import (_enabled, apply, bf16_op, broadcast_error, check_inplace, inplace, round_op,
+                   to_tensor, wrap, wrap_dim)
 from .registry import category, fixed, register
 from .select import _check_scatter, _index_of, _key, gather, index_select, scatter, \
     scatter_add
@@ -197,6 +198,16 @@ class IndexAddBackward0(Node):
         out = np.array(x, copy=True).reshape(x.shape or (1,))
         source = src.reshape(src.shape or (1,))
         index = np.reshape(self._extra, -1)
+        if bf16_op[0] and (self.alpha != 1 or out.ndim == 1) and index.size <= _FMA_SLICES:
+            # bfloat16/float16 (but for a plain add of slices, summed in float): each slice
+            # added in the dtype, one after another, src * alpha rounded to it first
+            alpha = np.float32(round_op(np.float32(self.alpha)))
+            dim = self.dim if out.ndim else 0
+            for i, j in enumerate(index.tolist()):
+                target = (slice(None),) * dim + (j,)
+                step = round_op(np.take(source, i, axis=dim).astype(np.float32) * alpha)
+                out[target] = round_op(out[target] + step)
+            return out.reshape(x.shape)
         if self.alpha != 1 and out.dtype in FMA_DTYPES and source.dtype == out.dtype \
                 and index.size <= _FMA_SLICES:
             # ATen adds each slice as add_(slice, alpha=alpha): fma(src, alpha, self), the
@@ -604,8 +615,21 @@ def _identity(reduce: str, dtype) -> np.ndarray:
     return np.asarray(1 if reduce == "prod" else 0).astype(dtype)
 
 
-def _reduce_into(x, dim, index, src, reduce, include_self):
-    """x with src's values (over index's region) reduced into the index positions."""
+def _stepwise_at(ufunc, out: np.ndarray, key: tuple, values, dim: int) -> None:
+    """ufunc.at(out, key, values) with each step rounded to the dtype of the bfloat16 or
+    float16 op running (in float32), the index's slices along dim one after another (no two
+    positions of a slice meet): index_reduce's kernel, which accumulates in the dtype."""
+    key = np.broadcast_arrays(*key)
+    values = np.broadcast_to(values, key[0].shape)
+    for j in range(key[0].shape[dim]):
+        at = (slice(None),) * dim + (j,)
+        k = tuple(a[at] for a in key)
+        out[k] = round_op(ufunc(out[k], values[at]))
+
+
+def _reduce_into(x, dim, index, src, reduce, include_self, stepwise=False):
+    """x with src's values (over index's region) reduced into the index positions (rounded
+    at each step with `stepwise`, on bfloat16 and float16)."""
     if index.size == 0:
         return x.copy()
     out = np.atleast_1d(x).copy()
@@ -614,11 +638,16 @@ def _reduce_into(x, dim, index, src, reduce, include_self):
     s = np.atleast_1d(src)[region]
     if not include_self:
         out[key] = _identity(reduce, out.dtype)
-    _REDUCE[reduce].at(out, key, s)
+    if stepwise and bf16_op[0]:
+        _stepwise_at(_REDUCE[reduce], out, key, s, dim)
+    else:
+        _REDUCE[reduce].at(out, key, s)
     if reduce == "mean":
         count = np.full(out.shape, int(include_self), dtype=np.int64)
         np.add.at(count, key, 1)
         count[count == 0] = 1
+        if bf16_op[0]:          # (the sum is stored in the dtype before the division)
+            out = round_op(out)
         out = out / count if out.dtype.kind in "fc" else np.floor_divide(out, count)
     return out.reshape(x.shape).astype(x.dtype)
 
@@ -630,10 +659,11 @@ class ScatterReduceBackward0(Node):
 
     save_inputs = (0, 1)
     save_output = True
+    stepwise = False        # (index_reduce's kernel accumulates bfloat16/float16 in the dtype)
 
     def forward(self, x, src):
         return _reduce_into(x, self.dim, self._extra, src, _LEGACY.get(self.reduce, self.reduce),
-                            self.include_self)
+                            self.include_self, self.stepwise)
 
     def backward(self, g):
         if self.reduce in _LEGACY:
@@ -654,7 +684,24 @@ class ScatterReduceBackward0(Node):
         """PyTorch leaves "prod"'s tangent undefined (none); the others take the general
         rule"""
         from ..autograd import forward_ad
+        if self.reduce in ("amax", "amin"):
+            return self._extreme_jvp(inputs, tangents, out)
         return forward_ad.NO_TANGENT if self.reduce == "prod" else NotImplemented
+
+    def _extreme_jvp(self, inputs, tangents, out):
+        """amax/amin: the tangents of the values equal to the result, averaged (x's only
+        where it took part: not at the written positions without include_self)"""
+        from .creation import zeros_like
+        x, src = inputs
+        tx = zeros_like(x) if tangents[0] is None else tangents[0]
+        ts = zeros_like(src) if tangents[1] is None else tangents[1]
+        d, idx = self.dim, wrap(self.extra)
+        x_is = (x == out).to(tx.dtype)
+        if not self.include_self:
+            x_is = scatter(x_is, d, idx, 0.0)
+        src_is = (src == gather(out, d, idx)).to(tx.dtype)
+        n = scatter_add(x_is, d, idx, src_is)
+        return scatter_add(tx * x_is, d, idx, ts * src_is) / n
 
     def _clear(self, gx, idx):
         """gx zeroed at the positions written (their old values did not count)."""
@@ -791,6 +838,7 @@ class IndexReduceBackward0(ScatterReduceBackward0):
     over src's shape"""
 
     shadows = ("index",)                # PyTorch saves the index as given (1-D)
+    stepwise = True
 
     def shadow(self, name):
         return wrap(self.vector)

@@ -1003,6 +1003,17 @@ def _along_other(x, dim) -> bool:
         and x.ndim > 0 and dim % x.ndim != x.ndim - 1
 
 
+def _reduced_softmax_other(x: np.ndarray, dim: int) -> np.ndarray:
+    """A bfloat16 or float16 softmax along a dim other than the last, as ATen's reduced-float
+    _vec_softmax: exp(x - max) in float32 is stored into the output (rounded to the dtype),
+    then multiplied by 1 / the float32 sum of the unrounded exps (rounded again by the op)."""
+    h = x.astype(np.float32)
+    with np.errstate(all="ignore"):
+        e = np.exp(h - np.max(h, axis=dim, keepdims=True))
+        total = np.sum(e, axis=dim, keepdims=True, dtype=np.float32)
+        return round_op(e) * (np.float32(1) / total)
+
+
 def softmax_values(x: np.ndarray, dim: int) -> np.ndarray:
     """softmax of x along dim as ATen's kernels compute it, contiguous whatever x's layout
     (softmax's forward, and _safe_softmax's)."""
@@ -1012,7 +1023,9 @@ def softmax_values(x: np.ndarray, dim: int) -> np.ndarray:
         return np.empty_like(x)
     from .. import vecmath
     from . import softmax_dim
-    if vecmath.along_last(x, dim):
+    if bf16_op[0] and dim % x.ndim != x.ndim - 1:
+        y = _reduced_softmax_other(x, dim)
+    elif vecmath.along_last(x, dim):
         y = vecmath.softmax_last(x)
     elif vecmath.along_last64(x, dim):
         y = vecmath.softmax_last64(x)

@@ -435,6 +435,8 @@ def _scatter_into(x, dim, index, src=None, value=None, add=False, combine=None):
 class ScatterBackward0(Node):
     """d scatter(x, dim, index, src) = g with zeros at the index positions, g gathered"""
 
+    linear = True           # forward AD: x's tangent with src's written in (the last wins)
+
     def forward(self, x, src):
         return _scatter_into(x, self.dim, self._extra, src=src)
 
@@ -486,11 +488,21 @@ def scatter(input, dim, index, src=None, *, value=None, reduce=None):
         return apply(ScatterBackward0, (input, src), dim=d, _extra=idx,
                      _watched=watched(index), as_given={"dim": dim})
     _check_scatter(input._data, d, idx, None)
-    dtypes.checked_number(src, input._data.dtype)
-    if src.__class__ is complex and input._data.dtype.kind != "c":
-        src = dtypes.checked_scalar(src, input._data.dtype).item()  # (no imaginary part)
+    src = _scatter_value(src, input._data.dtype)
     return apply(ScatterBackward1, (input,), dim=d, value=src, _extra=idx,
                  _watched=watched(index), as_given={"dim": dim})
+
+
+def _scatter_value(value, target):
+    """scatter's number as its kernel reads it (`value.to<scalar_t>()`, c10's checked
+    conversion): on an integer dtype truncated, one out of range refused (-1 is 255 for
+    uint8: negatives wrap); on a float dtype the overflow check alone."""
+    if value.__class__ is complex and target.kind != "c" or target.kind in "iub":
+        return dtypes.checked_scalar(value, target).item()
+    dtypes.checked_number(value, target)
+    if target.kind == "f" and target.itemsize < 8 and isinstance(value, (int, float)):
+        return dtypes.checked_scalar(value, target).item()      # (rounded to the dtype)
+    return value
 
 
 def scatter_checks(input, dim, index, src=None, *, value=None, reduce=None) -> None:
@@ -538,6 +550,7 @@ def _scatter_reduced(input, d, idx, src, reduce):
         return apply(ScatterReduceNode, (input, src), dim=d, value=None, reduce=reduce,
                      _extra=idx)
     _check_scatter(input._data, d, idx, None)
+    src = _scatter_value(src, input._data.dtype)
     return apply(ScatterReduceNode, (input,), dim=d, value=src, reduce=reduce, _extra=idx)
 
 
