@@ -614,6 +614,8 @@ def nuclear_norm(input, dim=None, keepdim=False):
     if dim is None or isinstance(dim, bool):       # nuclear_norm(input, keepdim=False)
         keepdim = bool(dim) if isinstance(dim, bool) else keepdim
         dim = (-2, -1)
+    elif isinstance(dim, int):                      # (the parser's IntArrayRef[2] of one int)
+        dim = (dim, dim)
     warn_once("at::nuclear_norm is deprecated and it is just left for JIT compatibility. It "
               "will be removed in a future PyTorch release. Please use "
               "`linalg.matrix_norm(A, 'nuc', dim, keepdim)` instead (Triggered internally at "

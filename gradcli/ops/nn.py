@@ -2133,14 +2133,17 @@ def _group_norm(input, num_groups, weight, bias, eps, verify: bool, stats: bool 
         raise TorchRuntimeError(f"Expected at least 2 dimensions for input tensor but "
                                 f"received {x._data.ndim}")
     c = x._data.shape[1]
-    size = [x._data.shape[0] * c // num_groups, num_groups] + list(x._data.shape[2:])
+    if verify:                  # F.group_norm's _verify_batch_size, before ATen's checks
+        size = [x._data.shape[0] * c // num_groups, num_groups] + list(x._data.shape[2:])
+        if size[0] * int(np.prod(size[2:])) == 1:
+            raise TorchValueError(f"Expected more than 1 value per channel when training, got "
+                                  f"input size {size}")
+    if num_groups <= 0:
+        raise TorchRuntimeError(f"Expected num groups to be greater than 0, got {num_groups}")
     if c % num_groups:
         raise TorchRuntimeError(f"Expected number of channels in input to be divisible by "
                                 f"num_groups, but got input of shape {_shape_str(x.shape)} and "
                                 f"num_groups={num_groups}")
-    if verify and size[0] * int(np.prod(size[2:])) == 1:    # F.group_norm's _verify_batch_size
-        raise TorchValueError(f"Expected more than 1 value per channel when training, got "
-                              f"input size {size}")
     for t, name in ((weight, "weight"), (bias, "bias")):
         if t is not None and (t._data.ndim != 1 or t._data.size != c):
             raise TorchRuntimeError(f"Expected {name} to be a vector of size equal to the "

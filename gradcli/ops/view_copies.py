@@ -80,6 +80,8 @@ def copy_variant(view_fn, name: str):
         probe.requires_grad_(True)
         with enable_grad():
             view = view_fn(probe, *args, **kwargs)
+        if isinstance(view, (tuple, list)) and not view:    # (unbind of an empty dim)
+            return ()
         first = view[0] if isinstance(view, (tuple, list)) else view
         node = first.grad_fn if first is not None else None
         if node is None or not getattr(node, "is_view", False):   # view(dtype): no history
