@@ -8,6 +8,10 @@ call missing an argument is refused in the parser's words naming out ("missing 1
 positional arguments", "got (Tensor, out=Tensor)") before any out= dtype check ran (the
 parser saw the call without out= and then the cast check spoke).
 
+out-parsed-others: the same for torch.linalg's, torch.special's and torch.fft's functions
+(a tensor for a tuple out= is "argument 'out' must be tuple of Tensors", fftfreq's n a
+tensor is the parser's refusal, not the dtype check's).
+
 copy-out-resized: the out= overloads ATen generates (the view copies' `*_copy`, diag's
 diagonal_copy/diag_embed) resize out= first (with the warning), then refuse an out= not of
 the result's dtype exactly ("Expected out tensor to have dtype double, but got int
@@ -52,8 +56,14 @@ ARG_ORDER = [
      "tensor(0.5000, dtype=torch.float64) tensor(0.1000, dtype=torch.float64) tensor([0.5000, 0.2500], dtype=torch.float64) tensor([[0.2500],\n        [0.1000]], dtype=torch.float64)\nRuntimeError ZeroDivisionError: alpha cannot be 0 for CELU\nRuntimeError ZeroDivisionError: alpha cannot be 0 for CELU\nRuntimeError ZeroDivisionError: alpha cannot be 0 for CELU\nRuntimeError Expected num groups to be greater than 0, got 0\nRuntimeError Expected num groups to be greater than 0, got -3\nZeroDivisionError integer division or modulo by zero\nRuntimeError Expected num groups to be greater than 0, got -1\nValueError Expected more than 1 value per channel when training, got input size [1, 2]\n!W UserWarning: at::nuclear_norm is deprecated and it is just left for JIT compatibility. It will be removed in a future PyTorch release. Please use `linalg.matrix_norm(A, 'nuc', dim, keepdim)` instead (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/LinearAlgebra.cpp:3229.)\nIndexError Dimension out of range (expected to be in range of [-2, 1], but got -3)\nRuntimeError linalg.matrix_norm: dims must be different. Got (1, 1)\nRuntimeError linalg.matrix_norm: The input tensor A must have at least 2 dimensions.\nRuntimeError masked_select: expected BoolTensor for mask\nRuntimeError masked_select: expected BoolTensor for mask\nRuntimeError tensor_split expected tensor_indices_or_sections to have dtype of long, but got Int\nRuntimeError tensor_split expected tensor_indices_or_sections to be a zero-dimensional or one-dimensional tensor, but got a tensor with 2 dims\n()\n"),
 ]
 
+OUT_PARSED_OTHERS = [
+    ('x = torch.tensor([[0.5, 0.25], [0.1, 0.2]], dtype=torch.float64)\no = torch.zeros(2, 2, dtype=torch.int32)\nfor f in [lambda: torch.linalg.eigh(x, out=o), lambda: torch.linalg.qr(x, out=o), lambda: torch.linalg.tensorsolve(x, out=o),\n          lambda: torch.fft.fftfreq(x, out=o), lambda: torch.special.logsumexp(x, out=o), lambda: torch.special.xlogy(x, out=o),\n          lambda: torch.linalg.svd(x, out=(o, o, o)), lambda: torch.special.xlog1py(x, x, out=o)]:\n    try:\n        print(f())\n    except Exception as e:\n        print(type(e).__name__, str(e).split(chr(10))[0])\nprint(o)\n',
+     'TypeError linalg_eigh(): argument \'out\' must be tuple of Tensors, not Tensor\nTypeError linalg_qr(): argument \'out\' must be tuple of Tensors, not Tensor\nTypeError linalg_tensorsolve() missing 1 required positional arguments: "other"\nTypeError fft_fftfreq(): argument \'n\' (position 1) must be int, not Tensor\nTypeError special_logsumexp() missing 1 required positional arguments: "dim"\nTypeError special_xlogy() received an invalid combination of arguments - got (Tensor, out=Tensor), but expected one of:\nRuntimeError Expected out tensor to have dtype double, but got int instead\nRuntimeError result type Double can\'t be cast to the desired output type Int\ntensor([[0, 0],\n        [0, 0]], dtype=torch.int32)\n'),
+]
+
 test_programs = printed_programs({
     "out-parsed-first": OUT_PARSED_FIRST,
+    "out-parsed-others": OUT_PARSED_OTHERS,
     "copy-out-resized": COPY_OUT_RESIZED,
     "reduction-out": REDUCTION_OUT,
     "arg-order": ARG_ORDER,

@@ -123,8 +123,8 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
     from .._tensor import Tensor
     from ..autograd import grad_mode
     from ..autograd.grad_mode import is_grad_enabled
-    if namespace == "torch":        # (torch.add(x, out=y): "missing ... "other"")
-        _parsed_with_out(name, args, kwargs, out)
+    _parsed_with_out(name, args, kwargs, out, namespace)  # (torch.add(x, out=y): "missing
+    # ... "other"", not a refusal of out='s dtype)
     for position, param in _TENSORS_WITH_OUT.get(name, ()) if namespace == "torch" else ():
         value, where = (args[position], f" (position {position + 1})") \
             if position < len(args) else (kwargs.get(param), "")
