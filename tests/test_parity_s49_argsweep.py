@@ -31,6 +31,15 @@ ATen's "ZeroDivisionError: alpha cannot be 0" (was Python's ZeroDivisionError), 
 integer-input refusal; group_norm's num_groups <= 0 refused by ATen's check (F.group_norm's
 batch-size check first); nuclear_norm's int dim is IntArrayRef[2] (dim, dim); masked_select
 and tensor_split check the dtype before the shape.
+
+check-order: chunk of a 0-d tensor is refused for its rank before its chunks; trapezoid and
+cumulative_trapezoid with a tensor x name `x` or `y` for a bool of either; rrelu of integers
+or bools is its kernel's refusal (leaky_relu_cpu evaluating, rrelu_with_noise_out_cpu
+training; was computed); slice_copy of a 0-d tensor is an IndexError.
+
+cholesky-inverse-out: torch.cholesky_inverse takes out= (was an unexpected keyword), casting
+into one of the same kind or higher and refusing others in its words ("Expected result to
+be safely castable").
 """
 from __future__ import annotations
 
@@ -61,10 +70,22 @@ OUT_PARSED_OTHERS = [
      'TypeError linalg_eigh(): argument \'out\' must be tuple of Tensors, not Tensor\nTypeError linalg_qr(): argument \'out\' must be tuple of Tensors, not Tensor\nTypeError linalg_tensorsolve() missing 1 required positional arguments: "other"\nTypeError fft_fftfreq(): argument \'n\' (position 1) must be int, not Tensor\nTypeError special_logsumexp() missing 1 required positional arguments: "dim"\nTypeError special_xlogy() received an invalid combination of arguments - got (Tensor, out=Tensor), but expected one of:\nRuntimeError Expected out tensor to have dtype double, but got int instead\nRuntimeError result type Double can\'t be cast to the desired output type Int\ntensor([[0, 0],\n        [0, 0]], dtype=torch.int32)\n'),
 ]
 
+CHECK_ORDER = [
+    ('import torch.nn.functional as F\nx = torch.tensor([[0.5, 0.25], [0.1, 0.2]], dtype=torch.float64)\nfor f in [lambda: torch.chunk(torch.tensor(1.5), 0), lambda: torch.unsafe_chunk(torch.tensor(1.5), 0), lambda: torch.tensor(1.5).chunk(-1),\n          lambda: torch.trapezoid(x.bool(), x), lambda: torch.trapz(x, x.bool()), lambda: torch.cumulative_trapezoid(x, x.bool()),\n          lambda: torch.trapezoid(x.bool()), lambda: torch.rrelu(x.long()), lambda: F.rrelu(x.int(), training=True),\n          lambda: torch.rrelu_(x.bool()), lambda: torch.slice_copy(torch.tensor(1.5), 0), lambda: torch.rrelu(x, 0.1, 0.1)]:\n    try:\n        print(f())\n    except Exception as e:\n        print(type(e).__name__, e)\n',
+     'RuntimeError chunk expects at least a 1-dimensional tensor\nRuntimeError chunk expects at least a 1-dimensional tensor\nRuntimeError chunk expects at least a 1-dimensional tensor\nRuntimeError trapezoid: received a bool input for `x` or `y`, but bool is not supported\nRuntimeError trapezoid: received a bool input for `x` or `y`, but bool is not supported\nRuntimeError cumulative_trapezoid: received a bool input for `x` or `y`, but bool is not supported\nRuntimeError trapezoid: received a bool input for `y`, but bool is not supported\nNotImplementedError "leaky_relu_cpu" not implemented for \'Long\'\nNotImplementedError "rrelu_with_noise_out_cpu" not implemented for \'Int\'\nNotImplementedError "leaky_relu_cpu" not implemented for \'Bool\'\nIndexError slice() cannot be applied to a 0-dim tensor.\ntensor([[0.5000, 0.2500],\n        [0.1000, 0.2000]], dtype=torch.float64)\n'),
+]
+
+CHOLESKY_INVERSE_OUT = [
+    ('a = torch.tensor([[2.0, 0.5], [0.5, 1.0]], dtype=torch.float64)\nL = torch.linalg.cholesky(a)\no = torch.zeros(2, 2, dtype=torch.int32)\ntry:\n    torch.cholesky_inverse(L, out=o)\nexcept Exception as e:\n    print(type(e).__name__, e)\no = torch.zeros(3)\nprint(torch.cholesky_inverse(L, out=o), o.dtype)\no = torch.zeros(2, 2, dtype=torch.complex128)\nprint(torch.cholesky_inverse(L, upper=True, out=o))\ntry:\n    torch.cholesky_inverse(L, out=torch.zeros(2, 2, dtype=torch.float64, requires_grad=True))\nexcept Exception as e:\n    print(type(e).__name__, e)\ntry:\n    torch.cholesky_inverse(L.requires_grad_(), out=torch.zeros(2, 2, dtype=torch.float64))\nexcept Exception as e:\n    print(type(e).__name__, e)\n',
+     "RuntimeError cholesky_inverse: Expected result to be safely castable from Double dtype, but got result with dtype Int\n!W UserWarning: An output with one or more elements was resized since it had shape [3], which does not match the required output shape [2, 2]. This behavior is deprecated, and in a future PyTorch release outputs will not be resized unless they have zero elements. You can explicitly reuse an out tensor t by resizing it, inplace, to zero elements with t.resize_(0). (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/Resize.cpp:30.)\ntensor([[ 0.5714, -0.2857],\n        [-0.2857,  1.1429]]) torch.float32\ntensor([[0.5000+0.j, -0.0000+0.j],\n        [-0.0000+0.j, 1.1429+0.j]], dtype=torch.complex128)\nRuntimeError cholesky_inverse(): functions with out=... arguments don't support automatic differentiation, but one of the arguments requires grad.\nRuntimeError cholesky_inverse(): functions with out=... arguments don't support automatic differentiation, but one of the arguments requires grad.\n"),
+]
+
 test_programs = printed_programs({
     "out-parsed-first": OUT_PARSED_FIRST,
     "out-parsed-others": OUT_PARSED_OTHERS,
     "copy-out-resized": COPY_OUT_RESIZED,
     "reduction-out": REDUCTION_OUT,
     "arg-order": ARG_ORDER,
+    "check-order": CHECK_ORDER,
+    "cholesky-inverse-out": CHOLESKY_INVERSE_OUT,
 })

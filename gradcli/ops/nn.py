@@ -2969,6 +2969,10 @@ def rrelu_with_generator(input, lower, upper, training, inplace, generator):
         raise TorchRuntimeError("Lower bound should be less than or equal to the upper bound")
     refuse_complex("rrelu", x)
     _refuse_vmap(inplace)
+    if x._data.dtype.kind not in "fc":      # (its kernels': leaky_relu's when evaluating)
+        raise TorchNotImplementedError(
+            f"\"{'rrelu_with_noise_out_cpu' if training else 'leaky_relu_cpu'}\" not "
+            f"implemented for '{x.dtype.legacy}'")
     if training:
         refuse_low_precision("rrelu", x)
         from .creation import _stream

@@ -19,7 +19,7 @@ _NAMES = {
     aminmax angle any arange arccos arccosh arcsin arcsinh arctan arctan2 arctanh argmax
     argmin argsort asin asinh atan atan2 atanh baddbmm bernoulli bitwise_and
     bitwise_left_shift bitwise_not bitwise_or bitwise_right_shift bitwise_xor bmm bucketize
-    cat ceil chain_matmul cholesky clamp clamp_max clamp_min clip column_stack concat
+    cat ceil chain_matmul cholesky cholesky_inverse clamp clamp_max clamp_min clip column_stack concat
     complex concatenate conj_physical copysign cos cosh count_nonzero cross cummax cummin cumprod
     cumsum deg2rad diag diff digamma div divide dot dstack empty eq erf erfc erfinv exp exp2
     expm1 eye fix float_power floor floor_divide fmax fmin fmod frac frexp full gather gcd
@@ -637,6 +637,7 @@ _OUT_CASTABLE = {
     "householder_product": ("torch.linalg.householder_product", ("result",)),
     "tensorinv": ("tensorinv", ("result",)), "tensorsolve": ("tensorsolve", ("result",)),
     "matrix_power": ("matrix_power", ("result",)),
+    "cholesky_inverse": ("cholesky_inverse", ("result",)),
     "eigvals": ("torch.linalg.eigvals", ("eigenvalues",)),
     "eig": ("torch.linalg.eig", ("eigenvalues", "eigenvectors")),
 }
@@ -833,7 +834,8 @@ def _check_out_dtypes(name: str, namespace: str, many: bool, outs, results,
         if not dtypes.can_cast(results[0].dtype, outs[0].dtype):
             raise TorchTypeError(f"torch.cat(): input types can't be cast to the desired output "
                                  f"type {outs[0].dtype.legacy}")
-    if name in _OUT_CASTABLE and (namespace == "linalg" or name == "matrix_power"):
+    if name in _OUT_CASTABLE and (namespace == "linalg" or name in ("matrix_power",
+                                                                    "cholesky_inverse")):
         for i, (o, r) in enumerate(zip(outs, results)):
             _check_castable(name, i, r.dtype, o.dtype)
     text = _OUT_DTYPE_TEXTS.get(namespace, {}).get(name)

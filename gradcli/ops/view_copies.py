@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..autograd.graph import Node
-from ..errors import TorchRuntimeError
+from ..errors import TorchIndexError, TorchRuntimeError
 from .core import _enabled, apply, wrap
 from .registry import fixed, register
 from .unary import check_tensor
@@ -102,7 +102,7 @@ def _slice(input, dim=0, start=None, end=None, step=1):
     from .shape import SliceBackward0, _select_key
     from .core import wrap_dim
     if input._data.ndim == 0:
-        raise TorchRuntimeError("slice() cannot be applied to a 0-dim tensor.")
+        raise TorchIndexError("slice() cannot be applied to a 0-dim tensor.")
     if step <= 0:
         raise TorchRuntimeError("slice step must be positive")
     d = wrap_dim(dim, input._data.ndim)
