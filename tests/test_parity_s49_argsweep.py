@@ -40,6 +40,9 @@ training; was computed); slice_copy of a 0-d tensor is an IndexError.
 cholesky-inverse-out: torch.cholesky_inverse takes out= (was an unexpected keyword), casting
 into one of the same kind or higher and refusing others in its words ("Expected result to
 be safely castable").
+
+norm-except-dim: integer and bool inputs are refused by its norm (were computed); a 0-d input
+along a dim is ATen's IndexError for v.size(0).
 """
 from __future__ import annotations
 
@@ -80,6 +83,11 @@ CHOLESKY_INVERSE_OUT = [
      "RuntimeError cholesky_inverse: Expected result to be safely castable from Double dtype, but got result with dtype Int\n!W UserWarning: An output with one or more elements was resized since it had shape [3], which does not match the required output shape [2, 2]. This behavior is deprecated, and in a future PyTorch release outputs will not be resized unless they have zero elements. You can explicitly reuse an out tensor t by resizing it, inplace, to zero elements with t.resize_(0). (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/Resize.cpp:30.)\ntensor([[ 0.5714, -0.2857],\n        [-0.2857,  1.1429]]) torch.float32\ntensor([[0.5000+0.j, -0.0000+0.j],\n        [-0.0000+0.j, 1.1429+0.j]], dtype=torch.complex128)\nRuntimeError cholesky_inverse(): functions with out=... arguments don't support automatic differentiation, but one of the arguments requires grad.\nRuntimeError cholesky_inverse(): functions with out=... arguments don't support automatic differentiation, but one of the arguments requires grad.\n"),
 ]
 
+NORM_EXCEPT_DIM = [
+    ('x = torch.tensor([[0.5, 0.25], [0.1, 0.2]], dtype=torch.float64)\nfor f in [lambda: torch.norm_except_dim(x.long()), lambda: torch.norm_except_dim(torch.tensor(1.5), 0), lambda: torch.norm_except_dim(torch.tensor(1.5), 2, -1),\n          lambda: torch.norm_except_dim(x, 2, 1), lambda: torch.norm_except_dim(x.int(), 2, -1), lambda: torch.norm_except_dim(x.bool(), 1, 1)]:\n    try:\n        print(f())\n    except Exception as e:\n        print(type(e).__name__, e)\n',
+     'RuntimeError norm(): input dtype should be either floating point or complex. Got Long instead.\nIndexError Dimension specified as 0 but tensor has no dimensions\ntensor(1.5000)\ntensor([[0.5099, 0.3202]], dtype=torch.float64)\nRuntimeError norm(): input dtype should be either floating point or complex. Got Int instead.\nRuntimeError norm(): input dtype should be either floating point or complex. Got Bool instead.\n'),
+]
+
 test_programs = printed_programs({
     "out-parsed-first": OUT_PARSED_FIRST,
     "out-parsed-others": OUT_PARSED_OTHERS,
@@ -88,4 +96,5 @@ test_programs = printed_programs({
     "arg-order": ARG_ORDER,
     "check-order": CHECK_ORDER,
     "cholesky-inverse-out": CHOLESKY_INVERSE_OUT,
+    "norm-except-dim": NORM_EXCEPT_DIM,
 })

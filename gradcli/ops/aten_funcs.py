@@ -22,7 +22,8 @@ import functools
 import numpy as np
 
 from ..autograd.graph import Node
-from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError, warn_once
+from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
+                      TorchTypeError, warn_once)
 from .._tensor import Tensor
 from . import more as _more
 from . import nn as _nn
@@ -572,6 +573,11 @@ def norm_except_dim(v, pow=2, dim=0):
     """the p-norm of each slice along dim (all of v for dim -1), shaped to broadcast against
     v (weight_norm's g)"""
     x = check_tensor(v, "norm_except_dim")
+    if dim != -1 and x.dim() == 0:          # (ATen's v.size(0))
+        raise TorchIndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    if x._data.dtype.kind not in "fc":      # (its norm's refusal)
+        raise TorchRuntimeError(f"norm(): input dtype should be either floating point or "
+                                f"complex. Got {x.dtype.legacy} instead.")
     if dim == -1:
         return _at_norm(x, pow, None)
     last = x.dim() - 1
