@@ -43,6 +43,9 @@ be safely castable").
 
 norm-except-dim: integer and bool inputs are refused by its norm (were computed); a 0-d input
 along a dim is ATen's IndexError for v.size(0).
+
+randint-like-high: randint_like's tensor high must be 0-d ("high must be a scalar tensor and
+on CPU"; was Python's ValueError from reading it as a number).
 """
 from __future__ import annotations
 
@@ -88,6 +91,11 @@ NORM_EXCEPT_DIM = [
      'RuntimeError norm(): input dtype should be either floating point or complex. Got Long instead.\nIndexError Dimension specified as 0 but tensor has no dimensions\ntensor(1.5000)\ntensor([[0.5099, 0.3202]], dtype=torch.float64)\nRuntimeError norm(): input dtype should be either floating point or complex. Got Int instead.\nRuntimeError norm(): input dtype should be either floating point or complex. Got Bool instead.\n'),
 ]
 
+RANDINT_LIKE_HIGH = [
+    ('x = torch.ones(2, 2)\nfor f in [lambda: torch.randint_like(x, torch.tensor(5)), lambda: torch.randint_like(x, torch.tensor([5])),\n          lambda: torch.randint_like(x, torch.ones(3)), lambda: torch.randint_like(x.bool(), x)]:\n    try:\n        print(f())\n    except Exception as e:\n        print(type(e).__name__, e)\n',
+     'tensor([[4., 4.],\n        [3., 0.]])\nRuntimeError high must be a scalar tensor and on CPU\nRuntimeError high must be a scalar tensor and on CPU\nRuntimeError high must be a scalar tensor and on CPU\n'),
+]
+
 test_programs = printed_programs({
     "out-parsed-first": OUT_PARSED_FIRST,
     "out-parsed-others": OUT_PARSED_OTHERS,
@@ -97,4 +105,5 @@ test_programs = printed_programs({
     "check-order": CHECK_ORDER,
     "cholesky-inverse-out": CHOLESKY_INVERSE_OUT,
     "norm-except-dim": NORM_EXCEPT_DIM,
+    "randint-like-high": RANDINT_LIKE_HIGH,
 })
