@@ -46,6 +46,9 @@ along a dim is ATen's IndexError for v.size(0).
 
 randint-like-high: randint_like's tensor high must be 0-d ("high must be a scalar tensor and
 on CPU"; was Python's ValueError from reading it as a number).
+
+frobenius-zero-dim: frobenius_norm of a 0-d tensor along dim 0 (or -1) is its norm (was a
+Python IndexError from inside the kernel); (0, 0) is ATen's repeated-dim refusal.
 """
 from __future__ import annotations
 
@@ -96,6 +99,11 @@ RANDINT_LIKE_HIGH = [
      'tensor([[4., 4.],\n        [3., 0.]])\nRuntimeError high must be a scalar tensor and on CPU\nRuntimeError high must be a scalar tensor and on CPU\nRuntimeError high must be a scalar tensor and on CPU\n'),
 ]
 
+FROBENIUS_ZERO_DIM = [
+    ('x = torch.tensor(-1.5, requires_grad=True)\nfor f in [lambda: torch.frobenius_norm(x, 0), lambda: torch.frobenius_norm(x, (0,), True), lambda: torch.frobenius_norm(x, 1),\n          lambda: torch.frobenius_norm(x, (0, 0)), lambda: torch.frobenius_norm(x, (-1,))]:\n    try:\n        y = f()\n        g, = torch.autograd.grad(y, x)\n        print(y, g)\n    except Exception as e:\n        print(type(e).__name__, e)\n',
+     '!W UserWarning: at::frobenius_norm is deprecated and it is just left for JIT compatibility. It will be removed in a future PyTorch release. Please use `linalg.vector_norm(A, 2., dim, keepdim)` instead (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/LinearAlgebra.cpp:3175.)\ntensor(1.5000, grad_fn=<NormBackward1>) tensor(-1.)\ntensor(1.5000, grad_fn=<NormBackward1>) tensor(-1.)\nIndexError Dimension out of range (expected to be in range of [-1, 0], but got 1)\nRuntimeError dim 0 appears multiple times in the list of dims\ntensor(1.5000, grad_fn=<NormBackward1>) tensor(-1.)\n'),
+]
+
 test_programs = printed_programs({
     "out-parsed-first": OUT_PARSED_FIRST,
     "out-parsed-others": OUT_PARSED_OTHERS,
@@ -106,4 +114,5 @@ test_programs = printed_programs({
     "cholesky-inverse-out": CHOLESKY_INVERSE_OUT,
     "norm-except-dim": NORM_EXCEPT_DIM,
     "randint-like-high": RANDINT_LIKE_HIGH,
+    "frobenius-zero-dim": FROBENIUS_ZERO_DIM,
 })

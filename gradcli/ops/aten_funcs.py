@@ -561,6 +561,10 @@ def _at_norm(x: Tensor, p, dims, keepdim=False) -> Tensor:
     if dims is None:
         return apply(NormBackward0, (x,), p=float(p), dims=None, keepdim=False)
     dims = tuple(sorted(wrap_dim(d, x.dim()) for d in dims))
+    if not x.dim() and dims:                # (a 0-d tensor's dim 0 is all of it)
+        if len(dims) > 1:
+            raise TorchRuntimeError("dim 0 appears multiple times in the list of dims")
+        dims = ()
     return apply(NormBackward1, (x,), p=float(p), dims=dims, keepdim=bool(keepdim))
 
 
