@@ -19,7 +19,8 @@ _NAMES = {
     aminmax angle any arange arccos arccosh arcsin arcsinh arctan arctan2 arctanh argmax
     argmin argsort asin asinh atan atan2 atanh baddbmm bernoulli bitwise_and
     bitwise_left_shift bitwise_not bitwise_or bitwise_right_shift bitwise_xor bmm bucketize
-    cat ceil chain_matmul cholesky cholesky_inverse clamp clamp_max clamp_min clip column_stack concat
+    cat ceil chain_matmul cholesky cholesky_inverse clamp clamp_max clamp_min clip
+    column_stack concat
     complex concatenate conj_physical copysign cos cosh count_nonzero cross cummax cummin cumprod
     cumsum deg2rad diag diff digamma div divide dot dstack empty eq erf erfc erfinv exp exp2
     expm1 eye fix float_power floor floor_divide fmax fmin fmod frac frexp full gather gcd
