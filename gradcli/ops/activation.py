@@ -495,8 +495,11 @@ def selu(input, inplace=False):
     (((3,),), {}), (((2, 3), 0.5), {})))
 def celu(input, alpha=1.0, inplace=False):
     """d/dx celu(x) = 1 where x > 0, else exp(x/alpha)"""
-    x = _float_only(input, "elu_cpu", _named("celu", inplace))
+    check_tensor(input, _named("celu", inplace))
     check_float(alpha, _named("celu", inplace), "alpha", 2, "Number")
+    if alpha == 0:                          # (ATen's check, before elu's kernel)
+        raise TorchRuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
+    x = _float_only(input, "elu_cpu", _named("celu", inplace))
     dtypes.checked_number(alpha, x._data.dtype, opmath=True)
     return _elu(x, inplace, CeluBackward0, CeluBackward1, alpha=float(alpha), scale=1.0,
                 input_scale=1.0 / float(alpha))

@@ -23,7 +23,8 @@ import numpy as np
 
 from .. import dtypes
 from ..autograd.graph import Node
-from ..errors import TorchNotImplementedError, TorchRuntimeError, TorchTypeError, warn_once
+from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
+                      TorchTypeError, warn_once)
 from .._tensor import Tensor
 from . import more as _more
 from . import nn as _nn
@@ -561,6 +562,10 @@ def _at_norm(x: Tensor, p, dims, keepdim=False) -> Tensor:
     if dims is None:
         return apply(NormBackward0, (x,), p=float(p), dims=None, keepdim=False)
     dims = tuple(sorted(wrap_dim(d, x.dim()) for d in dims))
+    if not x.dim() and dims:                # (a 0-d tensor's dim 0 is all of it)
+        if len(dims) > 1:
+            raise TorchRuntimeError("dim 0 appears multiple times in the list of dims")
+        dims = ()
     return apply(NormBackward1, (x,), p=float(p), dims=dims, keepdim=bool(keepdim))
 
 
@@ -573,6 +578,11 @@ def norm_except_dim(v, pow=2, dim=0):
     """the p-norm of each slice along dim (all of v for dim -1), shaped to broadcast against
     v (weight_norm's g)"""
     x = check_tensor(v, "norm_except_dim")
+    if dim != -1 and x.dim() == 0:          # (ATen's v.size(0))
+        raise TorchIndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    if x._data.dtype.kind not in "fc":      # (its norm's refusal)
+        raise TorchRuntimeError(f"norm(): input dtype should be either floating point or "
+                                f"complex. Got {x.dtype.legacy} instead.")
     if dim == -1:
         return _at_norm(x, pow, None)
     last = x.dim() - 1
@@ -615,6 +625,8 @@ def nuclear_norm(input, dim=None, keepdim=False):
     if dim is None or isinstance(dim, bool):       # nuclear_norm(input, keepdim=False)
         keepdim = bool(dim) if isinstance(dim, bool) else keepdim
         dim = (-2, -1)
+    elif isinstance(dim, int):                      # (the parser's IntArrayRef[2] of one int)
+        dim = (dim, dim)
     warn_once("at::nuclear_norm is deprecated and it is just left for JIT compatibility. It "
               "will be removed in a future PyTorch release. Please use "
               "`linalg.matrix_norm(A, 'nuc', dim, keepdim)` instead (Triggered internally at "

@@ -1787,6 +1787,8 @@ def randint_like(input, low=0, high=None, *, dtype=None, device=None, requires_g
     _options(layout, pin_memory)
     _flag(requires_grad, "randint_like")
     if high is None:
+        if isinstance(low, Tensor) and low._data.ndim:      # (randint_like.Tensor's check)
+            raise TorchRuntimeError("high must be a scalar tensor and on CPU")
         low, high = 0, low
     return _laid_out_like(randint(low, high, input._data.shape, dtype=dtype or input.dtype,
                                   requires_grad=requires_grad, generator=generator), input,

@@ -1414,11 +1414,16 @@ def _trapezoid_dx(y: Tensor, x, d: int, name: str = "trapezoid") -> Tensor:
     return right - left
 
 
-def _trapezoid_args(y, dim, name="trapezoid"):
+def _trapezoid_args(y, dim, name="trapezoid", x=None):
     """(y, dim): an integer y read in the default float dtype, as PyTorch's formula's
-    `* 0.5` promotes it (its sum of integers is exact before; equal for all but huge ones)."""
+    `* 0.5` promotes it (its sum of integers is exact before; equal for all but huge ones).
+    A bool y, or x tensor, is refused (naming both when x is a tensor)."""
     y = check_tensor(y, name)
-    if y._data.dtype == np.bool_:
+    if isinstance(x, Tensor):
+        if y._data.dtype == np.bool_ or x._data.dtype == np.bool_:
+            raise TorchRuntimeError(f"{name}: received a bool input for `x` or `y`, but bool "
+                                    "is not supported")
+    elif y._data.dtype == np.bool_:
         raise TorchRuntimeError(f"{name}: received a bool input for `y`, but bool is not "
                                 "supported")
     if y._data.dtype.kind in "iu":
@@ -1434,7 +1439,7 @@ def trapezoid(y, x=None, *, dx=None, dim=-1):
     """trapezoid rule along dim (composed as PyTorch): d/dy = dx, halved at the ends"""
     if isinstance(y, Tensor) and y._data.ndim == 0:
         raise TorchIndexError(f"Dimension specified as {dim} but tensor has no dimensions")
-    y, d = _trapezoid_args(y, dim)
+    y, d = _trapezoid_args(y, dim, x=x)
     if y._data.shape[d] == 0:
         return wrap(np.zeros(y._data.shape[:d] + y._data.shape[d + 1:], dtype=y._data.dtype))
     if x is not None and not isinstance(x, _NUMBER):
@@ -1455,7 +1460,7 @@ def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1):
     """running trapezoid rule along dim (composed as PyTorch): d/dy = cumulative dx/2 sums"""
     if isinstance(y, Tensor) and y._data.ndim == 0:
         raise TorchIndexError("slice() cannot be applied to a 0-dim tensor.")
-    y, d = _trapezoid_args(y, dim, "cumulative_trapezoid")
+    y, d = _trapezoid_args(y, dim, "cumulative_trapezoid", x)
     if x is not None and not isinstance(x, _NUMBER):
         spacing = _trapezoid_dx(y, x, d, "cumulative_trapezoid")       # (PyTorch's order of nodes: x's, then y's)
         left, right = _slices(y, d)

@@ -630,9 +630,11 @@ def _quantile_ranks(sd, qa, ignore_nan, interpolation):
 
 def _quantile(input, q, dim, keepdim, interpolation, ignore_nan, fname):
     x = check_tensor(input, fname)
-    if not isinstance(q, (Tensor, int, float)) or isinstance(q, bool):
+    if not isinstance(q, (Tensor, int, float)):
         from ..callerrors import invalid_combination
         raise TorchTypeError(invalid_combination(fname, (x, q), {}, False))
+    if isinstance(q, bool):             # (the parser's double takes a bool: True is 1.0)
+        q = float(q)
     if _autocast_cpu[0] and isinstance(q, Tensor):      # (its input's cast: amp.ENTRY_POLICY)
         q = _amp.cast_inputs(_amp.ENTRY_POLICY[fname], (q,))[0]
     if not isinstance(q, Tensor) and not 0 <= q <= 1:

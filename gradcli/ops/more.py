@@ -1107,10 +1107,10 @@ def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
     """x / max(||x||_p, eps) along dim, composed as in PyTorch (norm, clamp_min, expand_as,
     div)"""
     x = check_tensor(input, "normalize")
+    denom = x.norm(p, dim, keepdim=True).clamp_min(eps).expand_as(x)
     if out is not None:                     # PyTorch's `torch.div(x, denom, out=out)`
         from .outparam import with_out
-        return with_out("div", lambda t: normalize(t, p, dim, eps))(x, out=out)
-    denom = x.norm(p, dim, keepdim=True).clamp_min(eps).expand_as(x)
+        return with_out("div", lambda a, b: a / b)(x, denom, out=out)
     return x / denom
 
 

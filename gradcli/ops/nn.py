@@ -2235,13 +2235,15 @@ def _group_norm(input, num_groups, weight, bias, eps, verify: bool, stats: bool 
         raise TorchRuntimeError(f"Expected at least 2 dimensions for input tensor but "
                                 f"received {x._data.ndim}")
     c = x._data.shape[1]
-    size = [x._data.shape[0] * c // num_groups, num_groups] + list(x._data.shape[2:])
-    if verify and size[0] * int(np.prod(size[2:])) == 1:    # F.group_norm's _verify_batch_size
-        raise TorchValueError(f"Expected more than 1 value per channel when training, got "
-                              f"input size {size}")
-    if verify:                          # (then its torch.group_norm call, PyTorch's parser's)
-        num_groups, weight, bias, eps = check_forwarded(
-            "torch.group_norm", x, num_groups, weight, bias, eps, True)[1:5]
+    if verify:                  # F.group_norm's _verify_batch_size, before ATen's checks
+        size = [x._data.shape[0] * c // num_groups, num_groups] + list(x._data.shape[2:])
+        if size[0] * int(np.prod(size[2:])) == 1:
+            raise TorchValueError(f"Expected more than 1 value per channel when training, got "
+                                  f"input size {size}")
+        num_groups, weight, bias, eps = check_forwarded(   # (then its torch.group_norm call,
+            "torch.group_norm", x, num_groups, weight, bias, eps, True)[1:5]  # PyTorch's parser)
+    if num_groups <= 0:
+        raise TorchRuntimeError(f"Expected num groups to be greater than 0, got {num_groups}")
     if c % num_groups:
         raise TorchRuntimeError(f"Expected number of channels in input to be divisible by "
                                 f"num_groups, but got input of shape {_shape_str(x.shape)} and "
@@ -3077,6 +3079,10 @@ def rrelu_with_generator(input, lower, upper, training, inplace, generator):
         raise TorchRuntimeError("Lower bound should be less than or equal to the upper bound")
     refuse_complex("rrelu", x)
     _refuse_vmap(inplace)
+    if x._data.dtype.kind not in "fc":      # (its kernels': leaky_relu's when evaluating)
+        raise TorchNotImplementedError(
+            f"\"{'rrelu_with_noise_out_cpu' if training else 'leaky_relu_cpu'}\" not "
+            f"implemented for '{x.dtype.legacy}'")
     if training:
         refuse_low_precision("rrelu", x)
         from .creation import _stream

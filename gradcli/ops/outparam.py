@@ -20,7 +20,8 @@ _NAMES = {
     aminmax angle any arange arccos arccosh arcsin arcsinh arctan arctan2 arctanh argmax
     argmin argsort asin asinh atan atan2 atanh baddbmm bernoulli bitwise_and
     bitwise_left_shift bitwise_not bitwise_or bitwise_right_shift bitwise_xor bmm bucketize
-    cat ceil chain_matmul cholesky clamp clamp_max clamp_min clip column_stack concat
+    cat ceil chain_matmul cholesky cholesky_inverse clamp clamp_max clamp_min clip
+    column_stack concat
     complex concatenate conj_physical copysign cos cosh count_nonzero cross cummax cummin cumprod
     cumsum deg2rad diag diff digamma div divide dot dstack empty eq erf erfc erfinv exp exp2
     expm1 eye fix float_power floor floor_divide fmax fmin fmod frac frexp full gather gcd
@@ -141,9 +142,8 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
     from .._tensor import Tensor
     from ..autograd import grad_mode
     from ..autograd.grad_mode import is_grad_enabled
-    if namespace == "torch" and (name in _PARSED_WITH_OUT or many and not isinstance(
-            out, (tuple, list)) and name in _argsigs().FUNCTIONS):     # (a tensor for a tuple)
-        _parsed_with_out(name, args, kwargs, out)
+    _parsed_with_out(name, args, kwargs, out, namespace)  # (torch.add(x, out=y): "missing
+    # ... "other"", not a refusal of out='s dtype)
     for position, param in _TENSORS_WITH_OUT.get(name, ()) if namespace == "torch" else ():
         value, where = (args[position], f" (position {position + 1})") \
             if position < len(args) else (kwargs.get(param), "")
@@ -220,14 +220,25 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
     if namespace == "special" and name == "logsumexp":
         _check_moment_out(name, args[0] if args else kwargs.get("input"), outs[0])
     if namespace == "torch" and not many and name in ("std", "var", "logsumexp"):
-        _check_moment_out(name, args[0] if args else kwargs.get("input"), outs[0])
+        try:
+            _check_moment_out(name, args[0] if args else kwargs.get("input"), outs[0],
+                              (args[1] if len(args) > 1 else kwargs.get("dim")) is None)
+        except TorchNotImplementedError:        # (the kernel's refusal: out= resized first)
+            _resize_to(outs[0], fn(*args, **kwargs)._data.shape)
+            raise
+    if namespace == "torch" and not many and name in ("max", "min", "mean"):
+        _check_reduce_all_out(name, fn, args, kwargs, outs[0])
     dtype_given = namespace == "torch" and name in _OUT_DTYPE_IS_DTYPE | {"mean"} \
         and kwargs.get("dtype") is not None
     if namespace == "torch" and name in _OUT_DTYPE_IS_DTYPE and (
             not dtype_given or name == "nanmean"):
         if name in ("nansum", "nanmean"):
-            _check_nansum_out(name, args[0] if args else kwargs.get("input"), outs[0],
-                              dtype_given)
+            try:
+                _check_nansum_out(name, args[0] if args else kwargs.get("input"), outs[0],
+                                  dtype_given)
+            except TorchNotImplementedError:    # (the kernel's refusal: out= resized first)
+                _resize_to(outs[0], fn(*args, **kwargs)._data.shape)
+                raise
         if not dtype_given:
             kwargs = dict(kwargs, dtype=outs[0].dtype)      # (the input cast to it first)
     from ..autograd import forward_ad
@@ -238,6 +249,8 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
     except TorchNotImplementedError as exc:
         if namespace == "torch" and name in ("cumsum", "cumprod"):
             _resize_before_kernel(args[0] if args else kwargs.get("input"), outs[0])
+        if namespace == "torch" and name in ("nansum", "nanmean") and not dtype_given:
+            _resize_to(outs[0], fn(*args, **dict(kwargs, dtype=None))._data.shape)
         if not many and "for 'Complex" in str(exc) and name not in _COMPOSITES:
             _complex_cast_first(args, kwargs, outs[0])
         raise
@@ -250,6 +263,8 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
     if len(results) != len(outs):
         from ..callerrors import invalid_combination
         raise TorchTypeError(invalid_combination(name, args, dict(kwargs, out=out), False))
+    if namespace == "torch" and name in _RESIZED_THEN_CHECKED:
+        _resize_then_check(name, args, kwargs, outs, results)
     if not (namespace == "torch" and _casts_into(name, args, kwargs)):
         results = _check_out_dtypes(name, namespace, many, outs, results,
                                     exact=not _copies_power(name, namespace, args, kwargs))
@@ -431,12 +446,6 @@ def _refuse_grad(name: str, namespace: str, args: tuple, kwargs: dict, outs) -> 
                             "automatic differentiation, but one of the arguments requires grad.")
 
 
-# reductions whose out= overload needs a dim (count_nonzero has none): the call is checked
-# against PyTorch's signatures with out= among the arguments
-_PARSED_WITH_OUT = frozenset("sum prod count_nonzero median nanmedian logsumexp cumsum cumprod"
-                              .split())
-
-
 def _argsigs():
     from .. import argsigs
     return argsigs
@@ -445,35 +454,77 @@ def _argsigs():
 def _parsed_with_out(name: str, args: tuple, kwargs: dict, out, namespace="torch") -> None:
     """PyTorch's parser over the whole call, out= included: its refusal of the first argument
     that fits no signature (`torch.polygamma(x, out=1)` names `n`, not `out`); nothing when
-    the signatures of `name` in `namespace` are unknown."""
-    from ..argparser import Parser
+    the signatures of `name` in `namespace` are unknown or PyTorch writes it in Python."""
+    from ..argparser import Parser, fits
     key = name if namespace == "torch" else f"{namespace}_{name}"
     parser = _PARSERS.get(key)
     if parser is None:
+        from ..callerrors import PYTHON_FUNCTIONS
+        if namespace == "torch" and name in PYTHON_FUNCTIONS:
+            return
         table = {"torch": "FUNCTIONS", "linalg": "LINALG", "special": "SPECIAL",
                  "fft": "FFT"}.get(namespace)
         texts = getattr(_argsigs(), table).get(key) if table else None
         if not texts:
             return
         parser = _PARSERS[key] = Parser(texts)
-    parser.check(args, dict(kwargs, out=out))
+    kwargs = dict(kwargs, out=out)
+    if not fits(parser.fast, args, kwargs):
+        parser.check(args, kwargs)
 
 
 _PARSERS: dict = {}
 
 
-def _check_moment_out(name: str, x, out) -> None:
-    """The kernels' own refusals of an out= dtype: std and var of real numbers into a
-    complex out= (their kernel for it is std_cpu's), logsumexp into a non-float one."""
+def _check_moment_out(name: str, x, out, all_dims: bool = False) -> None:
+    """The kernels' own refusals of an out= dtype: std and var of real numbers along dims
+    into a complex out= (their kernel for it is std_cpu's; over all of them the real result
+    is cast into it; integers are refused by the op first), logsumexp into a non-float one."""
     from .._tensor import Tensor
     if not isinstance(x, Tensor):
         return
     if name == "logsumexp" and out.dtype.category < 2:
         raise TorchRuntimeError(f"logsumexp(): Expected floating point type for result tensor, "
                                 f"but got: {out.dtype.legacy}")
-    if name != "logsumexp" and out.dtype.category == 3 and x.dtype.category < 3:
+    if name != "logsumexp" and out.dtype.category == 3 and x.dtype.category == 2 \
+            and not all_dims:
         from ..errors import TorchNotImplementedError
         raise TorchNotImplementedError(f"\"std_cpu\" not implemented for '{out.dtype.legacy}'")
+
+
+def _check_reduce_all_out(name: str, fn, args, kwargs, out) -> None:
+    """max's and min's refusal of an out= their input can't be cast into (without a dim or
+    other), before out= is resized; mean's: without a dim, of an out= its input can't be cast
+    into; along dims, a float input into an integer or bool out= is summed into it (resized),
+    then refused by the division's cast check (naming the default dtype)."""
+    from .. import dtypes
+    from .._tensor import Tensor
+    x = args[0] if args else kwargs.get("input")
+    if not isinstance(x, Tensor) or dtypes.can_cast(x.dtype, out.dtype):
+        return
+    if name != "mean":
+        if len(args) + len(kwargs) == 1:
+            raise TorchRuntimeError(
+                "Expected canCast( typeMetaToScalarType(self.dtype()), typeMetaToScalarType("
+                "out.dtype())) to be true, but got false.  (Could this error message be "
+                "improved?  If so, please report an enhancement request to PyTorch.)")
+        return
+    if (args[1] if len(args) > 1 else kwargs.get("dim")) is None:
+        raise TorchRuntimeError(f"mean.dtype_out(): input types can't be cast to the desired "
+                                f"output type {out.dtype.legacy}")
+    if x.dtype.category == 2 and out.dtype.category < 2 and kwargs.get("dtype") is None:
+        _resize_to(out, fn(*args, **kwargs)._data.shape)
+        raise TorchRuntimeError(f"result type {dtypes.get_default_dtype().legacy} can't be "
+                                f"cast to the desired output type {out.dtype.legacy}")
+
+
+def _resize_to(out, shape) -> None:
+    """out= resized to `shape`, with PyTorch's warning when it held elements."""
+    if out._data.shape != shape:
+        if out._data.size:
+            warnings.warn(resized_warning(out._data.shape, shape), UserWarning, stacklevel=5)
+        from .creation import resize_memory
+        resize_memory(out, shape)
 
 
 def _check_nansum_out(name: str, x, out, dtype_given: bool = False) -> None:
@@ -616,6 +667,7 @@ _OUT_CASTABLE = {
     "householder_product": ("torch.linalg.householder_product", ("result",)),
     "tensorinv": ("tensorinv", ("result",)), "tensorsolve": ("tensorsolve", ("result",)),
     "matrix_power": ("matrix_power", ("result",)),
+    "cholesky_inverse": ("cholesky_inverse", ("result",)),
     "eigvals": ("torch.linalg.eigvals", ("eigenvalues",)),
     "eig": ("torch.linalg.eig", ("eigenvalues", "eigenvectors")),
 }
@@ -682,7 +734,7 @@ def _complex_cast_first(args, kwargs, out) -> None:
 _CAST_CHECKED_FIRST = {
     "torch": frozenset("""bitwise_and bitwise_or bitwise_xor bitwise_left_shift
         bitwise_right_shift gcd lcm floor_divide remainder fmod hypot nextafter logaddexp
-        logaddexp2 igamma igammac""".split()),
+        logaddexp2 igamma igammac diff""".split()),
 }
 # the same for ops whose iterator promotes integers to the default float dtype first
 _CAST_CHECKED_FIRST_FLOAT = {
@@ -812,7 +864,8 @@ def _check_out_dtypes(name: str, namespace: str, many: bool, outs, results,
         if not dtypes.can_cast(results[0].dtype, outs[0].dtype):
             raise TorchTypeError(f"torch.cat(): input types can't be cast to the desired output "
                                  f"type {outs[0].dtype.legacy}")
-    if name in _OUT_CASTABLE and (namespace == "linalg" or name == "matrix_power"):
+    if name in _OUT_CASTABLE and (namespace == "linalg" or name in ("matrix_power",
+                                                                    "cholesky_inverse")):
         for i, (o, r) in enumerate(zip(outs, results)):
             _check_castable(name, i, r.dtype, o.dtype)
     text = _OUT_DTYPE_TEXTS.get(namespace, {}).get(name)
@@ -823,11 +876,36 @@ def _check_out_dtypes(name: str, namespace: str, many: bool, outs, results,
     return results
 
 
+# ops whose out= overload ATen generates from the functional op (the view copies'
+# `*_copy.out`; diag's, which is diagonal_copy's or diag_embed's): out= is resized to the
+# result (with the warning), then must have the result's dtype exactly (copy_arg)
+_RESIZED_THEN_CHECKED = frozenset([n for n in _NAMES["torch"].split() if n.endswith("_copy")
+                                   and not n.startswith("split")] + ["diag"])
+
+
+def _resize_then_check(name: str, args, kwargs, outs, results) -> None:
+    """The refusal of an out= not of its result's dtype by a generated out= overload, after
+    out= is resized (each of a list in turn; a 1-D input's diag first refuses an out= it
+    can't cast into)."""
+    if all(o.dtype is r.dtype for o, r in zip(outs, results)):
+        return
+    if name == "diag":
+        from .. import dtypes
+        x = args[0] if args else kwargs.get("input")
+        if x.dim() == 1 and not dtypes.can_cast(results[0].dtype, outs[0].dtype):
+            raise TorchRuntimeError(f"diag: result type {results[0].dtype.legacy} can't be "
+                                    f"cast to the desired out= type {outs[0].dtype.legacy}")
+    for o, r in zip(outs, results):
+        _resize_to(o, r._data.shape)
+        if o.dtype is not r.dtype:
+            raise TorchRuntimeError(_expected_out(r.dtype, o.dtype, 0))
+
+
 # TensorIterator ops that compute in their inputs' common dtype and cast into out=: an out=
 # of another dtype is written through a temporary, both resized (PyTorch warns twice)
 _CAST_INTO = frozenset("""add sub mul div true_divide divide multiply subtract remainder fmod
     pow atan2 arctan2 hypot maximum minimum lerp addcmul addcdiv xlogy copysign logaddexp
-    bitwise_and exp log sqrt rsqrt sin cos tan tanh sigmoid erf""".split())
+    bitwise_and exp log sqrt rsqrt sin cos tan tanh sigmoid erf diff""".split())
 _COMPARISONS = frozenset("eq ne lt le gt ge".split())
 
 

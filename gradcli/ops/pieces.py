@@ -34,13 +34,13 @@ def _split_points(x: Tensor, sections, dim: int) -> list:
     (sections) or 1-D (indices) int64 tensor."""
     if isinstance(sections, Tensor):
         arr = sections._data
+        if arr.dtype != np.int64:           # (ATen checks the dtype before the rank)
+            raise TorchRuntimeError(f"tensor_split expected tensor_indices_or_sections to have "
+                                    f"dtype of long, but got {sections.dtype.legacy}")
         if arr.ndim > 1:
             raise TorchRuntimeError(f"tensor_split expected tensor_indices_or_sections to be a "
                                     f"zero-dimensional or one-dimensional tensor, but got a "
                                     f"tensor with {arr.ndim} dims")
-        if arr.dtype != np.int64:
-            raise TorchRuntimeError(f"tensor_split expected tensor_indices_or_sections to have "
-                                    f"dtype of long, but got {sections.dtype.legacy}")
         sections = int(arr) if arr.ndim == 0 else [int(i) for i in arr]
     if isinstance(sections, (list, tuple)):
         points = [_as_int(i) for i in sections]

@@ -753,9 +753,9 @@ class MaskedSelectBackward0(Node):
 def masked_select(input, mask):
     """the elements where mask is true, as a 1-D tensor: d/dx = g placed back"""
     m = to_tensor(mask)._data
-    shape = _broadcast_mask(input._data, m)
-    if m.dtype != np.bool_:
+    if m.dtype != np.bool_:                 # (before the shapes are broadcast)
         raise TorchRuntimeError("masked_select: expected BoolTensor for mask")
+    shape = _broadcast_mask(input._data, m)
     return apply(MaskedSelectBackward0, (input,), _extra=np.broadcast_to(m, shape),
                  _watched=watched(mask))
 

@@ -1753,10 +1753,10 @@ python_method("split", _split_method)
 @register("chunk", grad_fn="SplitBackward0", method=True, sample=fixed((((5, 2), 2), {})))
 def chunk(input, chunks, dim=0):
     """split into `chunks` nearly equal pieces"""
+    if input._data.ndim == 0:               # (ATen checks the rank first)
+        raise TorchRuntimeError("chunk expects at least a 1-dimensional tensor")
     if chunks <= 0:
         raise TorchRuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
-    if input._data.ndim == 0:
-        raise TorchRuntimeError("chunk expects at least a 1-dimensional tensor")
     n = input._data.shape[wrap_dim(dim, input._data.ndim)]
     if n == 0:                  # PyTorch: `chunks` empty pieces
         return split(input, [0] * chunks, dim)

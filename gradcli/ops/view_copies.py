@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..autograd.graph import Node
-from ..errors import TorchRuntimeError
+from ..errors import TorchIndexError, TorchRuntimeError
 from .core import _enabled, apply, wrap
 from .registry import fixed, register
 from .unary import check_tensor
@@ -80,6 +80,8 @@ def copy_variant(view_fn, name: str):
         probe.requires_grad_(True)
         with enable_grad():
             view = view_fn(probe, *args, **kwargs)
+        if isinstance(view, (tuple, list)) and not view:    # (unbind of an empty dim)
+            return ()
         first = view[0] if isinstance(view, (tuple, list)) else view
         node = first.grad_fn if first is not None else None
         if node is None or not getattr(node, "is_view", False):   # view(dtype): no history
@@ -100,7 +102,7 @@ def _slice(input, dim=0, start=None, end=None, step=1):
     from .shape import SliceBackward0, _select_key
     from .core import wrap_dim
     if input._data.ndim == 0:
-        raise TorchRuntimeError("slice() cannot be applied to a 0-dim tensor.")
+        raise TorchIndexError("slice() cannot be applied to a 0-dim tensor.")
     if step <= 0:
         raise TorchRuntimeError("slice step must be positive")
     d = wrap_dim(dim, input._data.ndim)
