@@ -157,7 +157,6 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
     outs = tuple(out) if many else (out,)
     for o in outs:
         if not isinstance(o, Tensor):       # the parser's words: torch.special's binding
-            _parsed_with_out(name, args, kwargs, out, namespace)   # (what it finds first)
             what = "tuple of Tensors" if many else "Tensor"     # is named special_<name>
             shown = name if namespace == "torch" else getattr(fn, "__name__", name)
             raise TorchTypeError(f"{shown}(): argument 'out' must be {what}, not "
@@ -460,14 +459,13 @@ def _parsed_with_out(name: str, args: tuple, kwargs: dict, out, namespace="torch
     parser = _PARSERS.get(key)
     if parser is None:
         from ..callerrors import PYTHON_FUNCTIONS
-        if namespace == "torch" and name in PYTHON_FUNCTIONS:
-            return
         table = {"torch": "FUNCTIONS", "linalg": "LINALG", "special": "SPECIAL",
                  "fft": "FFT"}.get(namespace)
         texts = getattr(_argsigs(), table).get(key) if table else None
-        if not texts:
-            return
-        parser = _PARSERS[key] = Parser(texts)
+        python = namespace == "torch" and name in PYTHON_FUNCTIONS
+        parser = _PARSERS[key] = Parser(texts) if texts and not python else False
+    if parser is False:                 # (none known: the call's own checks speak)
+        return
     kwargs = dict(kwargs, out=out)
     if not fits(parser.fast, args, kwargs):
         parser.check(args, kwargs)
