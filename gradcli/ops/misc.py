@@ -1189,7 +1189,8 @@ def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, red
             f"input1: {_size(a._data.shape)}, input2: {_size(b._data.shape)}, "
             f"target: {_size(t._data.shape)} ")
     diff = a - b                    # (PyTorch's C++: the right operand's node first)
-    return _reduce((-t * diff + margin).clamp_min(0), red)
+    # ATen's margin is a double: integer inputs give a floating loss (margin=True is 1.0)
+    return _reduce((-t * diff + float(margin)).clamp_min(0), red)
 
 
 @register("hinge_embedding_loss", grad_fn="MeanBackward0", namespaces=_FN, sample=fixed(
@@ -1202,7 +1203,10 @@ def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=No
     t = check_tensor(target, "hinge_embedding_loss", "target", 2)
     red = _reduction(reduction, size_average, reduce)
     zeros = _const(x, np.zeros(x._data.shape))
-    margin_part = where(t != 1, (margin - x).clamp_min(0), zeros)
+    # ATen's `margin - self` is empty_like(self).fill_(margin).sub_(self): the margin (a
+    # double) converted to the input's dtype (truncated, or the overflow error, on integers)
+    filled = _const(x, dtypes.checked_scalar(float(margin), x._data.dtype))
+    margin_part = where(t != 1, (filled - x).clamp_min(0), zeros)
     self_part = where(t != -1, x, zeros)
     return _reduce(margin_part + self_part, red)
 
@@ -1240,8 +1244,12 @@ def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="m
         # PyTorch's forward formula calls soft_margin_loss_backward on the target itself,
         # which has no forward formula: refused whenever the target has a tangent
         raise forward_ad.unsupported("soft_margin_loss_backward")
-    return apply(SoftMarginLossBackward0, (x,), reduction=red,
-                 target=_inplace_target(x, t, np.multiply))
+    target = _inplace_target(x, t, np.multiply)
+    if x._requires_grad and _enabled[0] and x._data.dtype.kind == "c":
+        # computed, then refused by autograd: soft_margin_loss has no complex derivative
+        raise TorchRuntimeError("soft_margin_loss does not support automatic differentiation "
+                                "for outputs with complex dtype.")
+    return apply(SoftMarginLossBackward0, (x,), reduction=red, target=target)
 
 
 def _inplace_target(x, t, op):
@@ -1288,15 +1296,25 @@ def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, r
         raise TorchIndexError("Dimension specified as -1 but tensor has no dimensions")
     loss = loss.sum(cdim) / x._data.shape[cdim]
     if red not in ("none", "mean", "sum"):              # checked last, in Python
-        raise TorchValueError(f"{red} is not valid")
+        raise _not_valid(red)
     return _reduce(loss, red)
 
 
-def _as_2d_target(x, t, fname):
+def _not_valid(reduction) -> Exception:
+    """F's `ValueError(reduction + " is not valid")`: a TypeError for other than a str."""
+    if not isinstance(reduction, str):
+        try:
+            reduction + " is not valid"
+        except TypeError as exc:            # Python's own text for the operand's type
+            return TorchTypeError(str(exc))
+    return TorchValueError(f"{reduction} is not valid")
+
+
+def _as_2d_target(x, t):
     """(input as (N, C), target rows as int64 (N, ...)) for the margin losses."""
     nd = x._data.ndim
     if nd > 2 or (nd and x._data.shape[-1] == 0):
-        raise TorchRuntimeError(f"{fname}: Expected non-empty vector or matrix with optional "
+        raise TorchRuntimeError("Expected non-empty vector or matrix with optional "
                                 f"0-dim batch size, but got: {_shape_str(x._data.shape)}")
     return x._data.reshape(-1, x._data.shape[-1] if nd else 1), t._data.astype(np.int64)
 
@@ -1371,7 +1389,7 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
     x = check_tensor(input, "multilabel_margin_loss")
     t = check_tensor(target, "multilabel_margin_loss", "target", 2)
     red = _reduction(reduction, size_average, reduce)
-    x2, td = _as_2d_target(x, t, "multilabel_margin_loss")
+    x2, td = _as_2d_target(x, t)
     if (td.ndim != 2 or td.shape != x2.shape) if x._data.ndim == 2 else \
             (td.ndim > 1 or td.size != x2.shape[1]):
         raise TorchRuntimeError(f"inconsistent target size: {_shape_str(td.shape)} for input "
@@ -1484,7 +1502,7 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
     if weight is not None and weight._data.ndim != 1:
         raise TorchValueError("weight must be one-dimensional")
     no_requires_grad(weight, "weight", "multi_margin_loss")
-    x2, td = _as_2d_target(x, t, "multi_margin_loss")
+    x2, td = _as_2d_target(x, t)
     n, c = x2.shape
     if td.size != n or td.ndim > 1:
         raise TorchRuntimeError(
@@ -1580,7 +1598,7 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
     t = check_tensor(target, "gaussian_nll_loss", "target", 2)
     v = _gaussian_var(x, var)
     if reduction not in ("none", "mean", "sum"):
-        raise TorchValueError(f"{reduction} is not valid")
+        raise _not_valid(reduction)
     v = v.clone()                       # PyTorch's: a clone clamped in place under no_grad
     from ..autograd.grad_mode import no_grad   # (no gradient through the clamp; forward AD
     with no_grad():                             # still zeroes the tangent where it clamps)
