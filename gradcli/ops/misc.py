@@ -1666,6 +1666,6 @@ def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, r
     m1, m2 = (a * a).sum(td) + 1e-12, (b * b).sum(td) + 1e-12
     cos = prod / (m1 * m2).sqrt()
     zeros = _const(cos, np.zeros(cos._data.shape))
-    pos, neg = 1 - cos, (cos - margin).clamp_min(0)     # (PyTorch's order of nodes)
+    pos, neg = 1 - cos, (cos - float(margin)).clamp_min(0)   # (ATen: a double; its nodes)
     out = where(t == 1, pos, zeros) + where(t == -1, neg, zeros)
     return _reduce(out, red)
