@@ -1285,7 +1285,17 @@ def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, r
                                 reduction="mean"):
     """-(y logsigmoid(x) + (1 - y) logsigmoid(-x)) averaged over the classes"""
     x = check_tensor(input, "log_sigmoid")          # PyTorch's first call: logsigmoid(input)
-    t = check_tensor(target, "multilabel_soft_margin_loss", "target", 2)
+    if isinstance(target, Tensor) or not isinstance(target, (bool, int, float, list, tuple)):
+        if target is None or not hasattr(target, "__mul__"):
+            # F's `target * logsigmoid(input)`: Python's refusal of the operand
+            raise TorchTypeError(f"unsupported operand type(s) for *: "
+                                 f"'{type(target).__name__}' and 'Tensor'")
+        t = check_tensor(target, "multilabel_soft_margin_loss", "target", 2)
+    elif isinstance(target, (list, tuple)):         # a sequence's repetition by the tensor
+        raise TorchTypeError("only integer tensors of a single element can be converted to "
+                             "an index")
+    else:
+        t = target                                  # a number: Python arithmetic with it
     red = reduction if size_average is None and reduce is None else \
         _reduction(reduction, size_average, reduce)
     loss = -(t * logsigmoid(x) + (1 - t) * logsigmoid(-x))
@@ -1595,10 +1605,16 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
     """0.5 (log var + (x - t)^2 / var) (+ 0.5 log 2 pi when full); var clamped to eps
     without affecting its gradient (a clone, clamped under no_grad: CloneBackward0)"""
     x = check_tensor(input, "gaussian_nll_loss")
-    t = check_tensor(target, "gaussian_nll_loss", "target", 2)
+    numbers = (bool, int, float, complex)   # F's `input - target`: a number is computed with
+    t = target if isinstance(target, numbers) and not isinstance(target, Tensor) else None
+    if t is None and isinstance(target, Tensor):
+        t = check_tensor(target, "gaussian_nll_loss", "target", 2)
     v = _gaussian_var(x, var)
     if reduction not in ("none", "mean", "sum"):
         raise _not_valid(reduction)
+    if t is None:                           # Python's refusal of the subtraction, reached last
+        raise TorchTypeError(f"unsupported operand type(s) for -: 'Tensor' and "
+                             f"'{type(target).__name__}'")
     v = v.clone()                       # PyTorch's: a clone clamped in place under no_grad
     from ..autograd.grad_mode import no_grad   # (no gradient through the clamp; forward AD
     with no_grad():                             # still zeroes the tangent where it clamps)
