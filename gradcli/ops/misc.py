@@ -1170,6 +1170,15 @@ def _reduce(loss, reduction):
 _PM1 = np.array([1, -1, -1, 1])
 
 
+def _margin(margin, fname: str, position: int) -> float:
+    """A margin as ATen's double argument (True is 1.0; integer inputs then give a float
+    loss), or the argument parser's refusal."""
+    if isinstance(margin, (bool, int, float, Tensor)):
+        return float(margin)
+    raise TorchTypeError(f"{fname}(): argument 'margin' (position {position}) must be float, "
+                         f"not {type(margin).__name__}")
+
+
 @register("margin_ranking_loss", grad_fn="MeanBackward0", namespaces=_FN, sample=fixed(
     (((4,), (4,), _PM1), {}), (((4,), (4,), _PM1), {"margin": 0.5, "reduction": "none"}),
     (((4,), (4,), (4,)), {"reduction": "sum"})))
@@ -1190,7 +1199,7 @@ def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, red
             f"target: {_size(t._data.shape)} ")
     diff = a - b                    # (PyTorch's C++: the right operand's node first)
     # ATen's margin is a double: integer inputs give a floating loss (margin=True is 1.0)
-    return _reduce((-t * diff + float(margin)).clamp_min(0), red)
+    return _reduce((-t * diff + _margin(margin, "margin_ranking_loss", 4)).clamp_min(0), red)
 
 
 @register("hinge_embedding_loss", grad_fn="MeanBackward0", namespaces=_FN, sample=fixed(
@@ -1205,7 +1214,8 @@ def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=No
     zeros = _const(x, np.zeros(x._data.shape))
     # ATen's `margin - self` is empty_like(self).fill_(margin).sub_(self): the margin (a
     # double) converted to the input's dtype (truncated, or the overflow error, on integers)
-    filled = _const(x, dtypes.checked_scalar(float(margin), x._data.dtype))
+    filled = _const(x, dtypes.checked_scalar(_margin(margin, "hinge_embedding_loss", 3),
+                                             x._data.dtype))
     margin_part = where(t != 1, (filled - x).clamp_min(0), zeros)
     self_part = where(t != -1, x, zeros)
     return _reduce(margin_part + self_part, red)
@@ -1682,6 +1692,6 @@ def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, r
     m1, m2 = (a * a).sum(td) + 1e-12, (b * b).sum(td) + 1e-12
     cos = prod / (m1 * m2).sqrt()
     zeros = _const(cos, np.zeros(cos._data.shape))
-    pos, neg = 1 - cos, (cos - float(margin)).clamp_min(0)   # (ATen: a double; its nodes)
+    pos, neg = 1 - cos, (cos - _margin(margin, "cosine_embedding_loss", 4)).clamp_min(0)
     out = where(t == 1, pos, zeros) + where(t == -1, neg, zeros)
     return _reduce(out, red)
