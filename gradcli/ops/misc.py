@@ -1521,6 +1521,9 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
         raise TorchValueError("only p == 1 and p == 2 supported")
     if weight is not None and weight._data.ndim != 1:
         raise TorchValueError("weight must be one-dimensional")
+    if not isinstance(margin, (bool, int, float, complex, Tensor)):
+        raise TorchTypeError("multi_margin_loss(): argument 'margin' (position 4) must be "
+                             f"Number, not {type(margin).__name__}")
     no_requires_grad(weight, "weight", "multi_margin_loss")
     x2, td = _as_2d_target(x, t)
     n, c = x2.shape
@@ -1657,6 +1660,13 @@ def _triplet_margin_loss(anchor, positive, negative, margin, p, eps, swap, red):
     a = check_tensor(anchor, "triplet_margin_loss", "anchor")
     pos = check_tensor(positive, "triplet_margin_loss", "positive", 2)
     neg = check_tensor(negative, "triplet_margin_loss", "negative", 3)
+    for position, (name, v) in enumerate((("margin", margin), ("p", p), ("eps", eps)), 4):
+        if not isinstance(v, (bool, int, float, Tensor)):      # the argument parser's
+            raise TorchTypeError(f"triplet_margin_loss(): argument '{name}' (position "
+                                 f"{position}) must be float, not {type(v).__name__}")
+    if not isinstance(swap, (bool, Tensor)):
+        raise TorchTypeError("triplet_margin_loss(): argument 'swap' (position 7) must be "
+                             f"bool, not {type(swap).__name__}")
     dims = (a._data.ndim, pos._data.ndim, neg._data.ndim)
     if not dims[0] == dims[1] == dims[2]:
         raise TorchRuntimeError(
