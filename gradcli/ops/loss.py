@@ -19,7 +19,7 @@ from ..argparser import check_forwarded, parsed_by
 from ..autograd.graph import Node
 from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
                       TorchTypeError, TorchValueError)
-from .._tensor import Tensor
+from .._tensor import Size, Tensor
 from .activation import logsigmoid
 from . import fused as F
 from .arith import DivBackward1
@@ -358,7 +358,7 @@ def _bce_checks(x, t, weight):
         raise TorchNotImplementedError(f"\"binary_cross_entropy\" not implemented for "
                                        f"'{x.dtype.legacy}'")
     refuse_complex("binary_cross_entropy", x)      # (t has x's dtype)
-    if np.any((x._data < 0) | (x._data > 1)):
+    if not np.all((x._data >= 0) & (x._data <= 1)):       # (the kernel's check: NaN fails)
         raise TorchRuntimeError("all elements of input should be between 0 and 1")
     if np.any((t._data < 0) | (t._data > 1)):
         raise TorchRuntimeError("all elements of target should be between 0 and 1")
@@ -369,15 +369,22 @@ def _bce_checks(x, t, weight):
 
 
 def _weight_array(weight, shape, dtype):
+    """F.binary_cross_entropy's `weight.expand(torch.broadcast_shapes(target.size(),
+    weight.size()))` (its errors), then the kernel's: a weight that broadcasts the loss to
+    more than the input's shape is refused."""
     if weight is None:
         return None
     try:
         return np.broadcast_to(weight._data, shape).astype(dtype)
     except ValueError:
-        raise TorchRuntimeError(
-            f"Attempting to broadcast a dimension of length {weight._data.shape[-1]} at -1! "
-            f"Mismatching argument at index 1 had {weight.shape}; but expected shape should "
-            f"be broadcastable to {list(shape)}") from None
+        from .pieces import broadcast_shapes
+        full = broadcast_shapes(Size(shape), weight.shape)     # (the target has x's shape)
+        raise TorchRuntimeError(f"output with shape {_shape_list(shape)} doesn't match the "
+                                f"broadcast shape {_shape_list(full)}") from None
+
+
+def _shape_list(shape) -> str:
+    return "[" + ", ".join(map(str, shape)) + "]"
 
 
 @register("binary_cross_entropy", grad_fn="BinaryCrossEntropyBackward0", namespaces=_FN,
@@ -756,7 +763,12 @@ def _smoothed_nll(logp, target, weight, ignore_index, reduction, cdim, smoothing
     n_classes = logp._data.shape[cdim]
     per = logp if weight is None else logp * _class_view(weight, logp._data.ndim, cdim)
     keep = target._data != ignore_index
-    smooth = (-per.sum(cdim)).masked_fill(wrap(~keep), 0.0)
+    smooth = -per.sum(cdim)
+    if keep.shape != smooth._data.shape:    # ATen's masked_fill_ in place: a (1,) target of a
+        full = np.broadcast_shapes(smooth._data.shape, keep.shape)     # 1-D input is refused
+        raise TorchRuntimeError(f"output with shape {_shape_list(smooth._data.shape)} doesn't "
+                                f"match the broadcast shape {_shape_list(full)}")
+    smooth = smooth.masked_fill(wrap(~keep), 0.0)
     if reduction == "mean":
         w = np.ones(n_classes) if weight is None else weight._data
         denom = torch_sum(w[target._data[keep]])     # a tensor there: DivBackward0
@@ -903,6 +915,11 @@ class CtcLossBackward0(Node):
 
     save_inputs = (0,)
 
+    def jvp(self, inputs, tangents, out):
+        """PyTorch has no forward-mode rule for _ctc_loss"""
+        from ..autograd import forward_ad
+        raise forward_ad.unsupported("_ctc_loss")
+
     def forward(self, lp):
         r = _rounder(lp.dtype)
         rows = np.swapaxes(lp, 0, 1).tolist()
@@ -939,6 +956,11 @@ def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reducti
                     _REDUCTIONS.index(red), zero_infinity)
     lp = check_tensor(log_probs, "ctc_loss")                 # (cast in an autocast region)
     refuse_low_precision("ctc_loss", lp, autocast_fp32=True)
+    if lp._data.dtype.kind != "f":          # the CPU kernel's dispatch: float and double
+        raise TorchNotImplementedError(f"\"ctc_loss_cpu\" not implemented for "
+                                       f"'{lp.dtype.legacy}'")
+    if lp._data.size == 0:                  # checked before the shapes
+        raise TorchRuntimeError("log_probs tensor must not be empty")
     batched = lp._data.ndim == 3
     x = lp if batched else lp.unsqueeze(1)
     tg = check_tensor(targets, "ctc_loss", "targets", 2)._data.astype(np.int64)

@@ -1172,6 +1172,15 @@ def _reduce(loss, reduction):
 _PM1 = np.array([1, -1, -1, 1])
 
 
+def _margin(margin, fname: str, position: int) -> float:
+    """A margin as ATen's double argument (True is 1.0; integer inputs then give a float
+    loss), or the argument parser's refusal."""
+    if isinstance(margin, (bool, int, float, Tensor)):
+        return float(margin)
+    raise TorchTypeError(f"{fname}(): argument 'margin' (position {position}) must be float, "
+                         f"not {type(margin).__name__}")
+
+
 @register("margin_ranking_loss", grad_fn="MeanBackward0", namespaces=_FN, sample=fixed(
     (((4,), (4,), _PM1), {}), (((4,), (4,), _PM1), {"margin": 0.5, "reduction": "none"}),
     (((4,), (4,), (4,)), {"reduction": "sum"})))
@@ -1191,7 +1200,8 @@ def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, red
             f"input1: {_size(a._data.shape)}, input2: {_size(b._data.shape)}, "
             f"target: {_size(t._data.shape)} ")
     diff = a - b                    # (PyTorch's C++: the right operand's node first)
-    return _reduce((-t * diff + _double(margin)).clamp_min(0), red)
+    # ATen's margin is a double: integer inputs give a floating loss (margin=True is 1.0)
+    return _reduce((-t * diff + _margin(margin, "margin_ranking_loss", 4)).clamp_min(0), red)
 
 
 @register("hinge_embedding_loss", grad_fn="MeanBackward0", namespaces=_FN, sample=fixed(
@@ -1204,7 +1214,11 @@ def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=No
     t = check_tensor(target, "hinge_embedding_loss", "target", 2)
     red = _reduction(reduction, size_average, reduce)
     zeros = _const(x, np.zeros(x._data.shape))
-    margin_part = where(t != 1, (_double(margin) - x).clamp_min(0), zeros)
+    # ATen's `margin - self` is empty_like(self).fill_(margin).sub_(self): the margin (a
+    # double) converted to the input's dtype (truncated, or the overflow error, on integers)
+    filled = _const(x, dtypes.checked_scalar(_margin(margin, "hinge_embedding_loss", 3),
+                                             x._data.dtype))
+    margin_part = where(t != 1, (filled - x).clamp_min(0), zeros)
     self_part = where(t != -1, x, zeros)
     return _reduce(margin_part + self_part, red)
 
@@ -1242,8 +1256,12 @@ def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="m
         # PyTorch's forward formula calls soft_margin_loss_backward on the target itself,
         # which has no forward formula: refused whenever the target has a tangent
         raise forward_ad.unsupported("soft_margin_loss_backward")
-    return apply(SoftMarginLossBackward0, (x,), reduction=red,
-                 target=_inplace_target(x, t, np.multiply))
+    target = _inplace_target(x, t, np.multiply)
+    if x._requires_grad and _enabled[0] and x._data.dtype.kind == "c":
+        # computed, then refused by autograd: soft_margin_loss has no complex derivative
+        raise TorchRuntimeError("soft_margin_loss does not support automatic differentiation "
+                                "for outputs with complex dtype.")
+    return apply(SoftMarginLossBackward0, (x,), reduction=red, target=target)
 
 
 def _inplace_target(x, t, op):
@@ -1279,6 +1297,17 @@ def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, r
                                 reduction="mean"):
     """-(y logsigmoid(x) + (1 - y) logsigmoid(-x)) averaged over the classes"""
     x = check_tensor(input, "log_sigmoid")          # PyTorch's first call: logsigmoid(input)
+    if isinstance(target, Tensor) or not isinstance(target, (bool, int, float, list, tuple)):
+        if target is None or not hasattr(target, "__mul__"):
+            # F's `target * logsigmoid(input)`: Python's refusal of the operand
+            raise TorchTypeError(f"unsupported operand type(s) for *: "
+                                 f"'{type(target).__name__}' and 'Tensor'")
+        t = check_tensor(target, "multilabel_soft_margin_loss", "target", 2)
+    elif isinstance(target, (list, tuple)):         # a sequence's repetition by the tensor
+        raise TorchTypeError("only integer tensors of a single element can be converted to "
+                             "an index")
+    else:
+        t = target                                  # a number: Python arithmetic with it
     red = reduction if size_average is None and reduce is None else \
         _reduction(reduction, size_average, reduce)
     # (Python's operators with a target of any type: a number works, 'a' is str's refusal)
@@ -1290,20 +1319,25 @@ def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, r
         raise TorchIndexError("Dimension specified as -1 but tensor has no dimensions")
     loss = loss.sum(cdim) / x._data.shape[cdim]
     if red not in ("none", "mean", "sum"):              # checked last, in Python
-        raise TorchValueError(red + " is not valid")
+        raise _not_valid(red)
     return _reduce(loss, red)
 
 
-def _double(margin):
-    """A bool margin as the double PyTorch's parser makes of it (others as they are)."""
-    return float(margin) if margin is True or margin is False else margin
+def _not_valid(reduction) -> Exception:
+    """F's `ValueError(reduction + " is not valid")`: a TypeError for other than a str."""
+    if not isinstance(reduction, str):
+        try:
+            reduction + " is not valid"
+        except TypeError as exc:            # Python's own text for the operand's type
+            return TorchTypeError(str(exc))
+    return TorchValueError(f"{reduction} is not valid")
 
 
-def _as_2d_target(x, t, fname):
+def _as_2d_target(x, t):
     """(input as (N, C), target rows as int64 (N, ...)) for the margin losses."""
     nd = x._data.ndim
     if nd > 2 or (nd and x._data.shape[-1] == 0):
-        raise TorchRuntimeError(f"{fname}: Expected non-empty vector or matrix with optional "
+        raise TorchRuntimeError("Expected non-empty vector or matrix with optional "
                                 f"0-dim batch size, but got: {_shape_str(x._data.shape)}")
     return x._data.reshape(-1, x._data.shape[-1] if nd else 1), t._data.astype(np.int64)
 
@@ -1378,7 +1412,7 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
     x = check_tensor(input, "multilabel_margin_loss")
     t = check_tensor(target, "multilabel_margin_loss", "target", 2)
     red = _reduction(reduction, size_average, reduce)
-    x2, td = _as_2d_target(x, t, "multilabel_margin_loss")
+    x2, td = _as_2d_target(x, t)
     if (td.ndim != 2 or td.shape != x2.shape) if x._data.ndim == 2 else \
             (td.ndim > 1 or td.size != x2.shape[1]):
         raise TorchRuntimeError(f"inconsistent target size: {_shape_str(td.shape)} for input "
@@ -1490,8 +1524,11 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
         raise TorchValueError("only p == 1 and p == 2 supported")
     if weight is not None and getattr(weight, "dim")() != 1:
         raise TorchValueError("weight must be one-dimensional")
+    if not isinstance(margin, (bool, int, float, complex, Tensor)):
+        raise TorchTypeError("multi_margin_loss(): argument 'margin' (position 4) must be "
+                             f"Number, not {type(margin).__name__}")
     no_requires_grad(weight, "weight", "multi_margin_loss")
-    x2, td = _as_2d_target(x, t, "multi_margin_loss")
+    x2, td = _as_2d_target(x, t)
     n, c = x2.shape
     if td.size != n or td.ndim > 1:
         raise TorchRuntimeError(
@@ -1584,9 +1621,16 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
     """0.5 (log var + (x - t)^2 / var) (+ 0.5 log 2 pi when full); var clamped to eps
     without affecting its gradient (a clone, clamped under no_grad: CloneBackward0)"""
     x = check_tensor(input, "gaussian_nll_loss")
+    numbers = (bool, int, float, complex)   # F's `input - target`: a number is computed with
+    t = target if isinstance(target, numbers) and not isinstance(target, Tensor) else None
+    if t is None and isinstance(target, Tensor):
+        t = check_tensor(target, "gaussian_nll_loss", "target", 2)
     v = _gaussian_var(x, var)
-    if reduction not in ("none", "mean", "sum"):     # (Python's `+` refuses a non-str)
-        raise TorchValueError(reduction + " is not valid")
+    if reduction not in ("none", "mean", "sum"):
+        raise _not_valid(reduction)
+    if t is None:                           # Python's refusal of the subtraction, reached last
+        raise TorchTypeError(f"unsupported operand type(s) for -: 'Tensor' and "
+                             f"'{type(target).__name__}'")
     v = v.clone()                       # PyTorch's: a clone clamped in place under no_grad
     from ..autograd.grad_mode import no_grad   # (no gradient through the clamp; forward AD
     with no_grad():                             # still zeroes the tangent where it clamps)
@@ -1619,6 +1663,13 @@ def _triplet_margin_loss(anchor, positive, negative, margin, p, eps, swap, red):
     a = check_tensor(anchor, "triplet_margin_loss", "anchor")
     pos = check_tensor(positive, "triplet_margin_loss", "positive", 2)
     neg = check_tensor(negative, "triplet_margin_loss", "negative", 3)
+    for position, (name, v) in enumerate((("margin", margin), ("p", p), ("eps", eps)), 4):
+        if not isinstance(v, (bool, int, float, Tensor)):      # the argument parser's
+            raise TorchTypeError(f"triplet_margin_loss(): argument '{name}' (position "
+                                 f"{position}) must be float, not {type(v).__name__}")
+    if not isinstance(swap, (bool, Tensor)):
+        raise TorchTypeError("triplet_margin_loss(): argument 'swap' (position 7) must be "
+                             f"bool, not {type(swap).__name__}")
     dims = (a._data.ndim, pos._data.ndim, neg._data.ndim)
     if not dims[0] == dims[1] == dims[2]:
         raise TorchRuntimeError(
@@ -1654,6 +1705,6 @@ def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, r
     m1, m2 = (a * a).sum(td) + 1e-12, (b * b).sum(td) + 1e-12
     cos = prod / (m1 * m2).sqrt()
     zeros = _const(cos, np.zeros(cos._data.shape))
-    pos, neg = 1 - cos, (cos - _double(margin)).clamp_min(0)   # (PyTorch's node order)
+    pos, neg = 1 - cos, (cos - _margin(margin, "cosine_embedding_loss", 4)).clamp_min(0)
     out = where(t == 1, pos, zeros) + where(t == -1, neg, zeros)
     return _reduce(out, red)
