@@ -1297,21 +1297,20 @@ def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, r
                                 reduction="mean"):
     """-(y logsigmoid(x) + (1 - y) logsigmoid(-x)) averaged over the classes"""
     x = check_tensor(input, "log_sigmoid")          # PyTorch's first call: logsigmoid(input)
-    if isinstance(target, Tensor) or not isinstance(target, (bool, int, float, list, tuple)):
-        if target is None or not hasattr(target, "__mul__"):
-            # F's `target * logsigmoid(input)`: Python's refusal of the operand
-            raise TorchTypeError(f"unsupported operand type(s) for *: "
-                                 f"'{type(target).__name__}' and 'Tensor'")
-        t = check_tensor(target, "multilabel_soft_margin_loss", "target", 2)
-    elif isinstance(target, (list, tuple)):         # a sequence's repetition by the tensor
+    if isinstance(target, (list, tuple, str)):      # a sequence's repetition by the tensor
         raise TorchTypeError("only integer tensors of a single element can be converted to "
                              "an index")
-    else:
+    if isinstance(target, (bool, int, float)) and not isinstance(target, Tensor):
         t = target                                  # a number: Python arithmetic with it
+    elif target is None or not hasattr(target, "__mul__"):
+        # F's `target * logsigmoid(input)`: Python's refusal of the operand
+        raise TorchTypeError(f"unsupported operand type(s) for *: "
+                             f"'{type(target).__name__}' and 'Tensor'")
+    else:
+        t = check_tensor(target, "multilabel_soft_margin_loss", "target", 2)
     red = reduction if size_average is None and reduce is None else \
         _reduction(reduction, size_average, reduce)
-    # (Python's operators with a target of any type: a number works, 'a' is str's refusal)
-    loss = -(target * logsigmoid(x) + (1 - target) * logsigmoid(-x))
+    loss = -(t * logsigmoid(x) + (1 - t) * logsigmoid(-x))     # (a number works too)
     if weight is not None:
         loss = loss * weight
     cdim = x._data.ndim - 1
