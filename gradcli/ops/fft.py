@@ -55,6 +55,15 @@ def _np_norm(normalization: int, forward: bool) -> str:
 
 # -- the primitives ----------------------------------------------------------------------------
 
+def _empty_batch(x: np.ndarray, dims) -> None:
+    """MKL's DFTI refuses a plan for zero transforms: an input with no elements whose
+    transformed sizes are all positive (an empty batch dim) fails as PyTorch's CPU build does,
+    after the size checks that name an empty transformed dim."""
+    if x.size == 0 and dims:
+        raise TorchRuntimeError("MKL FFT error: Intel oneMKL DFTI ERROR: Inconsistent "
+                                "configuration parameters")
+
+
 class FftC2CBackward0(Node):
     """d _fft_c2c(x, dim, norm, forward) = _fft_c2c(g, dim, norm, not forward)"""
 
@@ -63,6 +72,7 @@ class FftC2CBackward0(Node):
     def forward(self, x):
         if not self.dim:
             return x.copy()
+        _empty_batch(x, self.dim)
         fn = np.fft.fftn if self.is_forward else np.fft.ifftn
         return np.ascontiguousarray(fn(x, axes=self.dim,
                                        norm=_np_norm(self.normalization, self.is_forward)),
@@ -80,6 +90,7 @@ class FftR2CBackward0(Node):
     linear = True
 
     def forward(self, x):
+        _empty_batch(x, self.dim)
         last = self.dim[-1]
         cplx = np.result_type(x.dtype, np.complex64)
         out = np.fft.rfftn(x, axes=self.dim, norm=_np_norm(self.normalization, True))
@@ -122,6 +133,7 @@ class FftC2RBackward0(Node):
     linear = True
 
     def forward(self, x):
+        _empty_batch(x, self.dim)
         s = [x.shape[d] for d in self.dim]
         s[-1] = self.last_dim_size
         out = np.fft.irfftn(x, s=s, axes=self.dim, norm=_np_norm(self.normalization, False))
@@ -209,7 +221,7 @@ def _c2c(name, x, n, dim, norm, forward):
                  normalization=_norm_from_string(norm, forward), is_forward=forward)
 
 
-def _r2c(name, x, n, dim, norm, forward, onesided):
+def _r2c(name, x, n, dim, norm, forward, onesided, conj=True):
     if x.dtype.is_complex:
         raise TorchRuntimeError(f"{name} expects a real input tensor, but got "
                                 f"{x.dtype.legacy}")
@@ -221,7 +233,7 @@ def _r2c(name, x, n, dim, norm, forward, onesided):
         x = _resize(x, (d,), (n,))
     out = apply(FftR2CBackward0, (x,), dim=(d,),
                 normalization=_norm_from_string(norm, forward), onesided=onesided)
-    return out if forward else _conj(out)
+    return out if forward or not conj else _conj(out)
 
 
 def _c2r(name, x, n, dim, norm, forward):
@@ -593,6 +605,29 @@ _REAL_OUT = frozenset(("irfft", "irfft2", "irfftn", "hfft", "hfft2", "hfftn"))
 _R2C_OUT = frozenset(("fft", "rfft", "rfft2", "rfftn"))
 
 
+#: the 1-D transforms whose fft_r2c / fft_c2r check out's kind before n, dim and norm
+_EARLY_OUT = frozenset(("fft", "ifft", "rfft", "ihfft", "irfft", "hfft"))
+
+
+def _early_out_check(name: str, x: Tensor, out) -> None:
+    """fft_c2r and fft_r2c (the 1-D transforms of a real input, and irfft, hfft) refuse an
+    out= of the wrong kind first, before the input's promotion and its dim, n and norm
+    checks (r2c after its real-input check); fft_c2c (a complex input) checks it last."""
+    if name in _REAL_OUT:
+        if not out.dtype.is_floating_point:
+            raise TorchRuntimeError(f"{name} expects a floating point output tensor, but "
+                                    f"got {out.dtype.legacy}")
+        return
+    if x.dtype.is_complex:
+        if name in ("rfft", "ihfft"):
+            raise TorchRuntimeError(f"{name} expects a real input tensor, but got "
+                                    f"{x.dtype.legacy}")
+        return
+    if not out.dtype.is_complex:
+        raise TorchRuntimeError(f"{name} expects a complex output tensor, but got "
+                                f"{out.dtype.legacy}")
+
+
 def written_into(name: str, fn, args: tuple, kwargs: dict, out):
     """torch.fft.<name>(..., out=out) as SpectralOps.cpp's out= forms check it: the input's
     own refusals first, then out's kind (complex, or real for the c2r transforms), then
@@ -607,9 +642,11 @@ def written_into(name: str, fn, args: tuple, kwargs: dict, out):
         result = fn(*args, **dict(kwargs, dtype=out.dtype))
         _write_into(out, result, _range_warning(out, result) if out._data.size else None)
         return out
+    x = args[0] if args else kwargs.get("input")
+    if name in _EARLY_OUT and isinstance(x, Tensor):
+        _early_out_check(name, x, out)
     with no_grad():
         result = fn(*args, **kwargs)
-    x = args[0] if args else kwargs.get("input")
     fname = _OUT_NAMES[name]
     if name in _REAL_OUT and not out.dtype.is_floating_point:
         raise TorchRuntimeError(f"{fname} expects a floating point output tensor, but got "
@@ -629,4 +666,30 @@ def written_into(name: str, fn, args: tuple, kwargs: dict, out):
         raise TorchRuntimeError(f"Found dtype {out.dtype.legacy} but expected "
                                 f"{result.dtype.legacy}")
     _write_into(out, result if result.dtype is out.dtype else result.to(out.dtype))
+    if conjugated and is_grad_enabled() and x.requires_grad:
+        _conj_physical_out(name, args, kwargs, out)
     return out
+
+
+def _no_conj_physical_derivative(self, g):
+    raise TorchRuntimeError("derivative for aten::conj_physical is not implemented")
+
+
+#: conj_physical_out's record: ifft's and ihfft's out= of a real input that requires grad
+#: (their r2c runs with autograd, its conjugate is written into out by an op that has none)
+ConjPhysicalOutNode = type("NotImplemented", (Node,), {
+    "__doc__": "conj_physical(out=) has no derivative (PyTorch records a NotImplemented node)",
+    "forward": lambda self, x: np.conj(x),
+    "backward": _no_conj_physical_derivative,
+    "_qualified": True,         # name() is torch::autograd::NotImplemented
+})
+
+
+def _conj_physical_out(name: str, args: tuple, kwargs: dict, out) -> None:
+    """out's history after ifft/ihfft(x, out=out) of a real x that requires grad: the r2c's
+    FftR2CBackward0 (recorded), then the NotImplemented node of conj_physical_out."""
+    from .core import inplace
+    bound = dict(zip(("input", "n", "dim", "norm"), args), **kwargs)
+    r2c = _r2c(name, bound["input"], _one(bound.get("n")), bound.get("dim", -1),
+               bound.get("norm"), False, name == "ihfft", conj=False)
+    inplace(out, lambda before: apply(ConjPhysicalOutNode, (r2c,)))

@@ -516,7 +516,15 @@ def _short(M, dt, device, requires_grad):
 
 
 def _linspace(start, end, M, dt, device, requires_grad):
+    """torch.linspace(start=, end=, steps=M, ...) as torch.signal.windows calls it: a window
+    length that is not an int (a float, a bool) is linspace's refusal there."""
     from .creation import linspace
+    if type(M) is not int:
+        from .. import argsigs
+        from ..argparser import Parser
+        Parser(argsigs.FUNCTIONS["linspace"]).check((), dict(
+            start=start, end=end, steps=M, dtype=dt, layout=STRIDED, device=device,
+            requires_grad=requires_grad))
     return linspace(start, end, M, dtype=dt, device=device, requires_grad=requires_grad)
 
 
