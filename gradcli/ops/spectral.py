@@ -240,10 +240,36 @@ def stft(input, n_fft, hop_length=None, win_length=None, window=None, center=Tru
         dim = input.dim()
         half = int(n_fft // 2)
         extended = input.view([1] * (3 - dim) + list(input.shape))
+        if not isinstance(pad_mode, str):          # (F.pad's argument parser)
+            from ..argparser import tp_name
+            from ..errors import TorchTypeError
+            raise TorchTypeError(f"pad(): argument 'mode' (position 3) must be str, not "
+                                 f"{tp_name(pad_mode)}")
         input = pad(extended, [half, half], pad_mode)
         input = input.view(input.shape[-dim:])
+    _vf_stft_parser().check((input, n_fft, hop_length, win_length, window, normalized,
+                             onesided, return_complex, align_to_window), {})
     return _stft(input, n_fft, hop_length, win_length, window, normalized, onesided,
                  return_complex, align_to_window)
+
+
+_VF_STFT = []
+
+
+def _vf_stft_parser():
+    """The argument parser of _VF.stft, which torch.stft (Python) calls with nine positional
+    arguments after its centring pad: a value of the wrong type (return_complex=1, a float
+    n_fft or hop_length, a list window) is its "invalid combination of arguments"."""
+    if not _VF_STFT:
+        from ..argparser import Parser
+        common = ("Tensor input, int64_t n_fft, int64_t? hop_length=None, "
+                  "int64_t? win_length=None, Tensor? window=None, ")
+        tail = ("bool normalized=False, bool? onesided=None, bool? return_complex=None, "
+                "bool? align_to_window=None)")
+        _VF_STFT.append(Parser([
+            "stft(" + common + 'bool center=True, c10::string_view pad_mode="reflect", ' + tail,
+            "stft(" + common + tail]))
+    return _VF_STFT[0]
 
 
 def _stft(x, n_fft, hop_opt, win_opt, window, normalized, onesided_opt, complex_opt, align):
@@ -428,8 +454,7 @@ def _istft_checked(x, n_fft, hop, win, window, onesided, error) -> bool:
     if x.numel() == 0:
         raise error(": input tensor cannot be empty.")
     if ndim not in (3, 4):
-        raise error(f": expected a tensor with 3 or 4 dimensions of complex dtype, but got "
-                    f"{ndim}")
+        raise error(f": expected a tensor with 3 or 4 dimensions, but got {ndim}")
     one = onesided if onesided is not None else fft_size != n_fft
     if one and n_fft // 2 + 1 != fft_size:
         raise error(": expected the frequency dimension (3rd to the last) of the input tensor "
