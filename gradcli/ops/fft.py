@@ -340,10 +340,10 @@ def _ihfftn(x, s, dim, norm):
         raise TorchRuntimeError("ihfftn must transform at least one axis")
     x = _promote(x)
     x = _resize(x, dims, shape)
-    if x.dtype.is_complex:
+    normalization = _norm_from_string(norm, False)
+    if x.dtype.is_complex:              # (_fft_r2c's refusal, after the norm's)
         raise TorchRuntimeError(f"Only supports floating-point dtypes, but found: "
                                 f"{x.dtype.legacy}")
-    normalization = _norm_from_string(norm, False)
     out = apply(FftR2CBackward0, (x,), dim=(dims[-1],), normalization=normalization,
                 onesided=True)
     if len(dims) == 1:
