@@ -28,6 +28,9 @@ signatures, and a non-str pad_mode is F.pad's "argument 'mode' (position 3) must
 tensor with 3 or 4 dimensions, but got 5" (gradcli added "of complex dtype").
 ihfftn-norm-first: ihfftn/ihfft2 of a complex input with a bad norm= is the normalization
 refusal (norm_from_string runs before _fft_r2c's "Only supports floating-point dtypes").
+general-cosine-truth: torch.signal.windows.general_cosine tests its coefficients with `if not
+a`, so a tensor of several is "Boolean value of Tensor with more than one value is
+ambiguous" (gradcli took len(a) and made the window).
 """
 from __future__ import annotations
 
@@ -63,6 +66,11 @@ IHFFTN_NORM_FIRST = [
      'RuntimeError Invalid normalization mode: "bad"\nRuntimeError Invalid normalization mode: "Ortho"\nRuntimeError Invalid normalization mode: ""\nRuntimeError Only supports floating-point dtypes, but found: ComplexFloat\nRuntimeError Invalid number of data points (0) specified\nRuntimeError ihfft expects a real input tensor, but got ComplexFloat\n'),
 ]
 
+GENERAL_COSINE_TRUTH = [
+    ('torch.set_printoptions(precision=4)\nW = torch.signal.windows\ndef t(f):\n    try:\n        print(f())\n    except Exception as e:\n        print(type(e).__name__, e)\nt(lambda: W.general_cosine(4, a=torch.tensor([0.5, 0.5]))); t(lambda: W.general_cosine(4, a=torch.tensor([0.5])))\nt(lambda: W.general_cosine(4, a=torch.tensor(0.5))); t(lambda: W.general_cosine(4, a=torch.tensor([]))); t(lambda: W.general_cosine(4, a=(0.5, 0.5)))\nt(lambda: W.general_cosine(4, a=[torch.tensor(0.5), 0.5])); t(lambda: W.general_cosine(4, a="ab")); t(lambda: W.general_cosine(4, a={0.5: 1}))\nt(lambda: W.general_cosine(1, a=3))\n',
+     "RuntimeError Boolean value of Tensor with more than one value is ambiguous\ntensor([0.5000, 0.5000, 0.5000, 0.5000])\nTypeError iteration over a 0-d tensor\nRuntimeError Boolean value of Tensor with no values is ambiguous\ntensor([0.0000, 0.7500, 0.7500, 0.0000])\ntensor([0.0000, 0.7500, 0.7500, 0.0000])\nValueError too many dimensions 'str'\ntensor([0.5000, 0.5000, 0.5000, 0.5000])\ntensor([1.])\n"),
+]
+
 
 test_programs = printed_programs({
     "empty-batch": EMPTY_BATCH,
@@ -71,4 +79,5 @@ test_programs = printed_programs({
     "out-conj-grad": OUT_CONJ_GRAD,
     "stft-vf-args": STFT_VF_ARGS,
     "ihfftn-norm-first": IHFFTN_NORM_FIRST,
+    "general-cosine-truth": GENERAL_COSINE_TRUTH,
 })

@@ -680,7 +680,7 @@ def signal_general_cosine(M, *, a, sym=True, dtype=None, layout=STRIDED, device=
     from collections.abc import Iterable
     if not isinstance(a, Iterable):
         raise TorchTypeError("Coefficients must be a list/tuple")
-    if not len(a):
+    if not a:                           # (truth of a tensor: its own refusal, as there)
         raise TorchValueError("Coefficients cannot be empty")
     constant = 2 * math.pi / (M if not sym else M - 1)
     k = _linspace(0, (M - 1) * constant, M, dt, device, requires_grad)
