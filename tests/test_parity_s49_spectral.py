@@ -31,6 +31,10 @@ refusal (norm_from_string runs before _fft_r2c's "Only supports floating-point d
 general-cosine-truth: torch.signal.windows.general_cosine tests its coefficients with `if not
 a`, so a tensor of several is "Boolean value of Tensor with more than one value is
 ambiguous" (gradcli took len(a) and made the window).
+window-pin-memory: torch.hann_window/hamming/blackman/bartlett/kaiser_window(...,
+pin_memory=True) pass window_function_checks (whose TensorOptions text now shows
+pinned_memory=true) and are then refused by the first tensor they make ("pin_memory=True
+requires a CUDA or other accelerator backend", lengths 0 and 1 too); gradcli ignored it.
 """
 from __future__ import annotations
 
@@ -71,6 +75,11 @@ GENERAL_COSINE_TRUTH = [
      "RuntimeError Boolean value of Tensor with more than one value is ambiguous\ntensor([0.5000, 0.5000, 0.5000, 0.5000])\nTypeError iteration over a 0-d tensor\nRuntimeError Boolean value of Tensor with no values is ambiguous\ntensor([0.0000, 0.7500, 0.7500, 0.0000])\ntensor([0.0000, 0.7500, 0.7500, 0.0000])\nValueError too many dimensions 'str'\ntensor([0.5000, 0.5000, 0.5000, 0.5000])\ntensor([1.])\n"),
 ]
 
+WINDOW_PIN_MEMORY = [
+    ('def t(f):\n    try:\n        print(f())\n    except Exception as e:\n        print(type(e).__name__, e)\nfor f in [torch.hann_window, torch.kaiser_window]:\n    t(lambda: f(-3, pin_memory=True)); t(lambda: f(3, dtype=torch.int64, pin_memory=True)); t(lambda: f(0, pin_memory=True))\n    t(lambda: f(4, pin_memory=True, requires_grad=True)); t(lambda: f(4, pin_memory=False))\nt(lambda: torch.hamming_window(1, pin_memory=True)); t(lambda: torch.blackman_window(2, False, pin_memory=True)); t(lambda: torch.bartlett_window(5, pin_memory=True))\nt(lambda: torch.bartlett_window(3, dtype=torch.int64, requires_grad=True, pin_memory=True))\n',
+     'RuntimeError hann_window requires non-negative window_length, got window_length=-3\nRuntimeError hann_window expects floating point dtypes, got: TensorOptions(dtype=long int, device=cpu, layout=Strided (default), requires_grad=false (default), pinned_memory=true, memory_format=(nullopt))\nRuntimeError pin_memory=True requires a CUDA or other accelerator backend; no pinned memory allocator is available on this system.\nRuntimeError pin_memory=True requires a CUDA or other accelerator backend; no pinned memory allocator is available on this system.\ntensor([0.0000, 0.5000, 1.0000, 0.5000])\nRuntimeError kaiser_window requires non-negative window_length, got window_length=-3\nRuntimeError kaiser_window expects floating point dtypes, got: TensorOptions(dtype=long int, device=cpu, layout=Strided (default), requires_grad=false (default), pinned_memory=true, memory_format=(nullopt))\nRuntimeError pin_memory=True requires a CUDA or other accelerator backend; no pinned memory allocator is available on this system.\nRuntimeError pin_memory=True requires a CUDA or other accelerator backend; no pinned memory allocator is available on this system.\ntensor([5.2773e-05, 2.1567e-01, 1.0000e+00, 2.1567e-01])\nRuntimeError pin_memory=True requires a CUDA or other accelerator backend; no pinned memory allocator is available on this system.\nRuntimeError pin_memory=True requires a CUDA or other accelerator backend; no pinned memory allocator is available on this system.\nRuntimeError pin_memory=True requires a CUDA or other accelerator backend; no pinned memory allocator is available on this system.\nRuntimeError bartlett_window expects floating point dtypes, got: TensorOptions(dtype=long int, device=cpu, layout=Strided (default), requires_grad=false (default), pinned_memory=true, memory_format=(nullopt))\n'),
+]
+
 
 test_programs = printed_programs({
     "empty-batch": EMPTY_BATCH,
@@ -80,4 +89,5 @@ test_programs = printed_programs({
     "stft-vf-args": STFT_VF_ARGS,
     "ihfftn-norm-first": IHFFTN_NORM_FIRST,
     "general-cosine-truth": GENERAL_COSINE_TRUTH,
+    "window-pin-memory": WINDOW_PIN_MEMORY,
 })

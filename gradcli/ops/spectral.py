@@ -39,21 +39,22 @@ _CPP_TYPES = {"int64": "long int", "int32": "int", "int16": "short int", "int8":
               "uint32": "unsigned int", "uint64": "unsigned long"}
 
 
-def _options(dt, layout) -> str:
+def _options(dt, layout, pin_memory=False) -> str:
     """TensorOptions' printed form, as window_function_checks shows it."""
     name = _CPP_TYPES.get(dt.name, dt.name)
     lay = "Strided (default)" if layout is None else "Strided"
+    pinned = "true" if pin_memory else "false"
     return (f"TensorOptions(dtype={name}, device=cpu, layout={lay}, requires_grad=false "
-            f"(default), pinned_memory=false, memory_format=(nullopt))")
+            f"(default), pinned_memory={pinned}, memory_format=(nullopt))")
 
 
-def _window_dtype(name, window_length, dtype, layout, device):
+def _window_dtype(name, window_length, dtype, layout, device, pin_memory=False):
     """window_function_checks: the dtype (floating or complex) and a non-negative length."""
     devices.check(device)
     dt = dtypes.get_default_dtype() if dtype is None else dtypes.to_dtype(dtype)
     if dt.category < 2:
         raise TorchRuntimeError(f"{name} expects floating point dtypes, got: "
-                                f"{_options(dt, layout)}")
+                                f"{_options(dt, layout, pin_memory)}")
     if window_length < 0:
         raise TorchRuntimeError(f"{name} requires non-negative window_length, got "
                                 f"window_length={window_length}")
@@ -66,13 +67,17 @@ def _scalar(value, dt) -> Tensor:
     return tensor(value, dtype=dt)
 
 
-def _window(name, window_length, periodic, dtype, layout, device, requires_grad, body):
+def _window(name, window_length, periodic, dtype, layout, device, requires_grad, body,
+            pin_memory=False):
     """The shared frame of ATen's windows: checks, the 0- and 1-long windows, the periodic
-    window as the first n of the symmetric one of n + 1; `body(n, dt)` computes that one."""
+    window as the first n of the symmetric one of n + 1; `body(n, dt)` computes that one
+    (pin_memory=True: refused by the first tensor made, after the checks)."""
     from ..autograd import no_grad
     from ..errors import TorchNotImplementedError
-    from .creation import ones
-    dt = _window_dtype(name, window_length, dtype, layout, device)
+    from .creation import _options as _factory_options, ones
+    dt = _window_dtype(name, window_length, dtype, layout, device, pin_memory)
+    if pin_memory:
+        _factory_options(layout, pin_memory)
     with no_grad():
         if window_length <= 1:
             out = ones(window_length, dtype=dt)
@@ -163,7 +168,7 @@ def hann_window(window_length, periodic=True, *, dtype=None, layout=None, device
                 pin_memory=False, requires_grad=False):
     """the Hann window 0.5 - 0.5 cos(2 pi k / (N - 1)) (periodic: N = length + 1)"""
     return _window("hann_window", window_length, periodic, dtype, layout, device,
-                   requires_grad, _hamming_body(0.5, 0.5))
+                   requires_grad, _hamming_body(0.5, 0.5), pin_memory)
 
 
 @_window_op("hamming_window", ("",) + _PERIODIC + (", bool periodic, double alpha",
@@ -172,7 +177,7 @@ def hamming_window(window_length, periodic=True, alpha=0.54, beta=0.46, *, dtype
                    layout=None, device=None, pin_memory=False, requires_grad=False):
     """the Hamming window alpha - beta cos(2 pi k / (N - 1)) (periodic: N = length + 1)"""
     return _window("hamming_window", window_length, periodic, dtype, layout, device,
-                   requires_grad, _hamming_body(alpha, beta))
+                   requires_grad, _hamming_body(alpha, beta), pin_memory)
 
 
 @_window_op("blackman_window", ("",) + _PERIODIC)
@@ -180,7 +185,7 @@ def blackman_window(window_length, periodic=True, *, dtype=None, layout=None, de
                     pin_memory=False, requires_grad=False):
     """the Blackman window 0.42 - 0.5 cos(2 pi k / (N - 1)) + 0.08 cos(4 pi k / (N - 1))"""
     return _window("blackman_window", window_length, periodic, dtype, layout, device,
-                   requires_grad, _blackman_body)
+                   requires_grad, _blackman_body, pin_memory)
 
 
 @_window_op("bartlett_window", ("",) + _PERIODIC)
@@ -188,7 +193,7 @@ def bartlett_window(window_length, periodic=True, *, dtype=None, layout=None, de
                     pin_memory=False, requires_grad=False):
     """the triangular window 1 - |2k / (N - 1) - 1| (periodic: N = length + 1)"""
     return _window("bartlett_window", window_length, periodic, dtype, layout, device,
-                   requires_grad, _bartlett_body)
+                   requires_grad, _bartlett_body, pin_memory)
 
 
 @_window_op("kaiser_window", ("",) + _PERIODIC + (", bool periodic, double beta",))
@@ -196,7 +201,7 @@ def kaiser_window(window_length, periodic=True, beta=12.0, *, dtype=None, layout
                   device=None, pin_memory=False, requires_grad=False):
     """the Kaiser window i0(beta sqrt(1 - (2k / (N - 1) - 1)^2)) / i0(beta)"""
     return _window("kaiser_window", window_length, periodic, dtype, layout, device,
-                   requires_grad, _kaiser_body(beta))
+                   requires_grad, _kaiser_body(beta), pin_memory)
 
 
 # -- stft / istft (torch/functional.py, aten/src/ATen/native/SpectralOps.cpp) -----------------
