@@ -35,6 +35,10 @@ window-pin-memory: torch.hann_window/hamming/blackman/bartlett/kaiser_window(...
 pin_memory=True) pass window_function_checks (whose TensorOptions text now shows
 pinned_memory=true) and are then refused by the first tensor they make ("pin_memory=True
 requires a CUDA or other accelerator backend", lengths 0 and 1 too); gradcli ignored it.
+freq-options: torch.fft.fftfreq/rfftfreq(pin_memory=True) is refused before the n and dtype
+checks; with out=, a dtype= other than out's is the parser's "dtype Float does not match
+dtype of out parameter (Double)" (gradcli computed in out's dtype), requires_grad=True makes
+out require grad, and pin_memory is ignored.
 """
 from __future__ import annotations
 
@@ -80,6 +84,11 @@ WINDOW_PIN_MEMORY = [
      'RuntimeError hann_window requires non-negative window_length, got window_length=-3\nRuntimeError hann_window expects floating point dtypes, got: TensorOptions(dtype=long int, device=cpu, layout=Strided (default), requires_grad=false (default), pinned_memory=true, memory_format=(nullopt))\nRuntimeError pin_memory=True requires a CUDA or other accelerator backend; no pinned memory allocator is available on this system.\nRuntimeError pin_memory=True requires a CUDA or other accelerator backend; no pinned memory allocator is available on this system.\ntensor([0.0000, 0.5000, 1.0000, 0.5000])\nRuntimeError kaiser_window requires non-negative window_length, got window_length=-3\nRuntimeError kaiser_window expects floating point dtypes, got: TensorOptions(dtype=long int, device=cpu, layout=Strided (default), requires_grad=false (default), pinned_memory=true, memory_format=(nullopt))\nRuntimeError pin_memory=True requires a CUDA or other accelerator backend; no pinned memory allocator is available on this system.\nRuntimeError pin_memory=True requires a CUDA or other accelerator backend; no pinned memory allocator is available on this system.\ntensor([5.2773e-05, 2.1567e-01, 1.0000e+00, 2.1567e-01])\nRuntimeError pin_memory=True requires a CUDA or other accelerator backend; no pinned memory allocator is available on this system.\nRuntimeError pin_memory=True requires a CUDA or other accelerator backend; no pinned memory allocator is available on this system.\nRuntimeError pin_memory=True requires a CUDA or other accelerator backend; no pinned memory allocator is available on this system.\nRuntimeError bartlett_window expects floating point dtypes, got: TensorOptions(dtype=long int, device=cpu, layout=Strided (default), requires_grad=false (default), pinned_memory=true, memory_format=(nullopt))\n'),
 ]
 
+FREQ_OPTIONS = [
+    ('def t(f):\n    try:\n        print(f())\n    except Exception as e:\n        print(type(e).__name__, e)\nt(lambda: torch.fft.fftfreq(4, pin_memory=True)); t(lambda: torch.fft.rfftfreq(-1, pin_memory=True)); t(lambda: torch.fft.fftfreq(4, dtype=torch.int32, pin_memory=True))\nt(lambda: torch.fft.fftfreq(4, out=torch.empty(4), dtype=torch.float64)); t(lambda: torch.fft.rfftfreq(4, out=torch.empty(4, dtype=torch.int64), dtype=torch.float32))\nt(lambda: torch.fft.fftfreq(4, out=torch.empty(4), dtype=torch.float32)); t(lambda: torch.fft.fftfreq(4, out=torch.empty(4), requires_grad=True))\nt(lambda: torch.fft.rfftfreq(5, 2.0, out=torch.empty(3, dtype=torch.float64), pin_memory=True)); t(lambda: torch.fft.fftfreq(4, out=torch.empty(4, dtype=torch.int64), requires_grad=True))\n',
+     'RuntimeError pin_memory=True requires a CUDA or other accelerator backend; no pinned memory allocator is available on this system.\nRuntimeError pin_memory=True requires a CUDA or other accelerator backend; no pinned memory allocator is available on this system.\nRuntimeError pin_memory=True requires a CUDA or other accelerator backend; no pinned memory allocator is available on this system.\nRuntimeError dtype Double does not match dtype of out parameter (Float)\nRuntimeError dtype Float does not match dtype of out parameter (Long)\ntensor([ 0.0000,  0.2500, -0.5000, -0.2500])\ntensor([ 0.0000,  0.2500, -0.5000, -0.2500], requires_grad=True)\ntensor([0.0000, 0.1000, 0.2000], dtype=torch.float64)\nRuntimeError fftfreq requires a floating point or complex dtype\n'),
+]
+
 
 test_programs = printed_programs({
     "empty-batch": EMPTY_BATCH,
@@ -90,4 +99,5 @@ test_programs = printed_programs({
     "ihfftn-norm-first": IHFFTN_NORM_FIRST,
     "general-cosine-truth": GENERAL_COSINE_TRUTH,
     "window-pin-memory": WINDOW_PIN_MEMORY,
+    "freq-options": FREQ_OPTIONS,
 })

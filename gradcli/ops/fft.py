@@ -551,9 +551,12 @@ _FREQ = ("(int64_t n, double d=1.0, *, ScalarType? dtype=None, Layout? layout=No
          "Device? device=None, bool? pin_memory=False, bool? requires_grad=False)")
 
 
-def _freq(name, n, d, dtype, device, requires_grad, onesided):
+def _freq(name, n, d, dtype, device, requires_grad, onesided, pin_memory=False):
     from .. import devices
     devices.check(device)
+    if pin_memory:                      # (its options' refusal comes first, as there)
+        from .creation import _options
+        _options(None, pin_memory)
     dt = dtypes.get_default_dtype() if dtype is None else dtypes.to_dtype(dtype)
     if dt.category < 2:
         raise TorchRuntimeError(f"{name} requires a floating point or complex dtype")
@@ -580,7 +583,7 @@ def _freq(name, n, d, dtype, device, requires_grad, onesided):
 def fftfreq(n, d=1.0, *, dtype=None, layout=None, device=None, pin_memory=False,
             requires_grad=False):
     """the sample frequencies of an n-point transform: [0, 1, ..., -(n//2), ..., -1] / (d n)"""
-    return _freq("fftfreq", n, d, dtype, device, requires_grad, False)
+    return _freq("fftfreq", n, d, dtype, device, requires_grad, False, pin_memory)
 
 
 @register("fft_rfftfreq", namespaces=("fft:rfftfreq",), differentiable=False)
@@ -588,7 +591,7 @@ def fftfreq(n, d=1.0, *, dtype=None, layout=None, device=None, pin_memory=False,
 def rfftfreq(n, d=1.0, *, dtype=None, layout=None, device=None, pin_memory=False,
              requires_grad=False):
     """the sample frequencies of rfft's n // 2 + 1 entries: [0, 1, ..., n // 2] / (d n)"""
-    return _freq("rfftfreq", n, d, dtype, device, requires_grad, True)
+    return _freq("rfftfreq", n, d, dtype, device, requires_grad, True, pin_memory)
 
 
 # -- out= ---------------------------------------------------------------------------------------
@@ -637,11 +640,15 @@ def written_into(name: str, fn, args: tuple, kwargs: dict, out):
     from ..autograd.grad_mode import is_grad_enabled, no_grad
     from .outparam import _range_warning, _write_into
     if name in ("fftfreq", "rfftfreq"):
+        from .outparam import _factory_dtype
+        kwargs = _factory_dtype(kwargs, out)        # (the parser's check of dtype=)
         if not (out.dtype.is_floating_point or out.dtype.is_complex):
             raise TorchRuntimeError(f"{name} requires a floating point or complex dtype")
-        result = fn(*args, **dict(kwargs, dtype=out.dtype))
+        requires_grad = kwargs.pop("requires_grad", False)
+        kwargs.pop("pin_memory", None)              # (the out= overload takes no options)
+        result = fn(*args, **kwargs)
         _write_into(out, result, _range_warning(out, result) if out._data.size else None)
-        return out
+        return out.requires_grad_(True) if requires_grad else out
     x = args[0] if args else kwargs.get("input")
     if name in _EARLY_OUT and isinstance(x, Tensor):
         _early_out_check(name, x, out)
