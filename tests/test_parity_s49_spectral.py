@@ -39,6 +39,11 @@ freq-options: torch.fft.fftfreq/rfftfreq(pin_memory=True) is refused before the 
 checks; with out=, a dtype= other than out's is the parser's "dtype Float does not match
 dtype of out parameter (Double)" (gradcli computed in out's dtype), requires_grad=True makes
 out require grad, and pin_memory is ignored.
+pad-bool: F.pad of a bool tensor in 'reflect' or 'replicate' mode (and stft's centring pad
+of a bool signal) is the kernel's "reflection_pad1d" / "replication_pad2d" ... not
+implemented for 'Bool', after the padding checks (gradcli padded it); 'constant' and
+'circular' pad bools as before. stft's refusals name a bool or unsigned (16-64 bit) tensor
+by its dispatch key (CPUBoolType[20], as Tensor::toString does), not torch.BoolTensor.
 """
 from __future__ import annotations
 
@@ -89,6 +94,11 @@ FREQ_OPTIONS = [
      'RuntimeError pin_memory=True requires a CUDA or other accelerator backend; no pinned memory allocator is available on this system.\nRuntimeError pin_memory=True requires a CUDA or other accelerator backend; no pinned memory allocator is available on this system.\nRuntimeError pin_memory=True requires a CUDA or other accelerator backend; no pinned memory allocator is available on this system.\nRuntimeError dtype Double does not match dtype of out parameter (Float)\nRuntimeError dtype Float does not match dtype of out parameter (Long)\ntensor([ 0.0000,  0.2500, -0.5000, -0.2500])\ntensor([ 0.0000,  0.2500, -0.5000, -0.2500], requires_grad=True)\ntensor([0.0000, 0.1000, 0.2000], dtype=torch.float64)\nRuntimeError fftfreq requires a floating point or complex dtype\n'),
 ]
 
+PAD_BOOL = [
+    ('import torch.nn.functional as F\ndef t(f):\n    try:\n        r = f()\n        print(r.dtype, r.shape)\n    except Exception as e:\n        print(type(e).__name__, e)\nb = torch.ones(1, 1, 6, dtype=torch.bool)\nfor m in ["reflect", "replicate", "circular", "constant"]:\n    t(lambda: F.pad(b, [2, 2], m))\nt(lambda: F.pad(torch.ones(1, 6, 6, dtype=torch.bool), [2, 2, 1, 1], "reflect")); t(lambda: F.pad(torch.ones(1, 6, 6, 6, dtype=torch.bool), [1, 1, 1, 1, 1, 1], "replicate"))\nt(lambda: F.pad(torch.ones(1, 1, 3, dtype=torch.bool), [5, 5], "reflect")); t(lambda: F.pad(torch.ones(1, 0, 3, dtype=torch.bool), [1, 1], "replicate"))\nt(lambda: torch.nn.ReflectionPad1d(1)(torch.ones(1, 3, dtype=torch.bool)))\nt(lambda: torch.stft(torch.ones(16, dtype=torch.bool), 4, window=torch.ones(4), return_complex=True))\nt(lambda: torch.stft(torch.ones(16, dtype=torch.bool), 4, window=torch.ones(4), pad_mode="constant", return_complex=True))\n',
+     'NotImplementedError "reflection_pad1d" not implemented for \'Bool\'\nNotImplementedError "replication_pad1d" not implemented for \'Bool\'\ntorch.bool torch.Size([1, 1, 10])\ntorch.bool torch.Size([1, 1, 10])\nNotImplementedError "reflection_pad2d" not implemented for \'Bool\'\nNotImplementedError "replication_pad3d" not implemented for \'Bool\'\nRuntimeError Argument #4: Padding size should be less than the corresponding input dimension, but got: padding (5, 5) at dimension 2 of input [1, 1, 3]\nRuntimeError Expected 2D or 3D (batch mode) tensor with possibly 0 batch size and other non-zero dimensions for input, but got: [1, 0, 3]\nNotImplementedError "reflection_pad1d" not implemented for \'Bool\'\nNotImplementedError "reflection_pad1d" not implemented for \'Bool\'\nRuntimeError stft(CPUBoolType[20], n_fft=4, hop_length=1, win_length=4, window=torch.FloatTensor{[4]}, normalized=0, onesided=None, return_complex=1, align_to_window=None) : expected a tensor of floating point or complex values\n'),
+]
+
 
 test_programs = printed_programs({
     "empty-batch": EMPTY_BATCH,
@@ -100,4 +110,5 @@ test_programs = printed_programs({
     "general-cosine-truth": GENERAL_COSINE_TRUTH,
     "window-pin-memory": WINDOW_PIN_MEMORY,
     "freq-options": FREQ_OPTIONS,
+    "pad-bool": PAD_BOOL,
 })

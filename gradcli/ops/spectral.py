@@ -220,9 +220,11 @@ def _sizes(t: Tensor) -> str:
 
 def _type_string(t: Tensor) -> str:
     """Tensor::toString(): the legacy name of a classic type (torch.FloatTensor), else the
-    dispatch key's (CPUBFloat16Type, CPUComplexFloatType)."""
-    d = t.dtype
-    return _cpu_type(t) if d is dtypes.bfloat16 or d.is_complex else t.type()
+    dispatch key's (CPUBFloat16Type, CPUComplexFloatType, CPUBoolType, CPUUInt16Type)."""
+    return t.type() if t.dtype.legacy in _CLASSIC else _cpu_type(t)
+
+
+_CLASSIC = frozenset(("Byte", "Char", "Short", "Int", "Long", "Half", "Float", "Double"))
 
 
 def _stft_repr(x, n_fft, hop, win, window, normalized, onesided, return_complex, align):
