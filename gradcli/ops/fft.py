@@ -55,6 +55,15 @@ def _np_norm(normalization: int, forward: bool) -> str:
 
 # -- the primitives ----------------------------------------------------------------------------
 
+def _empty_batch(x: np.ndarray, dims) -> None:
+    """MKL's DFTI refuses a plan for zero transforms: an input with no elements whose
+    transformed sizes are all positive (an empty batch dim) fails as PyTorch's CPU build does,
+    after the size checks that name an empty transformed dim."""
+    if x.size == 0 and dims:
+        raise TorchRuntimeError("MKL FFT error: Intel oneMKL DFTI ERROR: Inconsistent "
+                                "configuration parameters")
+
+
 class FftC2CBackward0(Node):
     """d _fft_c2c(x, dim, norm, forward) = _fft_c2c(g, dim, norm, not forward)"""
 
@@ -63,6 +72,7 @@ class FftC2CBackward0(Node):
     def forward(self, x):
         if not self.dim:
             return x.copy()
+        _empty_batch(x, self.dim)
         fn = np.fft.fftn if self.is_forward else np.fft.ifftn
         return np.ascontiguousarray(fn(x, axes=self.dim,
                                        norm=_np_norm(self.normalization, self.is_forward)),
@@ -80,6 +90,7 @@ class FftR2CBackward0(Node):
     linear = True
 
     def forward(self, x):
+        _empty_batch(x, self.dim)
         last = self.dim[-1]
         cplx = np.result_type(x.dtype, np.complex64)
         out = np.fft.rfftn(x, axes=self.dim, norm=_np_norm(self.normalization, True))
@@ -122,6 +133,7 @@ class FftC2RBackward0(Node):
     linear = True
 
     def forward(self, x):
+        _empty_batch(x, self.dim)
         s = [x.shape[d] for d in self.dim]
         s[-1] = self.last_dim_size
         out = np.fft.irfftn(x, s=s, axes=self.dim, norm=_np_norm(self.normalization, False))
@@ -209,7 +221,7 @@ def _c2c(name, x, n, dim, norm, forward):
                  normalization=_norm_from_string(norm, forward), is_forward=forward)
 
 
-def _r2c(name, x, n, dim, norm, forward, onesided):
+def _r2c(name, x, n, dim, norm, forward, onesided, conj=True):
     if x.dtype.is_complex:
         raise TorchRuntimeError(f"{name} expects a real input tensor, but got "
                                 f"{x.dtype.legacy}")
@@ -221,7 +233,7 @@ def _r2c(name, x, n, dim, norm, forward, onesided):
         x = _resize(x, (d,), (n,))
     out = apply(FftR2CBackward0, (x,), dim=(d,),
                 normalization=_norm_from_string(norm, forward), onesided=onesided)
-    return out if forward else _conj(out)
+    return out if forward or not conj else _conj(out)
 
 
 def _c2r(name, x, n, dim, norm, forward):
@@ -328,10 +340,10 @@ def _ihfftn(x, s, dim, norm):
         raise TorchRuntimeError("ihfftn must transform at least one axis")
     x = _promote(x)
     x = _resize(x, dims, shape)
-    if x.dtype.is_complex:
+    normalization = _norm_from_string(norm, False)
+    if x.dtype.is_complex:              # (_fft_r2c's refusal, after the norm's)
         raise TorchRuntimeError(f"Only supports floating-point dtypes, but found: "
                                 f"{x.dtype.legacy}")
-    normalization = _norm_from_string(norm, False)
     out = apply(FftR2CBackward0, (x,), dim=(dims[-1],), normalization=normalization,
                 onesided=True)
     if len(dims) == 1:
@@ -539,9 +551,12 @@ _FREQ = ("(int64_t n, double d=1.0, *, ScalarType? dtype=None, Layout? layout=No
          "Device? device=None, bool? pin_memory=False, bool? requires_grad=False)")
 
 
-def _freq(name, n, d, dtype, device, requires_grad, onesided):
+def _freq(name, n, d, dtype, device, requires_grad, onesided, pin_memory=False):
     from .. import devices
     devices.check(device)
+    if pin_memory:                      # (its options' refusal comes first, as there)
+        from .creation import _options
+        _options(None, pin_memory)
     dt = dtypes.get_default_dtype() if dtype is None else dtypes.to_dtype(dtype)
     if dt.category < 2:
         raise TorchRuntimeError(f"{name} requires a floating point or complex dtype")
@@ -568,7 +583,7 @@ def _freq(name, n, d, dtype, device, requires_grad, onesided):
 def fftfreq(n, d=1.0, *, dtype=None, layout=None, device=None, pin_memory=False,
             requires_grad=False):
     """the sample frequencies of an n-point transform: [0, 1, ..., -(n//2), ..., -1] / (d n)"""
-    return _freq("fftfreq", n, d, dtype, device, requires_grad, False)
+    return _freq("fftfreq", n, d, dtype, device, requires_grad, False, pin_memory)
 
 
 @register("fft_rfftfreq", namespaces=("fft:rfftfreq",), differentiable=False)
@@ -576,7 +591,7 @@ def fftfreq(n, d=1.0, *, dtype=None, layout=None, device=None, pin_memory=False,
 def rfftfreq(n, d=1.0, *, dtype=None, layout=None, device=None, pin_memory=False,
              requires_grad=False):
     """the sample frequencies of rfft's n // 2 + 1 entries: [0, 1, ..., n // 2] / (d n)"""
-    return _freq("rfftfreq", n, d, dtype, device, requires_grad, True)
+    return _freq("rfftfreq", n, d, dtype, device, requires_grad, True, pin_memory)
 
 
 # -- out= ---------------------------------------------------------------------------------------
@@ -593,6 +608,29 @@ _REAL_OUT = frozenset(("irfft", "irfft2", "irfftn", "hfft", "hfft2", "hfftn"))
 _R2C_OUT = frozenset(("fft", "rfft", "rfft2", "rfftn"))
 
 
+#: the 1-D transforms whose fft_r2c / fft_c2r check out's kind before n, dim and norm
+_EARLY_OUT = frozenset(("fft", "ifft", "rfft", "ihfft", "irfft", "hfft"))
+
+
+def _early_out_check(name: str, x: Tensor, out) -> None:
+    """fft_c2r and fft_r2c (the 1-D transforms of a real input, and irfft, hfft) refuse an
+    out= of the wrong kind first, before the input's promotion and its dim, n and norm
+    checks (r2c after its real-input check); fft_c2c (a complex input) checks it last."""
+    if name in _REAL_OUT:
+        if not out.dtype.is_floating_point:
+            raise TorchRuntimeError(f"{name} expects a floating point output tensor, but "
+                                    f"got {out.dtype.legacy}")
+        return
+    if x.dtype.is_complex:
+        if name in ("rfft", "ihfft"):
+            raise TorchRuntimeError(f"{name} expects a real input tensor, but got "
+                                    f"{x.dtype.legacy}")
+        return
+    if not out.dtype.is_complex:
+        raise TorchRuntimeError(f"{name} expects a complex output tensor, but got "
+                                f"{out.dtype.legacy}")
+
+
 def written_into(name: str, fn, args: tuple, kwargs: dict, out):
     """torch.fft.<name>(..., out=out) as SpectralOps.cpp's out= forms check it: the input's
     own refusals first, then out's kind (complex, or real for the c2r transforms), then
@@ -602,14 +640,20 @@ def written_into(name: str, fn, args: tuple, kwargs: dict, out):
     from ..autograd.grad_mode import is_grad_enabled, no_grad
     from .outparam import _range_warning, _write_into
     if name in ("fftfreq", "rfftfreq"):
+        from .outparam import _factory_dtype
+        kwargs = _factory_dtype(kwargs, out)        # (the parser's check of dtype=)
         if not (out.dtype.is_floating_point or out.dtype.is_complex):
             raise TorchRuntimeError(f"{name} requires a floating point or complex dtype")
-        result = fn(*args, **dict(kwargs, dtype=out.dtype))
+        requires_grad = kwargs.pop("requires_grad", False)
+        kwargs.pop("pin_memory", None)              # (the out= overload takes no options)
+        result = fn(*args, **kwargs)
         _write_into(out, result, _range_warning(out, result) if out._data.size else None)
-        return out
+        return out.requires_grad_(True) if requires_grad else out
+    x = args[0] if args else kwargs.get("input")
+    if name in _EARLY_OUT and isinstance(x, Tensor):
+        _early_out_check(name, x, out)
     with no_grad():
         result = fn(*args, **kwargs)
-    x = args[0] if args else kwargs.get("input")
     fname = _OUT_NAMES[name]
     if name in _REAL_OUT and not out.dtype.is_floating_point:
         raise TorchRuntimeError(f"{fname} expects a floating point output tensor, but got "
@@ -629,4 +673,30 @@ def written_into(name: str, fn, args: tuple, kwargs: dict, out):
         raise TorchRuntimeError(f"Found dtype {out.dtype.legacy} but expected "
                                 f"{result.dtype.legacy}")
     _write_into(out, result if result.dtype is out.dtype else result.to(out.dtype))
+    if conjugated and is_grad_enabled() and x.requires_grad:
+        _conj_physical_out(name, args, kwargs, out)
     return out
+
+
+def _no_conj_physical_derivative(self, g):
+    raise TorchRuntimeError("derivative for aten::conj_physical is not implemented")
+
+
+#: conj_physical_out's record: ifft's and ihfft's out= of a real input that requires grad
+#: (their r2c runs with autograd, its conjugate is written into out by an op that has none)
+ConjPhysicalOutNode = type("NotImplemented", (Node,), {
+    "__doc__": "conj_physical(out=) has no derivative (PyTorch records a NotImplemented node)",
+    "forward": lambda self, x: np.conj(x),
+    "backward": _no_conj_physical_derivative,
+    "_qualified": True,         # name() is torch::autograd::NotImplemented
+})
+
+
+def _conj_physical_out(name: str, args: tuple, kwargs: dict, out) -> None:
+    """out's history after ifft/ihfft(x, out=out) of a real x that requires grad: the r2c's
+    FftR2CBackward0 (recorded), then the NotImplemented node of conj_physical_out."""
+    from .core import inplace
+    bound = dict(zip(("input", "n", "dim", "norm"), args), **kwargs)
+    r2c = _r2c(name, bound["input"], _one(bound.get("n")), bound.get("dim", -1),
+               bound.get("norm"), False, name == "ihfft", conj=False)
+    inplace(out, lambda before: apply(ConjPhysicalOutNode, (r2c,)))

@@ -1366,6 +1366,9 @@ def _edge_pad(x, pads: tuple, mode: str):
         index = index[-min(lo, 0):len(index) + min(hi, 0)]
         axes.append(axis)
         maps.append(index)
+    if x._data.dtype == np.bool_:            # (the kernel's dispatch, after the checks)
+        kind = "reflection" if mode == "reflect" else "replication"
+        raise TorchNotImplementedError(f"\"{kind}_pad{k}d\" not implemented for 'Bool'")
     return apply(_EDGE_PAD_NODES[(mode, k)], (x,), axes=tuple(axes), maps=tuple(maps),
                  as_given={"padding": tuple(pads)})
 

@@ -39,21 +39,22 @@ _CPP_TYPES = {"int64": "long int", "int32": "int", "int16": "short int", "int8":
               "uint32": "unsigned int", "uint64": "unsigned long"}
 
 
-def _options(dt, layout) -> str:
+def _options(dt, layout, pin_memory=False) -> str:
     """TensorOptions' printed form, as window_function_checks shows it."""
     name = _CPP_TYPES.get(dt.name, dt.name)
     lay = "Strided (default)" if layout is None else "Strided"
+    pinned = "true" if pin_memory else "false"
     return (f"TensorOptions(dtype={name}, device=cpu, layout={lay}, requires_grad=false "
-            f"(default), pinned_memory=false, memory_format=(nullopt))")
+            f"(default), pinned_memory={pinned}, memory_format=(nullopt))")
 
 
-def _window_dtype(name, window_length, dtype, layout, device):
+def _window_dtype(name, window_length, dtype, layout, device, pin_memory=False):
     """window_function_checks: the dtype (floating or complex) and a non-negative length."""
     devices.check(device)
     dt = dtypes.get_default_dtype() if dtype is None else dtypes.to_dtype(dtype)
     if dt.category < 2:
         raise TorchRuntimeError(f"{name} expects floating point dtypes, got: "
-                                f"{_options(dt, layout)}")
+                                f"{_options(dt, layout, pin_memory)}")
     if window_length < 0:
         raise TorchRuntimeError(f"{name} requires non-negative window_length, got "
                                 f"window_length={window_length}")
@@ -66,13 +67,17 @@ def _scalar(value, dt) -> Tensor:
     return tensor(value, dtype=dt)
 
 
-def _window(name, window_length, periodic, dtype, layout, device, requires_grad, body):
+def _window(name, window_length, periodic, dtype, layout, device, requires_grad, body,
+            pin_memory=False):
     """The shared frame of ATen's windows: checks, the 0- and 1-long windows, the periodic
-    window as the first n of the symmetric one of n + 1; `body(n, dt)` computes that one."""
+    window as the first n of the symmetric one of n + 1; `body(n, dt)` computes that one
+    (pin_memory=True: refused by the first tensor made, after the checks)."""
     from ..autograd import no_grad
     from ..errors import TorchNotImplementedError
-    from .creation import ones
-    dt = _window_dtype(name, window_length, dtype, layout, device)
+    from .creation import _options as _factory_options, ones
+    dt = _window_dtype(name, window_length, dtype, layout, device, pin_memory)
+    if pin_memory:
+        _factory_options(layout, pin_memory)
     with no_grad():
         if window_length <= 1:
             out = ones(window_length, dtype=dt)
@@ -163,7 +168,7 @@ def hann_window(window_length, periodic=True, *, dtype=None, layout=None, device
                 pin_memory=False, requires_grad=False):
     """the Hann window 0.5 - 0.5 cos(2 pi k / (N - 1)) (periodic: N = length + 1)"""
     return _window("hann_window", window_length, periodic, dtype, layout, device,
-                   requires_grad, _hamming_body(0.5, 0.5))
+                   requires_grad, _hamming_body(0.5, 0.5), pin_memory)
 
 
 @_window_op("hamming_window", ("",) + _PERIODIC + (", bool periodic, double alpha",
@@ -172,7 +177,7 @@ def hamming_window(window_length, periodic=True, alpha=0.54, beta=0.46, *, dtype
                    layout=None, device=None, pin_memory=False, requires_grad=False):
     """the Hamming window alpha - beta cos(2 pi k / (N - 1)) (periodic: N = length + 1)"""
     return _window("hamming_window", window_length, periodic, dtype, layout, device,
-                   requires_grad, _hamming_body(alpha, beta))
+                   requires_grad, _hamming_body(alpha, beta), pin_memory)
 
 
 @_window_op("blackman_window", ("",) + _PERIODIC)
@@ -180,7 +185,7 @@ def blackman_window(window_length, periodic=True, *, dtype=None, layout=None, de
                     pin_memory=False, requires_grad=False):
     """the Blackman window 0.42 - 0.5 cos(2 pi k / (N - 1)) + 0.08 cos(4 pi k / (N - 1))"""
     return _window("blackman_window", window_length, periodic, dtype, layout, device,
-                   requires_grad, _blackman_body)
+                   requires_grad, _blackman_body, pin_memory)
 
 
 @_window_op("bartlett_window", ("",) + _PERIODIC)
@@ -188,7 +193,7 @@ def bartlett_window(window_length, periodic=True, *, dtype=None, layout=None, de
                     pin_memory=False, requires_grad=False):
     """the triangular window 1 - |2k / (N - 1) - 1| (periodic: N = length + 1)"""
     return _window("bartlett_window", window_length, periodic, dtype, layout, device,
-                   requires_grad, _bartlett_body)
+                   requires_grad, _bartlett_body, pin_memory)
 
 
 @_window_op("kaiser_window", ("",) + _PERIODIC + (", bool periodic, double beta",))
@@ -196,7 +201,7 @@ def kaiser_window(window_length, periodic=True, beta=12.0, *, dtype=None, layout
                   device=None, pin_memory=False, requires_grad=False):
     """the Kaiser window i0(beta sqrt(1 - (2k / (N - 1) - 1)^2)) / i0(beta)"""
     return _window("kaiser_window", window_length, periodic, dtype, layout, device,
-                   requires_grad, _kaiser_body(beta))
+                   requires_grad, _kaiser_body(beta), pin_memory)
 
 
 # -- stft / istft (torch/functional.py, aten/src/ATen/native/SpectralOps.cpp) -----------------
@@ -215,9 +220,11 @@ def _sizes(t: Tensor) -> str:
 
 def _type_string(t: Tensor) -> str:
     """Tensor::toString(): the legacy name of a classic type (torch.FloatTensor), else the
-    dispatch key's (CPUBFloat16Type, CPUComplexFloatType)."""
-    d = t.dtype
-    return _cpu_type(t) if d is dtypes.bfloat16 or d.is_complex else t.type()
+    dispatch key's (CPUBFloat16Type, CPUComplexFloatType, CPUBoolType, CPUUInt16Type)."""
+    return t.type() if t.dtype.legacy in _CLASSIC else _cpu_type(t)
+
+
+_CLASSIC = frozenset(("Byte", "Char", "Short", "Int", "Long", "Half", "Float", "Double"))
 
 
 def _stft_repr(x, n_fft, hop, win, window, normalized, onesided, return_complex, align):
@@ -240,10 +247,36 @@ def stft(input, n_fft, hop_length=None, win_length=None, window=None, center=Tru
         dim = input.dim()
         half = int(n_fft // 2)
         extended = input.view([1] * (3 - dim) + list(input.shape))
+        if not isinstance(pad_mode, str):          # (F.pad's argument parser)
+            from ..argparser import tp_name
+            from ..errors import TorchTypeError
+            raise TorchTypeError(f"pad(): argument 'mode' (position 3) must be str, not "
+                                 f"{tp_name(pad_mode)}")
         input = pad(extended, [half, half], pad_mode)
         input = input.view(input.shape[-dim:])
+    _vf_stft_parser().check((input, n_fft, hop_length, win_length, window, normalized,
+                             onesided, return_complex, align_to_window), {})
     return _stft(input, n_fft, hop_length, win_length, window, normalized, onesided,
                  return_complex, align_to_window)
+
+
+_VF_STFT = []
+
+
+def _vf_stft_parser():
+    """The argument parser of _VF.stft, which torch.stft (Python) calls with nine positional
+    arguments after its centring pad: a value of the wrong type (return_complex=1, a float
+    n_fft or hop_length, a list window) is its "invalid combination of arguments"."""
+    if not _VF_STFT:
+        from ..argparser import Parser
+        common = ("Tensor input, int64_t n_fft, int64_t? hop_length=None, "
+                  "int64_t? win_length=None, Tensor? window=None, ")
+        tail = ("bool normalized=False, bool? onesided=None, bool? return_complex=None, "
+                "bool? align_to_window=None)")
+        _VF_STFT.append(Parser([
+            "stft(" + common + 'bool center=True, c10::string_view pad_mode="reflect", ' + tail,
+            "stft(" + common + tail]))
+    return _VF_STFT[0]
 
 
 def _stft(x, n_fft, hop_opt, win_opt, window, normalized, onesided_opt, complex_opt, align):
@@ -428,8 +461,7 @@ def _istft_checked(x, n_fft, hop, win, window, onesided, error) -> bool:
     if x.numel() == 0:
         raise error(": input tensor cannot be empty.")
     if ndim not in (3, 4):
-        raise error(f": expected a tensor with 3 or 4 dimensions of complex dtype, but got "
-                    f"{ndim}")
+        raise error(f": expected a tensor with 3 or 4 dimensions, but got {ndim}")
     one = onesided if onesided is not None else fft_size != n_fft
     if one and n_fft // 2 + 1 != fft_size:
         raise error(": expected the frequency dimension (3rd to the last) of the input tensor "
@@ -516,7 +548,15 @@ def _short(M, dt, device, requires_grad):
 
 
 def _linspace(start, end, M, dt, device, requires_grad):
+    """torch.linspace(start=, end=, steps=M, ...) as torch.signal.windows calls it: a window
+    length that is not an int (a float, a bool) is linspace's refusal there."""
     from .creation import linspace
+    if type(M) is not int:
+        from .. import argsigs
+        from ..argparser import Parser
+        Parser(argsigs.FUNCTIONS["linspace"]).check((), dict(
+            start=start, end=end, steps=M, dtype=dt, layout=STRIDED, device=device,
+            requires_grad=requires_grad))
     return linspace(start, end, M, dtype=dt, device=device, requires_grad=requires_grad)
 
 
@@ -647,7 +687,7 @@ def signal_general_cosine(M, *, a, sym=True, dtype=None, layout=STRIDED, device=
     from collections.abc import Iterable
     if not isinstance(a, Iterable):
         raise TorchTypeError("Coefficients must be a list/tuple")
-    if not len(a):
+    if not a:                           # (truth of a tensor: its own refusal, as there)
         raise TorchValueError("Coefficients cannot be empty")
     constant = 2 * math.pi / (M if not sym else M - 1)
     k = _linspace(0, (M - 1) * constant, M, dt, device, requires_grad)
