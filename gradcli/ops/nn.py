@@ -2079,6 +2079,16 @@ class NativeGroupNormBackward0(_Normalization):
             return (wrap(dx.reshape(shape)) if self.needs(0) else None,
                     wrap(dw) if self.has_w and self.needs(1) else None,
                     wrap(db) if self.has_b and self.needs(2) else None)
+        low = x._data.dtype == np.float16 or x._data.dtype == dtypes.BF16_NP
+        if low:                 # ATen's kernels compute half types in float32 (opmath)
+            gx, gw, gb = self._generic(g.float(), x.float(), w.float(), shape, lay, m)
+            return (gx if gx is None else gx.to(x.dtype), gw if gw is None else gw.to(w.dtype),
+                    gb if gb is None else gb.to(w.dtype))
+        return self._generic(g, x, w, shape, lay, m)
+
+    def _generic(self, g, x, w, shape, lay, m):
+        """the backward with tensor ops in x's dtype"""
+        n = shape[0]
         xr = x.reshape(n, self.groups, m)
         xc = xr - xr.mean(2, keepdim=True)
         rstd = ((xc * xc).mean(2, keepdim=True) + self.eps).rsqrt()
