@@ -2193,7 +2193,7 @@ def rms_norm(input, normalized_shape, weight=None, eps=None):
         eps = float(np.finfo(np.float32 if low else x._data.dtype).eps)
     if weight is not None and weight._data.dtype != x._data.dtype:
         from ..errors import warn_once                # TORCH_WARN_ONCE: whatever the dtypes
-        xn, wn = (_CPP_NAMES.get(t._data.dtype.name) for t in (x, weight))
+        xn, wn = (_CPP_NAMES.get(t.dtype.name) for t in (x, weight))
         warn_once(f"Mismatch dtype between input and weight: input dtype = {xn}, weight "
                   f"dtype = {wn}, Cannot dispatch to fused implementation. (Triggered "
                   f"internally at /__w/pytorch/pytorch/aten/src/ATen/native/layer_norm.cpp:"
