@@ -255,15 +255,17 @@ def warn_cpp(message: str, category=UserWarning, once: bool = False) -> None:
         warnings.warn(message, category, stacklevel=level)
 
 
-def warn_once(message: str, category=UserWarning, stacklevel: int = 2) -> None:
+def warn_once(message: str, category=UserWarning, stacklevel: int = 2, key=None) -> None:
     """warnings.warn for one of PyTorch's once-per-process warnings: TORCH_WARN_ONCE's
     flag is set before the warning goes out, so no filter (`always`, `error`, a recording
     catch_warnings) ever sees it twice. Each formula run starts afresh, as a new PyTorch
-    process would (`reset_once_warnings`)."""
+    process would (`reset_once_warnings`). `key` names the call site when its message
+    varies (a TORCH_WARN_ONCE's flag is its site's, whatever the text)."""
     ONCE_MESSAGES.add(message)
-    if message in _WARNED_ONCE:
+    key = message if key is None else key
+    if key in _WARNED_ONCE:
         return
-    _WARNED_ONCE.add(message)
+    _WARNED_ONCE.add(key)
     import warnings
     warnings.warn(message, category, stacklevel=stacklevel + 1)
 

@@ -1549,6 +1549,8 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
                              f"tuple of ints, not {type(normalized_shape).__name__}")
     ns = int_sizes((normalized_shape,), "layer_norm", "normalized_shape", 2)
     check_float(eps, "layer_norm", "eps", 5)
+    from .nn import check_norm_types
+    check_norm_types(x, weight, bias, mixed_only=True)      # layer_norm_cpu's first check
     k = len(ns)
     if k == 0:                      # ATen's _check_layer_norm_inputs: this, weight, bias, input
         raise TorchRuntimeError("Expected normalized_shape to be at least 1-dimensional, i.e., "
@@ -1567,7 +1569,6 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
         raise TorchRuntimeError(f"Given normalized_shape={_shape_str(ns)}, expected input with "
                                 f"shape [*, {', '.join(map(str, ns))}], but got input of size"
                                 f"{_shape_str(x.shape)}")
-    from .nn import check_norm_types
     check_norm_types(x, weight, bias)       # ATen's: no float64 input with float32 weights
     float_kernel("LayerNormKernelImpl", x)
     mixed = x._data.dtype == np.float16 or x._data.dtype == dtypes.BF16_NP    # (float32 w, b)

@@ -1897,10 +1897,10 @@ def vjp_again(formula, inputs, grads, needs):
     return [next(found) if n else None for n in needs]
 
 
-def check_norm_types(x: Tensor, *params) -> None:
+def check_norm_types(x: Tensor, *params, mixed_only: bool = False) -> None:
     """ATen's CPU normalization dtype rule (mixed_data_type.h): parameters whose first given
     one has another dtype than x must all be float32, for a float16 or bfloat16 x only;
-    otherwise each must have x's dtype."""
+    otherwise (unless `mixed_only`: the kernels' first check) each must have x's dtype."""
     given = [p for p in params if p is not None]
     if not given:
         return
@@ -1910,6 +1910,8 @@ def check_norm_types(x: Tensor, *params) -> None:
                                     "of Float")
         if x._data.dtype != np.float16 and x._data.dtype != dtypes.BF16_NP:
             raise TorchRuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
+        return
+    if mixed_only:
         return
     for p in given:
         check_same_scalar_type(x, p)
@@ -2097,6 +2099,16 @@ class NativeGroupNormBackward0(_Normalization):
             return (wrap(dx.reshape(shape)) if self.needs(0) else None,
                     wrap(dw) if self.has_w and self.needs(1) else None,
                     wrap(db) if self.has_b and self.needs(2) else None)
+        low = x._data.dtype == np.float16 or x._data.dtype == dtypes.BF16_NP
+        if low:                 # ATen's kernels compute half types in float32 (opmath)
+            gx, gw, gb = self._generic(g.float(), x.float(), w.float(), shape, lay, m)
+            return (gx if gx is None else gx.to(x.dtype), gw if gw is None else gw.to(w.dtype),
+                    gb if gb is None else gb.to(w.dtype))
+        return self._generic(g, x, w, shape, lay, m)
+
+    def _generic(self, g, x, w, shape, lay, m):
+        """the backward with tensor ops in x's dtype"""
+        n = shape[0]
         xr = x.reshape(n, self.groups, m)
         xc = xr - xr.mean(2, keepdim=True)
         rstd = ((xc * xc).mean(2, keepdim=True) + self.eps).rsqrt()
@@ -2175,7 +2187,8 @@ class NativeGroupNormBackward0(_Normalization):
     (((2, 3), [3]), {}), (((2, 2, 3), [2, 3], (2, 3)), {"eps": 1e-3})))
 def rms_norm(input, normalized_shape, weight=None, eps=None):
     """x / sqrt(mean(x^2) + eps) * w over the last dims, composed as ATen's rms_norm
-    (eps defaults to the dtype's machine epsilon)"""
+    (eps defaults to the machine epsilon of float32 for half types, else of the dtype; half
+    types computed in float32 and cast back, ATen's rms_norm_composite)"""
     x = check_tensor(input, "rms_norm")
     if not isinstance(normalized_shape, (tuple, list)):
         raise TorchTypeError(f"rms_norm(): argument 'normalized_shape' (position 2) must be "
@@ -2195,18 +2208,23 @@ def rms_norm(input, normalized_shape, weight=None, eps=None):
                                 f"{_shape_str(x.shape)}")
     if x._data.dtype.kind != "f":
         raise NotImplementedError(f"\"rms_norm\" not implemented for '{x.type()[6:-6]}'")
-    if eps is None:
-        eps = float(np.finfo(x._data.dtype).eps)
+    low = x._data.dtype == np.float16 or x._data.dtype == dtypes.BF16_NP
+    if eps is None:                                   # the epsilon of the opmath type
+        eps = float(np.finfo(np.float32 if low else x._data.dtype).eps)
     if weight is not None and weight._data.dtype != x._data.dtype:
-        import warnings
-        xn, wn = (_CPP_NAMES.get(t._data.dtype.name) for t in (x, weight))
-        warnings.warn(f"Mismatch dtype between input and weight: input dtype = {xn}, weight "
-                      f"dtype = {wn}, Cannot dispatch to fused implementation.", UserWarning,
-                      stacklevel=2)
+        from ..errors import warn_once                # TORCH_WARN_ONCE: whatever the dtypes
+        xn, wn = (_CPP_NAMES.get(t.dtype.name) for t in (x, weight))
+        warn_once(f"Mismatch dtype between input and weight: input dtype = {xn}, weight "
+                  f"dtype = {wn}, Cannot dispatch to fused implementation. (Triggered "
+                  f"internally at /__w/pytorch/pytorch/aten/src/ATen/native/layer_norm.cpp:"
+                  f"346.)", stacklevel=2, key="rms_norm mismatch")
     dims = tuple(range(x._data.ndim - k, x._data.ndim))
     from .arith import AddBackward1                   # ATen's add_(eps): add.Scalar
-    out = x.mul(apply(AddBackward1, (x.pow(2).mean(dims, keepdim=True),), other=eps).rsqrt())
+    up = x.float() if low else x                      # rms_norm_composite: upcast, then
+    out = up.mul(apply(AddBackward1, (up.pow(2).mean(dims, keepdim=True),), other=eps).rsqrt())
     out = out if weight is None else out.mul(weight)
+    if out._data.dtype != x._data.dtype:              # ...type_as(input)
+        out = out.to(x.dtype)
     from .shape import suggest_memory_format
     if suggest_memory_format(x._data).startswith("channels_last"):
         return out
@@ -2250,9 +2268,11 @@ def _group_norm(input, num_groups, weight, bias, eps, verify: bool, stats: bool 
                                 f"num_groups={num_groups}")
     for t, name in ((weight, "weight"), (bias, "bias")):
         if t is not None and (t._data.ndim != 1 or t._data.size != c):
+            # (ATen's bias message shows the weight's sizes: [0] when it is undefined)
+            shown = _shape_str(weight.shape) if weight is not None else "[0]"
             raise TorchRuntimeError(f"Expected {name} to be a vector of size equal to the "
                                     f"number of channels in input, but got {name} of shape "
-                                    f"{_shape_str(t.shape)} and input of shape "
+                                    f"{shown} and input of shape "
                                     f"{_shape_str(x.shape)}")
     check_norm_types(x, weight, bias)
     float_kernel("GroupNormKernelImpl", x)

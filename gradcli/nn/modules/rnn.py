@@ -421,6 +421,14 @@ class RNNBase(Module):
         """PyTorch's lstm_mkldnn: the input contiguous (steps first), one mkldnn_rnn_layer
         per layer and direction on hx[0][k], hx[1][k], directions concatenated, dropout
         between layers, the final states stacked."""
+        for state in hx:                        # oneDNN's dtype refusals of the states
+            if state.dtype not in (dtypes.float32, dtypes.bfloat16, dtypes.float16):
+                raise TorchRuntimeError("get_mkldnn_dtype: unsupported data type")
+        if any(state.dtype is not dtypes.float32 for state in hx):
+            raise TorchRuntimeError(
+                "could not create a primitive descriptor for the LSTM forward propagation "
+                "primitive. Run workload with environment variable ONEDNN_VERBOSE=all to get "
+                "additional diagnostic information.")
         x = (input.transpose(0, 1) if self.batch_first else input).contiguous()
         hs, cs = [], []
         for layer, directions in enumerate(self._layers()):
