@@ -1794,29 +1794,17 @@ def cpu(self, memory_format=None):
     return self if memory_format is None else self.to(memory_format=memory_format)
 
 
-@register("cuda", method=True, function=False, differentiable=False)
-def cuda(self, device=None, non_blocking=False, memory_format=None):
-    """what PyTorch's CPU build says: Torch not compiled with CUDA enabled"""
-    _devices.to_accelerator("cuda", device)
-    return self
+def _accelerator_method(kind: str, says: str):
+    """Tensor.<kind>(): the accelerator PyTorch's CPU build has not, refused in its words."""
+    def method(self, device=None, non_blocking=False, memory_format=None):
+        _devices.to_accelerator(kind, device)
+        return self
+    method.__name__ = method.__qualname__ = kind
+    method.__doc__ = f"what PyTorch's CPU build says: {says}"
+    return register(kind, method=True, function=False, differentiable=False)(method)
 
 
-@register("xpu", method=True, function=False, differentiable=False)
-def xpu(self, device=None, non_blocking=False, memory_format=None):
-    """what PyTorch's CPU build says: Torch not compiled with XPU enabled"""
-    _devices.to_accelerator("xpu", device)
-    return self
-
-
-@register("ipu", method=True, function=False, differentiable=False)
-def ipu(self, device=None, non_blocking=False, memory_format=None):
-    """what PyTorch's CPU build says: PyTorch is not linked with support for ipu devices"""
-    _devices.to_accelerator("ipu", device)
-    return self
-
-
-@register("mtia", method=True, function=False, differentiable=False)
-def mtia(self, device=None, non_blocking=False, memory_format=None):
-    """what PyTorch's CPU build says: Torch not compiled with MTIA enabled"""
-    _devices.to_accelerator("mtia", device)
-    return self
+cuda = _accelerator_method("cuda", "Torch not compiled with CUDA enabled")
+xpu = _accelerator_method("xpu", "Torch not compiled with XPU enabled")
+ipu = _accelerator_method("ipu", "PyTorch is not linked with support for ipu devices")
+mtia = _accelerator_method("mtia", "Torch not compiled with MTIA enabled")
