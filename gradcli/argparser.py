@@ -902,9 +902,7 @@ def _checked_softmax(fn, name: str):
         odd = args and not isinstance(args[0], Tensor)
         if not odd and (dim is None or (type(dim) is int and dtype is None)):
             return fn(*args, **kwargs)
-        try:                            # (Python binds the call before the body runs)
-            inspect.signature(fn).bind(*args, **kwargs)
-        except TypeError:
+        if not _binds(fn, args, kwargs):    # (Python binds the call before the body runs)
             return fn(*args, **kwargs)
         if odd:                                         # Python's refusal, as PyTorch's
             if dim is None:
@@ -991,6 +989,16 @@ OPTIONS_FIRST = {
 }
 
 
+def _binds(fn, args: tuple, kwargs: dict) -> bool:
+    """Whether Python binds the call to fn's parameters (else fn itself refuses it, in
+    Python's words, before its body runs)."""
+    try:
+        inspect.signature(fn).bind(*args, **kwargs)
+    except TypeError:
+        return False
+    return True
+
+
 def _as_handed_on(fn, args: tuple, kwargs: dict):
     """(args, kwargs) of a call of `fn` as PyTorch's Python function hands them to
     __torch_function__: its parameters without a default as arguments, the rest (defaults
@@ -1063,9 +1071,7 @@ def _asking_input(fn, name: str):
     def call(*args, **kwargs):
         x = args[0] if args else kwargs.get(first)
         if not isinstance(x, Tensor) and (args or first in kwargs):
-            try:                        # (Python binds the call before the body runs)
-                inspect.signature(fn).bind(*args, **kwargs)
-            except TypeError:
+            if not _binds(fn, args, kwargs):    # (Python binds the call first)
                 return fn(*args, **kwargs)
             getattr(x, attr)
         return fn(*args, **kwargs)
