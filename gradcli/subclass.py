@@ -40,23 +40,28 @@ def relevant_types(args, kwargs) -> list:
     order: as the arguments come (tensors in a list or tuple too), a subclass before its
     base class."""
     found: list = []
-    values = list(args)
-    if kwargs:
-        values.extend(kwargs.values())
-    for value in values:
-        items = value if type(value) in (list, tuple) else (value,)
-        for item in items:
-            kind = type(item)
-            if kind is Tensor or kind in found or \
-                    getattr(kind, "__gradcli_tf__", False) is not True:
-                continue
-            for i, other in enumerate(found):
-                if issubclass(kind, other):
-                    found.insert(i, kind)
-                    break
-            else:
-                found.append(kind)
+    for item in _arguments(args, kwargs):
+        kind = type(item)
+        if kind is Tensor or kind in found or \
+                getattr(kind, "__gradcli_tf__", False) is not True:
+            continue
+        for i, other in enumerate(found):
+            if issubclass(kind, other):
+                found.insert(i, kind)
+                break
+        else:
+            found.append(kind)
     return found
+
+
+def _arguments(args, kwargs):
+    """A call's arguments as PyTorch's dispatch looks at them: each argument, and the items
+    of one that is a list or tuple."""
+    for value in (*args, *(kwargs.values() if kwargs else ())):
+        if type(value) in (list, tuple):
+            yield from value
+        else:
+            yield value
 
 
 def overridden(func, args, kwargs, kind: str = "torch"):
@@ -116,11 +121,9 @@ def _handler(klass, args, kwargs):
                   "will be an error in future, please define it as a classmethod. (Triggered "
                   "internally at /__w/pytorch/pytorch/torch/csrc/utils/python_arg_parser.cpp:"
                   "359.)", UserWarning, stacklevel=3)
-    values = list(args) + list((kwargs or {}).values())
-    for value in values:
-        for item in (value if type(value) in (list, tuple) else (value,)):
-            if type(item) is klass:
-                return raw.__get__(item, klass)
+    for item in _arguments(args, kwargs):
+        if type(item) is klass:
+            return raw.__get__(item, klass)
     return klass.__torch_function__
 
 
