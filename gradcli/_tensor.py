@@ -563,6 +563,19 @@ class Tensor(metaclass=_TensorMeta):
         """-1: a CPU tensor's answer."""
         return -1
 
+    @classmethod
+    def __torch_function__(cls, func, types, args=(), kwargs=None):
+        """torch.Tensor.__torch_function__: `func` run, its tensor results of class `cls`
+        (gradcli.subclass, loaded when first asked)."""
+        from .subclass import default_torch_function
+        return default_torch_function(cls, func, types, args, kwargs)
+
+    def as_subclass(self, cls) -> "Tensor":
+        """An alias of this tensor whose class is `cls`, a subclass of torch.Tensor
+        (gradcli.subclass)."""
+        from .subclass import as_subclass
+        return as_subclass(self, cls)
+
     def is_pinned(self, device=None) -> bool:
         """False: a CPU tensor is never pinned (a `device` warned about, as PyTorch does)."""
         if device is not None:

@@ -178,9 +178,6 @@ def as_subclass(self, cls):
     return out
 
 
-as_subclass.__gradcli_tensor_method__ = True
-
-
 def is_tensor_like(value) -> bool:
     """torch.overrides.is_tensor_like: a tensor, or anything with `__torch_function__` (a
     tensor-like class too)."""
@@ -247,7 +244,6 @@ def _named(fn, name: str, method=None, python=False):
         return fn(*args, **kwargs)
     func.__name__ = name
     func.__qualname__ = f"Tensor.{name}"          # (PyTorch's, written in Python)
-    func.__gradcli_tensor_method__ = True
     return func
 
 
@@ -286,7 +282,6 @@ def _operator(dunder: str, shown: str, target: str, python: bool):
 def _getter(name: str, prop: property):
     def __get__(self):
         return prop.fget(self)
-    __get__.__gradcli_tensor_method__ = True
     if name == "grad":
         __get__.__gradcli_nowrap__ = True
 
@@ -300,7 +295,6 @@ def _getter(name: str, prop: property):
 
     def __set__(self, value):
         return setter(self, value)
-    __set__.__gradcli_tensor_method__ = True
 
     def set_(self, value):
         if DISABLED[0]:
@@ -439,6 +433,3 @@ def activate() -> None:
     """A class with `__torch_function__` was made: torch's functions ask for it from now."""
     ACTIVE[0] = True
 
-
-Tensor.__torch_function__ = classmethod(default_torch_function)
-Tensor.as_subclass = as_subclass

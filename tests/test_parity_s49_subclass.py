@@ -152,3 +152,18 @@ def test_the_dispatch_flag_ends_with_the_run():
                "t, a=(), k=None):\n        return 1\nprint(torch.add(W(), 1))\n", "case.py",
                out=io.StringIO())
     assert TORCH_FUNCTION[0] is False
+
+
+def test_as_subclass_in_a_fresh_process_before_any_subclass_is_made(tmp_path):
+    """Tensor.as_subclass and Tensor.__torch_function__ exist before gradcli.subclass is
+    loaded (start-up does not import it): a program's first use works in a new process."""
+    import subprocess
+    import sys
+    program = tmp_path / "p.grad"
+    program.write_text("import torch\ny = torch.ones(2).as_subclass(torch.Tensor)\n"
+                       "print(type(y).__name__, y)\n"
+                       "print(torch.Tensor.__torch_function__(torch.add, (), (y, 1)))\n")
+    proc = subprocess.run([sys.executable, "-m", "gradcli", "run", str(program)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "Tensor tensor([1., 1.])\ntensor([2., 2.])\n"
