@@ -616,18 +616,21 @@ def _early_out_check(name: str, x: Tensor, out) -> None:
     """fft_c2r and fft_r2c (the 1-D transforms of a real input, and irfft, hfft) refuse an
     out= of the wrong kind first, before the input's promotion and its dim, n and norm
     checks (r2c after its real-input check); fft_c2c (a complex input) checks it last."""
-    if name in _REAL_OUT:
-        if not out.dtype.is_floating_point:
-            raise TorchRuntimeError(f"{name} expects a floating point output tensor, but "
-                                    f"got {out.dtype.legacy}")
-        return
-    if x.dtype.is_complex:
+    if name not in _REAL_OUT and x.dtype.is_complex:
         if name in ("rfft", "ihfft"):
             raise TorchRuntimeError(f"{name} expects a real input tensor, but got "
                                     f"{x.dtype.legacy}")
         return
-    if not out.dtype.is_complex:
-        raise TorchRuntimeError(f"{name} expects a complex output tensor, but got "
+    _check_out_kind(name, out)
+
+
+def _check_out_kind(name: str, out) -> None:
+    """out's kind as the transform's last primitive writes it: real for c2r, else complex."""
+    if name in _REAL_OUT and not out.dtype.is_floating_point:
+        raise TorchRuntimeError(f"{_OUT_NAMES[name]} expects a floating point output tensor, "
+                                f"but got {out.dtype.legacy}")
+    if name not in _REAL_OUT and not out.dtype.is_complex:
+        raise TorchRuntimeError(f"{_OUT_NAMES[name]} expects a complex output tensor, but got "
                                 f"{out.dtype.legacy}")
 
 
@@ -654,13 +657,7 @@ def written_into(name: str, fn, args: tuple, kwargs: dict, out):
         _early_out_check(name, x, out)
     with no_grad():
         result = fn(*args, **kwargs)
-    fname = _OUT_NAMES[name]
-    if name in _REAL_OUT and not out.dtype.is_floating_point:
-        raise TorchRuntimeError(f"{fname} expects a floating point output tensor, but got "
-                                f"{out.dtype.legacy}")
-    if name not in _REAL_OUT and not out.dtype.is_complex:
-        raise TorchRuntimeError(f"{fname} expects a complex output tensor, but got "
-                                f"{out.dtype.legacy}")
+    _check_out_kind(name, out)
     real = not x.dtype.is_complex
     conjugated = real and name in ("ifft", "ihfft")
     if is_grad_enabled() and x.requires_grad and not conjugated:
