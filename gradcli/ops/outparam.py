@@ -340,12 +340,7 @@ def _copied_into(name: str, namespace: str, result, out):
 def _resized_copy(out, result):
     """out resized to result's shape (PyTorch's warning when it held elements), then
     `out.copy_(result)`, which records the copy's history and tangent."""
-    if out._data.shape != result._data.shape:
-        if out._data.size:
-            warnings.warn(resized_warning(out._data.shape, result._data.shape), UserWarning,
-                          stacklevel=5)
-        from .creation import resize_memory
-        resize_memory(out, result._data.shape)
+    _resize_to(out, result._data.shape, stacklevel=6)
     return out.copy_(result)
 
 
@@ -516,11 +511,12 @@ def _check_reduce_all_out(name: str, fn, args, kwargs, out) -> None:
                                 f"cast to the desired output type {out.dtype.legacy}")
 
 
-def _resize_to(out, shape) -> None:
+def _resize_to(out, shape, stacklevel: int = 5) -> None:
     """out= resized to `shape`, with PyTorch's warning when it held elements."""
     if out._data.shape != shape:
         if out._data.size:
-            warnings.warn(resized_warning(out._data.shape, shape), UserWarning, stacklevel=5)
+            warnings.warn(resized_warning(out._data.shape, shape), UserWarning,
+                          stacklevel=stacklevel)
         from .creation import resize_memory
         resize_memory(out, shape)
 
