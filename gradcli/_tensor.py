@@ -576,16 +576,10 @@ class Tensor(metaclass=_TensorMeta):
         from .subclass import as_subclass
         return as_subclass(self, cls)
 
-    def is_pinned(self, device=None) -> bool:
+    def is_pinned(self, *args, **kwargs) -> bool:
         """False: a CPU tensor is never pinned (a `device` warned about, as PyTorch does)."""
-        if device is not None:
-            import warnings
-            from .devices import device as as_device
-            as_device(device)                   # (a device string is parsed first)
-            warnings.warn("The argument 'device' of Tensor.is_pinned() is deprecated. Please "
-                          "do not pass this argument. (Triggered internally at /__w/pytorch/"
-                          "pytorch/aten/src/ATen/native/Memory.cpp:31.)", DeprecationWarning,
-                          stacklevel=2)
+        if args or kwargs:
+            _pinned_device(args, kwargs)
         return False
 
     def pin_memory(self, device=None) -> "Tensor":
@@ -1177,3 +1171,31 @@ def _cuda_tensor_types() -> dict:
 #: torch.cuda.FloatTensor ... by name.
 CUDA_TENSOR_TYPES = _cuda_tensor_types()
 
+
+
+def _pinned_device(args: tuple, kwargs: dict) -> None:
+    """Tensor.is_pinned's `device` checked as PyTorch's parser checks it (a torch.device, a
+    string or an index), then the deprecation warning."""
+    import warnings
+    from .devices import device as as_device
+    if len(args) > 1:
+        raise TypeError(f"is_pinned() takes from 0 to 1 positional arguments but {len(args)} "
+                        f"were given")
+    for name in kwargs:
+        if name != "device":
+            raise TypeError(f"is_pinned() got an unexpected keyword argument '{name}'")
+    given = [(value, " (position 1)") for value in args] + \
+        [(value, "") for value in kwargs.values()]
+    for value, where in given:
+        if value is not None and (isinstance(value, bool) or
+                                  not isinstance(value, (str, int, as_device))):
+            raise TypeError(f"is_pinned(): argument 'device'{where} must be torch.device, not "
+                            f"{type(value).__name__}")
+    if len(given) > 1:
+        raise TypeError("is_pinned() got multiple values for argument 'device'")
+    device = given[0][0]
+    if device is not None:
+        as_device(device)                   # (a device string is parsed first)
+        warnings.warn("The argument 'device' of Tensor.is_pinned() is deprecated. Please do "
+                      "not pass this argument. (Triggered internally at /__w/pytorch/pytorch/"
+                      "aten/src/ATen/native/Memory.cpp:31.)", DeprecationWarning, stacklevel=3)

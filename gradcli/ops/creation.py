@@ -1551,6 +1551,46 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=N
     return _finish(draws.reshape(shape), requires_grad)
 
 
+def normal_into(out, mean=0.0, std=1.0, size=None, *, generator=None):
+    """torch.normal(..., out=out) as ATen's normal_out: out resized (to `size`; for a tensor
+    mean and a number std to the broadcast of mean's shape and out's own; else to the
+    broadcast of mean's and std's), then `out.normal_(0, std)` (`normal_(0, 1)` and
+    `mul_(std)` for a tensor std) and `add_(mean)`: drawn in out's dtype (its kernel
+    refuses integer and bool outs, after the resize)."""
+    from .core import broadcast_error
+    mean_t, std_t = isinstance(mean, Tensor), isinstance(std, Tensor)
+    if not mean_t and not std_t:
+        shape = _shape((tuple(size),)) if size is not None else ()
+        _resize_out(out, shape)
+        return out.normal_(mean, std, generator=generator)
+    if std_t:
+        if std.dtype.is_complex:
+            raise TorchRuntimeError("normal expects standard deviation to be non-complex")
+        if std._data.size and not (std._data >= 0).all():
+            raise TorchRuntimeError("normal expects all elements of std >= 0.0")
+    elif not std >= 0.0:
+        raise TorchRuntimeError(f"normal expects std >= 0.0, but found std {_num(std)}")
+    first = mean._data.shape if mean_t else ()
+    second = std._data.shape if std_t else out._data.shape
+    try:
+        shape = np.broadcast_shapes(first, second)
+    except ValueError:
+        raise broadcast_error(first, second) from None
+    _resize_out(out, shape)
+    from ..autograd.grad_mode import no_grad
+    with no_grad():
+        out.normal_(0.0, 1.0 if std_t else std, generator=generator)
+        if std_t:
+            out.mul_(std)
+        out.add_(mean if mean_t else full((), mean, dtype=out.dtype))
+    return out
+
+
+def _resize_out(out, shape) -> None:
+    from .outparam import _resize_to
+    _resize_to(out, tuple(shape), stacklevel=7)
+
+
 def _normal_tensors(mean, std, stream):
     """PyTorch's normal with a tensor mean and/or std, in the broadcast shape and the dtype
     of mean, else std: a tensor std's is `normal_(0, 1)`, then `out.mul_(std).add_(mean)`;

@@ -2737,6 +2737,45 @@ def _bag_dtypes(w, layout, psw):
                                 f"arguments for embedding_bag)")
 
 
+def _fast_bag_index_check(idx, offsets, vocab) -> None:
+    """The index check of ATen's fast path of sum and mean bags (FBGEMM's kernel: float32,
+    float16 or bfloat16 weights with unit-stride rows, no padding_idx): the bags are split
+    among the threads as at::parallel_for splits them, each chunk run by the kernel, and a
+    chunk with an index out of range is reported by fbgemm_spmdm_report_error_, which reads
+    the chunk's offsets as they are (absolute) but its indices from the chunk's first one: a
+    chunk other than the first then fails its `i < index_size` check (PyTorch's text, bug
+    included). Indices after the last offset (include_last_offset) are never read. The first
+    failing chunk's error is raised (thread 0's, as torch reports it here)."""
+    count = len(offsets) - 1
+    if count <= 0:
+        return
+    from .predicates import get_num_threads
+    threads = get_num_threads()
+    ways = min(threads, count) if count > 1 else 1
+    step = -(-count // ways)
+    for first in range(0, count, step):
+        last = min(count, first + step)
+        base, index_size = offsets[first], offsets[last] - offsets[first]
+        chunk = idx[base:offsets[last]]
+        if not ((chunk < 0) | (chunk >= vocab)).any():
+            continue                                   # the kernel succeeded
+        for m in range(first, last):
+            for i in range(offsets[m], offsets[m + 1]):
+                if not i < index_size:
+                    raise TorchRuntimeError(
+                        "Expected i < index_size to be true, but got false.  (Could this "
+                        "error message be improved?  If so, please report an enhancement "
+                        "request to PyTorch.)")
+                value = idx[base + i]
+                if not 0 <= value < vocab:
+                    raise TorchRuntimeError(f"Index {i} of input takes value {value} which is "
+                                            f"not in the valid range [0, {vocab})")
+        if offsets[last] != index_size:
+            raise TorchRuntimeError(
+                "Your input appears to be incorrect: the last offset value should be the "
+                "size of the indices tensor, but it seems not to be the case.")
+
+
 def _embedding_bag(w, psw, layout, mode, by_freq, include_last, padding_idx):
     idx, starts = (a.astype(np.int64) for a in layout)
     vocab = w._data.shape[0]
@@ -2755,10 +2794,18 @@ def _embedding_bag(w, psw, layout, mode, by_freq, include_last, padding_idx):
     if starts.size and starts[-1] > idx.size:
         raise TorchRuntimeError(f"offsets[-1] can not be greater than input's length "
                                 f"{idx.size} but got offsets[-1] of {starts[-1]}")
-    bad = idx[(idx < 0) | (idx >= vocab)]
-    if bad.size:
-        raise TorchRuntimeError(f"embedding_bag: Expected idx >= 0 && idx < num_embeddings but "
-                                f"found idx to be {bad[0]}")
+    data = w._data
+    if mode != "max" and padding_idx is None and \
+            w.dtype in (dtypes.float32,) + _REDUCED and \
+            (data.shape[1] <= 1 or data.strides[1] == data.itemsize) and \
+            (psw is None or psw._data.size <= 1 or psw._data.strides[0] == psw._data.itemsize):
+        _fast_bag_index_check(idx, starts if include_last else np.append(starts, idx.size),
+                              vocab)
+    else:
+        bad = idx[(idx < 0) | (idx >= vocab)]
+        if bad.size:
+            raise TorchRuntimeError(f"embedding_bag: Expected idx >= 0 && idx < num_embeddings "
+                                    f"but found idx to be {bad[0]}")
     # what PyTorch's node keeps, as it keeps it (its tensors: the node's `shadow`)
     given = {"mode": ("sum", "mean", "max").index(mode),
              "padding_idx": -1 if padding_idx is None else padding_idx,

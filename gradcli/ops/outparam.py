@@ -185,6 +185,9 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
         if outs[0]._data.shape != args[0]._data.shape:
             resize_memory(outs[0], args[0]._data.shape)
         return outs[0].bernoulli_(args[0], **kwargs)
+    if namespace == "torch" and name == "normal" and set(kwargs) <= {"generator"}:
+        from .creation import normal_into
+        return normal_into(outs[0], *args, **kwargs)
     if _checks_overlap(name, namespace, many) and not (namespace == "torch"
                                                        and name in _CATS_AFTER_RESIZE):
         from .views import check_inputs, check_write
@@ -192,9 +195,10 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
         full = namespace == "torch" and name in _FULL_OVERLAP_CHECK
         for o in outs:
             check_write(o._data, inputs)
-            if full:                    # (gather's index may be out itself)
-                check_inputs(o._data, [(args[0] if args else kwargs["input"])._data]
-                             if name == "gather" else inputs, full=True)
+            if full and name == "gather":       # (its index may be out itself)
+                _check_gather_out(args, kwargs, o)
+            elif full:
+                check_inputs(o._data, inputs, full=True)
     if namespace == "torch" and name == "ldexp":
         from .mathmisc import check_ldexp_out
         check_ldexp_out(args[0] if args else kwargs.get("input"), outs[0])
@@ -509,6 +513,21 @@ def _check_reduce_all_out(name: str, fn, args, kwargs, out) -> None:
         _resize_to(out, fn(*args, **kwargs)._data.shape)
         raise TorchRuntimeError(f"result type {dtypes.get_default_dtype().legacy} can't be "
                                 f"cast to the desired output type {out.dtype.legacy}")
+
+
+def _check_gather_out(args, kwargs, out) -> None:
+    """gather's out= sharing memory with its input: refused after out was resized to the
+    index's shape (gather's meta function resizes, the kernel then checks the overlap)."""
+    from .._tensor import Tensor
+    from .views import check_inputs
+    x = args[0] if args else kwargs["input"]
+    try:
+        check_inputs(out._data, [x._data], full=True)
+    except TorchRuntimeError:
+        index = args[2] if len(args) > 2 else kwargs.get("index")
+        if isinstance(index, Tensor):
+            _resize_to(out, index._data.shape, stacklevel=6)
+        raise
 
 
 def _resize_to(out, shape, stacklevel: int = 5) -> None:
