@@ -306,6 +306,175 @@ def program_forward(seed: int) -> str:
     return "\n".join(lines)
 
 
+# --mode views: chains of views of leaves and of their clones, in-place ops on bases, views
+# and views of views (some under no_grad, some out= writes), detach/detach_/requires_grad_,
+# printing each tensor's value, _version, is_leaf, requires_grad, grad_fn and whether its
+# _base is the tensor it was taken from (its root); then backward or autograd.grad. Each
+# in-place step and the backward catch their error and print it, so one program checks many.
+VIEW_SHAPES = [(3, 4), (3, 4), (2, 3, 2), (4,), (3, 1), (2, 4)]
+
+
+def _view_ops(rnd, shape, fresh):
+    """The views that apply to a tensor of shape: (template, result shape, multi-output);
+    fresh: the tensor is contiguous and owns its storage (as_strided, view_as_complex)."""
+    nd, ops = len(shape), []
+    if nd >= 1 and shape[0] >= 2:
+        ops += [("{}[::2]", (len(range(0, shape[0], 2)),) + shape[1:], False),
+                ("{}[1:]", (shape[0] - 1,) + shape[1:], False),
+                ("{}.narrow(0, 1, 1)", (1,) + shape[1:], False),
+                ("{}.split(2)[0]", (min(2, shape[0]),) + shape[1:], True),
+                ("{}.chunk(2)[-1]", (shape[0] - len(range(0, shape[0], 2)) or shape[0],) + shape[1:], True)]
+    if nd >= 2 and shape[1] >= 2:
+        ops += [("{}[:, 1::2]", (shape[0], len(range(1, shape[1], 2))) + shape[2:], False),
+                ("{}.narrow(1, 1, 2)", (shape[0], min(2, shape[1] - 1)) + shape[2:], False)]
+    if nd >= 1:
+        d = rnd.randrange(nd)
+        rest = shape[:d] + shape[d + 1:]
+        i = rnd.randrange(shape[d])
+        ops += [(f"{{}}.select({d}, {i})", rest, False), (f"{{}}[{rnd.randrange(shape[0])}]", shape[1:], False),
+                (f"{{}}.unbind({d})[{i}]", rest, True), ("{}.view(-1)", (_numel(shape),), False),
+                ("{}.reshape(-1)", (_numel(shape),), False), ("{}.flatten()", (_numel(shape),), False),
+                ("{}.transpose(0, -1)", shape[-1:] + shape[1:-1] + shape[:1] if nd > 1 else shape, False),
+                ("{}.permute(" + ", ".join(str(k) for k in range(nd - 1, -1, -1)) + ")",
+                 shape[::-1], False)]
+    if nd <= 2:
+        ops.append(("{}.t()", shape[::-1], False))
+    if nd >= 2:
+        ops += [("{}.diagonal()", (min(shape[0], shape[1]),) + shape[2:], False),
+                ("{}.mT", shape[:-2] + shape[-1:] + shape[-2:-1], False),
+                ("{}.diagonal(0, -2, -1)", shape[:-2] + (min(shape[-2:]),), False)]
+    k = rnd.randrange(nd + 1)
+    ops += [(f"{{}}.unsqueeze({k})", shape[:k] + (1,) + shape[k:], False),
+            ("{}.expand(2, *{}.shape)", (2,) + shape, False),
+            ("{}.view_as({})", shape, False)]
+    if 1 in shape:
+        ops += [("{}.squeeze()", tuple(n for n in shape if n != 1), False),
+                ("{}.expand(" + ", ".join(str(n if n != 1 else 3) for n in shape) + ")",
+                 tuple(n if n != 1 else 3 for n in shape), False)]
+    if fresh and _numel(shape) >= 6:
+        ops.append(("{}.as_strided((2, 2), (1, 2), 1)", (2, 2), False))
+    return ops
+
+
+def _numel(shape):
+    n = 1
+    for s in shape:
+        n *= s
+    return n
+
+
+VIEW_INPLACE = ["{t}.add_({o})", "{t}.add_({o}, alpha=2)", "{t}.mul_({o})", "{t}.mul_(2)",
+                "{t}.copy_({o})", "{t}.zero_()", "{t}.fill_(1.5)", "{t}.clamp_(-0.5, 0.5)",
+                "{t}[...] = {o}", "{t}.masked_fill_({t} > 0, 0.0)", "{t}.relu_()",
+                "{t}.sigmoid_()", "torch.add({o}, 1, out={t})", "torch.mul({o}, {o}, out={t})",
+                "{t}.sub_({o})", "{t}.div_(2)", "{t}.exp_()", "{t}.neg_()", "{t} += {o}",
+                "{t} *= 3", "torch.sigmoid({o}, out={t})", "{t}.clamp_(min=0)"]
+VIEW_INPLACE_NDIM = ["{t}[0] = 2.0", "{t}[0] = {o}[0]", "{t}[-1].mul_(0.5)", "{t}[:1] += 1"]
+VIEW_COMPUTE = ["{t}.sin()", "{t}.exp()", "{t} * {o}", "{t}.pow(2)", "torch.sigmoid({t})",
+                "{t}.relu()", "{t}.tanh()", "{t}.clone()", "{t} + 1", "{t}.contiguous()",
+                "{t}.cumsum(0)", "{t}.softmax(-1)", "({t} * 2).abs()"]
+VIEW_DETACH = ["{t}.detach()", "{t}.detach_()", "{t}.requires_grad_()",
+               "{t}.requires_grad_(False)", "{t}.data"]
+
+
+def program_views(seed: int) -> str:
+    """In-place ops on leaves, their clones, views and views of views, then backward."""
+    rnd = random.Random(seed)
+    dtype = rnd.choice(["torch.float32", "torch.float64"])
+    lines = ["def show(name, t, base=None):",
+             "    print(name, t, t._version, t.is_leaf, t.requires_grad,",
+             "          t.grad_fn.name() if t.grad_fn is not None else None, t._base is base)"]
+    info = {}       # name -> (shape, root name, fresh, complex)
+    leaves = []
+    for i in range(rnd.randint(1, 2)):
+        shape = rnd.choice(VIEW_SHAPES)
+        grad = rnd.random() < 0.8
+        lines.append(f"x{i} = torch.tensor({_literal(rnd, shape)}, dtype={dtype}, "
+                     f"requires_grad={grad})")
+        info[f"x{i}"] = (shape, f"x{i}", True, False)
+        leaves.append(f"x{i}")
+        if rnd.random() < 0.7:
+            lines.append(f"b{i} = x{i}.{rnd.choice(['clone()', 'mul(1)', 'exp()'])}")
+            info[f"b{i}"] = (shape, f"b{i}", True, False)
+    counter = iter(range(100))
+
+    def operand(shape, cplx):
+        same = [n for n, v in info.items() if v[0] == shape and v[3] == cplx]
+        if same and rnd.random() < 0.6:
+            return rnd.choice(same)
+        if rnd.random() < 0.3:
+            return repr(round(rnd.uniform(-2, 2), 2))
+        return f"torch.full({shape}, {round(rnd.uniform(-2, 2), 2)}, dtype={dtype})"
+
+    def attempt(statement):
+        lines.extend(["try:", f"    {statement}", "except Exception as e:",
+                      "    print('E', type(e).__name__.replace('Torch', ''), e)"])
+    for _ in range(rnd.randint(3, 9)):
+        name = rnd.choice(list(info))
+        shape, root, fresh, cplx = info[name]
+        kind = rnd.random()
+        if kind < 0.4:                                          # a view
+            if not cplx and fresh and shape[-1:] == (4,) and rnd.random() < 0.1:
+                new = f"c{next(counter)}"
+                lines.append(f"{new} = torch.view_as_complex({name}.view(*{name}.shape[:-1], 2, 2))")
+                info[new] = (shape[:-1] + (2,), root, False, True)
+            elif cplx and rnd.random() < 0.6:
+                new = f"v{next(counter)}"
+                lines.append(f"{new} = {name}.{rnd.choice(['real', 'imag'])}")
+                info[new] = (shape, root, False, False)
+            else:
+                template, new_shape, _ = rnd.choice(_view_ops(rnd, shape, fresh))
+                new = f"v{next(counter)}"
+                lines.append(f"{new} = {template.replace('{}', name)}")
+                info[new] = (new_shape, root, False, cplx)
+            lines.append(f"show('{new}', {new}, {root})")
+        elif kind < 0.75:                                       # an in-place op
+            pool = VIEW_INPLACE + (VIEW_INPLACE_NDIM if shape and shape[0] >= 1 else [])
+            template = rnd.choice(pool)
+            o = operand(shape, cplx)
+            statement = template.replace("{t}", name).replace("{o}", o)
+            if rnd.random() < 0.2:
+                statement = f"with torch.no_grad(): {statement}"
+            attempt(statement)
+            lines.append(f"show('{name}', {name}, {root if root != name else None})")
+            if root != name:
+                lines.append(f"show('{root}', {root})")
+        elif kind < 0.9:                                        # an op that saves its input
+            new = f"h{next(counter)}"
+            template = rnd.choice(VIEW_COMPUTE)
+            attempt(f"{new} = {template.replace('{t}', name).replace('{o}', operand(shape, cplx))}; "
+                    f"show('{new}', {new})")
+            info[new] = (shape, new, True, cplx)
+        else:                                                   # detach and friends
+            template = rnd.choice(VIEW_DETACH)
+            if "_(" in template:
+                attempt(template.replace("{t}", name))
+                lines.append(f"show('{name}', {name}, {root if root != name else None})")
+            else:
+                new = f"d{next(counter)}"
+                lines.append(f"{new} = {template.replace('{t}', name)}")
+                lines.append(f"show('{new}', {new}, {name})")
+                info[new] = (shape, name, False, cplx)
+    names = list(info)
+    chosen = rnd.sample(names, min(len(names), rnd.randint(1, 3)))
+    parts = [f"torch.view_as_real({n})" if info[n][3] else n for n in chosen]
+    lines.append(f"ts = [t for t in [{', '.join(parts)}] if t.requires_grad]")
+    lines.append("print('ts', len(ts))")
+    body = ["out = sum((t * t.detach().sign() + t.square()).sum() for t in ts)"]
+    wrt = [n for n in leaves]
+    if rnd.random() < 0.3:
+        body.append(f"g = torch.autograd.grad(out, [t for t in [{', '.join(wrt)}] if t.requires_grad], "
+                    "allow_unused=True)")
+        body.append("print('g', g)")
+    else:
+        body.append("out.backward()")
+    lines.append("try:")
+    lines += ["    " + b for b in body]
+    lines += ["except Exception as e:", "    print('E', type(e).__name__.replace('Torch', ''), e)"]
+    lines += [f"print('{n}.grad', {n}.grad)" for n in leaves]
+    return "\n".join(lines)
+
+
 def run(python: str, import_line: str, programs: list[str], env=None) -> list[str]:
     proc = subprocess.run([python, "-c", RUNNER.format(import_line=import_line)],
                           input="\n#####\n".join(programs), capture_output=True, text=True,
@@ -325,13 +494,15 @@ def main(argv=None) -> int:
                                                            "/work/torchenv/bin/python"))
     parser.add_argument("--shapes", choices=["34", "mixed"], default="34",
                         help="leaves of shape (3, 4) (default) or of broadcast-compatible shapes")
-    parser.add_argument("--mode", choices=["reverse", "forward"], default="reverse",
+    parser.add_argument("--mode", choices=["reverse", "forward", "views"], default="reverse",
                         help="reverse mode (default) or forward AD (dual tensors, in-place "
                              "ops on clones, reverse over forward now and then)")
     args = parser.parse_args(argv)
     make = program_mixed if args.shapes == "mixed" else program
     if args.mode == "forward":
         make = program_forward
+    elif args.mode == "views":
+        make = program_views
     programs = [make(s) for s in range(args.seed, args.seed + args.count)]
     root = str(pathlib.Path(__file__).resolve().parent.parent)
     env = dict(os.environ, PYTHONPATH=root + os.pathsep + os.environ.get("PYTHONPATH", ""))

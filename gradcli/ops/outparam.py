@@ -978,6 +978,9 @@ def _write_into(out, result, warning: str | None | bool = True, times: int = 1,
     if check is not None:
         check(out)
     _write(out, result)
+    if out._requires_grad:          # (a write under no_grad, as an in-place op's)
+        from .core import _regenerate_views
+        _regenerate_views(out._base if out._base is not None else out)
 
 
 # the place of (input, dim, keepdim) among the arguments of the reductions whose out=

@@ -2330,6 +2330,8 @@ def setitem(self, key, value):
         else:                                       # (FillBackward3)
             self.copy_(_set_value(v, self._data.shape, False))
         return
+    if _enabled[0] and self.grad_fn is not None and self.__dict__.get("_quiet_view") == "multi":
+        _refuse_several_views_write(self, parts)
     key = _key_tuple(self, key)
     check_target = _overlap_check(self, key, v)
     flat = _positions(self._data.shape, key)
@@ -2364,6 +2366,36 @@ def setitem(self, key, value):
 
 
 Tensor.__setitem__ = setitem
+
+
+def _refuse_several_views_write(self: Tensor, parts: tuple) -> None:
+    """`x[key] = v` into an output of unbind, split or chunk (or a view of one): PyTorch
+    refuses it naming the view op its indexing applied last (Select for a number, Slice
+    for a slice that is not all of its dim, Unsqueeze for None; none for tensor indices
+    alone, which write into x itself)."""
+    from .core import several_views_error
+    shape = self._data.shape
+    used = sum(k._data.ndim if isinstance(k, Tensor) and k._data.dtype == np.bool_ else 1
+               for k in parts if k is not None and k is not Ellipsis and not isinstance(k, bool))
+    dim, last = 0, None
+    for k in parts:
+        if k is Ellipsis:
+            dim += max(len(shape) - used, 0)
+        elif k is None or isinstance(k, bool):
+            last = "Unsqueeze"
+        elif isinstance(k, slice):
+            size = shape[dim] if dim < len(shape) else 0
+            if not (k.start in (None, 0) and k.step in (None, 1)
+                    and (k.stop is None or k.stop >= size)):
+                last = "Slice"
+            dim += 1
+        elif isinstance(k, (int, np.integer)) or isinstance(k, Tensor) and k._data.ndim == 0 \
+                and k._data.dtype.kind in "iu":
+            last = "Select"
+        else:
+            dim += k._data.ndim if isinstance(k, Tensor) and k._data.dtype == np.bool_ else 1
+    if last is not None:
+        raise several_views_error(0, last)
 
 
 def delitem(self, key):
