@@ -1224,6 +1224,8 @@ def check_inplace(self: Tensor, through_view: bool = False) -> None:
                                       or _of_several_views(self))
         if fn is not None and (fn._fn_cls is not None or several):
             name = _NODE_SUFFIX.sub("", fn.name())
+            if fn.__class__ is InvalidView:     # (PyTorch names the history it made)
+                raise several_views_error(fn.output, fn.op)
             if several:
                 raise several_views_error(self._output_nr, name)
             raise TorchRuntimeError(f"Output {self._output_nr} of {name} is a view and is "
@@ -1501,8 +1503,12 @@ def _writable(a: np.ndarray) -> np.ndarray:
     view of an expanded tensor that holds no element twice (`g.expand(4)[0] = 0`) when the
     memory is its own; the overlap error otherwise."""
     owner = a
-    while not owner.flags.writeable and isinstance(owner.base, np.ndarray):
-        owner = owner.base
+    while not owner.flags.writeable:
+        base = owner.base           # (np.broadcast_to's view keeps its array in a DummyArray)
+        base = base if isinstance(base, np.ndarray) else getattr(base, "base", None)
+        if not isinstance(base, np.ndarray):
+            break
+        owner = base
     if not owner.flags.writeable or a.__class__ is not np.ndarray or (
             a.size > 1 and any(st == 0 and n > 1 for n, st in zip(a.shape, a.strides))):
         raise TorchRuntimeError(

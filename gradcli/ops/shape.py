@@ -2332,7 +2332,7 @@ def setitem(self, key, value):
         return
     if _enabled[0] and self.grad_fn is not None and self.__dict__.get("_quiet_view") == "multi":
         _refuse_several_views_write(self, parts)
-    key = _key_tuple(self, key)
+    given, key = key, _key_tuple(self, key)
     check_target = _overlap_check(self, key, v)
     flat = _positions(self._data.shape, key)
     index_put = _index_put(self._data.shape, key)
@@ -2359,8 +2359,15 @@ def setitem(self, key, value):
         if cls is CopySlices and self._base is None:
             from ..autograd.forward_ad import before_view_write
             before_view_write(self, v)
-        if not write_expanded(self, compute, (v,)):
-            inplace(self, compute, True)
+        if write_expanded(self, compute, (v,)):
+            return
+        if not self._data.flags.writeable and not advanced and self._base is not None:
+            region = self[given]        # an expanded x: the write goes into x[key] alone,
+            from .views import internal_overlap     # which may hold each element once
+            if not internal_overlap(region._data):
+                region.fill_(v) if v._data.ndim == 0 else region.copy_(v)
+                return
+        inplace(self, compute, True)
     except ValueError as e:
         raise TorchRuntimeError(str(e)) from None
 
