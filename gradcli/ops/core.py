@@ -15,6 +15,7 @@ import _thread
 import os
 import sys
 import warnings
+import weakref
 
 import numpy as np
 
@@ -1328,8 +1329,13 @@ def inplace(self: Tensor, compute, through_view: bool = False) -> Tensor:
 # history from the base's new one, as PyTorch regenerates a view's grad_fn when the version
 # of its memory has moved on since the view was made.
 
+class _ViewRef(weakref.ref):
+    """A weak reference to a view, with the version of its memory when it was made."""
+
+    __slots__ = ("version",)
+
+
 def _register_view(t: Tensor) -> None:
-    import weakref
     base = t._base
     try:
         views = base._views
@@ -1337,7 +1343,23 @@ def _register_view(t: Tensor) -> None:
         views = base._views = []
     if len(views) >= 64 and len(views) & (len(views) - 1) == 0:    # now and then, prune
         views[:] = [r for r in views if r() is not None]
-    views.append(weakref.ref(t))
+    ref = _ViewRef(t)
+    ref.version = t._vbox[0]
+    views.append(ref)
+
+
+def histories_on_requiring_grad(base: Tensor) -> None:
+    """`base.requires_grad_()`: its views made in grad mode before, whose memory was written
+    since, get the history PyTorch regenerates (an AsStridedBackward0 of base)."""
+    views = [v for v in (ref() for ref in base._views
+                         if getattr(ref, "version", None) != base._version_box[0])
+             if v is not None and _view_before_grad(v)]
+    if views and (base._data.flags.c_contiguous or _dense_layout(base._data)):
+        before, _enabled[0] = _enabled[0], True
+        try:
+            _gather_from_base(base, views)
+        finally:
+            _enabled[0] = before
 
 
 def _live_views(base: Tensor) -> list:
@@ -1382,7 +1404,7 @@ def _gather_from_base(base: Tensor, views) -> None:
 def _of_several_views(v: Tensor) -> bool:
     """Whether `v` is an output of unbind, split or chunk, or a view of one (PyTorch's
     MULTI_OUTPUT_NODE creation meta, which views of such a view inherit)."""
-    return v.__dict__.get("_quiet_view") == "multi"
+    return getattr(v, "_quiet_view", None) == "multi"
 
 
 class InvalidView(Node):

@@ -2330,7 +2330,7 @@ def setitem(self, key, value):
         else:                                       # (FillBackward3)
             self.copy_(_set_value(v, self._data.shape, False))
         return
-    if _enabled[0] and self.grad_fn is not None and self.__dict__.get("_quiet_view") == "multi":
+    if _enabled[0] and self.grad_fn is not None and getattr(self, "_quiet_view", None) == "multi":
         _refuse_several_views_write(self, parts)
     given, key = key, _key_tuple(self, key)
     check_target = _overlap_check(self, key, v)
