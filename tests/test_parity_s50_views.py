@@ -26,6 +26,11 @@ setitem_into_expanded_view: `v[key] = value` into an expanded tensor writes only
 which PyTorch allows when that region holds each element once; gradcli refused it ("more than
 one element of the written-to tensor refers to a single memory location"), also for the
 `t = e[:1]; t += 1; e[:1] = t` that `e[:1] += 1` is.
+unbind_output_before_base_required_grad: an output of unbind made in grad mode of a tensor
+that did not require grad follows base.requires_grad_() (requires_grad True, no grad_fn), and
+an in-place op on it or on a view of it is refused as a view of several made without grad;
+gradcli left its requires_grad False (backward from it: "element 0 of tensors does not require
+grad") and worded the refusal as a plain no_grad view's or a leaf view's.
 """
 from test_autograd_parity4 import printed_programs
 
@@ -57,6 +62,10 @@ PROGRAMS = {
     "setitem_into_expanded_view": [
     ('x = torch.ones(2, 3, requires_grad=True)\nb = x.exp()\nv = b.expand(2, 2, 3)\nv[0] = 2.0\nprint(v, b)\nw = torch.tensor([1., 2., 3.], requires_grad=True)\nv[1, 1] = w * 2\nprint(b, v._version, v.grad_fn)\nb.sum().backward()\nprint(x.grad, w.grad)\ntry:\n    v[:, 0] = 3.0\nexcept RuntimeError as e:\n    print(e)\ng = torch.zeros(3, 1)\ne = g.expand(2, 3, 1)\nt = e[:1]\nt += 1\ne[:1] = t\nprint(g, g._version)\n',
      'tensor([[[2., 2., 2.],\n         [2., 2., 2.]],\n\n        [[2., 2., 2.],\n         [2., 2., 2.]]], grad_fn=<AsStridedBackward0>) tensor([[2., 2., 2.],\n        [2., 2., 2.]], grad_fn=<CopySlices>)\ntensor([[2., 2., 2.],\n        [2., 4., 6.]], grad_fn=<CopySlices>) 2 <AsStridedBackward0 object at 0x>\n!! RuntimeError: one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [2, 3]], which is output 0 of Exp, is at version 2; expected version 0 instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).\n'),
+    ],
+    "unbind_output_before_base_required_grad": [
+    ('x = torch.tensor([[1., 2.], [3., 4.]])\nv = x.unbind(1)[1]\nw = v[0]\nx.requires_grad_()\nprint(v.requires_grad, v.is_leaf, v.grad_fn, w.requires_grad)\ntry:\n    v.mul_(2)\nexcept RuntimeError as e:\n    print(e)\ntry:\n    w.mul_(2)\nexcept RuntimeError as e:\n    print(e)\n(v * 2).sum().backward()\n',
+     'True True None True\nA view was created in no_grad mode and is being modified inplace with grad mode enabled. This view is the output of a function that returns multiple views. Such functions do not allow the output views to be modified inplace. You should replace the inplace operation by an out-of-place one.\nA view was created in no_grad mode and is being modified inplace with grad mode enabled. This view is the output of a function that returns multiple views. Such functions do not allow the output views to be modified inplace. You should replace the inplace operation by an out-of-place one.\n'),
     ],
 }
 

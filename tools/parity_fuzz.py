@@ -30,6 +30,17 @@ mode through the final tangent after the level (reverse over forward):
 
     python tools/parity_fuzz.py --mode forward --seed 0 --count 150
 
+`--mode views` makes chains of views of leaves and of their clones (slices with steps, select,
+transpose/permute, view/reshape, expand, unsqueeze/squeeze, narrow, diagonal, unbind, split,
+chunk, as_strided, view_as_complex and .real/.imag) and in-place ops on bases, views and views
+of views (some under no_grad, some out= writes, indexing assignment), detach/detach_/
+requires_grad_, printing each tensor's _version, is_leaf, requires_grad, grad_fn and whether
+its _base is the tensor it came from; each step catches and prints its error (PyTorch's
+refusals of in-place ops on views), then backward or autograd.grad. gradcli runs these as
+formulas, where reading an invalid view's grad_fn raises, as in PyTorch:
+
+    python tools/parity_fuzz.py --mode views --seed 0 --count 1200
+
 `--python` (default: $TORCH_PYTHON, else /work/torchenv/bin/python) must have torch 2.13.
 """
 from __future__ import annotations
@@ -344,7 +355,8 @@ def _view_ops(rnd, shape, fresh):
                 ("{}[1:]", (shape[0] - 1,) + shape[1:], False),
                 ("{}.narrow(0, 1, 1)", (1,) + shape[1:], False),
                 ("{}.split(2)[0]", (min(2, shape[0]),) + shape[1:], True),
-                ("{}.chunk(2)[-1]", (shape[0] - len(range(0, shape[0], 2)) or shape[0],) + shape[1:], True)]
+                ("{}.chunk(2)[-1]", (shape[0] - len(range(0, shape[0], 2)) or shape[0],)
+                 + shape[1:], True)]
     if nd >= 2 and shape[1] >= 2:
         ops += [("{}[:, 1::2]", (shape[0], len(range(1, shape[1], 2))) + shape[2:], False),
                 ("{}.narrow(1, 1, 2)", (shape[0], min(2, shape[1] - 1)) + shape[2:], False)]
@@ -352,10 +364,13 @@ def _view_ops(rnd, shape, fresh):
         d = rnd.randrange(nd)
         rest = shape[:d] + shape[d + 1:]
         i = rnd.randrange(shape[d])
-        ops += [(f"{{}}.select({d}, {i})", rest, False), (f"{{}}[{rnd.randrange(shape[0])}]", shape[1:], False),
+        ops += [(f"{{}}.select({d}, {i})", rest, False),
+                (f"{{}}[{rnd.randrange(shape[0])}]", shape[1:], False),
                 (f"{{}}.unbind({d})[{i}]", rest, True), ("{}.view(-1)", (_numel(shape),), False),
-                ("{}.reshape(-1)", (_numel(shape),), False), ("{}.flatten()", (_numel(shape),), False),
-                ("{}.transpose(0, -1)", shape[-1:] + shape[1:-1] + shape[:1] if nd > 1 else shape, False),
+                ("{}.reshape(-1)", (_numel(shape),), False),
+                ("{}.flatten()", (_numel(shape),), False),
+                ("{}.transpose(0, -1)", shape[-1:] + shape[1:-1] + shape[:1] if nd > 1 else shape,
+                 False),
                 ("{}.permute(" + ", ".join(str(k) for k in range(nd - 1, -1, -1)) + ")",
                  shape[::-1], False)]
     if nd <= 2:
@@ -398,102 +413,133 @@ VIEW_DETACH = ["{t}.detach()", "{t}.detach_()", "{t}.requires_grad_()",
                "{t}.requires_grad_(False)", "{t}.data"]
 
 
+_CAUGHT = ["except Exception as e:", "    print('E', type(e).__name__.replace('Torch', ''), e)"]
+
+
+class _ViewsProgram:
+    """The lines of one --mode views program, and what it knows of each name: (shape, the
+    tensor the name's memory came from (its `_base` when a view), fresh: contiguous and owning
+    its memory, complex)."""
+
+    def __init__(self, rnd):
+        self.rnd, self.dtype = rnd, rnd.choice(["torch.float32", "torch.float64"])
+        self.lines = ["def show(name, t, base=None):",
+                      "    print(name, t, t._version, t.is_leaf, t.requires_grad,",
+                      "          t.grad_fn.name() if t.grad_fn is not None else None, "
+                      "t._base is base)"]
+        self.info, self.leaves, self.counter = {}, [], iter(range(100))
+        for i in range(rnd.randint(1, 2)):
+            shape = rnd.choice(VIEW_SHAPES)
+            grad = rnd.random() < 0.8
+            self.lines.append(f"x{i} = torch.tensor({_literal(rnd, shape)}, dtype={self.dtype}, "
+                              f"requires_grad={grad})")
+            self.info[f"x{i}"] = (shape, f"x{i}", True, False)
+            self.leaves.append(f"x{i}")
+            if rnd.random() < 0.7:
+                self.lines.append(f"b{i} = x{i}.{rnd.choice(['clone()', 'mul(1)', 'exp()'])}")
+                self.info[f"b{i}"] = (shape, f"b{i}", True, False)
+
+    def operand(self, shape, cplx) -> str:
+        same = [n for n, v in self.info.items() if v[0] == shape and v[3] == cplx]
+        if same and self.rnd.random() < 0.6:
+            return self.rnd.choice(same)
+        if self.rnd.random() < 0.3:
+            return repr(round(self.rnd.uniform(-2, 2), 2))
+        return f"torch.full({shape}, {round(self.rnd.uniform(-2, 2), 2)}, dtype={self.dtype})"
+
+    def attempt(self, statement: str) -> None:
+        self.lines.extend(["try:", f"    {statement}", *_CAUGHT])
+
+    def show(self, name: str, base) -> None:
+        self.lines.append(f"show('{name}', {name}, {base})")
+
+    def step(self) -> None:
+        rnd = self.rnd
+        name = rnd.choice(list(self.info))
+        kind = rnd.random()
+        if kind < 0.4:
+            self.view(name)
+        elif kind < 0.75:
+            self.in_place(name)
+        elif kind < 0.9:                                        # an op that saves its input
+            shape, _, _, cplx = self.info[name]
+            new = f"h{next(self.counter)}"
+            op = rnd.choice(VIEW_COMPUTE).replace("{t}", name)
+            self.attempt(f"{new} = {op.replace('{o}', self.operand(shape, cplx))}; "
+                         f"show('{new}', {new})")
+            self.info[new] = (shape, new, True, cplx)
+        else:
+            self.detach(name)
+
+    def view(self, name: str) -> None:
+        shape, root, fresh, cplx = self.info[name]
+        rnd = self.rnd
+        if not cplx and fresh and shape[-1:] == (4,) and rnd.random() < 0.1:
+            new = f"c{next(self.counter)}"
+            self.lines.append(f"{new} = torch.view_as_complex({name}.view(*{name}.shape[:-1], "
+                              "2, 2))")
+            self.info[new] = (shape[:-1] + (2,), root, False, True)
+        elif cplx and rnd.random() < 0.6:
+            new = f"v{next(self.counter)}"
+            self.lines.append(f"{new} = {name}.{rnd.choice(['real', 'imag'])}")
+            self.info[new] = (shape, root, False, False)
+        else:
+            template, new_shape, _ = rnd.choice(_view_ops(rnd, shape, fresh))
+            new = f"v{next(self.counter)}"
+            self.lines.append(f"{new} = {template.replace('{}', name)}")
+            self.info[new] = (new_shape, root, False, cplx)
+        self.show(new, root)
+
+    def in_place(self, name: str) -> None:
+        shape, root, _, cplx = self.info[name]
+        pool = VIEW_INPLACE + (VIEW_INPLACE_NDIM if shape and shape[0] >= 1 else [])
+        template = self.rnd.choice(pool)
+        statement = template.replace("{t}", name).replace("{o}", self.operand(shape, cplx))
+        if self.rnd.random() < 0.2:
+            statement = f"with torch.no_grad(): {statement}"
+        self.attempt(statement)
+        self.show(name, root if root != name else None)
+        if root != name:
+            self.lines.append(f"show('{root}', {root})")
+
+    def detach(self, name: str) -> None:
+        shape, root, _, cplx = self.info[name]
+        template = self.rnd.choice(VIEW_DETACH)
+        if "_(" in template:
+            self.attempt(template.replace("{t}", name))
+            self.show(name, root if root != name else None)
+        else:
+            new = f"d{next(self.counter)}"
+            self.lines.append(f"{new} = {template.replace('{t}', name)}")
+            self.show(new, name)
+            self.info[new] = (shape, name, False, cplx)
+
+    def backward(self) -> None:
+        """A sum over one to three of the names (those requiring grad by then), and its
+        backward, or autograd.grad of the leaves; then the leaves' gradients."""
+        rnd, names = self.rnd, list(self.info)
+        chosen = rnd.sample(names, min(len(names), rnd.randint(1, 3)))
+        parts = [f"torch.view_as_real({n})" if self.info[n][3] else n for n in chosen]
+        self.lines += [f"ts = [t for t in [{', '.join(parts)}] if t.requires_grad]",
+                       "print('ts', len(ts))", "try:",
+                       "    out = sum((t * t.detach().sign() + t.square()).sum() for t in ts)"]
+        if rnd.random() < 0.3:
+            wrt = ", ".join(self.leaves)
+            self.lines += [f"    g = torch.autograd.grad(out, [t for t in [{wrt}] if "
+                           "t.requires_grad], allow_unused=True)", "    print('g', g)"]
+        else:
+            self.lines.append("    out.backward()")
+        self.lines += _CAUGHT + [f"print('{n}.grad', {n}.grad)" for n in self.leaves]
+
+
 def program_views(seed: int) -> str:
     """In-place ops on leaves, their clones, views and views of views, then backward."""
     rnd = random.Random(seed)
-    dtype = rnd.choice(["torch.float32", "torch.float64"])
-    lines = ["def show(name, t, base=None):",
-             "    print(name, t, t._version, t.is_leaf, t.requires_grad,",
-             "          t.grad_fn.name() if t.grad_fn is not None else None, t._base is base)"]
-    info = {}       # name -> (shape, root name, fresh, complex)
-    leaves = []
-    for i in range(rnd.randint(1, 2)):
-        shape = rnd.choice(VIEW_SHAPES)
-        grad = rnd.random() < 0.8
-        lines.append(f"x{i} = torch.tensor({_literal(rnd, shape)}, dtype={dtype}, "
-                     f"requires_grad={grad})")
-        info[f"x{i}"] = (shape, f"x{i}", True, False)
-        leaves.append(f"x{i}")
-        if rnd.random() < 0.7:
-            lines.append(f"b{i} = x{i}.{rnd.choice(['clone()', 'mul(1)', 'exp()'])}")
-            info[f"b{i}"] = (shape, f"b{i}", True, False)
-    counter = iter(range(100))
-
-    def operand(shape, cplx):
-        same = [n for n, v in info.items() if v[0] == shape and v[3] == cplx]
-        if same and rnd.random() < 0.6:
-            return rnd.choice(same)
-        if rnd.random() < 0.3:
-            return repr(round(rnd.uniform(-2, 2), 2))
-        return f"torch.full({shape}, {round(rnd.uniform(-2, 2), 2)}, dtype={dtype})"
-
-    def attempt(statement):
-        lines.extend(["try:", f"    {statement}", "except Exception as e:",
-                      "    print('E', type(e).__name__.replace('Torch', ''), e)"])
+    program = _ViewsProgram(rnd)
     for _ in range(rnd.randint(3, 9)):
-        name = rnd.choice(list(info))
-        shape, root, fresh, cplx = info[name]
-        kind = rnd.random()
-        if kind < 0.4:                                          # a view
-            if not cplx and fresh and shape[-1:] == (4,) and rnd.random() < 0.1:
-                new = f"c{next(counter)}"
-                lines.append(f"{new} = torch.view_as_complex({name}.view(*{name}.shape[:-1], 2, 2))")
-                info[new] = (shape[:-1] + (2,), root, False, True)
-            elif cplx and rnd.random() < 0.6:
-                new = f"v{next(counter)}"
-                lines.append(f"{new} = {name}.{rnd.choice(['real', 'imag'])}")
-                info[new] = (shape, root, False, False)
-            else:
-                template, new_shape, _ = rnd.choice(_view_ops(rnd, shape, fresh))
-                new = f"v{next(counter)}"
-                lines.append(f"{new} = {template.replace('{}', name)}")
-                info[new] = (new_shape, root, False, cplx)
-            lines.append(f"show('{new}', {new}, {root})")
-        elif kind < 0.75:                                       # an in-place op
-            pool = VIEW_INPLACE + (VIEW_INPLACE_NDIM if shape and shape[0] >= 1 else [])
-            template = rnd.choice(pool)
-            o = operand(shape, cplx)
-            statement = template.replace("{t}", name).replace("{o}", o)
-            if rnd.random() < 0.2:
-                statement = f"with torch.no_grad(): {statement}"
-            attempt(statement)
-            lines.append(f"show('{name}', {name}, {root if root != name else None})")
-            if root != name:
-                lines.append(f"show('{root}', {root})")
-        elif kind < 0.9:                                        # an op that saves its input
-            new = f"h{next(counter)}"
-            template = rnd.choice(VIEW_COMPUTE)
-            attempt(f"{new} = {template.replace('{t}', name).replace('{o}', operand(shape, cplx))}; "
-                    f"show('{new}', {new})")
-            info[new] = (shape, new, True, cplx)
-        else:                                                   # detach and friends
-            template = rnd.choice(VIEW_DETACH)
-            if "_(" in template:
-                attempt(template.replace("{t}", name))
-                lines.append(f"show('{name}', {name}, {root if root != name else None})")
-            else:
-                new = f"d{next(counter)}"
-                lines.append(f"{new} = {template.replace('{t}', name)}")
-                lines.append(f"show('{new}', {new}, {name})")
-                info[new] = (shape, name, False, cplx)
-    names = list(info)
-    chosen = rnd.sample(names, min(len(names), rnd.randint(1, 3)))
-    parts = [f"torch.view_as_real({n})" if info[n][3] else n for n in chosen]
-    lines.append(f"ts = [t for t in [{', '.join(parts)}] if t.requires_grad]")
-    lines.append("print('ts', len(ts))")
-    body = ["out = sum((t * t.detach().sign() + t.square()).sum() for t in ts)"]
-    wrt = [n for n in leaves]
-    if rnd.random() < 0.3:
-        body.append(f"g = torch.autograd.grad(out, [t for t in [{', '.join(wrt)}] if t.requires_grad], "
-                    "allow_unused=True)")
-        body.append("print('g', g)")
-    else:
-        body.append("out.backward()")
-    lines.append("try:")
-    lines += ["    " + b for b in body]
-    lines += ["except Exception as e:", "    print('E', type(e).__name__.replace('Torch', ''), e)"]
-    lines += [f"print('{n}.grad', {n}.grad)" for n in leaves]
-    return "\n".join(lines)
+        program.step()
+    program.backward()
+    return "\n".join(program.lines)
 
 
 def run(python: str, import_line: str, programs: list[str], env=None) -> list[str]:
@@ -517,8 +563,9 @@ def main(argv=None) -> int:
     parser.add_argument("--shapes", choices=["34", "mixed"], default="34",
                         help="leaves of shape (3, 4) (default) or of broadcast-compatible shapes")
     parser.add_argument("--mode", choices=["reverse", "forward", "views"], default="reverse",
-                        help="reverse mode (default) or forward AD (dual tensors, in-place "
-                             "ops on clones, reverse over forward now and then)")
+                        help="reverse mode (default), forward AD (dual tensors, in-place "
+                             "ops on clones, reverse over forward now and then) or views "
+                             "(in-place ops on views and their bases, then backward)")
     args = parser.parse_args(argv)
     make = program_mixed if args.shapes == "mixed" else program
     if args.mode == "forward":

@@ -839,6 +839,8 @@ def _finish_multi(node, cls, inputs, outs, recording):
                 r._quiet_view = "multi" if _enabled[0] else "no_grad"
             if r._requires_grad:
                 r._made_without_grad = (r._vbox[0], _inference[0])
+            elif _enabled[0] and not recording:     # (requires_grad_() of base: they follow)
+                _register_view(r)
     if not recording:
         return results
     _record(node, cls, inputs)
@@ -1231,6 +1233,8 @@ def check_inplace(self: Tensor, through_view: bool = False) -> None:
                 raise several_views_error(self._output_nr, name)
             raise TorchRuntimeError(f"Output {self._output_nr} of {name} is a view and is "
                                     f"being modified inplace. {_CUSTOM_FUNCTION_VIEW}")
+        if fn is None and base._requires_grad and _of_several_views(self):
+            check_quiet_view(self)      # (made before base required grad)
         if fn is None and base._requires_grad and base.grad_fn is None \
                 and getattr(self, "_made_without_grad", None) is None \
                 and any(r() is self for r in getattr(base, "_views", ())):
