@@ -285,6 +285,8 @@ class Tensor(metaclass=_TensorMeta):
                 v = ref()
                 if v is not None and v.grad_fn is None:
                     v._requires_grad = value
+            if value and getattr(self, "_views", None):
+                _ops_core().histories_on_requiring_grad(self)
 
     def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
         if requires_grad is not True and requires_grad is not False:

@@ -30,6 +30,17 @@ mode through the final tangent after the level (reverse over forward):
 
     python tools/parity_fuzz.py --mode forward --seed 0 --count 150
 
+`--mode views` makes chains of views of leaves and of their clones (slices with steps, select,
+transpose/permute, view/reshape, expand, unsqueeze/squeeze, narrow, diagonal, unbind, split,
+chunk, as_strided, view_as_complex and .real/.imag) and in-place ops on bases, views and views
+of views (some under no_grad, some out= writes, indexing assignment), detach/detach_/
+requires_grad_, printing each tensor's _version, is_leaf, requires_grad, grad_fn and whether
+its _base is the tensor it came from; each step catches and prints its error (PyTorch's
+refusals of in-place ops on views), then backward or autograd.grad. gradcli runs these as
+formulas, where reading an invalid view's grad_fn raises, as in PyTorch:
+
+    python tools/parity_fuzz.py --mode views --seed 0 --count 1200
+
 `--python` (default: $TORCH_PYTHON, else /work/torchenv/bin/python) must have torch 2.13.
 """
 from __future__ import annotations
@@ -228,6 +239,27 @@ for k, program in enumerate(sys.stdin.read().split("\n#####\n")):
         print("ERROR", type(e).__name__.replace("Torch", ""), str(e).split("\n")[0])
 '''
 
+# gradcli running the programs as formulas (--mode views: a formula's t.grad_fn refuses an
+# invalid view's history, as PyTorch's does; the Python API reads the attribute plainly)
+FORMULA_RUNNER = r'''
+import io, re, sys, warnings
+warnings.simplefilter("ignore")
+from gradcli import lang
+for k, program in enumerate(sys.stdin.read().split("\n#####\n")):
+    print("=== case", k)
+    out = io.StringIO()
+    try:
+        lang.run_source("import torch\n" + program + "\n", "case.grad", out=out)
+        sys.stdout.write(out.getvalue())
+    except Exception as e:
+        sys.stdout.write(out.getvalue())
+        message = getattr(e, "message", None) or str(e)
+        named = re.match(r"([A-Za-z]+(?:Error|Exception)): (.*)", message, re.S)
+        kind = named.group(1) if named else next(
+            c.__name__ for c in type(e).__mro__ if c.__module__ == "builtins")
+        print("ERROR", kind, (named.group(2) if named else message).split("\n")[0])
+'''
+
 
 def program(seed: int) -> str:
     rnd = random.Random(seed)
@@ -306,8 +338,213 @@ def program_forward(seed: int) -> str:
     return "\n".join(lines)
 
 
+# --mode views: chains of views of leaves and of their clones, in-place ops on bases, views
+# and views of views (some under no_grad, some out= writes), detach/detach_/requires_grad_,
+# printing each tensor's value, _version, is_leaf, requires_grad, grad_fn and whether its
+# _base is the tensor it was taken from (its root); then backward or autograd.grad. Each
+# in-place step and the backward catch their error and print it, so one program checks many.
+VIEW_SHAPES = [(3, 4), (3, 4), (2, 3, 2), (4,), (3, 1), (2, 4)]
+
+
+def _view_ops(rnd, shape, fresh):
+    """The views that apply to a tensor of shape: (template, result shape, multi-output);
+    fresh: the tensor is contiguous and owns its storage (as_strided, view_as_complex)."""
+    nd, ops = len(shape), []
+    if nd >= 1 and shape[0] >= 2:
+        ops += [("{}[::2]", (len(range(0, shape[0], 2)),) + shape[1:], False),
+                ("{}[1:]", (shape[0] - 1,) + shape[1:], False),
+                ("{}.narrow(0, 1, 1)", (1,) + shape[1:], False),
+                ("{}.split(2)[0]", (min(2, shape[0]),) + shape[1:], True),
+                ("{}.chunk(2)[-1]", (shape[0] - len(range(0, shape[0], 2)) or shape[0],)
+                 + shape[1:], True)]
+    if nd >= 2 and shape[1] >= 2:
+        ops += [("{}[:, 1::2]", (shape[0], len(range(1, shape[1], 2))) + shape[2:], False),
+                ("{}.narrow(1, 1, 2)", (shape[0], min(2, shape[1] - 1)) + shape[2:], False)]
+    if nd >= 1:
+        d = rnd.randrange(nd)
+        rest = shape[:d] + shape[d + 1:]
+        i = rnd.randrange(shape[d])
+        ops += [(f"{{}}.select({d}, {i})", rest, False),
+                (f"{{}}[{rnd.randrange(shape[0])}]", shape[1:], False),
+                (f"{{}}.unbind({d})[{i}]", rest, True), ("{}.view(-1)", (_numel(shape),), False),
+                ("{}.reshape(-1)", (_numel(shape),), False),
+                ("{}.flatten()", (_numel(shape),), False),
+                ("{}.transpose(0, -1)", shape[-1:] + shape[1:-1] + shape[:1] if nd > 1 else shape,
+                 False),
+                ("{}.permute(" + ", ".join(str(k) for k in range(nd - 1, -1, -1)) + ")",
+                 shape[::-1], False)]
+    if nd <= 2:
+        ops.append(("{}.t()", shape[::-1], False))
+    if nd >= 2:
+        ops += [("{}.diagonal()", (min(shape[0], shape[1]),) + shape[2:], False),
+                ("{}.mT", shape[:-2] + shape[-1:] + shape[-2:-1], False),
+                ("{}.diagonal(0, -2, -1)", shape[:-2] + (min(shape[-2:]),), False)]
+    k = rnd.randrange(nd + 1)
+    ops += [(f"{{}}.unsqueeze({k})", shape[:k] + (1,) + shape[k:], False),
+            ("{}.expand(2, *{}.shape)", (2,) + shape, False),
+            ("{}.view_as({})", shape, False)]
+    if 1 in shape:
+        ops += [("{}.squeeze()", tuple(n for n in shape if n != 1), False),
+                ("{}.expand(" + ", ".join(str(n if n != 1 else 3) for n in shape) + ")",
+                 tuple(n if n != 1 else 3 for n in shape), False)]
+    if fresh and _numel(shape) >= 6:
+        ops.append(("{}.as_strided((2, 2), (1, 2), 1)", (2, 2), False))
+    return ops
+
+
+def _numel(shape):
+    n = 1
+    for s in shape:
+        n *= s
+    return n
+
+
+VIEW_INPLACE = ["{t}.add_({o})", "{t}.add_({o}, alpha=2)", "{t}.mul_({o})", "{t}.mul_(2)",
+                "{t}.copy_({o})", "{t}.zero_()", "{t}.fill_(1.5)", "{t}.clamp_(-0.5, 0.5)",
+                "{t}[...] = {o}", "{t}.masked_fill_({t} > 0, 0.0)", "{t}.relu_()",
+                "{t}.sigmoid_()", "torch.add({o}, 1, out={t})", "torch.mul({o}, {o}, out={t})",
+                "{t}.sub_({o})", "{t}.div_(2)", "{t}.exp_()", "{t}.neg_()", "{t} += {o}",
+                "{t} *= 3", "torch.sigmoid({o}, out={t})", "{t}.clamp_(min=0)"]
+VIEW_INPLACE_NDIM = ["{t}[0] = 2.0", "{t}[0] = {o}[0]", "{t}[-1].mul_(0.5)", "{t}[:1] += 1"]
+VIEW_COMPUTE = ["{t}.sin()", "{t}.exp()", "{t} * {o}", "{t}.pow(2)", "torch.sigmoid({t})",
+                "{t}.relu()", "{t}.tanh()", "{t}.clone()", "{t} + 1", "{t}.contiguous()",
+                "{t}.cumsum(0)", "{t}.softmax(-1)", "({t} * 2).abs()"]
+VIEW_DETACH = ["{t}.detach()", "{t}.detach_()", "{t}.requires_grad_()",
+               "{t}.requires_grad_(False)", "{t}.data"]
+
+
+_CAUGHT = ["except Exception as e:", "    print('E', type(e).__name__.replace('Torch', ''), e)"]
+
+
+class _ViewsProgram:
+    """The lines of one --mode views program, and what it knows of each name: (shape, the
+    tensor the name's memory came from (its `_base` when a view), fresh: contiguous and owning
+    its memory, complex)."""
+
+    def __init__(self, rnd):
+        self.rnd, self.dtype = rnd, rnd.choice(["torch.float32", "torch.float64"])
+        self.lines = ["def show(name, t, base=None):",
+                      "    print(name, t, t._version, t.is_leaf, t.requires_grad,",
+                      "          t.grad_fn.name() if t.grad_fn is not None else None, "
+                      "t._base is base)"]
+        self.info, self.leaves, self.counter = {}, [], iter(range(100))
+        for i in range(rnd.randint(1, 2)):
+            shape = rnd.choice(VIEW_SHAPES)
+            grad = rnd.random() < 0.8
+            self.lines.append(f"x{i} = torch.tensor({_literal(rnd, shape)}, dtype={self.dtype}, "
+                              f"requires_grad={grad})")
+            self.info[f"x{i}"] = (shape, f"x{i}", True, False)
+            self.leaves.append(f"x{i}")
+            if rnd.random() < 0.7:
+                self.lines.append(f"b{i} = x{i}.{rnd.choice(['clone()', 'mul(1)', 'exp()'])}")
+                self.info[f"b{i}"] = (shape, f"b{i}", True, False)
+
+    def operand(self, shape, cplx) -> str:
+        same = [n for n, v in self.info.items() if v[0] == shape and v[3] == cplx]
+        if same and self.rnd.random() < 0.6:
+            return self.rnd.choice(same)
+        if self.rnd.random() < 0.3:
+            return repr(round(self.rnd.uniform(-2, 2), 2))
+        return f"torch.full({shape}, {round(self.rnd.uniform(-2, 2), 2)}, dtype={self.dtype})"
+
+    def attempt(self, statement: str) -> None:
+        self.lines.extend(["try:", f"    {statement}", *_CAUGHT])
+
+    def show(self, name: str, base) -> None:
+        self.lines.append(f"show('{name}', {name}, {base})")
+
+    def step(self) -> None:
+        rnd = self.rnd
+        name = rnd.choice(list(self.info))
+        kind = rnd.random()
+        if kind < 0.4:
+            self.view(name)
+        elif kind < 0.75:
+            self.in_place(name)
+        elif kind < 0.9:                                        # an op that saves its input
+            shape, _, _, cplx = self.info[name]
+            new = f"h{next(self.counter)}"
+            op = rnd.choice(VIEW_COMPUTE).replace("{t}", name)
+            self.attempt(f"{new} = {op.replace('{o}', self.operand(shape, cplx))}; "
+                         f"show('{new}', {new})")
+            self.info[new] = (shape, new, True, cplx)
+        else:
+            self.detach(name)
+
+    def view(self, name: str) -> None:
+        shape, root, fresh, cplx = self.info[name]
+        rnd = self.rnd
+        if not cplx and fresh and shape[-1:] == (4,) and rnd.random() < 0.1:
+            new = f"c{next(self.counter)}"
+            self.lines.append(f"{new} = torch.view_as_complex({name}.view(*{name}.shape[:-1], "
+                              "2, 2))")
+            self.info[new] = (shape[:-1] + (2,), root, False, True)
+        elif cplx and rnd.random() < 0.6:
+            new = f"v{next(self.counter)}"
+            self.lines.append(f"{new} = {name}.{rnd.choice(['real', 'imag'])}")
+            self.info[new] = (shape, root, False, False)
+        else:
+            template, new_shape, _ = rnd.choice(_view_ops(rnd, shape, fresh))
+            new = f"v{next(self.counter)}"
+            self.lines.append(f"{new} = {template.replace('{}', name)}")
+            self.info[new] = (new_shape, root, False, cplx)
+        self.show(new, root)
+
+    def in_place(self, name: str) -> None:
+        shape, root, _, cplx = self.info[name]
+        pool = VIEW_INPLACE + (VIEW_INPLACE_NDIM if shape and shape[0] >= 1 else [])
+        template = self.rnd.choice(pool)
+        statement = template.replace("{t}", name).replace("{o}", self.operand(shape, cplx))
+        if self.rnd.random() < 0.2:
+            statement = f"with torch.no_grad(): {statement}"
+        self.attempt(statement)
+        self.show(name, root if root != name else None)
+        if root != name:
+            self.lines.append(f"show('{root}', {root})")
+
+    def detach(self, name: str) -> None:
+        shape, root, _, cplx = self.info[name]
+        template = self.rnd.choice(VIEW_DETACH)
+        if "_(" in template:
+            self.attempt(template.replace("{t}", name))
+            self.show(name, root if root != name else None)
+        else:
+            new = f"d{next(self.counter)}"
+            self.lines.append(f"{new} = {template.replace('{t}', name)}")
+            self.show(new, name)
+            self.info[new] = (shape, name, False, cplx)
+
+    def backward(self) -> None:
+        """A sum over one to three of the names (those requiring grad by then), and its
+        backward, or autograd.grad of the leaves; then the leaves' gradients."""
+        rnd, names = self.rnd, list(self.info)
+        chosen = rnd.sample(names, min(len(names), rnd.randint(1, 3)))
+        parts = [f"torch.view_as_real({n})" if self.info[n][3] else n for n in chosen]
+        self.lines += [f"ts = [t for t in [{', '.join(parts)}] if t.requires_grad]",
+                       "print('ts', len(ts))", "try:",
+                       "    out = sum((t * t.detach().sign() + t.square()).sum() for t in ts)"]
+        if rnd.random() < 0.3:
+            wrt = ", ".join(self.leaves)
+            self.lines += [f"    g = torch.autograd.grad(out, [t for t in [{wrt}] if "
+                           "t.requires_grad], allow_unused=True)", "    print('g', g)"]
+        else:
+            self.lines.append("    out.backward()")
+        self.lines += _CAUGHT + [f"print('{n}.grad', {n}.grad)" for n in self.leaves]
+
+
+def program_views(seed: int) -> str:
+    """In-place ops on leaves, their clones, views and views of views, then backward."""
+    rnd = random.Random(seed)
+    program = _ViewsProgram(rnd)
+    for _ in range(rnd.randint(3, 9)):
+        program.step()
+    program.backward()
+    return "\n".join(program.lines)
+
+
 def run(python: str, import_line: str, programs: list[str], env=None) -> list[str]:
-    proc = subprocess.run([python, "-c", RUNNER.format(import_line=import_line)],
+    runner = FORMULA_RUNNER if import_line is None else RUNNER.format(import_line=import_line)
+    proc = subprocess.run([python, "-c", runner],
                           input="\n#####\n".join(programs), capture_output=True, text=True,
                           env=env)
     out = re.sub(r"0x[0-9a-f]+", "0x", proc.stdout)
@@ -325,18 +562,22 @@ def main(argv=None) -> int:
                                                            "/work/torchenv/bin/python"))
     parser.add_argument("--shapes", choices=["34", "mixed"], default="34",
                         help="leaves of shape (3, 4) (default) or of broadcast-compatible shapes")
-    parser.add_argument("--mode", choices=["reverse", "forward"], default="reverse",
-                        help="reverse mode (default) or forward AD (dual tensors, in-place "
-                             "ops on clones, reverse over forward now and then)")
+    parser.add_argument("--mode", choices=["reverse", "forward", "views"], default="reverse",
+                        help="reverse mode (default), forward AD (dual tensors, in-place "
+                             "ops on clones, reverse over forward now and then) or views "
+                             "(in-place ops on views and their bases, then backward)")
     args = parser.parse_args(argv)
     make = program_mixed if args.shapes == "mixed" else program
     if args.mode == "forward":
         make = program_forward
+    elif args.mode == "views":
+        make = program_views
     programs = [make(s) for s in range(args.seed, args.seed + args.count)]
     root = str(pathlib.Path(__file__).resolve().parent.parent)
     env = dict(os.environ, PYTHONPATH=root + os.pathsep + os.environ.get("PYTHONPATH", ""))
     want = run(args.python, "import torch", programs)
-    got = run(sys.executable, "import gradcli as torch", programs, env)
+    got = run(sys.executable, None if args.mode == "views" else "import gradcli as torch",
+              programs, env)
     differing = 0
     for k, (a, b) in enumerate(zip(want, got)):
         if a != b:

@@ -15,6 +15,7 @@ import _thread
 import os
 import sys
 import warnings
+import weakref
 
 import numpy as np
 
@@ -838,6 +839,8 @@ def _finish_multi(node, cls, inputs, outs, recording):
                 r._quiet_view = "multi" if _enabled[0] else "no_grad"
             if r._requires_grad:
                 r._made_without_grad = (r._vbox[0], _inference[0])
+            elif _enabled[0] and not recording:     # (requires_grad_() of base: they follow)
+                _register_view(r)
     if not recording:
         return results
     _record(node, cls, inputs)
@@ -1199,6 +1202,16 @@ def stale_view(view: Tensor, raising: bool = False) -> bool:
     return True
 
 
+def several_views_error(output_nr: int, op: str) -> TorchRuntimeError:
+    """PyTorch's refusal to write in place into an output of unbind, split or chunk (or a
+    view of one) that the view op `op` made."""
+    return TorchRuntimeError(
+        f"Output {output_nr} of {op} is a view and is being modified inplace. This view is the "
+        "output of a function that returns multiple views. Such functions do not allow the "
+        "output views to be modified inplace. You should replace the inplace operation by an "
+        "out-of-place one.")
+
+
 def check_inplace(self: Tensor, through_view: bool = False) -> None:
     """PyTorch's refusal to modify a leaf that requires grad while grad mode is on
     (`through_view`: the write goes through a view, as `x[i] = v` does)."""
@@ -1210,15 +1223,18 @@ def check_inplace(self: Tensor, through_view: bool = False) -> None:
         # a view given back by a Function (of several differentiable results: PyTorch's
         # MULTI_OUTPUT_NODE, as unbind's, split's and chunk's)
         several = fn is not None and (fn.is_view and fn.n_outputs != 1 or
-                                      fn.__dict__.get("_n_differentiable", 1) > 1)
+                                      fn.__dict__.get("_n_differentiable", 1) > 1
+                                      or _of_several_views(self))
         if fn is not None and (fn._fn_cls is not None or several):
             name = _NODE_SUFFIX.sub("", fn.name())
-            raise TorchRuntimeError(
-                f"Output {self._output_nr} of {name} is a view and is being modified inplace. "
-                + ("This view is the output of a function that returns multiple views. Such "
-                   "functions do not allow the output views to be modified inplace. You should "
-                   "replace the inplace operation by an out-of-place one." if several else
-                   _CUSTOM_FUNCTION_VIEW))
+            if fn.__class__ is InvalidView:     # (PyTorch names the history it made)
+                raise several_views_error(fn.output, fn.op)
+            if several:
+                raise several_views_error(self._output_nr, name)
+            raise TorchRuntimeError(f"Output {self._output_nr} of {name} is a view and is "
+                                    f"being modified inplace. {_CUSTOM_FUNCTION_VIEW}")
+        if fn is None and base._requires_grad and _of_several_views(self):
+            check_quiet_view(self)      # (made before base required grad)
         if fn is None and base._requires_grad and base.grad_fn is None \
                 and getattr(self, "_made_without_grad", None) is None \
                 and any(r() is self for r in getattr(base, "_views", ())):
@@ -1317,8 +1333,13 @@ def inplace(self: Tensor, compute, through_view: bool = False) -> Tensor:
 # history from the base's new one, as PyTorch regenerates a view's grad_fn when the version
 # of its memory has moved on since the view was made.
 
+class _ViewRef(weakref.ref):
+    """A weak reference to a view, with the version of its memory when it was made."""
+
+    __slots__ = ("version",)
+
+
 def _register_view(t: Tensor) -> None:
-    import weakref
     base = t._base
     try:
         views = base._views
@@ -1326,7 +1347,23 @@ def _register_view(t: Tensor) -> None:
         views = base._views = []
     if len(views) >= 64 and len(views) & (len(views) - 1) == 0:    # now and then, prune
         views[:] = [r for r in views if r() is not None]
-    views.append(weakref.ref(t))
+    ref = _ViewRef(t)
+    ref.version = t._vbox[0]
+    views.append(ref)
+
+
+def histories_on_requiring_grad(base: Tensor) -> None:
+    """`base.requires_grad_()`: its views made in grad mode before, whose memory was written
+    since, get the history PyTorch regenerates (an AsStridedBackward0 of base)."""
+    views = [v for v in (ref() for ref in base._views
+                         if getattr(ref, "version", None) != base._version_box[0])
+             if v is not None and _view_before_grad(v)]
+    if views and (base._data.flags.c_contiguous or _dense_layout(base._data)):
+        before, _enabled[0] = _enabled[0], True
+        try:
+            _gather_from_base(base, views)
+        finally:
+            _enabled[0] = before
 
 
 def _live_views(base: Tensor) -> list:
@@ -1356,7 +1393,7 @@ def _gather_from_base(base: Tensor, views) -> None:
         fn = v.grad_fn
         if fn.__class__ is InvalidView:           # stays so
             continue
-        if fn is not None and fn.is_view and fn.n_outputs != 1:
+        if fn is not None and (fn.is_view and fn.n_outputs != 1 or _of_several_views(v)):
             node = _new_node(InvalidView)
             _record(node, InvalidView, ())
             node.op, node.output = _NODE_SUFFIX.sub("", fn.name()), v._output_nr
@@ -1366,6 +1403,12 @@ def _gather_from_base(base: Tensor, views) -> None:
         v.grad_fn, v._output_nr, v._requires_grad = node, 0, True
         if v._retains_grad:                 # PyTorch moves the retains_grad hook
             v._retain_at_grad_fn()
+
+
+def _of_several_views(v: Tensor) -> bool:
+    """Whether `v` is an output of unbind, split or chunk, or a view of one (PyTorch's
+    MULTI_OUTPUT_NODE creation meta, which views of such a view inherit)."""
+    return getattr(v, "_quiet_view", None) == "multi"
 
 
 class InvalidView(Node):
@@ -1395,13 +1438,14 @@ def _regenerate_views(base: Tensor) -> None:
     """After a write under no_grad, the views of `base` in the graph get the history PyTorch
     regenerates for a view whose memory moved on: an AsStridedBackward0 of base's node
     (an `optimizer.step()` between two backward passes then names AsStrided in the version
-    error, as PyTorch's does). Views of several outputs (unbind, split) keep theirs."""
+    error, as PyTorch's does). Views of several outputs (unbind, split) and views of them
+    become invalid (their history then refuses to be read)."""
     from ..autograd.function import IN_FORWARD
     if IN_FORWARD[0]:                 # a custom Function's forward: mark_dirty handles it
         return
-    views = [v for v in _live_views(base) if v.grad_fn is not None
-             and v.grad_fn.n_outputs == 1 and v.grad_fn._fn_cls is None
-             and v.grad_fn.__class__ is not InvalidView]
+    views = [v for v in _live_views(base) if (v.grad_fn is not None
+             and v.grad_fn._fn_cls is None and v.grad_fn.__class__ is not InvalidView)
+             or _view_before_grad(v)]
     if not views:
         return
     before, _enabled[0] = _enabled[0], True          # recorded, whatever the grad mode
@@ -1409,6 +1453,13 @@ def _regenerate_views(base: Tensor) -> None:
         _gather_from_base(base, views)
     finally:
         _enabled[0] = before
+
+
+def _view_before_grad(v: Tensor) -> bool:
+    """Whether `v` was made in grad mode while its base did not require grad yet (no
+    history, PyTorch's DEFAULT creation meta): a write since regenerates its history."""
+    return (v.grad_fn is None and getattr(v, "_made_without_grad", None) is None
+            and getattr(v, "_quiet_view", None) is None)
 
 
 def _clone_saved_self(node, before: Tensor) -> None:
@@ -1478,8 +1529,12 @@ def _writable(a: np.ndarray) -> np.ndarray:
     view of an expanded tensor that holds no element twice (`g.expand(4)[0] = 0`) when the
     memory is its own; the overlap error otherwise."""
     owner = a
-    while not owner.flags.writeable and isinstance(owner.base, np.ndarray):
-        owner = owner.base
+    while not owner.flags.writeable:
+        base = owner.base           # (np.broadcast_to's view keeps its array in a DummyArray)
+        base = base if isinstance(base, np.ndarray) else getattr(base, "base", None)
+        if not isinstance(base, np.ndarray):
+            break
+        owner = base
     if not owner.flags.writeable or a.__class__ is not np.ndarray or (
             a.size > 1 and any(st == 0 and n > 1 for n, st in zip(a.shape, a.strides))):
         raise TorchRuntimeError(

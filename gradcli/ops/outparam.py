@@ -985,7 +985,8 @@ def _write_into(out, result, warning: str | None | bool = True, times: int = 1,
     resize_); `check(out)`, if given, runs between the resize and the copy."""
     from .core import _write
     shape = result._data.shape
-    if out._data.shape != shape:
+    resized = out._data.shape != shape
+    if resized:
         if isinstance(warning, str):
             warnings.warn(warning, UserWarning, stacklevel=4)
         elif warning and out._data.size:
@@ -997,6 +998,9 @@ def _write_into(out, result, warning: str | None | bool = True, times: int = 1,
     if check is not None:
         check(out)
     _write(out, result)
+    if out._requires_grad and not resized:      # (a write under no_grad, as an in-place op's)
+        from .core import _regenerate_views
+        _regenerate_views(out._base if out._base is not None else out)
 
 
 # the place of (input, dim, keepdim) among the arguments of the reductions whose out=

@@ -2330,7 +2330,9 @@ def setitem(self, key, value):
         else:                                       # (FillBackward3)
             self.copy_(_set_value(v, self._data.shape, False))
         return
-    key = _key_tuple(self, key)
+    if _enabled[0] and self.grad_fn is not None and getattr(self, "_quiet_view", None) == "multi":
+        _refuse_several_views_write(self, parts)
+    given, key = key, _key_tuple(self, key)
     check_target = _overlap_check(self, key, v)
     flat = _positions(self._data.shape, key)
     index_put = _index_put(self._data.shape, key)
@@ -2357,13 +2359,50 @@ def setitem(self, key, value):
         if cls is CopySlices and self._base is None:
             from ..autograd.forward_ad import before_view_write
             before_view_write(self, v)
-        if not write_expanded(self, compute, (v,)):
-            inplace(self, compute, True)
+        if write_expanded(self, compute, (v,)):
+            return
+        if not self._data.flags.writeable and not advanced and self._base is not None:
+            region = self[given]        # an expanded x: the write goes into x[key] alone,
+            from .views import internal_overlap     # which may hold each element once
+            if not internal_overlap(region._data):
+                region.fill_(v) if v._data.ndim == 0 else region.copy_(v)
+                return
+        inplace(self, compute, True)
     except ValueError as e:
         raise TorchRuntimeError(str(e)) from None
 
 
 Tensor.__setitem__ = setitem
+
+
+def _refuse_several_views_write(self: Tensor, parts: tuple) -> None:
+    """`x[key] = v` into an output of unbind, split or chunk (or a view of one): PyTorch
+    refuses it naming the view op its indexing applied last (Select for a number, Slice
+    for a slice that is not all of its dim, Unsqueeze for None; none for tensor indices
+    alone, which write into x itself)."""
+    from .core import several_views_error
+    shape = self._data.shape
+    used = sum(k._data.ndim if isinstance(k, Tensor) and k._data.dtype == np.bool_ else 1
+               for k in parts if k is not None and k is not Ellipsis and not isinstance(k, bool))
+    dim, last = 0, None
+    for k in parts:
+        if k is Ellipsis:
+            dim += max(len(shape) - used, 0)
+        elif k is None or isinstance(k, bool):
+            last = "Unsqueeze"
+        elif isinstance(k, slice):
+            size = shape[dim] if dim < len(shape) else 0
+            if not (k.start in (None, 0) and k.step in (None, 1)
+                    and (k.stop is None or k.stop >= size)):
+                last = "Slice"
+            dim += 1
+        elif isinstance(k, (int, np.integer)) or isinstance(k, Tensor) and k._data.ndim == 0 \
+                and k._data.dtype.kind in "iu":
+            last = "Select"
+        else:
+            dim += k._data.ndim if isinstance(k, Tensor) and k._data.dtype == np.bool_ else 1
+    if last is not None:
+        raise several_views_error(0, last)
 
 
 def delitem(self, key):
