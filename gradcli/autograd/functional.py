@@ -207,7 +207,7 @@ def jvp(func, inputs, v=None, create_graph=False, strict=False):
                                               "jvp")
         _check_requires_grad(outputs, "outputs", strict)
         # The backward pass is linear in grad_outputs: its value never matters, only its graph.
-        grad_outputs = tuple(zeros_like(o).requires_grad_(True) for o in outputs)
+        grad_outputs = tuple(zeros_like(o, requires_grad=True) for o in outputs)
         grad_inputs = _autograd_grad(outputs, inputs, grad_outputs, create_graph=True)
         _check_requires_grad(grad_inputs, "grad_inputs", strict)
         with grad_mode.mode(create_graph):
@@ -532,7 +532,7 @@ def hvp(func, inputs, v=None, create_graph=False, strict=False):
         outputs = _scalar_output(func, inputs, "hvp", strict)
         jac = _autograd_grad(outputs, inputs, create_graph=True)
         _check_requires_grad(jac, "jacobian", strict)
-        grad_jac = tuple(zeros_like(inp).requires_grad_(True) for inp in inputs)
+        grad_jac = tuple(zeros_like(inp, requires_grad=True) for inp in inputs)
         double_back = _autograd_grad(jac, inputs, grad_jac, create_graph=True)
         _check_requires_grad(jac, "hessian", strict)
         with grad_mode.mode(create_graph or grad_mode._enabled[0]):
