@@ -316,10 +316,15 @@ def _jacfwd(func, inputs, strict, vectorize):
         raise TorchAssertionError("Expected at least one tensor")
     columns, outputs, is_outputs_tuple = [], None, False
     draws = _Randomness("error", LEGACY_RANDOM_ERROR)   # PyTorch vmaps the columns
-    for k, tangents in enumerate(_basis(inputs)):
-        with draws.slice(k):
-            is_outputs_tuple, outputs, tangents_out = _dual_run(func, inputs, tangents)
-        columns.append(tangents_out)
+    from .forward_ad import LEGACY_VMAP
+    before, LEGACY_VMAP[0] = LEGACY_VMAP[0], True
+    try:
+        for k, tangents in enumerate(_basis(inputs)):
+            with draws.slice(k):
+                is_outputs_tuple, outputs, tangents_out = _dual_run(func, inputs, tangents)
+            columns.append(tangents_out)
+    finally:
+        LEGACY_VMAP[0] = before
     if outputs is None:                           # inputs without elements
         is_outputs_tuple, outputs = _as_tuple(func(*inputs), "outputs", None)
     jac = []
