@@ -50,6 +50,9 @@ __gradcli_safe__ = True
 
 # Whether a dual level is active: the one flag the ops' fast paths read.
 ACTIVE = [False]
+# Whether the tangents are batched by PyTorch's legacy vmap (autograd.functional's
+# forward-mode jacobian), which refuses some ops' formulas (`Node.legacy_vmap_refusal`)
+LEGACY_VMAP = [False]
 _level = [-1]
 _duals: list = []               # weak references to the tensors given a tangent at the level
 _prune_at = [4096]
@@ -291,6 +294,8 @@ def apply_dual(apply, cls, inputs, cast, params):
     try:
         out = apply(cls, inputs, cast, **params)
         if any(t is not None for t in tangents):
+            if LEGACY_VMAP[0] and cls.legacy_vmap_refusal:
+                raise TorchRuntimeError(cls.legacy_vmap_refusal)
             inputs = _after_write(inputs, out)
             tangents = _complex_of_real(cls, inputs, tangents)
             record = _differentiable(inputs, tangents)

@@ -207,7 +207,7 @@ def jvp(func, inputs, v=None, create_graph=False, strict=False):
                                               "jvp")
         _check_requires_grad(outputs, "outputs", strict)
         # The backward pass is linear in grad_outputs: its value never matters, only its graph.
-        grad_outputs = tuple(zeros_like(o).requires_grad_(True) for o in outputs)
+        grad_outputs = tuple(zeros_like(o, requires_grad=True) for o in outputs)
         grad_inputs = _autograd_grad(outputs, inputs, grad_outputs, create_graph=True)
         _check_requires_grad(grad_inputs, "grad_inputs", strict)
         with grad_mode.mode(create_graph):
@@ -316,10 +316,15 @@ def _jacfwd(func, inputs, strict, vectorize):
         raise TorchAssertionError("Expected at least one tensor")
     columns, outputs, is_outputs_tuple = [], None, False
     draws = _Randomness("error", LEGACY_RANDOM_ERROR)   # PyTorch vmaps the columns
-    for k, tangents in enumerate(_basis(inputs)):
-        with draws.slice(k):
-            is_outputs_tuple, outputs, tangents_out = _dual_run(func, inputs, tangents)
-        columns.append(tangents_out)
+    from .forward_ad import LEGACY_VMAP
+    before, LEGACY_VMAP[0] = LEGACY_VMAP[0], True
+    try:
+        for k, tangents in enumerate(_basis(inputs)):
+            with draws.slice(k):
+                is_outputs_tuple, outputs, tangents_out = _dual_run(func, inputs, tangents)
+            columns.append(tangents_out)
+    finally:
+        LEGACY_VMAP[0] = before
     if outputs is None:                           # inputs without elements
         is_outputs_tuple, outputs = _as_tuple(func(*inputs), "outputs", None)
     jac = []
@@ -532,7 +537,7 @@ def hvp(func, inputs, v=None, create_graph=False, strict=False):
         outputs = _scalar_output(func, inputs, "hvp", strict)
         jac = _autograd_grad(outputs, inputs, create_graph=True)
         _check_requires_grad(jac, "jacobian", strict)
-        grad_jac = tuple(zeros_like(inp).requires_grad_(True) for inp in inputs)
+        grad_jac = tuple(zeros_like(inp, requires_grad=True) for inp in inputs)
         double_back = _autograd_grad(jac, inputs, grad_jac, create_graph=True)
         _check_requires_grad(jac, "hessian", strict)
         with grad_mode.mode(create_graph or grad_mode._enabled[0]):

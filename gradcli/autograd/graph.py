@@ -129,6 +129,10 @@ class Node:
     # tangent of A @ B is nan where B's primal is inf and A has none), where mul, dot and
     # the like skip the term
     zero_tangents = False
+    # Forward AD under legacy vmap (autograd.functional's forward-mode jacobian): the error of
+    # an op whose PyTorch forward formula calls an op that vmap can neither batch nor fall
+    # back on (max pools' `flatten`, block_diag's tensor list)
+    legacy_vmap_refusal = ""
     # The forward on Python floats, for 0-d float64 inputs: `ops.core.apply` uses it instead
     # of a NumPy ufunc call (several times slower on one number) when it raises nothing and
     # gives a finite result, which IEEE arithmetic makes bit-identical to NumPy's.

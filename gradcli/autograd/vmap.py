@@ -261,9 +261,10 @@ class _RandomnessSlice:
         if self.batch is not None:
             from ..ops.rng import BATCHES
             BATCHES.pop()
-        if kind is None and self.owner.mode == "error" and _drew(self.before, rng_snapshot()):
-            rng_restore(self.before)          # PyTorch refuses before drawing
-            raise TorchRuntimeError(self.owner.refusal)
+        if self.owner.mode == "error" and _drew(self.before, rng_snapshot()):
+            # PyTorch refuses before drawing, so before any error raised after the draw
+            rng_restore(self.before)
+            raise TorchRuntimeError(self.owner.refusal) from None
         return False
 
 

@@ -269,6 +269,10 @@ class LinalgInvExBackward0(Node):
         right = g @ y.mT            # C++ evaluates the right operand first: its node is older
         return -(y.mT @ right)
 
+    def jvp(self, inputs, tangents, out):
+        """PyTorch's formula -inv(A) (dA inv(A)), whose zeros are negative"""
+        return -(out @ (tangents[0] @ out))
+
 
 def _nearly_singular(a, inv) -> bool:
     """Whether ||A|| ||A^-1|| (1-norm) says some matrix of the batch may be singular in

@@ -1765,11 +1765,13 @@ Unique2Backward0 = type("Unique2Backward0", (Node,), {
     "__doc__": "unique has no derivative (PyTorch records a node whose backward raises)",
     "forward": lambda self, x: self.values,
     "backward": lambda self, g: _raise_no_derivative("_unique2"),
+    "jvp": lambda self, inputs, tangents, out: _raise_no_jvp("_unique2"),
 })
 UniqueDimBackward0 = type("UniqueDimBackward0", (Node,), {
     "__doc__": "unique(dim=...) has no derivative (backward raises)",
     "forward": lambda self, x: self.values,
     "backward": lambda self, g: _raise_no_derivative("unique_dim"),
+    "jvp": lambda self, inputs, tangents, out: _raise_no_jvp("unique_dim"),
 })
 
 
@@ -1831,11 +1833,17 @@ UniqueConsecutiveBackward0 = type("UniqueConsecutiveBackward0", (Node,), {
     "__doc__": "unique_consecutive has no derivative (backward raises)",
     "forward": lambda self, x: self.values,
     "backward": lambda self, g: _raise_no_derivative("unique_consecutive"),
+    "jvp": lambda self, inputs, tangents, out: _raise_no_jvp("unique_consecutive"),
 })
 
 
 def _raise_no_derivative(name):
     raise TorchNotImplementedError(f"the derivative for '{name}' is not implemented.")
+
+
+def _raise_no_jvp(name):
+    from ..autograd.forward_ad import unsupported
+    raise unsupported(name)
 
 
 @register("unique_consecutive", grad_fn="UniqueConsecutiveBackward0", method=True,

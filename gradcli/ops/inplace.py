@@ -191,7 +191,12 @@ def copy_(self, other, non_blocking=False):
     kept = src_t is not None and self._base is None and forward_ad.tangent_of(self) is None \
         and src_t._data.shape == self._data.shape and src_t.dtype != self.dtype \
         and not src_t._requires_grad
+    refused = src_t is not None and forward_ad.LEGACY_VMAP[0] and \
+        forward_ad.tangent_of(self) is None and src_t._data.shape != self._data.shape
     inplace(self, compute)
+    if refused:     # PyTorch's formula broadcasts the source's tangent: legacy vmap can't
+        raise TorchRuntimeError("Batching rule not implemented for aten::broadcast_to; the "
+                                "fallback path doesn't work on out= or view ops.")
     if kept:        # PyTorch's copy_ gives a tensor without a tangent the source's, its
         forward_ad.give_tangent(self, src_t.detach().clone())   # dtype kept
     return self

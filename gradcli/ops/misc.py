@@ -186,6 +186,9 @@ def triu_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):
 class BlockDiagBackward0(Node):
     """d block_diag(A, B, ...) = the diagonal blocks of g, one per input"""
 
+    legacy_vmap_refusal = ("Batching rule not implemented for aten::block_diag. We could not "
+                           "generate a fallback.")
+
     def forward(self, *arrays):
         out = np.zeros(self.shape, dtype=self.dtype)
         for a, (r, c) in zip(arrays, self.corners):

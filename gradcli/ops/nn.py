@@ -722,6 +722,8 @@ class MaxPoolNode(Node):
     save_inputs = (0,)
     nd = 2
     double = None
+    legacy_vmap_refusal = ("Batching rule not implemented for aten::flatten.using_ints; the "
+                           "fallback path doesn't work on out= or view ops.")
 
     def backward(self, g):
         x, = self.saved
