@@ -91,11 +91,37 @@ def _value(rnd: random.Random, dtype: str, style: str) -> str:
     return _float_value(rnd, style, dtype)
 
 
+def _computed(rnd: random.Random, dtype: str, shape: tuple) -> str:
+    """An expression of `shape` and `dtype` whose values come from creation ops and
+    arithmetic (random draws, ranges, quotients) rather than from literals."""
+    numel = 1
+    for n in shape:
+        numel *= n
+    scale = rnd.choice(["", " * 10", " * 1e-3", " * 1e5", " / 3", " * 1e-6 + 1", " * 1e12"])
+    floating = rnd.choice([
+        f"torch.randn({shape}){scale}", f"torch.rand({shape}){scale}",
+        f"((torch.arange({numel}.) / 7){scale}).reshape({shape})",
+        f"torch.linspace(-{rnd.randint(1, 1000)}, {rnd.randint(1, 1000)}, {numel}).reshape({shape})",
+        f"torch.logspace(-10, 10, {numel}).reshape({shape})",
+        f"torch.full({shape}, {rnd.choice(['1/3', '2.5', '1e-5', '-7.0', '123456789.0'])})",
+        f"torch.randn({shape}).abs(){scale}", f"torch.randint(-50, 50, {shape}).float(){scale}"])
+    if dtype == "bool":
+        return f"torch.rand({shape}) > 0.5"
+    if dtype in INTS:
+        low, high = max(INTS[dtype][0], -10 ** 6), min(INTS[dtype][1], 10 ** 6)
+        return f"torch.randint({low}, {high}, {shape}, dtype=torch.{dtype})"
+    if dtype in COMPLEX:
+        return f"torch.complex({floating}, torch.randn({shape})).to(torch.{dtype})"
+    return f"({floating}).to(torch.{dtype})"
+
+
 def _tensor(rnd: random.Random, name: str, dtype: str) -> tuple[list[str], tuple, str]:
     """Lines that make tensor `name`, its shape and dtype."""
     roll = rnd.random()
     shape = rnd.choice(EMPTY_SHAPES if roll < 0.1 else LARGE_SHAPES if roll < 0.25
                        else SMALL_SHAPES)
+    if rnd.random() < 0.3 and shape:
+        return [f"{name} = {_computed(rnd, dtype, shape)}"], shape, dtype
     style = rnd.choice(["small", "ints", "bigints", "exact", "tiny", "huge", "mixed", "edge"])
     numel = 1
     for n in shape:
@@ -143,16 +169,16 @@ def _options(rnd: random.Random) -> str:
     if rnd.random() < 0.2:
         kwargs.append(f"profile={rnd.choice(['default', 'short', 'full'])!r}")
     if rnd.random() < 0.5:
-        kwargs.append(f"precision={rnd.randint(0, 10)}")
+        kwargs.append(f"precision={rnd.choice([0, 1, 2, 3, 4, 6, 8, 10, 15, 17, 20])}")
     if rnd.random() < 0.5:
         kwargs.append(f"sci_mode={rnd.choice([True, False, None])}")
     if rnd.random() < 0.4:
-        kwargs.append(f"linewidth={rnd.choice([10, 20, 40, 60, 75, 100, 120, 200])}")
+        kwargs.append(f"linewidth={rnd.choice([1, 10, 20, 40, 60, 75, 100, 120, 200])}")
     if rnd.random() < 0.4:
         kwargs.append("threshold=" + rnd.choice(["0", "1", "5", "10", "20", "100", "1000",
                                                    "float('inf')"]))
     if rnd.random() < 0.4:
-        kwargs.append(f"edgeitems={rnd.randint(0, 5)}")
+        kwargs.append(f"edgeitems={rnd.randint(0, 8)}")
     return f"torch.set_printoptions({', '.join(kwargs)})"
 
 
@@ -162,7 +188,8 @@ def _shows(rnd: random.Random, name: str, dtype: str, shape: tuple) -> list[str]
     numel = 1
     for n in shape:
         numel *= n
-    ways = [f"print({name})", f"print(repr({name}))", f"print(str({name}))",
+    ways = [f"print({name})", f"print({name}, {name}, sep='|')", f"print(*[{name}])",
+            f"print(str({name}) + '!')", f"print(repr({name}))", f"print(str({name}))",
             f"print([{name}, {name}])", f"print(({name},))", f"print({{'t': {name}}})",
             f"print({name}.shape, {name}.size(), {name}.dtype, {name}.device)",
             f"print(f'{{{name}}}')", f"print(f'{{{name}!r}}')"]
@@ -185,13 +212,16 @@ def _shows(rnd: random.Random, name: str, dtype: str, shape: tuple) -> list[str]
                  f"print(torch.nn.Parameter({name}))", f"print(repr(torch.nn.Parameter({name})))",
                  f"print(torch.nn.Parameter({name}, requires_grad=False))",
                  f"print({name}.detach().requires_grad_().sum() if {name}.numel() else {name})",
-                 f"print({name}.detach().requires_grad_()[..., None])"]
+                 f"print({name}.detach().requires_grad_()[..., None])",
+                 f"print({name}.as_subclass(Sub))", f"print([{name}.as_subclass(Sub)])",
+                 "with fwAD.dual_level():\n"
+                 f"    print(fwAD.make_dual({name}, {name} * {rnd.choice(['2', '-1', '1e-5', '0'])}))"]
     return [rnd.choice(ways) for _ in range(rnd.randint(1, 3))]
 
 
 def program(seed: int) -> str:
     rnd = random.Random(seed)
-    lines = []
+    lines = ["class Sub(torch.Tensor):", "    pass", "fwAD = torch.autograd.forward_ad"]
     if rnd.random() < 0.15:
         lines.append("torch.set_default_dtype(torch.float64)")
     if rnd.random() < 0.5:
@@ -221,6 +251,7 @@ for src in json.load(sys.stdin):
     buf = io.StringIO()
     with contextlib.redirect_stdout(buf), warnings.catch_warnings():
         warnings.simplefilter("always")
+        warnings.filterwarnings("ignore", "`torch.jit.script` is deprecated")  # torch's own
         warnings.showwarning = show
         try:
             torch.manual_seed(0)
@@ -267,16 +298,23 @@ def _run(command: list[str], programs: list[str]) -> list[str]:
 
 
 def minimise(python: str, source: str) -> str:
-    """Drop lines, one at a time, while the program still prints differently."""
-    lines = source.split("\n")
-    while len(lines) > 1:
-        candidates = ["\n".join(lines[:k] + lines[k + 1:]) for k in range(len(lines))]
+    """Drop statements (a line with the indented lines under it), one at a time, while the
+    program still prints differently."""
+    blocks = []
+    for line in source.split("\n"):
+        if line.startswith(" ") and blocks:
+            blocks[-1] += "\n" + line
+        else:
+            blocks.append(line)
+    while len(blocks) > 1:
+        shorter = [blocks[:k] + blocks[k + 1:] for k in range(len(blocks))]
+        candidates = ["\n".join(b) for b in shorter]
         want, got = run_torch(python, candidates), run_gradcli(candidates)
         keep = [k for k, (a, b) in enumerate(zip(want, got)) if a != b]
         if not keep:
             break
-        lines = candidates[keep[0]].split("\n")
-    return "\n".join(lines)
+        blocks = shorter[keep[0]]
+    return "\n".join(blocks)
 
 
 def main(argv=None) -> int:
