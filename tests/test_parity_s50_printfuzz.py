@@ -16,7 +16,8 @@ below sees, indented four spaces, and ")": an argument's copy shows the argument
 (requires_grad=True or its grad_fn when it has a history outside), a result computed from the
 arguments shows a grad_fn only when it reaches a tensor outside that requires grad. gradcli
 printed such tensors as plain ones with the level's own history (requires_grad=True,
-grad_fn=<MulBackward0>). Shapes, dtypes and tolist() stay plain.
+grad_fn=<MulBackward0>). Shapes, dtypes and tolist() stay plain; the blank lines between
+the blocks of a 3-d value stay blank (not indented).
 """
 from test_autograd_parity4 import printed_programs
 
@@ -34,6 +35,8 @@ PROGRAMS = {
          'GradTrackingTensor(lvl=1, value=\n    tensor([1., 1.], requires_grad=True)\n)\ntensor([1., 1.])\nGradTrackingTensor(lvl=1, value=\n    tensor([2., 2.], grad_fn=<MulBackward0>)\n)\ntensor([1., 1.])\nGradTrackingTensor(lvl=1, value=\n    tensor([3., 4.], grad_fn=<MulBackward0>)\n)\ntensor([3., 4.], grad_fn=<MulBackward0>)\n'),
         ('print(torch.func.vjp(lambda x: (print(x), x.sin())[1], torch.ones(2))[0])\nprint(torch.func.jacrev(lambda x: (print(x), x.sin())[1])(torch.ones(2)))\nprint(torch.func.grad_and_value(lambda x: (print(x[0], x.t()), x.sum())[1])(torch.ones(2)))\ntorch.set_printoptions(precision=2, linewidth=30)\nprint(torch.func.grad(lambda x: (print(x), x.sum())[1])(torch.arange(12.).reshape(3, 4) / 3))\nprint(torch.func.grad(lambda x: (print(x), x.sum())[1])(torch.tensor([1, 2.], dtype=torch.float64)))\n',
          'GradTrackingTensor(lvl=1, value=\n    tensor([1., 1.])\n)\ntensor([0.8415, 0.8415])\nGradTrackingTensor(lvl=1, value=\n    tensor([1., 1.])\n)\ntensor([[0.5403, 0.0000],\n        [0.0000, 0.5403]])\nGradTrackingTensor(lvl=1, value=\n    tensor(1.)\n) GradTrackingTensor(lvl=1, value=\n    tensor([1., 1.])\n)\n(tensor([1., 1.]), tensor(2.))\nGradTrackingTensor(lvl=1, value=\n    tensor([[0.00, 0.33, 0.67,\n             1.00],\n            [1.33, 1.67, 2.00,\n             2.33],\n            [2.67, 3.00, 3.33,\n             3.67]])\n)\ntensor([[1., 1., 1., 1.],\n        [1., 1., 1., 1.],\n        [1., 1., 1., 1.]])\nGradTrackingTensor(lvl=1, value=\n    tensor([1., 2.],\n           dtype=torch.float64)\n)\ntensor([1., 1.],\n       dtype=torch.float64)\n'),
+        ('print(torch.func.grad(lambda u: (print(u), u.sum())[1])(torch.arange(8.).reshape(2, 2, 2) / 3))\n',
+         'GradTrackingTensor(lvl=1, value=\n    tensor([[[0.0000, 0.3333],\n             [0.6667, 1.0000]],\n\n            [[1.3333, 1.6667],\n             [2.0000, 2.3333]]])\n)\ntensor([[[1., 1.],\n         [1., 1.]],\n\n        [[1., 1.],\n         [1., 1.]]])\n'),
     ],
 }
 

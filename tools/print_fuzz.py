@@ -11,7 +11,10 @@ sci_mode True/False/None, linewidth, threshold, edgeitems, profile) or under
 ``set_default_dtype(torch.float64)``, and shows them in one of many ways: ``print``,
 ``str``/``repr``, with ``requires_grad`` or a ``grad_fn``, as a ``Parameter``, in a list,
 tuple or dict, through f-string format specs (a number's spec on a 0-d tensor, an error on
-others), ``tolist()``, ``item()``, ``torch.Size``, dtype and device.
+others), ``%`` formatting, ``tolist()``, ``item()``, ``torch.Size``, dtype and device, as a
+tensor subclass, a dual tensor, or inside ``torch.func.grad``. Some tensors are views
+(transposed, strided, expanded, conjugated, real/imaginary parts), some are computed (random
+draws, ranges, quotients) rather than written as literals.
 
 The programs run under torch (plain Python) and under gradcli's formula interpreter (as the
 parity tests run them: ``tests/test_autograd_parity4.run``), one process each for all
@@ -19,7 +22,8 @@ programs; print options and the default dtype go back to their defaults after ea
 program. A program whose output differs is shown with both outputs, after `--minimise`
 (on by default) has dropped every line whose removal keeps the difference.
 
-This is a developer tool, run by hand, never by the tests:
+This is a developer tool, run by hand, never by the tests (a difference in a computed value's
+last digit is a lead for the kernel, not the printer: see README "Rounding"):
 
     python tools/print_fuzz.py --seed 0 --count 500
     python tools/print_fuzz.py --seed 0 --count 2000 --quiet      (counts only)
@@ -214,6 +218,7 @@ def _shows(rnd: random.Random, name: str, dtype: str, shape: tuple) -> list[str]
                  f"print({name}.detach().requires_grad_().sum() if {name}.numel() else {name})",
                  f"print({name}.detach().requires_grad_()[..., None])",
                  f"print({name}.as_subclass(Sub))", f"print([{name}.as_subclass(Sub)])",
+                 f"torch.func.grad(lambda u: (print(u, u * 2), u.real.sum())[1])({name})",
                  "with fwAD.dual_level():\n"
                  f"    print(fwAD.make_dual({name}, {name} * {rnd.choice(['2', '-1', '1e-5', '0'])}))"]
     return [rnd.choice(ways) for _ in range(rnd.randint(1, 3))]

@@ -220,8 +220,8 @@ def tracking_text(t, plain):
 
 
 def _tracking(value: str) -> str:
-    return "GradTrackingTensor(lvl=1, value=\n" + "\n".join(
-        "    " + line for line in value.split("\n")) + "\n)"
+    import textwrap                 # (blank lines stay blank, as in PyTorch's)
+    return f"GradTrackingTensor(lvl=1, value=\n{textwrap.indent(value, '    ')}\n)"
 
 
 def _reaches(t, inputs) -> bool:
