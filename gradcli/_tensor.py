@@ -751,19 +751,29 @@ class Tensor(metaclass=_TensorMeta):
 
     def _text(self, prefix: str) -> str:
         """What print shows, starting `prefix` (a Parameter subclass's own name)."""
-        from .printing import format_tensor
-        from .autograd.forward_ad import tangent_of
+        from .autograd.vmap import TRANSFORMS
+        if TRANSFORMS[0] and prefix == "tensor(":
+            from .autograd.func import tracking_text
+            text = tracking_text(self, lambda t, name, requires_grad:
+                                 t._history_text(prefix, name, requires_grad))
+            if text is not None:
+                return text
         fn = self.grad_fn
         name = None if fn is None else type(fn).__name__
         if name == "CppFunction":                 # (PyTorch's printing does the same)
             name = fn.name().rsplit("::", 1)[-1]
         if fn is None and self._base is not None and _ops_core().stale_view(self):
             name = "Invalid"                      # as PyTorch prints it
+        return self._history_text(prefix, name, self._requires_grad)
+
+    def _history_text(self, prefix: str, grad_fn_name, requires_grad: bool) -> str:
+        """The text of print with the given history suffix."""
+        from .printing import format_tensor
+        from .autograd.forward_ad import tangent_of
         tangent = tangent_of(self)
         return format_tensor(self._data, dtype_name=self.dtype.name,
                              default_dtype_name=dtypes.get_default_dtype().name,
-                             grad_fn_name=name,
-                             requires_grad=self._requires_grad,
+                             grad_fn_name=grad_fn_name, requires_grad=requires_grad,
                              tangent=None if tangent is None else f"{tangent}",
                              prefix=prefix)
 

@@ -155,8 +155,20 @@ def make_dual(tensor, tangent, *, level=None):
     finally:
         ACTIVE[0] = True
     if not _inference[0]:                     # as it is, or copied to the primal's layout
-        _give(dual, tangent if _same_meta(tangent, dual) else _laid_out_as(tangent, dual))
+        if _same_meta(tangent, dual):
+            _give(dual, tangent)
+        else:
+            _refuse_overlapping(dual)
+            _give(dual, _laid_out_as(tangent, dual))
     return dual
+
+
+def _refuse_overlapping(primal) -> None:
+    """PyTorch copies a tangent into the primal's layout with copy_, which refuses a layout
+    whose elements share memory (an expanded primal)."""
+    from ..ops.views import INTERNAL_OVERLAP, internal_overlap
+    if internal_overlap(primal._data):
+        raise TorchRuntimeError(INTERNAL_OVERLAP)
 
 
 def _storage(a: np.ndarray) -> tuple:

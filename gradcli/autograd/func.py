@@ -90,6 +90,7 @@ class _Level:
         # PyTorch's unwrapped backward does (see `linked`)
         self.link, self.linked = link, False
         self.inputs = []
+        self.originals = []         # the argument each input copies (for printing)
         # a graph is kept for an enclosing transform, or for ordinary autograd outside when
         # an argument requires grad and grad mode is on (the outer no_grad is respected)
         Tensor = _tensor_type()
@@ -106,15 +107,18 @@ class _Level:
         _depth[0] += 1
         TRANSFORMS[0] += 1
         LEVELS.append("level")
+        RUNNING.append(self)
         if self.wraps:
             WRAPPED.append("all")
         self._grad = _transform_mode()
         self._grad.__enter__()
         try:
             for i in self.nums:
-                copies = [self._copy(t) for t in leaves(self.args[i])]
+                originals = leaves(self.args[i])
+                copies = [self._copy(t) for t in originals]
                 self.args[i] = rebuilt(self.args[i], iter(copies))
                 self.inputs.extend(copies)
+                self.originals.extend(originals)
         except BaseException:
             self.__exit__(None, None, None)
             raise
@@ -142,6 +146,7 @@ class _Level:
         _depth[0] -= 1
         TRANSFORMS[0] -= 1
         LEVELS.pop()
+        RUNNING.pop()
         if self.wraps:
             WRAPPED.pop()
         return False
@@ -187,6 +192,54 @@ class _Level:
         if not self.create:         # the graph was this level's: gone with it, as functorch's
             got = [None if g is None else _without_graph(g) for g in got]
         return tuple(g if g is not None else _zeros_like(x) for g, x in zip(got, self.inputs))
+
+
+# the levels running now, innermost last
+RUNNING: list = []
+
+
+def tracking_text(t, plain):
+    """What print shows for `t` inside a grad-style transform (grad, vjp, jacrev), or None
+    for the ordinary text: PyTorch wraps each tensor of a level in a GradTrackingTensor and
+    prints the value the level below sees (the argument itself for an argument's copy; a
+    result with a grad_fn only when it reaches a tensor outside that requires grad).
+    Only for one level running alone, and a tensor computed from its arguments: gradcli
+    keeps no wrapper, so a tensor made inside from nothing of the level (torch.ones(2)),
+    which PyTorch wraps as well, and nested levels print as ordinary tensors. `plain(t,
+    grad_fn_name, requires_grad)` is t's ordinary text with that history."""
+    if len(RUNNING) != 1 or len(LEVELS) != 1:
+        return None
+    level = RUNNING[0]
+    for copy, original in zip(level.inputs, level.originals):
+        if copy is t:
+            return _tracking(repr(original))
+    if not _reaches(t, level.inputs):
+        return None
+    fn = t.grad_fn if _reaches_outer(t, level.inputs) else None
+    return _tracking(plain(t, None if fn is None else type(fn).__name__, False))
+
+
+def _tracking(value: str) -> str:
+    import textwrap                 # (blank lines stay blank, as in PyTorch's)
+    return f"GradTrackingTensor(lvl=1, value=\n{textwrap.indent(value, '    ')}\n)"
+
+
+def _reaches(t, inputs) -> bool:
+    """Whether t's graph reaches one of `inputs` (an explicit stack: the graph is the
+    user's)."""
+    from .graph import AccumulateGrad
+    mine = {id(x) for x in inputs}
+    starts = {id(x.grad_fn) for x in inputs if x.grad_fn is not None}
+    seen, stack = set(), [t.grad_fn]
+    while stack:
+        node = stack.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if id(node) in starts or (type(node) is AccumulateGrad and id(node.variable) in mine):
+            return True
+        stack.extend(node._next)
+    return False
 
 
 class _transform_mode:
