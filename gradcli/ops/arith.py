@@ -1019,6 +1019,8 @@ def _rtruediv(x, other):
         return reciprocal(x) * other        # PyTorch's __rdiv__: NumPy multiplies (see
                                             # core.leaves_arrays)
     if not isinstance(other, (int, float, bool, complex)):
+        if isinstance(other, np.generic):   # `np.float32(2) / t`: read as a Python number
+            return _rtruediv(x, dtypes.python_number(other))
         return NotImplemented
     if _rule_scalars[0] and x._data.dtype.kind == "f":
         return _filled(x, other) / x
@@ -1297,7 +1299,9 @@ def _compare(np_fn, name):
     def cmp(input, other):
         a = input if isinstance(input, Tensor) else to_tensor(input)
         b = other._data if isinstance(other, Tensor) else other
-        if not isinstance(b, (int, float, bool, complex, np.ndarray, np.generic)):
+        if isinstance(b, np.generic):       # a NumPy scalar: the Python number PyTorch reads
+            b = other = dtypes.python_number(b)
+        elif not isinstance(b, (int, float, bool, complex, np.ndarray)):
             return NotImplemented
         if refused:
             refuse_complex(name, a, other)

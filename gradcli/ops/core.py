@@ -1724,8 +1724,10 @@ def leaves_arrays(operator):
     numpy() (refused when it requires grad) and wraps the result as a tensor (`t + a`), or
     refuses (`a + t`, `t < a`), or compares by identity (`t != a`)."""
     def op(self, other):
-        if isinstance(other, np.ndarray):
-            return NotImplemented
+        if isinstance(other, (np.ndarray, np.generic)):
+            if isinstance(other, np.ndarray):
+                return NotImplemented
+            other = dtypes.python_number(other)     # `np.float32(2) - t`: a Python number
         return operator(self, other)
     op.__name__ = getattr(operator, "__name__", "op")
     op.__doc__ = operator.__doc__
