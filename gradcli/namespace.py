@@ -560,6 +560,10 @@ SAFE_ATTRIBUTES = {      # (a state_dict's OrderedDict: lang/stdlib.py, with col
                            "sort", "nonzero", "fill", "cumprod", "ptp", "trace",
                            "diagonal", "swapaxes", "repeat", "itemsize", "nbytes",
                            "strides", "conj", "real", "imag", "flags", "setflags"}),
+    np.finfo: frozenset({"bits", "eps", "epsneg", "max", "min", "tiny", "smallest_normal",
+                         "resolution", "precision", "dtype", "machep", "negep", "nexp",
+                         "nmant", "maxexp", "minexp", "iexp", "smallest_subnormal"}),
+    np.iinfo: frozenset({"bits", "min", "max", "dtype", "kind"}),
     type(np.empty(0).flags): frozenset({"writeable", "c_contiguous", "f_contiguous", "owndata",
                                         "aligned"}),
 }

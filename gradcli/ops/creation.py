@@ -241,7 +241,8 @@ def _infer_array(data, dtype):
         data = _untensor(data, None if dtype is None else _dt(dtype))
     if not tensors and isinstance(data, (list, tuple)) and data and \
             isinstance(data[0], np.ndarray):
-        from ..errors import warn_once       # PyTorch's TORCH_WARN_ONCE
+        _first_sizes(data)                  # (PyTorch reads the sizes first: a 0-d array's
+        from ..errors import warn_once      # len() is refused) then TORCH_WARN_ONCE's
         warn_once("Creating a tensor from a list of numpy.ndarrays is extremely slow. Please "
                   "consider converting the list to a single numpy.ndarray with numpy.array() "
                   "before converting to a tensor. (Triggered internally at "
