@@ -1087,6 +1087,8 @@ def pow(input, exponent):
     if exponent.__class__ is complex:           # (complex_number: see core._conjugated)
         return apply(PowBackward0, (input,), _complex_cast(input, exponent), exponent=exponent,
                      complex_number=True)
+    if isinstance(exponent, np.generic):        # `t ** np.float32(2)`: a Python number
+        return pow(input, dtypes.python_number(exponent))
     return NotImplemented
 
 
@@ -1162,6 +1164,8 @@ def _refuse_complex_number(name: str, a, b) -> None:
     """PyTorch's kernel error (COMPLEX_REFUSED) for a real tensor with a Python complex
     number, named by the complex dtype they promote to."""
     tensor, number = (a, b) if isinstance(a, Tensor) else (b, a)
+    if isinstance(number, np.generic):      # a NumPy scalar: the Python number PyTorch reads
+        number = dtypes.python_number(number)
     if number.__class__ is complex and isinstance(tensor, Tensor):
         cls, text = COMPLEX_REFUSED[name]
         rt = dtypes.result_type(((tensor.dtype, tensor._data.ndim),), (number,))
