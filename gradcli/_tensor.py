@@ -216,6 +216,8 @@ class Tensor(metaclass=_TensorMeta):
         t = Tensor.__new__(Tensor)
         _init(t, self._data)
         t._version_box = self._version_box
+        if getattr(self, "_bits", 0):       # a conjugate's alias is one (detach, .data)
+            t._bits = self._bits
         return t
 
     def _detached_copy(self) -> "Tensor":

@@ -154,7 +154,7 @@ def _scalar_tensor(v) -> bool:
 
 def _is_dtype(v) -> bool:
     from .dtypes import dtype
-    return isinstance(v, dtype) or v in (float, int, bool, complex)
+    return isinstance(v, dtype) or any(v is t for t in (float, int, bool, complex))
 
 
 def _is_device(v) -> bool:

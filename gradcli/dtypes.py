@@ -274,8 +274,14 @@ def python_type_dtype(obj) -> "dtype | None":
 
 def python_number(b):
     """The Python number PyTorch reads a NumPy scalar as (an operand, a Scalar argument):
-    np.bool_ as a float (`bool_tensor * np.bool_(True)` is float32 there), the others as
-    their Python int, float or complex."""
+    np.bool_ as a float (`bool_tensor * np.bool_(True)` is float32 there), np.complex64 (no
+    subclass of Python's complex, as np.complex128 is) as a float too, with NumPy's
+    ComplexWarning, the others as their Python int, float or complex."""
+    if isinstance(b, np.complex64):     # (NumPy's float() warns from gradcli's module,
+        import warnings                 # whose RuntimeWarnings are filtered: see __init__)
+        warnings.warn_explicit("Casting complex values to real discards the imaginary part",
+                               np.exceptions.ComplexWarning, "<formula>", 0, module="__main__")
+        return float(b.real)
     return float(b) if isinstance(b, np.bool_) else b.item()
 
 

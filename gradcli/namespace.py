@@ -559,7 +559,13 @@ SAFE_ATTRIBUTES = {      # (a state_dict's OrderedDict: lang/stdlib.py, with col
                            "all", "round", "cumsum", "squeeze", "clip", "ravel", "argsort",
                            "sort", "nonzero", "fill", "cumprod", "ptp", "trace",
                            "diagonal", "swapaxes", "repeat", "itemsize", "nbytes",
-                           "strides"}),
+                           "strides", "conj", "real", "imag", "flags", "setflags"}),
+    np.finfo: frozenset({"bits", "eps", "epsneg", "max", "min", "tiny", "smallest_normal",
+                         "resolution", "precision", "dtype", "machep", "negep", "nexp",
+                         "nmant", "maxexp", "minexp", "iexp", "smallest_subnormal"}),
+    np.iinfo: frozenset({"bits", "min", "max", "dtype", "kind"}),
+    type(np.empty(0).flags): frozenset({"writeable", "c_contiguous", "f_contiguous", "owndata",
+                                        "aligned"}),
 }
 
 _NUMPY_NAMES = (
@@ -586,7 +592,16 @@ _NUMPY_NAMES = (
     "atleast_2d", "broadcast_to", "moveaxis", "swapaxes", "take", "take_along_axis", "pad",
     "logical_and", "logical_or", "logical_not", "logical_xor", "equal", "not_equal",
     "greater", "less", "greater_equal", "less_equal", "array_str", "array_repr",
-    "finfo", "iinfo", "dtype", "shares_memory", "may_share_memory", "ascontiguousarray")
+    "finfo", "iinfo", "dtype", "shares_memory", "may_share_memory", "ascontiguousarray",
+    # the rest of NumPy's scalar types (what `from_numpy` accepts and what it refuses)
+    "complex64", "complex128", "uint16", "uint32", "uint64", "bool", "intc", "intp", "int_",
+    "longlong", "ulonglong", "byte", "ubyte", "short", "ushort", "uint", "long", "ulong",
+    "half", "single", "double", "longdouble", "csingle", "cdouble", "clongdouble", "str_",
+    "bytes_", "object_", "datetime64", "timedelta64", "generic", "number", "integer",
+    "signedinteger", "unsignedinteger", "inexact", "floating", "complexfloating",
+    "issubdtype", "result_type", "promote_types", "can_cast",
+    "conj", "conjugate", "real", "imag", "angle", "iscomplexobj", "isrealobj", "iscomplex",
+    "isreal")
 
 
 def numpy_namespace() -> Namespace:

@@ -78,7 +78,8 @@ _NUMPY_SCALAR_ATTRIBUTES = frozenset({"item", "dtype", "shape", "ndim", "real", 
                                       "tolist", "astype", "is_integer"})
 
 #: the attributes starting with '_' a formula may read of a tensor
-_TENSOR_DUNDERS = frozenset({"_base", "__dlpack__", "__dlpack_device__"})
+_TENSOR_DUNDERS = frozenset({"_base", "__dlpack__", "__dlpack_device__", "__array__",
+                             "__array_wrap__", "__array_priority__"})
 # What a formula reads of an exception (besides its own class's attributes)
 _EXCEPTION_READS = frozenset({"args", "__cause__", "__context__", "__suppress_context__"})
 
@@ -520,7 +521,8 @@ class Guards:
             return getattr(obj, name)
         if name[:1] == "_" and name != "_version" and not (
                 name.startswith(("_saved_", "_raw_saved_")) and _is_node(obj)) and not (
-                name in _TENSOR_DUNDERS and _is_tensor(obj)):
+                name in _TENSOR_DUNDERS and (_is_tensor(obj) or name[:7] == "__array"
+                                             and _is_tensor_class(obj))):
             if name == "__class__.__name__":          # parser.CLASS_NAME
                 return _class_name(obj)
             if name in ("__defaults__", "__kwdefaults__") and _is_formula_function(obj):

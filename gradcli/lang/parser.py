@@ -355,6 +355,8 @@ CLASS_NAME = "__class__.__name__"
 
 #: An exception's chaining attributes (guards._exception_attr reads them).
 EXCEPTION_CHAIN = ("__cause__", "__context__", "__suppress_context__")
+#: NumPy's array protocol of a tensor (guards.get_attr reads them of tensors only).
+TENSOR_ARRAY_PROTOCOL = ("__array__", "__array_wrap__", "__array_priority__")
 #: A formula function's defaults (guards.get_attr reads them of its own functions only).
 FUNCTION_DEFAULTS = ("__defaults__", "__kwdefaults__")
 
@@ -365,6 +367,7 @@ def _check_attr(tok) -> str:
                                              "__doc__",
                                              "__module__", "__init__", "__version__",
                                              "__dlpack__", "__dlpack_device__",
+                                             *TENSOR_ARRAY_PROTOCOL,
                                              *EXCEPTION_CHAIN, *FUNCTION_DEFAULTS,
                                              *CLASS_TREE) \
             and name not in NAMED_TUPLE_API and not _SAVED.fullmatch(name) \
@@ -373,7 +376,8 @@ def _check_attr(tok) -> str:
             f"attributes starting with '_' are not allowed in formulas: '{name}'",
             tok.line, tok.column,
             "the only ones a formula may read are `_version`, `_base`, a tensor's "
-            "`__dlpack__` and `__dlpack_device__`, a backward node's "
+            "`__dlpack__`, `__dlpack_device__`, `__array__`, `__array_wrap__` and "
+            "`__array_priority__`, a backward node's "
             "`_saved_<name>` and `_raw_saved_<name>`, a class's or function's `__name__`, "
             "`__qualname__` and `__module__`, a class's `__mro__` and `__bases__`, an "
             "exception's `__cause__`, `__context__` and "

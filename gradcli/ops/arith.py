@@ -1019,6 +1019,8 @@ def _rtruediv(x, other):
         return reciprocal(x) * other        # PyTorch's __rdiv__: NumPy multiplies (see
                                             # core.leaves_arrays)
     if not isinstance(other, (int, float, bool, complex)):
+        if isinstance(other, np.generic):   # `np.float32(2) / t`: read as a Python number
+            return _rtruediv(x, dtypes.python_number(other))
         return NotImplemented
     if _rule_scalars[0] and x._data.dtype.kind == "f":
         return _filled(x, other) / x
@@ -1085,6 +1087,8 @@ def pow(input, exponent):
     if exponent.__class__ is complex:           # (complex_number: see core._conjugated)
         return apply(PowBackward0, (input,), _complex_cast(input, exponent), exponent=exponent,
                      complex_number=True)
+    if isinstance(exponent, np.generic):        # `t ** np.float32(2)`: a Python number
+        return pow(input, dtypes.python_number(exponent))
     return NotImplemented
 
 
@@ -1160,6 +1164,8 @@ def _refuse_complex_number(name: str, a, b) -> None:
     """PyTorch's kernel error (COMPLEX_REFUSED) for a real tensor with a Python complex
     number, named by the complex dtype they promote to."""
     tensor, number = (a, b) if isinstance(a, Tensor) else (b, a)
+    if isinstance(number, np.generic):      # a NumPy scalar: the Python number PyTorch reads
+        number = dtypes.python_number(number)
     if number.__class__ is complex and isinstance(tensor, Tensor):
         cls, text = COMPLEX_REFUSED[name]
         rt = dtypes.result_type(((tensor.dtype, tensor._data.ndim),), (number,))
@@ -1297,7 +1303,9 @@ def _compare(np_fn, name):
     def cmp(input, other):
         a = input if isinstance(input, Tensor) else to_tensor(input)
         b = other._data if isinstance(other, Tensor) else other
-        if not isinstance(b, (int, float, bool, complex, np.ndarray, np.generic)):
+        if isinstance(b, np.generic):       # a NumPy scalar: the Python number PyTorch reads
+            b = other = dtypes.python_number(b)
+        elif not isinstance(b, (int, float, bool, complex, np.ndarray)):
             return NotImplemented
         if refused:
             refuse_complex(name, a, other)

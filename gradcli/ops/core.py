@@ -358,6 +358,9 @@ def _finish(node, cls, inputs, out, recording, metas=None) -> Tensor:
         limits.check_tensor(out)
     if cls.is_view:
         src = inputs[0]
+        bits = getattr(src, "_bits", 0)     # a conjugate's (negative's) view is one too, in
+        if bits and out.dtype == src._data.dtype:   # its dtype (not its real view's parts)
+            t._bits = bits
         t._is_inference = src._is_inference   # a view of a normal tensor is normal, as there
         t._version_box = src._version_box
         if src._is_inference:           # PyTorch tracks no view of an inference tensor: a
@@ -829,6 +832,8 @@ def _finish_multi(node, cls, inputs, outs, recording):
     if cls.is_view:
         src = inputs[0]
         for r in results:
+            if getattr(src, "_bits", 0):            # as in _finish: a conjugate's views
+                r._bits = src._bits
             r._version_box = src._version_box
             r._is_inference = src._is_inference     # as in _finish: a view of a normal
             if src._is_inference:                   # tensor is normal; of an inference
@@ -1779,8 +1784,10 @@ def leaves_arrays(operator):
     numpy() (refused when it requires grad) and wraps the result as a tensor (`t + a`), or
     refuses (`a + t`, `t < a`), or compares by identity (`t != a`)."""
     def op(self, other):
-        if isinstance(other, np.ndarray):
-            return NotImplemented
+        if isinstance(other, (np.ndarray, np.generic)):
+            if isinstance(other, np.ndarray):
+                return NotImplemented
+            other = dtypes.python_number(other)     # `np.float32(2) - t`: a Python number
         return operator(self, other)
     op.__name__ = getattr(operator, "__name__", "op")
     op.__doc__ = operator.__doc__

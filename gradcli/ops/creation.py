@@ -230,6 +230,8 @@ def _infer_array(data, dtype):
         arr = data._data.copy()
         return arr if dtype is None else dtypes.cast(arr, _dt(dtype))
     if isinstance(data, (np.ndarray, np.generic)):
+        if isinstance(data, np.ndarray):
+            _numpy_dtype(data)
         _native(data)
         return np.array(data, dtype=None if dtype is None else _dt(dtype))
     if isinstance(data, (list, tuple)):
@@ -239,7 +241,8 @@ def _infer_array(data, dtype):
         data = _untensor(data, None if dtype is None else _dt(dtype))
     if not tensors and isinstance(data, (list, tuple)) and data and \
             isinstance(data[0], np.ndarray):
-        from ..errors import warn_once       # PyTorch's TORCH_WARN_ONCE
+        _first_sizes(data)                  # (PyTorch reads the sizes first: a 0-d array's
+        from ..errors import warn_once      # len() is refused) then TORCH_WARN_ONCE's
         warn_once("Creating a tensor from a list of numpy.ndarrays is extremely slow. Please "
                   "consider converting the list to a single numpy.ndarray with numpy.array() "
                   "before converting to a tensor. (Triggered internally at "
@@ -492,7 +495,7 @@ def as_tensor(data, *, dtype=None, device=None):
     if isinstance(data, Tensor):         # itself, or a differentiable conversion (.to)
         return data if dtype is None or _dt(dtype) == data._data.dtype else data.to(dtype)
     if isinstance(data, np.ndarray) and (dtype is None or _dt(dtype) == data.dtype):
-        return wrap(_native(data))
+        return wrap(shared(data))
     if isinstance(data, np.ndarray):
         _native(data)
     return tensor(data, dtype=dtype)
@@ -501,13 +504,11 @@ def as_tensor(data, *, dtype=None, device=None):
 @register("from_numpy", differentiable=False)
 def from_numpy(ndarray):
     """a tensor sharing memory with a NumPy array (keeps its dtype)"""
-    if isinstance(ndarray, Tensor):
-        return wrap(ndarray._data)
-    if not isinstance(ndarray, (np.ndarray, np.generic)):
-        raise TorchTypeError(f"expected np.ndarray (got {type(ndarray).__name__})")
-    arr = _native(np.asarray(ndarray))
-    dtypes.from_numpy(arr.dtype)
-    return wrap(arr)
+    if not isinstance(ndarray, np.ndarray):
+        kind = type(ndarray)
+        name = f"numpy.{kind.__name__}" if kind.__module__ == "numpy" else kind.__name__
+        raise TorchTypeError(f"expected np.ndarray (got {name})")
+    return wrap(shared(ndarray))
 
 
 _INVALID_CAPSULE = ("from_dlpack received an invalid capsule. Note that DLTensor capsules "
@@ -533,7 +534,7 @@ def from_dlpack(ext_tensor, *, device=None, copy=None):
         if producer is ext_tensor:
             raise
         raise TorchRuntimeError(_INVALID_CAPSULE) from exc
-    return from_numpy(array)
+    return wrap(shared(array, warn=False))
 
 
 @register("to_dlpack", differentiable=False)
@@ -542,19 +543,60 @@ def to_dlpack(tensor):
     return tensor.__dlpack__()
 
 
+_NOT_WRITABLE = (
+    "The given NumPy array is not writable, and PyTorch does not support non-writable "
+    "tensors. This means writing to this tensor will result in undefined behavior. You may "
+    "want to copy the array to protect its data or make it writable before converting it to a "
+    "tensor. This type of warning will be suppressed for the rest of this program. (Triggered "
+    "internally at /__w/pytorch/pytorch/torch/csrc/utils/tensor_numpy.cpp:213.)")
+
+
+class _ArrayMemory:
+    """An array's memory as a new tensor's own (what NumPy builds the tensor's array from):
+    PyTorch's storage starts where the array does, so a slice's tensor has storage_offset 0
+    (storage.root_array stops here, as `base` is no array); `array` keeps it alive."""
+
+    def __init__(self, array: np.ndarray):
+        self.__array_interface__ = array.__array_interface__
+        self.array = array
+
+
+def shared(arr: np.ndarray, warn: bool = True) -> np.ndarray:
+    """arr's memory for a tensor that shares it (from_numpy, as_tensor): refused as _native
+    refuses, a read-only array with PyTorch's once-per-process warning (not one of DLPack's),
+    a dtype PyTorch has none for with its TypeError (first: its byte order aside)."""
+    _numpy_dtype(arr)
+    _native(arr)
+    if warn and not arr.flags.writeable:
+        from ..errors import warn_once
+        warn_once(_NOT_WRITABLE, stacklevel=3)
+    if arr.base is None:
+        return arr
+    return np.asarray(_ArrayMemory(arr))
+
+
+def _numpy_dtype(arr: np.ndarray):
+    """The dtype of a tensor of arr's values: PyTorch's TypeError for a NumPy dtype it has
+    none for, checked before the array's layout and byte order."""
+    return dtypes.from_numpy(arr.dtype if arr.dtype.isnative else arr.dtype.newbyteorder("="))
+
+
 def _native(arr):
     """arr, refused as PyTorch refuses an array of the other byte order (and so a NumPy
     big-endian float32 array never passes for gradcli's bfloat16 storage), or one with a
-    negative stride."""
-    if not arr.dtype.isnative:
-        raise TorchValueError("given numpy array has byte order different from the native "
-                              "byte order. Conversion between byte orders is currently not "
-                              "supported.")
+    negative stride (or one not in whole elements), in the order PyTorch checks them."""
+    if arr.itemsize and any(s % arr.itemsize for s in arr.strides):
+        raise TorchValueError("given numpy array strides not a multiple of the element byte "
+                              "size. Copy the numpy array to reallocate the memory.")
     if any(s < 0 for s in arr.strides):
         raise TorchValueError("At least one stride in the given numpy array is negative, and "
                               "tensors with negative strides are not currently supported. "
                               "(You can probably work around this by making a copy of your "
                               "array  with array.copy().) ")
+    if not arr.dtype.isnative:
+        raise TorchValueError("given numpy array has byte order different from the native "
+                              "byte order. Conversion between byte orders is currently not "
+                              "supported.")
     return arr
 
 

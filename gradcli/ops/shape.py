@@ -2047,7 +2047,7 @@ def _specified(key: tuple) -> int:
     for k in key:
         if isinstance(k, Tensor):
             n += k._data.ndim if k._data.dtype.kind == "b" or k._data.dtype == np.uint8 else 1
-        elif not (k is None or k is Ellipsis or isinstance(k, (bool, np.bool_))):
+        elif not (k is None or k is Ellipsis or isinstance(k, bool)):
             n += 1
     return n
 
@@ -2072,7 +2072,7 @@ def _key_parts(shape: tuple, key: tuple, written: dict | None = None):
             dim += 1
         elif k is Ellipsis:
             dim += nd - specified
-        elif isinstance(k, (bool, np.bool_)) or _bool_scalar(k):
+        elif isinstance(k, bool) or _bool_scalar(k):
             # PyTorch's applySlicing: a bool inserts a dim (unsqueeze, in its place among the
             # basic steps), then indexes it with [0] (True) or [] (False)
             basic.append((dim, None))
@@ -2105,9 +2105,10 @@ def _key_parts(shape: tuple, key: tuple, written: dict | None = None):
         elif isinstance(k, str):
             raise TorchTypeError("new(): invalid data type 'str'")
         else:
+            kind = type(k)
+            name = f"numpy.{kind.__name__}" if kind.__module__ == "numpy" else kind.__name__
             raise TorchIndexError("only integers, slices (`:`), ellipsis (`...`), None and long "
-                                  "or byte Variables are valid indices (got "
-                                  f"{type(k).__name__})")
+                                  f"or byte Variables are valid indices (got {name})")
     return basic, advanced
 
 
@@ -2160,9 +2161,12 @@ def _ranges_as_lists(key):
 def _index_part(k):
     if isinstance(k, (range, tuple)):   # a sequence inside the key: `x[(0, 2), :]`
         return list(k)
-    if isinstance(k, np.ndarray) and k.dtype.kind not in "biu":
-        return k.astype(np.int64)       # a NumPy array is data for an int64 index (PyTorch's
-    #                                     indexing_tensor_from_data), as a list is
+    if isinstance(k, np.ndarray):
+        if k.dtype.kind not in "biu":
+            return k.astype(np.int64)   # a NumPy array is data for an int64 index (PyTorch's
+        #                                 indexing_tensor_from_data), as a list is
+        if k.dtype == np.uint8:         # of its own dtype: a uint8 one a (deprecated) mask
+            k = Tensor._wrap(k)
     if isinstance(k, Tensor) and k._data.ndim == 0:
         kind = k._data.dtype.kind
         if kind == "i":
@@ -2333,6 +2337,8 @@ def setitem(self, key, value):
     if _enabled[0] and self.grad_fn is not None and getattr(self, "_quiet_view", None) == "multi":
         _refuse_several_views_write(self, parts)
     given, key = key, _key_tuple(self, key)
+    if v._data.size == 1:
+        _refuse_byte_fill(key)
     check_target = _overlap_check(self, key, v)
     flat = _positions(self._data.shape, key)
     index_put = _index_put(self._data.shape, key)
@@ -2403,6 +2409,17 @@ def _refuse_several_views_write(self: Tensor, parts: tuple) -> None:
             dim += k._data.ndim if isinstance(k, Tensor) and k._data.dtype == np.bool_ else 1
     if last is not None:
         raise several_views_error(0, last)
+
+
+def _refuse_byte_fill(key) -> None:
+    """PyTorch writes one value under a lone tensor index with masked_fill_ (its fast path
+    for a mask), which refuses a uint8 index (`x[byte_mask] = 0`)."""
+    tensors = [k for k in (key if isinstance(key, tuple) else (key,))
+               if isinstance(k, (Tensor, np.ndarray, list))]
+    if len(tensors) == 1 and isinstance(tensors[0], Tensor) and \
+            tensors[0]._data.dtype == np.uint8:
+        raise TorchRuntimeError("masked_fill_ only supports boolean masks, but got mask with "
+                                "dtype unsigned char")
 
 
 def delitem(self, key):

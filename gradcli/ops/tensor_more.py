@@ -467,10 +467,14 @@ _ASARRAY_GRAD = ("torch.asarray: unspecified requires_grad now defaults to obj.r
 def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=None):
     """obj as a tensor: a tensor itself (its memory) unless copy=True or another dtype asks
     for a copy (copy=False refuses that); numbers and sequences a new tensor. requires_grad
-    unset is obj's own (with PyTorch's one-time warning when that is True)."""
+    unset is obj's own (with PyTorch's one-time warning when that is True). A NumPy array is
+    taken as a tensor over its memory."""
     from .creation import tensor
     from ..devices import check as check_device
     check_device(device)
+    if isinstance(obj, np.ndarray):         # its memory, as a tensor's (PyTorch's from_numpy)
+        from .creation import shared
+        obj = wrap(shared(obj))
     if isinstance(obj, Tensor):
         want = None if dtype is None else dtypes.to_dtype(dtype)
         wrong = want is not None and want != obj.dtype
