@@ -26,8 +26,8 @@ from .. import dtypes, vecmath
 from ..autograd.graph import Node
 from ..autograd.hooks import one_cpp_call
 from ..fpmath import fma
-from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
-                      TorchTypeError, warn_once)
+from ..errors import (TorchAssertionError, TorchIndexError, TorchNotImplementedError,
+                      TorchRuntimeError, TorchTypeError, warn_once)
 from .._tensor import _CPP_NAMES, Tensor
 from ..argparser import checked
 from .core import (apply, aten_composite, bf16_scalar, binary, binary_args, broadcast_check,
@@ -1206,9 +1206,22 @@ def vdot(input, other):
 
 
 def _tensordot_dims(dims, na: int, nb: int):
-    """(dims of a, dims of b) as torch.functional.tensordot reads `dims`."""
+    """(dims of a, dims of b) as torch.functional.tensordot reads `dims`, then as the
+    _VF.tensordot it calls parses them (two lists of ints)."""
+    if not isinstance(dims, (tuple, list, Tensor, int)):
+        raise TorchRuntimeError("tensordot expects dims to be int or tuple[list[int], list[int]] "
+                                f"or list[list[int]] containing two lists, but got dims={dims}")
     if isinstance(dims, Tensor):
-        dims = dims.tolist()
+        if dims.numel() > 1:
+            if dims.size()[0] != 2:
+                raise TorchAssertionError("dims tensor must have size 2 in first dimension, got "
+                                          f"{dims.size()[0]}")
+            dims = dims[0].tolist(), dims[1].tolist()
+        else:
+            count = int(dims.item())
+            if count < 0:
+                raise TorchRuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
+            return list(range(-count, 0)), list(range(count))
     if isinstance(dims, int):
         if dims < 0:
             raise TorchRuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
@@ -1217,11 +1230,22 @@ def _tensordot_dims(dims, na: int, nb: int):
                                     f"dims={dims}")
         return list(range(-dims, 0)), list(range(dims))
     da, db = dims
-    da = [da] if isinstance(da, int) else list(da)
-    db = [db] if isinstance(db, int) else list(db)
+    da, db = _int_list(da, "dims_self", 3), _int_list(db, "dims_other", 4)
     if len(da) != len(db):
         raise TorchRuntimeError("both dimension lists should have same length")
     return da, db
+
+
+def _int_list(dims, name: str, position: int) -> list:
+    """dims as _VF.tensordot's parser takes an int[] argument, with its TypeError"""
+    where = f"tensordot(): argument '{name}' (position {position}) must be tuple of ints"
+    if not isinstance(dims, (tuple, list)):
+        raise TorchTypeError(f"{where}, not {type(dims).__name__}")
+    for i, d in enumerate(dims):
+        if not isinstance(d, int):
+            raise TorchTypeError(f"{where}, but found element of type {type(d).__name__} at "
+                                 f"pos {i}")
+    return list(dims)
 
 
 @register("tensordot", grad_fn="ViewBackward0", sample=fixed(
