@@ -30,8 +30,8 @@ from ..errors import (TorchAssertionError, TorchIndexError, TorchNotImplementedE
                       TorchRuntimeError, TorchTypeError, warn_once)
 from .._tensor import _CPP_NAMES, Tensor
 from ..argparser import checked
-from .core import (apply, aten_composite, bf16_scalar, binary, binary_args, broadcast_check,
-                   broadcast_error, maybe_multiply, promoted, reduced_result, refuse_complex,
+from .core import (apply, aten_composite, bf16_op, bf16_scalar, binary, binary_args,
+                   broadcast_check, broadcast_error, maybe_multiply, promoted, reduced_result, refuse_complex,
                    refuse_low_precision, round_op, tangent_difference, to_tensor, wrap,
                    wrap_dim)
 from .arith import DivBackward1, MulBackward1
@@ -1317,6 +1317,10 @@ class BaddbmmBackward0(Node):
                 return np.ascontiguousarray(total)
             cb = np.broadcast_to(c, total.shape)
             return (cb * a.dtype.type(self.beta) if self.beta != 1 else cb) + total
+        from .more import BLAS_DTYPES, blas_scaled_c
+        if self.alpha == 0 and a.dtype in BLAS_DTYPES and not bf16_op[0] and \
+                k * p * m >= BMM_LOOP_PRODUCTS:                 # gemm reads no operand
+            return blas_scaled_c(c, (n, p, m), self.beta)
         prod = np.matmul(a, b)
         if self.alpha != 1:
             prod = prod * self.alpha
@@ -1348,6 +1352,10 @@ def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
     b = check_tensor(batch2, "baddbmm", "batch2", 3)
     from .more import _expand_check             # ATen's meta function: input expanded first
     _expand_check(c, (a.size(0), a.size(1), b.size(2)))
+    if c._data.dtype != a._data.dtype:
+        raise TorchRuntimeError("Input dtypes must be the same, got: " + ", ".join(
+            f"{name}{_CPP_NAMES[t.dtype.name]}" for name, t in
+            (("input ", c), ("batch1: ", a), ("batch2: ", b))))
     for name, m in (("batch1", a), ("batch2", b)):
         if m._data.ndim != 3:
             raise TorchRuntimeError(f"{name} must be a 3D tensor")
@@ -1355,6 +1363,9 @@ def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
     if (n2, k2) != (n, k):
         raise TorchRuntimeError(f"Expected size for first two dimensions of batch2 tensor to "
                                 f"be: [{n}, {k}] but got: [{n2}, {k2}].")
+    if b._data.dtype != a._data.dtype:                  # the kernel's data_ptr<scalar_t>
+        raise TorchRuntimeError(f"expected scalar type {c.dtype.legacy} but found "
+                                f"{b.dtype.legacy}")
     cast = promoted(c, a, b)
     dt = np.result_type(c._data, a._data, b._data) if cast is None else cast
     beta, alpha = (dtypes.kernel_scalar(s, dt, "baddbmm") for s in (beta, alpha))
