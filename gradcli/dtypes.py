@@ -588,20 +588,25 @@ def checked_number(value, target, opmath: bool = False) -> None:
         checked_scalar(value, np.float32 if opmath else t)
 
 
-def kernel_scalar(value, target, kernel: str):
+def kernel_scalar(value, target, kernel: str, opmath: bool = True):
     """A beta, alpha or value as the CPU kernels of addmm, addmv, baddbmm, addbmm and addcmul
     (named `kernel` in the refusal of bool) read it on tensors of NumPy dtype `target`:
     ATen's `Scalar.to<scalar_t>()`, c10's checked conversion. On an integer type a float is
     truncated toward zero (0.5 is 0, -1.5 is -1), and one out of the type's range (-0.5 for
     uint8, inf, nan) or a complex with an imaginary part is the overflow error; on a float
-    type the overflow check alone (as its opmath type)."""
+    type the overflow check alone (as its opmath type; as the type itself without
+    `opmath`, as addmv's kernel reads them)."""
+    if value.__class__ is int and not -(1 << 63) <= value < (1 << 64):
+        raise scalar_overflow(value)                   # (PyTorch's Scalar, for any dtype)
     t = np.dtype(target)
     if t.kind == "b":
         from .errors import TorchNotImplementedError
         raise TorchNotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
     if t.kind in "iu":
         return checked_scalar(value, t).item()
-    checked_number(value, t, opmath=True)
+    if value.__class__ is complex and t.kind == "f":    # an imaginary part overflows
+        return checked_scalar(value, t if t.itemsize == 8 or not opmath else np.float32).item()
+    checked_number(value, t, opmath=opmath)
     return value
 
 
@@ -616,6 +621,13 @@ def cast(arr, target) -> np.ndarray:
                                            or arr.dtype.kind in "iu" and arr.dtype.itemsize > 2):
         return arr.astype(np.float32).astype(np.float16)
     return arr.astype(target)
+
+
+def scalar_overflow(value: int) -> OverflowError:
+    """The error of PyTorch's Scalar for a Python int beyond int64 and uint64: CPython's, of
+    the uint64 conversion it tries last."""
+    return OverflowError("can't convert negative int to unsigned" if value < 0 else
+                         "int too big to convert")
 
 
 def checked_scalar(value, target, tensor_name: bool = False):
@@ -633,7 +645,7 @@ def checked_scalar(value, target, tensor_name: bool = False):
         value = value.real
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if isinstance(value, int) and not -(1 << 63) <= value < (1 << 64):
-            raise OverflowError("int too big to convert")
+            raise scalar_overflow(value)
         huge = isinstance(value, int) and value >= 1 << 63        # a uint64 Scalar
         source = np.asarray(value, dtype=np.float64 if isinstance(value, float) or huge
                             else np.int64)

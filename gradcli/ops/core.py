@@ -1741,7 +1741,7 @@ def scalar_array(value, np_dtype) -> np.ndarray:
         return round_op(value)
     if value.__class__ is int:
         if not -(1 << 63) <= value < (1 << 64):       # PyTorch's Scalar: int64 or uint64
-            raise OverflowError("int too big to convert")
+            raise dtypes.scalar_overflow(value)
         if np_dtype.kind in "iu":
             return np.asarray(value & 0xFFFFFFFFFFFFFFFF, dtype=np.uint64).astype(np_dtype)
     return np.asarray(value, dtype=np_dtype)
@@ -1760,7 +1760,7 @@ def binary_args(a: Tensor, b):
     if isinstance(b, _SCALARS):
         if da.kind == "f":
             if b.__class__ is int and not -(1 << 63) <= b < (1 << 64):
-                raise OverflowError("int too big to convert")
+                raise dtypes.scalar_overflow(b)
             return a, _constant(b, da), None
         rt = dtypes.result_type(((a.dtype, a._data.ndim),), (b,)).np
         if rt.kind == "c":          # known as a real number: no conjugate (_real_scaling)

@@ -26,12 +26,12 @@ from .. import dtypes, vecmath
 from ..autograd.graph import Node
 from ..autograd.hooks import one_cpp_call
 from ..fpmath import fma
-from ..errors import (TorchIndexError, TorchNotImplementedError, TorchRuntimeError,
-                      TorchTypeError, warn_once)
+from ..errors import (TorchAssertionError, TorchIndexError, TorchNotImplementedError,
+                      TorchRuntimeError, TorchTypeError, warn_once)
 from .._tensor import _CPP_NAMES, Tensor
 from ..argparser import checked
-from .core import (apply, aten_composite, bf16_scalar, binary, binary_args, broadcast_check,
-                   broadcast_error, maybe_multiply, promoted, reduced_result, refuse_complex,
+from .core import (apply, aten_composite, bf16_op, bf16_scalar, binary, binary_args,
+                   broadcast_check, broadcast_error, maybe_multiply, promoted, reduced_result, refuse_complex,
                    refuse_low_precision, round_op, tangent_difference, to_tensor, wrap,
                    wrap_dim)
 from .arith import DivBackward1, MulBackward1
@@ -1206,9 +1206,22 @@ def vdot(input, other):
 
 
 def _tensordot_dims(dims, na: int, nb: int):
-    """(dims of a, dims of b) as torch.functional.tensordot reads `dims`."""
+    """(dims of a, dims of b) as torch.functional.tensordot reads `dims`, then as the
+    _VF.tensordot it calls parses them (two lists of ints)."""
+    if not isinstance(dims, (tuple, list, Tensor, int)):
+        raise TorchRuntimeError("tensordot expects dims to be int or tuple[list[int], list[int]] "
+                                f"or list[list[int]] containing two lists, but got dims={dims}")
     if isinstance(dims, Tensor):
-        dims = dims.tolist()
+        if dims.numel() > 1:
+            if dims.size()[0] != 2:
+                raise TorchAssertionError("dims tensor must have size 2 in first dimension, got "
+                                          f"{dims.size()[0]}")
+            dims = dims[0].tolist(), dims[1].tolist()
+        else:
+            count = int(dims.item())
+            if count < 0:
+                raise TorchRuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
+            return list(range(-count, 0)), list(range(count))
     if isinstance(dims, int):
         if dims < 0:
             raise TorchRuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
@@ -1217,11 +1230,22 @@ def _tensordot_dims(dims, na: int, nb: int):
                                     f"dims={dims}")
         return list(range(-dims, 0)), list(range(dims))
     da, db = dims
-    da = [da] if isinstance(da, int) else list(da)
-    db = [db] if isinstance(db, int) else list(db)
+    da, db = _int_list(da, "dims_self", 3), _int_list(db, "dims_other", 4)
     if len(da) != len(db):
         raise TorchRuntimeError("both dimension lists should have same length")
     return da, db
+
+
+def _int_list(dims, name: str, position: int) -> list:
+    """dims as _VF.tensordot's parser takes an int[] argument, with its TypeError"""
+    where = f"tensordot(): argument '{name}' (position {position}) must be tuple of ints"
+    if not isinstance(dims, (tuple, list)):
+        raise TorchTypeError(f"{where}, not {type(dims).__name__}")
+    for i, d in enumerate(dims):
+        if not isinstance(d, int):
+            raise TorchTypeError(f"{where}, but found element of type {type(d).__name__} at "
+                                 f"pos {i}")
+    return list(dims)
 
 
 @register("tensordot", grad_fn="ViewBackward0", sample=fixed(
@@ -1293,6 +1317,10 @@ class BaddbmmBackward0(Node):
                 return np.ascontiguousarray(total)
             cb = np.broadcast_to(c, total.shape)
             return (cb * a.dtype.type(self.beta) if self.beta != 1 else cb) + total
+        from .more import BLAS_DTYPES, blas_scaled_c
+        if self.alpha == 0 and a.dtype in BLAS_DTYPES and not bf16_op[0] and \
+                k * p * m >= BMM_LOOP_PRODUCTS:                 # gemm reads no operand
+            return blas_scaled_c(c, (n, p, m), self.beta)
         prod = np.matmul(a, b)
         if self.alpha != 1:
             prod = prod * self.alpha
@@ -1324,6 +1352,10 @@ def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
     b = check_tensor(batch2, "baddbmm", "batch2", 3)
     from .more import _expand_check             # ATen's meta function: input expanded first
     _expand_check(c, (a.size(0), a.size(1), b.size(2)))
+    if c._data.dtype != a._data.dtype:
+        raise TorchRuntimeError("Input dtypes must be the same, got: " + ", ".join(
+            f"{name}{_CPP_NAMES[t.dtype.name]}" for name, t in
+            (("input ", c), ("batch1: ", a), ("batch2: ", b))))
     for name, m in (("batch1", a), ("batch2", b)):
         if m._data.ndim != 3:
             raise TorchRuntimeError(f"{name} must be a 3D tensor")
@@ -1331,6 +1363,9 @@ def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
     if (n2, k2) != (n, k):
         raise TorchRuntimeError(f"Expected size for first two dimensions of batch2 tensor to "
                                 f"be: [{n}, {k}] but got: [{n2}, {k2}].")
+    if b._data.dtype != a._data.dtype:                  # the kernel's data_ptr<scalar_t>
+        raise TorchRuntimeError(f"expected scalar type {c.dtype.legacy} but found "
+                                f"{b.dtype.legacy}")
     cast = promoted(c, a, b)
     dt = np.result_type(c._data, a._data, b._data) if cast is None else cast
     beta, alpha = (dtypes.kernel_scalar(s, dt, "baddbmm") for s in (beta, alpha))

@@ -253,6 +253,54 @@ def _lerp_shapes(self, end, weight):
                                 f"desired output type {self.dtype.legacy}")
 
 
+def _bad_size(shape: tuple, target: tuple) -> None:
+    """A structured in-place op's refusal of a self whose shape is not its result's."""
+    if shape != target:
+        raise TorchRuntimeError(
+            f"Bad in-place call: input tensor size [{', '.join(map(str, shape))}] and output "
+            f"tensor size [{', '.join(map(str, target))}] should match")
+
+
+def _addmm_shape(self, mat1=None, mat2=None, *args, **kwargs) -> None:
+    """addmm_'s meta function: the dtypes, then a product of mat1 and mat2 whose shape is not
+    self's (mat1's and mat2's own refusals are addmm's)"""
+    if isinstance(mat1, Tensor) and isinstance(mat2, Tensor):
+        from .more import addmm_dtypes_check
+        addmm_dtypes_check(self, mat1, mat2)
+        (a, b) = mat1._data.shape, mat2._data.shape
+        if len(a) == 2 == len(b) and a[1] == b[0]:
+            _bad_size(self._data.shape, (a[0], b[1]))
+
+
+def _addmv_shape(self, mat=None, vec=None, *args, **kwargs) -> None:
+    """addmv_'s meta function: after addmv's shape checks and its dtypes' (addmv's own), a
+    self of one element where the product has more is refused"""
+    if isinstance(mat, Tensor) and isinstance(vec, Tensor) and mat._data.ndim == 2 and \
+            vec._data.ndim == 1 and self._data.ndim <= 1 and \
+            mat._data.shape[1] == vec._data.shape[0] and \
+            self._data.size in (mat._data.shape[0], 1) and \
+            self._data.dtype == mat._data.dtype == vec._data.dtype:
+        _bad_size(self._data.shape, mat._data.shape[:1])
+
+
+def _addr_shape(self, vec1=None, vec2=None, *args, **kwargs) -> None:
+    """addr_'s check of self (after the vectors' dimensions, addr's own): a matrix of the
+    outer product's shape"""
+    if isinstance(vec1, Tensor) and isinstance(vec2, Tensor) and \
+            vec1._data.ndim == 1 == vec2._data.ndim:
+        if self._data.ndim != 2:
+            raise TorchRuntimeError(f"2D tensor expected, got {self._data.ndim}D tensor for "
+                                    f"input")
+        target = (vec1._data.shape[0], vec2._data.shape[0])
+        if self._data.shape != target:
+            raise TorchRuntimeError(
+                f"size mismatch, input: [{', '.join(map(str, self._data.shape))}], v1: "
+                f"[{target[0]}], v2: [{target[1]}]")
+
+
+_FUSED_SHAPES = {"addmm": _addmm_shape, "addmv": _addmv_shape, "addr": _addr_shape}
+
+
 def _unary_inplace(name):
     if name == "masked_fill":
         return masked_fill_
@@ -282,6 +330,8 @@ def _unary_inplace(name):
                 check_ldexp_out(self, self)
 
             def compute(before):
+                if name in _FUSED_SHAPES:       # addmm_, addmv_, addr_: self's shape first
+                    _FUSED_SHAPES[name](self, *args, **kwargs)
                 if name == "abs" and before.dtype.is_complex:   # (its result would be real)
                     raise TorchRuntimeError("In-place abs is not supported for complex tensors.")
                 if full:                        # (scatter's argument checks come first)

@@ -26,7 +26,7 @@ from .extra import lgamma_c, zeta_np
 from .linalg import _bmm
 from .matrix import _Result
 from .misc import NoDerivative, no_derivative
-from .more import _expand_check, _pair, affine_product_jvp
+from .more import _expand_check, _pair, addmm_dtypes_check, affine_product_jvp
 from .outparam import _into
 from .registry import REGISTRY, category, fixed, native_signature, register
 from .registry import binary as binary_samples
@@ -685,6 +685,8 @@ def _addr_scalars(dtype, beta, alpha):
     without an imaginary part made real for a real result."""
     out = []
     for name, value in (("beta", beta), ("alpha", alpha)):
+        if value.__class__ is int and not -(1 << 63) <= value < (1 << 64):
+            raise dtypes.scalar_overflow(value)                 # (PyTorch's Scalar)
         if isinstance(value, bool) and dtype.kind != "b":
             raise TorchRuntimeError(f"Boolean {name} only supported for Boolean results.")
         if dtype.kind in "biu" and isinstance(value, (float, complex)):
@@ -770,6 +772,8 @@ def addbmm(input, batch1, batch2, *, beta=1, alpha=1):
     if k != k2:
         raise TorchRuntimeError(f"Incompatible matrix sizes for bmm ({p}x{k} and {k2}x{q})")
     _expand_check(m, (p, q))
+    if n:                                   # (checked by the addmm of each batch)
+        addmm_dtypes_check(m, a, b)
     cast = promoted(m, a, b)          # ATen's addbmm is addmm's kernel, one batch at a time
     dt = np.result_type(m._data, a._data, b._data) if cast is None else cast
     beta, alpha = (dtypes.kernel_scalar(s, dt, "addmm_impl_cpu_") for s in (beta, alpha))

@@ -1339,34 +1339,6 @@ def _broadcasts(s1, s2) -> bool:
 
 # -- matrix_exp -------------------------------------------------------------------------------
 
-_PADE13 = (64764752532480000., 32382376266240000., 7771770303897600., 1187353796428800.,
-           129060195264000., 10559470521600., 670442572800., 33522128640., 1323241920.,
-           40840800., 960960., 16380., 182., 1.)
-_THETA13 = 5.371920351148152
-
-
-def _expm(a):
-    """exp of one square complex matrix: scaling and squaring with the [13/13] Pade
-    approximant (Higham 2005), computed in complex128 (real ones: `_mexp`, ATen's)."""
-    a = a.astype(np.complex128 if a.dtype.kind == "c" else np.float64)
-    n = a.shape[0]
-    norm = np.abs(a).sum(0).max() if n else 0.0
-    s = max(0, int(math.ceil(math.log2(norm / _THETA13)))) if norm > _THETA13 else 0
-    a = a / 2.0 ** s
-    b, eye = _PADE13, np.eye(n)
-    a2 = a @ a
-    a4 = a2 @ a2
-    a6 = a4 @ a2
-    u = a @ (a6 @ (b[13] * a6 + b[11] * a4 + b[9] * a2) + b[7] * a6 + b[5] * a4 + b[3] * a2
-             + b[1] * eye)
-    v = a6 @ (b[12] * a6 + b[10] * a4 + b[8] * a2) + b[6] * a6 + b[4] * a4 + b[2] * a2 \
-        + b[0] * eye
-    r = np.linalg.solve(v - u, v + u)
-    for _ in range(s):
-        r = r @ r
-    return r
-
-
 #: ATen's bounds on the operator 1-norm up to which its Taylor polynomials of degree 1, 2, 4,
 #: 8, 12 are accurate (Bader, Blanes, Casas 2019); past the last, degree 18 with scaling
 _MEXP_THETAS = {
@@ -1391,6 +1363,11 @@ _T18 = ((0., -1.00365581030144618291e-01, -8.02924648241156932449e-03,
          2.95552570429315521194e-02, -1.39180257516060693404e-05),
         (0., 0., -9.23364619367118555360e-02, -1.69364939002081722752e-02,
          -1.40086798182036094347e-05))
+
+
+def _real(dtype) -> np.dtype:
+    """float32 for float32 and complex64, float64 for float64 and complex128"""
+    return np.finfo(dtype).dtype
 
 
 def _combine(mats, rows):
@@ -1445,7 +1422,7 @@ def _taylor(a, degree):
 def _taylor8(a):
     """compute_T8: its constants worked out in double from the dtype's sqrt(177) and 2/3."""
     from .linalg import _bmm
-    dt = a.dtype.type
+    dt = _real(a.dtype).type
     r, x3 = float(dt(0.1330413469565007072504e+2)), float(dt(2. / 3.))
     x1, x2 = x3 * ((1. + r) / 88.), x3 * ((1. + r) / 352.)
     x4, x5 = (-271. + 29. * r) / (315. * x3), (-11. + 11. * r) / (1260. * x3)
@@ -1462,12 +1439,13 @@ def _mexp(a):
     """exp of a stack of real matrices as ATen's mexp_impl. One matrix: by the lowest degree
     whose bound its operator 1-norm is within (all NaN for a NaN norm); past the last bound,
     and for every matrix of a larger stack, degree 18 on the matrix scaled by 2^-s into its
-    bound, then squared s times (one mm each). Matrices of one element: their exp."""
+    bound, then squared s times (one mm each). Matrices of one element: their exp. Complex
+    matrices the same way, with the bounds and constants of their real dtype."""
     from .linalg import _mm
     if a.shape[-1] == 1:
         return rounded(np.exp, a)
-    dt = a.dtype.type
-    thetas = [dt(t) for t in _MEXP_THETAS[a.dtype]]
+    dt = _real(a.dtype).type
+    thetas = [dt(t) for t in _MEXP_THETAS[_real(a.dtype)]]
     norm = np.abs(a).sum(-2).max(-1)
     if a.shape[0] == 1:
         if np.isnan(norm[0]):
@@ -1477,7 +1455,7 @@ def _mexp(a):
                 return _taylor(a, degree)
     with np.errstate(all="ignore"):
         s = np.maximum(0, np.ceil(np.log2(norm / thetas[5]))).astype(np.int64)
-        out = _taylor(a / (2.0 ** s).astype(a.dtype)[:, None, None], 18)
+        out = _taylor(a / (2.0 ** s).astype(dt)[:, None, None], 18)
     for i, steps in enumerate(s):
         for _ in range(int(steps)):
             out[i] = _mm(out[i], out[i])
@@ -1493,9 +1471,7 @@ class LinalgMatrixExpBackward0(Node):
         flat = a.reshape((math.prod(a.shape[:-2]),) + a.shape[-2:])
         if not flat.size:
             return a.copy()
-        if a.dtype in _MEXP_THETAS:
-            return _mexp(np.ascontiguousarray(flat)).reshape(a.shape)
-        return np.stack([_expm(m) for m in flat]).reshape(a.shape).astype(a.dtype)
+        return _mexp(np.ascontiguousarray(flat)).reshape(a.shape)
 
     def backward(self, g):
         """PyTorch's differential_analytic_matrix_function (adjoint): the blocks written

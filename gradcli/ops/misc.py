@@ -1136,7 +1136,7 @@ def cholesky(input, upper=False, *, out=None):
     try:
         linalg_cholesky(a.detach())              # its checks and error texts
     except TorchRuntimeError as e:
-        raise TorchRuntimeError(str(e).replace("linalg.cholesky:", "cholesky:", 1)) from None
+        raise type(e)(str(e).replace("linalg.cholesky:", "cholesky:", 1)) from None  # kind kept
     return apply(CholeskyBackward0, (a,), upper=bool(upper))
 
 

@@ -129,7 +129,9 @@ def addmm_values(c: np.ndarray, a: np.ndarray, b: np.ndarray, beta=1, alpha=1) -
     (fma(beta, C, product)), and for a float64 row-major A of two rows the products add
     onto (beta*)C in turn; measured against torch.addmm on 40 shapes and (beta, alpha)
     pairs, float32 and float64. With beta and alpha 1, `addmm_in_turn`'s kernels (AMD's
-    too)."""
+    too). BLAS's gemm with alpha 0 reads neither operand (`blas_scaled_c`)."""
+    if alpha == 0 and a.dtype in BLAS_DTYPES and not bf16_op[0]:
+        return blas_scaled_c(c, (a.shape[0], b.shape[1]), beta)
     if alpha == 1 and beta == 1:
         out = addmm_in_turn(c, a, b)
         if out is not None:
@@ -155,11 +157,30 @@ def addmm_values(c: np.ndarray, a: np.ndarray, b: np.ndarray, beta=1, alpha=1) -
     return (prod + c * beta).astype(prod.dtype)
 
 
-def _addmm_check(c: Tensor, a: Tensor, b: Tensor) -> None:
-    for name, t in (("self", c), ("mat1", a)):        # PyTorch checks dtypes first
+#: the dtypes whose matrix products ATen hands to BLAS (gemm, and gemv for the real ones;
+#: not float16 and bfloat16, held in float32 while their op runs: `bf16_op`)
+BLAS_DTYPES = tuple(map(np.dtype, (np.float32, np.float64, np.complex64, np.complex128)))
+
+
+def blas_scaled_c(c: np.ndarray, shape, beta) -> np.ndarray:
+    """BLAS's gemm or gemv with alpha 0: beta*C without the product (a NaN or an infinity in
+    the operands is never read); C itself for beta 1 (-0 kept), zeros for beta 0."""
+    if beta == 0:
+        return np.zeros(shape, c.dtype)
+    out = np.array(np.broadcast_to(c, shape))
+    return out if beta == 1 else (out * c.dtype.type(beta)).astype(c.dtype)
+
+
+def addmm_dtypes_check(c: Tensor, a: Tensor, b: Tensor) -> None:
+    """addmm's refusal of operands of different dtypes (self's, then mat1's, against mat2's)"""
+    for name, t in (("self", c), ("mat1", a)):
         if t._data.dtype != b._data.dtype:
             raise TorchRuntimeError(f"{name} and mat2 must have the same dtype, but got "
                                     f"{t.dtype.legacy} and {b.dtype.legacy}")
+
+
+def _addmm_check(c: Tensor, a: Tensor, b: Tensor) -> None:
+    addmm_dtypes_check(c, a, b)                       # PyTorch checks dtypes first
     for name, m in (("mat1", a), ("mat2", b)):
         if m._data.ndim != 2:
             raise TorchRuntimeError(f"{name} must be a matrix, got {m._data.ndim}-D tensor")
@@ -189,6 +210,8 @@ class AddmvBackward0(Node):
     saved_if = ((2,), (1,))
 
     def forward(self, c, a, v):
+        if self.alpha == 0 and a.dtype.kind == "f" and not bf16_op[0]:
+            return blas_scaled_c(c, a.shape[:1], self.beta)     # (complex: ATen's own gemv)
         prod = _mv(a, v)
         if self.alpha != 1:
             prod = prod * self.alpha
@@ -225,9 +248,13 @@ def addmv(input, mat, vec, *, beta=1, alpha=1):
             raise TorchIndexError("Dimension specified as 0 but tensor has no dimensions")
         raise TorchRuntimeError(f"size mismatch, got input ({size}), mat ({m}x{n}), "
                                 f"vec ({v._data.shape[0]})")
+    if not c._data.dtype == a._data.dtype == v._data.dtype:
+        raise TorchRuntimeError(f"addmv input tensors must have the same dtype, but got "
+                                f"{c.dtype.legacy}, {a.dtype.legacy}, and {v.dtype.legacy}")
     cast = promoted(c, a, v)
-    dt = np.result_type(c._data, a._data, v._data) if cast is None else cast
-    beta, alpha = (dtypes.kernel_scalar(s, dt, "addmv_impl_cpu") for s in (beta, alpha))
+    dt = c._data.dtype if cast is None else cast        # (bfloat16's own: BF16_NP)
+    beta, alpha = (dtypes.kernel_scalar(s, dt, "addmv_impl_cpu", opmath=False)
+                   for s in (beta, alpha))
     return apply(AddmvBackward0, (c, a, v), cast, beta=beta, alpha=alpha)
 
 

@@ -161,6 +161,11 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
             shown = name if namespace == "torch" else getattr(fn, "__name__", name)
             raise TorchTypeError(f"{shown}(): argument 'out' must be {what}, not "
                                  f"{type(o).__name__}")
+    if namespace == "torch" and name == "ger":      # ger_out's TORCH_WARN (ger's is silent)
+        from ..errors import warn_cpp
+        warn_cpp("torch.ger is deprecated and will be removed in a future PyTorch release. Use "
+                 "torch.outer instead. (Triggered internally at /__w/pytorch/pytorch/aten/src/"
+                 "ATen/native/LinearAlgebra.cpp:1270.)")
     if namespace == "fft":
         from .fft import written_into
         return written_into(name, fn, args, kwargs, out)
@@ -606,7 +611,11 @@ def _searchsorted_out(result, out, i) -> str:
 _OUT_DTYPE_TEXTS = {"torch": {
     **dict.fromkeys("""argmax argmin max min aminmax sort topk msort mm bmm matmul addmm tril triu
         softmax log_softmax cross index_add scatter scatter_add gather renorm diag inverse
-        take_along_dim matrix_power""".split(), _expected_out),
+        take_along_dim matrix_power addmv baddbmm""".split(), _expected_out),
+    "addbmm": lambda r, o, i: (f"self and mat2 must have the same dtype, but got {o.legacy} "
+                               f"and {r.legacy}"),      # (out= is the self of its addmm_)
+    "chain_matmul": lambda r, o, i: (f"multi_dot(): expected out tensor to have dtype "
+                                     f"{_cpp(r)} but got {_cpp(o)}"),
     **dict.fromkeys(("cummax", "cummin", "logcumsumexp"), lambda r, o, i: (
         f"expected scalar_type {r.legacy} but found {o.legacy}")),
     **{f: (lambda r, o, i, f=f: f"Expected the dtype for input and out to match, but got "
