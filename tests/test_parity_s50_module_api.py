@@ -4,7 +4,8 @@ hooks, parametrize: about 110 probe programs, nearly all already matching). Each
 output is what torch 2.13 printed (format of test_autograd_parity4).
 
 named-modules: named_modules(memo) kept module ids in the caller's memo, so a memo of modules
-(PyTorch's memo is a set of modules) skipped nothing; the memo now holds the modules.
+(PyTorch's memo is a set of modules) skipped nothing; the memo now holds the modules (and
+with remove_duplicate=False, the modules in a caller's memo are skipped too, as PyTorch's).
 
 backward-hooks: register_full_backward_hook and register_full_backward_pre_hook take
 `prepend` (the hook runs before those already registered);
@@ -34,6 +35,8 @@ PROGRAMS = {
     "named-modules": [
         ('import torch.nn as nn\nl = nn.Linear(1, 1)\ns = nn.Sequential(l, nn.ReLU())\nmemo = set()\nprint([n for n, _ in s.named_modules(memo)])\nprint([n for n, _ in s.named_modules(memo)])\nmemo2 = {l}\nprint([n for n, _ in s.named_modules(memo2, "p")])\n',
          "['', '0', '1']\n[]\n['p', 'p.1']\n"),
+        ('import torch.nn as nn\nl = nn.Linear(1, 1)\ns = nn.Sequential(l, nn.Sequential(l))\nmemo = {l}\nprint([n for n, _ in s.named_modules(memo, "", False)])\nprint(len(memo))\n',
+         "['', '1']\n1\n"),
     ],
     "backward-hooks": [
         ('import torch.nn as nn\nm = nn.Linear(1, 1)\ncalls = []\nm.register_full_backward_pre_hook(lambda mod, go: calls.append("pre1"))\nm.register_full_backward_pre_hook(lambda mod, go: calls.append("pre0"), prepend=True)\nm.register_full_backward_hook(lambda mod, gi, go: calls.append("bw1"))\nm.register_full_backward_hook(lambda mod, gi, go: calls.append("bw0"), prepend=True)\nm(torch.ones(1, 1, requires_grad=True)).sum().backward()\nprint(calls)\n',

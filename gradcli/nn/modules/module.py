@@ -394,7 +394,7 @@ class Module:
         """(name, module) for this module and every module below it, depth first, each
         once (or, with remove_duplicate=False, once per place it appears)."""
         if not remove_duplicate:
-            yield from self._named_modules_with_duplicates(prefix)
+            yield from self._named_modules_with_duplicates(prefix, memo or ())
             return
         seen = memo if memo is not None else set()     # (the modules, as PyTorch's memo)
         stack = [(prefix, self)]
@@ -406,15 +406,18 @@ class Module:
             yield name, module
             stack.extend(reversed(_named_children_of(module, name)))
 
-    def _named_modules_with_duplicates(self, prefix: str):
-        """The walk that keeps duplicates: a module found among its own ancestors is an
-        error (PyTorch recurses until Python's limit), and so is a walk past _MAX_WALK."""
+    def _named_modules_with_duplicates(self, prefix: str, memo):
+        """The walk that keeps duplicates (but skips the modules in the caller's `memo`, as
+        PyTorch's): a module found among its own ancestors is an error (PyTorch recurses
+        until Python's limit), and so is a walk past _MAX_WALK."""
         stack = [(prefix, self, 0)]
         path: list = []                   # ids of the modules above the one visited
         on_path: set = set()
         visits = 0
         while stack:
             name, module, depth = stack.pop()
+            if memo and module in memo:
+                continue
             on_path.difference_update(path[depth:])
             del path[depth:]
             visits += 1
