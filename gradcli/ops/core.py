@@ -370,12 +370,16 @@ def _finish(node, cls, inputs, out, recording, metas=None) -> Tensor:
             t._quiet_view = src._quiet_view     # (PyTorch's creation meta passes to views of it)
         if _enabled[0]:
             _register_view(t)
+            if src._base is not None:
+                _inherit_creation_meta(t, src)
         elif not src._requires_grad:
             if not _inference[0]:
                 t._quiet_view = "no_grad"
         else:
             t._requires_grad = True     # PyTorch: a no_grad view keeps requires_grad, no grad_fn
             t._made_without_grad = (t._vbox[0], _inference[0])      # (stale_view)
+            if getattr(t, "_quiet_view", None) == "multi":
+                t._quiet_view = None    # (its no_grad creation meta replaces the multi one)
     if not recording:
         return t
     _record(node, cls, inputs, metas)
@@ -1178,6 +1182,55 @@ def _made_without_grad_error(view: Tensor, modified: str) -> str:
             "outside (if you want the inplace to be tracked).")
 
 
+def _creation_meta(view: Tensor):
+    """PyTorch's creation meta of `view` when not the default: "no_grad" or "inference"
+    (made so of a base requiring grad), "custom" (given back by a custom Function), "multi"
+    (an output of unbind, split, chunk), or None."""
+    meta = view.__dict__.get("_view_meta")
+    if meta is not None:
+        return meta
+    mark = getattr(view, "_made_without_grad", None)
+    if mark is not None:
+        return "custom" if len(mark) > 2 else "inference" if mark[1] else "no_grad"
+    fn = view.grad_fn
+    if fn is None:
+        return None
+    if fn.is_view and fn.n_outputs != 1 or fn.__dict__.get("_n_differentiable", 1) > 1:
+        return "multi"
+    return "custom" if fn._fn_cls is not None else None
+
+
+def _inherit_creation_meta(view: Tensor, src: Tensor) -> None:
+    """A view made in grad mode of a view `src` takes src's creation meta, as PyTorch's
+    propagate_creation_meta (an in-place change of it is then refused as of src)."""
+    meta = _creation_meta(src)
+    if meta is not None:
+        view.__dict__["_view_meta"] = meta
+
+
+_VIEW_OF_VIEW_TAILS = {
+    "multi": ("This view is the output of a function that returns multiple views. Such "
+              "functions do not allow the output views to be modified inplace. You should "
+              "replace the inplace operation by an out-of-place one."),
+    "custom": _CUSTOM_FUNCTION_VIEW,
+}
+
+
+def _view_of_view_error(view: Tensor, meta: str) -> str:
+    """PyTorch's refusal of an in-place change of a view (made in grad mode) of a view
+    whose creation meta is `meta`."""
+    head = f"Output {view._output_nr} of {_NODE_SUFFIX.sub('', view.grad_fn.name())} is a view"
+    if meta in _VIEW_OF_VIEW_TAILS:
+        return f"{head} and is being modified inplace. {_VIEW_OF_VIEW_TAILS[meta]}"
+    mode, block, when = (("inference", "inference_mode", "in normal mode") if meta == "inference"
+                         else ("no_grad", "no_grad", "with grad mode enabled"))
+    return (f"{head} of a view which was created in {mode} mode and is being modified inplace "
+            f"{when}. Given that this use case is ambiguous and error-prone, it is forbidden. "
+            f"You can clarify your code by moving both the view and the inplace either both "
+            f"inside the {block} block (if you don't want the inplace to be tracked) or both "
+            "outside (if you want the inplace to be tracked).")
+
+
 def check_quiet_view(view: Tensor) -> None:
     """PyTorch's refusal to give history, by an in-place op, to a view of a tensor that does
     not require grad when the view came from unbind/split/chunk or was made under no_grad
@@ -1240,6 +1293,8 @@ def check_inplace(self: Tensor, through_view: bool = False) -> None:
                                     f"being modified inplace. {_CUSTOM_FUNCTION_VIEW}")
         if fn is None and base._requires_grad and _of_several_views(self):
             check_quiet_view(self)      # (made before base required grad)
+        if fn is not None and "_view_meta" in self.__dict__:
+            raise TorchRuntimeError(_view_of_view_error(self, self.__dict__["_view_meta"]))
         if fn is None and base._requires_grad and base.grad_fn is None \
                 and getattr(self, "_made_without_grad", None) is None \
                 and any(r() is self for r in getattr(base, "_views", ())):
@@ -1398,7 +1453,8 @@ def _gather_from_base(base: Tensor, views) -> None:
         fn = v.grad_fn
         if fn.__class__ is InvalidView:           # stays so
             continue
-        if fn is not None and (fn.is_view and fn.n_outputs != 1 or _of_several_views(v)):
+        if fn is not None and (fn.is_view and fn.n_outputs != 1 or _of_several_views(v)
+                               or v.__dict__.get("_view_meta") == "multi"):
             node = _new_node(InvalidView)
             _record(node, InvalidView, ())
             node.op, node.output = _NODE_SUFFIX.sub("", fn.name()), v._output_nr

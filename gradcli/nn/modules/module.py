@@ -127,7 +127,7 @@ class Module:
         self._require_init("_backward_hooks")
         own = self.__dict__
         if not (_GLOBAL_FORWARD_PRE or _GLOBAL_FORWARD or _GLOBAL_BACKWARD_PRE or _GLOBAL_BACKWARD
-                or any(own.get(name) for name in _CALL_HOOKS)):
+                or _GLOBAL_LEGACY_BACKWARD or any(own.get(name) for name in _CALL_HOOKS)):
             return self.forward(*args, **kwargs)        # PyTorch's path without hooks
         hooks = [*_GLOBAL_FORWARD, *own.get("_forward_hooks", ())]
         state = {"args": args, "kwargs": kwargs, "result": None, "called": set()}
@@ -158,13 +158,13 @@ class Module:
             result = _HookEntry.call(hook, self, args, kwargs, output)
             if result is not None:
                 output = state["result"] = result
-        _legacy_backward_hooks(self, args, output)
         if bw_hook is not None:
             if not isinstance(output, (Tensor, tuple)):
                 warnings.warn("For backward hooks to be called, module output should be a "
                               f"Tensor or a tuple of Tensors but received {type(output)}",
                               stacklevel=3)
             output = bw_hook.setup_output_hook(output)
+        _legacy_backward_hooks(self, args, output)      # (on the full hooks' node, if any)
         return output
 
     def register_forward_pre_hook(self, hook, *, prepend: bool = False,
@@ -180,11 +180,11 @@ class Module:
         raised, with output None)."""
         return _register(self._forward_hooks, hook, prepend, with_kwargs, always_call)
 
-    def register_full_backward_hook(self, hook) -> RemovableHandle:
+    def register_full_backward_hook(self, hook, prepend: bool = False) -> RemovableHandle:
         """hook(module, grad_input, grad_output) -> None or new grad_input, when the
         gradients with respect to the module's inputs have been computed."""
         self._hook_kind(True)
-        return RemovableHandle(self._hook_list("_backward_hooks"), hook)
+        return _register(self._hook_list("_backward_hooks"), hook, prepend, False, False)
 
     def register_backward_hook(self, hook) -> RemovableHandle:
         """The deprecated form: hook(module, grad_input, grad_output) on the node that made
@@ -199,10 +199,10 @@ class Module:
             raise TorchRuntimeError("Cannot use both regular backward hooks and full backward "
                                     "hooks on a single Module. Please use only one of them.")
 
-    def register_full_backward_pre_hook(self, hook) -> RemovableHandle:
+    def register_full_backward_pre_hook(self, hook, prepend: bool = False) -> RemovableHandle:
         """hook(module, grad_output) -> None or new grad_output, when the gradients with
         respect to the module's outputs have been computed."""
-        return RemovableHandle(self._hook_list("_backward_pre_hooks"), hook)
+        return _register(self._hook_list("_backward_pre_hooks"), hook, prepend, False, False)
 
     def _require_init(self, first: str) -> None:
         """PyTorch's AttributeError when a subclass's __init__ never called Module.__init__:
@@ -394,27 +394,30 @@ class Module:
         """(name, module) for this module and every module below it, depth first, each
         once (or, with remove_duplicate=False, once per place it appears)."""
         if not remove_duplicate:
-            yield from self._named_modules_with_duplicates(prefix)
+            yield from self._named_modules_with_duplicates(prefix, memo or ())
             return
-        seen = memo if memo is not None else set()
+        seen = memo if memo is not None else set()     # (the modules, as PyTorch's memo)
         stack = [(prefix, self)]
         while stack:
             name, module = stack.pop()
-            if id(module) in seen:
+            if module in seen:
                 continue
-            seen.add(id(module))
+            seen.add(module)
             yield name, module
             stack.extend(reversed(_named_children_of(module, name)))
 
-    def _named_modules_with_duplicates(self, prefix: str):
-        """The walk that keeps duplicates: a module found among its own ancestors is an
-        error (PyTorch recurses until Python's limit), and so is a walk past _MAX_WALK."""
+    def _named_modules_with_duplicates(self, prefix: str, memo):
+        """The walk that keeps duplicates (but skips the modules in the caller's `memo`, as
+        PyTorch's): a module found among its own ancestors is an error (PyTorch recurses
+        until Python's limit), and so is a walk past _MAX_WALK."""
         stack = [(prefix, self, 0)]
         path: list = []                   # ids of the modules above the one visited
         on_path: set = set()
         visits = 0
         while stack:
             name, module, depth = stack.pop()
+            if memo and module in memo:
+                continue
             on_path.difference_update(path[depth:])
             del path[depth:]
             visits += 1
@@ -779,6 +782,8 @@ _GLOBAL_FORWARD_PRE: list = []
 _GLOBAL_FORWARD: list = []
 _GLOBAL_BACKWARD_PRE: list = []
 _GLOBAL_BACKWARD: list = []
+_GLOBAL_LEGACY_BACKWARD: list = []      # register_module_backward_hook's
+_GLOBAL_IS_FULL: list = [None]          # which of the two kinds global backward hooks are
 _GLOBAL_BUFFER_REGISTRATION: list = []
 _GLOBAL_PARAMETER_REGISTRATION: list = []
 _GLOBAL_MODULE_REGISTRATION: list = []
@@ -811,7 +816,25 @@ def register_module_full_backward_pre_hook(hook) -> RemovableHandle:
 
 def register_module_full_backward_hook(hook) -> RemovableHandle:
     """hook(module, grad_input, grad_output) -> None or new grad_input, for every module."""
+    _global_hook_kind(True)
     return RemovableHandle(_GLOBAL_BACKWARD, hook)
+
+
+def register_module_backward_hook(hook) -> RemovableHandle:
+    """The deprecated form of register_module_full_backward_hook: as each module's
+    register_backward_hook, run before the module's own."""
+    _global_hook_kind(False)
+    return RemovableHandle(_GLOBAL_LEGACY_BACKWARD, hook)
+
+
+def _global_hook_kind(full: bool) -> None:
+    """PyTorch's refusal to mix the two kinds of global backward hooks (the first kind
+    registered stays, even once its hooks are removed)."""
+    if _GLOBAL_IS_FULL[0] is None:
+        _GLOBAL_IS_FULL[0] = full
+    elif _GLOBAL_IS_FULL[0] != full:
+        raise TorchRuntimeError("Cannot use both regular backward hooks and full backward "
+                                "hooks as a global Module hook. Please use only one of them.")
 
 
 def register_module_buffer_registration_hook(hook) -> RemovableHandle:
@@ -835,14 +858,15 @@ def register_module_module_registration_hook(hook) -> RemovableHandle:
 GLOBAL_HOOK_FUNCTIONS = {f.__name__: f for f in (
     register_module_forward_pre_hook, register_module_forward_hook,
     register_module_full_backward_pre_hook, register_module_full_backward_hook,
-    register_module_buffer_registration_hook, register_module_parameter_registration_hook,
+    register_module_backward_hook, register_module_buffer_registration_hook, register_module_parameter_registration_hook,
     register_module_module_registration_hook)}
 
 
 def reset_global_hooks() -> None:
     """No global module hooks (a formula run starts without another run's)."""
+    _GLOBAL_IS_FULL[0] = None
     for hooks in (_GLOBAL_FORWARD_PRE, _GLOBAL_FORWARD, _GLOBAL_BACKWARD_PRE, _GLOBAL_BACKWARD,
-                  _GLOBAL_BUFFER_REGISTRATION, _GLOBAL_PARAMETER_REGISTRATION,
+                  _GLOBAL_LEGACY_BACKWARD, _GLOBAL_BUFFER_REGISTRATION, _GLOBAL_PARAMETER_REGISTRATION,
                   _GLOBAL_MODULE_REGISTRATION):
         hooks.clear()
 
@@ -891,7 +915,7 @@ def _run_pre_hook(module, hook, args, kwargs):
 def _legacy_backward_hooks(module, args: tuple, output) -> None:
     """register_backward_hook's hooks, put on the grad_fn of the output's first tensor, with
     PyTorch's FutureWarning where they will miss gradients."""
-    hooks = list(module.__dict__.get("_legacy_backward_hooks", ()))
+    hooks = [*_GLOBAL_LEGACY_BACKWARD, *module.__dict__.get("_legacy_backward_hooks", ())]
     if not hooks:
         return
     var = output

@@ -251,14 +251,20 @@ def transfer_parametrizations_and_params(from_module, to_module, tensor_name=Non
     return to_module
 
 
-class cached:
-    """Context manager: inside it, each parametrized tensor is computed once."""
+def cached() -> "_GeneratorContextManager":
+    """Context manager: inside it, each parametrized tensor is computed once (PyTorch's is
+    a @contextmanager function: the same repr, the same object type)."""
+    return _GeneratorContextManager()
+
+
+class _GeneratorContextManager:
+    """What `cached()` returns (named as contextlib's)."""
 
     __gradcli_safe__ = True
 
     def __enter__(self):
         _cache_depth[0] += 1
-        return self
+        return None
 
     def __exit__(self, *exc) -> bool:
         _cache_depth[0] -= 1
