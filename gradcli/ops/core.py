@@ -1478,8 +1478,12 @@ def _writable(a: np.ndarray) -> np.ndarray:
     view of an expanded tensor that holds no element twice (`g.expand(4)[0] = 0`) when the
     memory is its own; the overlap error otherwise."""
     owner = a
-    while not owner.flags.writeable and isinstance(owner.base, np.ndarray):
-        owner = owner.base
+    while not owner.flags.writeable:
+        base = owner.base           # (as_strided's views hold theirs in a DummyArray)
+        base = base if isinstance(base, np.ndarray) else getattr(base, "base", None)
+        if not isinstance(base, np.ndarray):
+            break
+        owner = base
     if not owner.flags.writeable or a.__class__ is not np.ndarray or (
             a.size > 1 and any(st == 0 and n > 1 for n, st in zip(a.shape, a.strides))):
         raise TorchRuntimeError(
