@@ -1020,7 +1020,7 @@ def _legacy_array(args: tuple, dtype=None) -> np.ndarray:
         raise TorchTypeError(f"new(): data must be a sequence (got {name})")
     from .ops.creation import refuse_self_reference, tensor
     refuse_self_reference(data, dtype.np)
-    _check_real_leaves(data)
+    _check_real_leaves(data, dtype.np)
     return tensor(data, dtype=dtype)._data
 
 
@@ -1051,9 +1051,10 @@ def _legacy_zeros(sizes: tuple, default: np.dtype) -> np.ndarray:
     return np.zeros(shape, dtype=default)
 
 
-def _check_real_leaves(data) -> None:
-    """Every number in nested sequences `data` is real, as the legacy constructor demands
-    (an explicit stack: the nesting depth is the user's)."""
+def _check_real_leaves(data, target: np.dtype) -> None:
+    """Every leaf of nested sequences `data` is a number, as the legacy constructor demands
+    (an explicit stack: the nesting depth is the user's); a complex one is left to the cast
+    into the constructor's dtype, which refuses it in its words (or makes a bool of it)."""
     stack = [data]
     while stack:
         item = stack.pop()
@@ -1068,8 +1069,10 @@ def _check_real_leaves(data) -> None:
         elif isinstance(item, np.ndarray):        # PyTorch reads an array's numbers
             if item.dtype.kind not in "biuf":
                 raise TorchTypeError(f"must be real number, not {type(item).__name__}")
-        elif not isinstance(item, (int, float, np.integer, np.floating, np.bool_)):
-            raise TorchTypeError(f"must be real number, not {type(item).__name__}")
+        elif not isinstance(item, (int, float, complex, str, np.integer, np.floating,
+                                   np.bool_)):      # (a str left to tensor(): a sequence)
+            from .ops.creation import unpack_error
+            raise TorchTypeError(unpack_error(type(item).__name__, target))
 
 
 def _wrap_dim(dim: int, ndim: int) -> int:

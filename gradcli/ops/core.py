@@ -1591,7 +1591,8 @@ def _writable(a: np.ndarray) -> np.ndarray:
     memory is its own; the overlap error otherwise."""
     owner = a
     while not owner.flags.writeable:
-        base = owner.base           # (np.broadcast_to's view keeps its array in a DummyArray)
+        base = owner.base           # (np.broadcast_to's and as_strided's views keep their array
+                                    # in a DummyArray)
         base = base if isinstance(base, np.ndarray) else getattr(base, "base", None)
         if not isinstance(base, np.ndarray):
             break

@@ -142,11 +142,12 @@ def _first_sizes(data) -> list:
     return sizes
 
 
-def _ragged(data):
+def _ragged(data, target=None):
     """Nested sequences NumPy could not make an array of, as `torch.tensor` treats them: the
     shape read off the first elements; an empty result is an empty tensor (the default dtype
     when an empty list is among the values), otherwise the error PyTorch's element-by-element
-    store meets first (an iterative walk)."""
+    store meets first (an iterative walk), a sequence where a number belongs read as the
+    `target` dtype's kind of number when one is given, else as the values' own."""
     sizes = _first_sizes(data)
     leaves, has_empty = _leaf_kinds(data)
     if 0 in sizes:
@@ -160,6 +161,8 @@ def _ragged(data):
         if dim == len(sizes):
             if isinstance(item, (list, tuple)):
                 name = type(item).__name__
+                if target is not None:
+                    raise TorchTypeError(unpack_error(name, target))
                 if float in leaves:
                     raise TorchTypeError(f"must be real number, not {name}")
                 raise TorchTypeError(f"'{name}' object cannot be interpreted as an integer")
@@ -254,9 +257,11 @@ def _infer_array(data, dtype):
     try:
         arr = np.array(data)
     except ValueError:
-        arr = _ragged(data)
+        arr = _ragged(data, None if dtype is None else _dt(dtype))
     odd = _odd_leaf(data) if arr.dtype == object else None
     if odd is not None:
+        if dtype is not None:                 # (each number read as dtype's kind)
+            raise TorchTypeError(unpack_error(odd, _dt(dtype)))
         raise TorchRuntimeError(f"Could not infer dtype of {odd}")
     if dtype is not None and _dt(dtype) == np.uint64 and not isinstance(data, np.ndarray):
         return _uint64_array(data)
@@ -265,6 +270,8 @@ def _infer_array(data, dtype):
     if arr.dtype.kind in "US":                # PyTorch's two texts for strings
         if not isinstance(data, str) and not _mixed(data):
             raise TorchValueError("too many dimensions 'str'")
+        if dtype is not None:
+            raise TorchTypeError(unpack_error("str", _dt(dtype)))
         raise TorchTypeError("new(): invalid data type 'str'")
     if dtype is not None:
         target = _dt(dtype)
@@ -319,6 +326,14 @@ def _uint64_array(data) -> np.ndarray:
         elif isinstance(item, int) and item >= 1 << 64:
             raise OverflowError("int too big to convert")
     return np.array(data, dtype=np.uint64)
+
+
+def unpack_error(name: str, target: np.dtype) -> str:
+    """PyTorch's refusal of a value of type `name` read as a number of dtype `target`: an
+    integer (bool too) through PyLong, else a real number through PyFloat."""
+    if target.kind in "iub":
+        return f"'{name}' object cannot be interpreted as an integer"
+    return f"must be real number, not {name}"
 
 
 def _odd_leaf(data):

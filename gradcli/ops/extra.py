@@ -31,9 +31,9 @@ from ..errors import (TorchAssertionError, TorchIndexError, TorchNotImplementedE
 from .._tensor import _CPP_NAMES, Tensor
 from ..argparser import checked
 from .core import (apply, aten_composite, bf16_op, bf16_scalar, binary, binary_args,
-                   broadcast_check, broadcast_error, maybe_multiply, promoted, reduced_result, refuse_complex,
-                   refuse_low_precision, round_op, tangent_difference, to_tensor, wrap,
-                   wrap_dim)
+                   broadcast_check, broadcast_error, maybe_multiply, promoted, reduced_result,
+                   refuse_complex, refuse_low_precision, round_op, tangent_difference,
+                   to_tensor, wrap, wrap_dim)
 from .arith import DivBackward1, MulBackward1
 from .reduce import (_ReturnTypes, _dtype_cast, _expand_back, _grad_enabled,
                      _var_args, in_dtype, norm_backward, norm_jvp, reduce_dims, vector_norm_np)
@@ -1814,12 +1814,13 @@ UniqueDimBackward0 = type("UniqueDimBackward0", (Node,), {
 def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
     """the distinct values (sorted; NaNs each distinct, as PyTorch), with inverse indices
     and counts if asked"""
-    aten = "_unique2" if dim is None else "unique_dim"      # (what torch.unique calls)
+    flags = {"sorted": sorted, "return_inverse": return_inverse, "return_counts": return_counts}
+    if dim is None:
+        _parsed_unique("_unique2", (input,), flags)
+    else:
+        dim = _parsed_unique("unique_dim", (input, dim), flags)[0][1]
     refuse_complex("unique" if dim is None else "unique_dim", input)
-    x = check_tensor(input, aten)
-    if not isinstance(sorted, bool):
-        raise TorchTypeError(f"{aten}(): argument 'sorted' must be bool, not "
-                             f"{type(sorted).__name__}")
+    x = input
     if dim is None:
         values, inverse, counts = np.unique(x._data, return_inverse=True, return_counts=True,
                                             equal_nan=False)
@@ -1833,6 +1834,29 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
         values = np.take(x._data, order[first], axis=d)
         cls = UniqueDimBackward0
     return _unique_result(cls, x, values, inverse, counts, return_inverse, return_counts)
+
+
+# the ATen functions torch.unique and torch.unique_consecutive call (torch/functional.py),
+# passing all but the input (and unique_dim's dim) by keyword: their parser's refusals
+_UNIQUE_CALLS = {
+    "_unique2": "_unique2(Tensor input, bool sorted=True, bool return_inverse=False, "
+                "bool return_counts=False)",
+    "unique_dim": "unique_dim(Tensor input, int64_t dim, bool sorted=True, "
+                  "bool return_inverse=False, bool return_counts=False)",
+    "unique_consecutive": "unique_consecutive(Tensor input, bool return_inverse=False, "
+                          "bool return_counts=False, int64_t? dim=None)",
+}
+_UNIQUE_PARSERS: dict = {}
+
+
+def _parsed_unique(name: str, args: tuple, kwargs: dict) -> tuple:
+    """(args, kwargs) of the call of ATen's `name` as its parser takes them, or its
+    TypeError."""
+    from ..argparser import Parser
+    parser = _UNIQUE_PARSERS.get(name)
+    if parser is None:
+        parser = _UNIQUE_PARSERS[name] = Parser([_UNIQUE_CALLS[name]])
+    return parser.check(args, kwargs)
 
 
 def _row_order(rows):
@@ -1886,8 +1910,10 @@ def _raise_no_jvp(name):
 def unique_consecutive(input, return_inverse=False, return_counts=False, dim=None):
     """the first of each run of equal consecutive values (or slices along dim), with the
     run index of every element and the run lengths if asked"""
+    dim = _parsed_unique("unique_consecutive", (input,), {
+        "return_inverse": return_inverse, "return_counts": return_counts, "dim": dim})[1]["dim"]
     refuse_complex("unique", input)
-    x = check_tensor(input, "unique_consecutive")
+    x = input
     if dim is None:
         first, inverse, counts = _runs(x._data.reshape(-1, 1))
         values, inverse = x._data.reshape(-1)[first], inverse.reshape(x._data.shape)

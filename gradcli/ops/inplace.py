@@ -312,8 +312,11 @@ def _unary_inplace(name):
             return fn(self, *args, inplace=True, **kwargs)
     elif name in _UNCHECKED:
         def op_(self, *args, **kwargs):
-            return _in_place_name(inplace(self, lambda before: fn(before, *args, **kwargs)),
-                                  name + "_")
+            def compute(before):
+                return fn(before, *args, **kwargs)
+            if _tri_in_place(self._data) and write_expanded(self, compute):
+                return self
+            return _in_place_name(inplace(self, compute), name + "_")
     else:
         def op_(self, *args, **kwargs):
             if name in _NUMBER_BOUNDED and self.dtype.category < 2:
@@ -349,6 +352,23 @@ def _unary_inplace(name):
 
 
 _NUMBER_BOUNDED = frozenset(("clamp", "clip", "clamp_min", "clamp_max"))
+
+
+def _tri_in_place(a: np.ndarray) -> bool:
+    """Whether tril_/triu_ zero a's elements where they are (ATen's
+    checkTrilTriuBatchContiguous): up to 3 dims, or batches laid out one after another
+    (the first may be expanded), so an expanded tensor is written, not refused; otherwise
+    the result is computed apart and copied in, which refuses one."""
+    if a.ndim <= 3:
+        return True
+    step = a.shape[-1] * a.shape[-2] * a.itemsize
+    for i in range(a.ndim - 3, -1, -1):
+        if i == 0 and (a.strides[0] == 0 or a.shape[0] == 1):
+            continue
+        if a.strides[i] != step:
+            return False
+        step *= a.shape[i]
+    return True
 
 
 def _check_number_bounds(self, args, kwargs) -> None:

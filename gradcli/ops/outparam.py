@@ -83,7 +83,12 @@ _NO_OVERLAP_CHECK = {
 
 # ... and these refuse an out= that is an input (ATen's assert_no_overlap: all of its memory
 # too), gather only its input's (its index's partial overlap only)
-_FULL_OVERLAP_CHECK = frozenset("gather take masked_select index_select".split())
+_FULL_OVERLAP_CHECK = frozenset("gather take masked_select index_select nonzero kthvalue".split())
+# those that check their values output only, not their indices
+_VALUES_OVERLAP_ONLY = frozenset(("sort", "kthvalue"))
+# those that check after their own checks of the arguments (kthvalue's of k), nonzero after
+# its check of out's dtype too
+_OVERLAP_CHECKED_LATE = frozenset(("kthvalue", "nonzero"))
 
 
 # Factory functions: their out= is resized without a warning (ATen's resize_, not
@@ -193,17 +198,9 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
     if namespace == "torch" and name == "normal" and set(kwargs) <= {"generator"}:
         from .creation import normal_into
         return normal_into(outs[0], *args, **kwargs)
-    if _checks_overlap(name, namespace, many) and not (namespace == "torch"
-                                                       and name in _CATS_AFTER_RESIZE):
-        from .views import check_inputs, check_write
-        inputs = [t._data for t in _tensors(args, kwargs, ())]
-        full = namespace == "torch" and name in _FULL_OVERLAP_CHECK
-        for o in outs:
-            check_write(o._data, inputs)
-            if full and name == "gather":       # (its index may be out itself)
-                _check_gather_out(args, kwargs, o)
-            elif full:
-                check_inputs(o._data, inputs, full=True)
+    if _checks_overlap(name, namespace, many) and not (namespace == "torch" and name in
+                                                       _CATS_AFTER_RESIZE | _OVERLAP_CHECKED_LATE):
+        _check_overlap(name, namespace, args, kwargs, outs)
     if namespace == "torch" and name == "ldexp":
         from .mathmisc import check_ldexp_out
         check_ldexp_out(args[0] if args else kwargs.get("input"), outs[0])
@@ -265,6 +262,8 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
     if dtype_given and kwargs["dtype"] is not outs[0].dtype:
         _refuse_out_dtype(name, args[0] if args else kwargs.get("input"), kwargs["dtype"],
                           outs[0].dtype)
+    if namespace == "torch" and name == "kthvalue":
+        _check_overlap(name, namespace, args, kwargs, outs)
     results = tuple(result) if isinstance(result, tuple) else (result,)
     if len(results) != len(outs) and many:
         raise TorchTypeError(f"expected tuple of {len(results)} elements but got {len(outs)}")
@@ -276,6 +275,8 @@ def _into(name: str, fn, args: tuple, kwargs: dict, out, many: bool, namespace: 
     if not (namespace == "torch" and _casts_into(name, args, kwargs)):
         results = _check_out_dtypes(name, namespace, many, outs, results,
                                     exact=not _copies_power(name, namespace, args, kwargs))
+    if namespace == "torch" and name == "nonzero":
+        _check_overlap(name, namespace, args, kwargs, outs)
     for o, r in zip(outs, results):
         if namespace == "torch" and name in _CATS_AFTER_RESIZE:
             _write_into(o, r, check=_cat_overlap(o, _tensors(args, kwargs, ())))
@@ -323,7 +324,7 @@ _GRAD_NAMES = {
     "absolute": "abs", "arccos": "acos", "arcsin": "asin", "arctan": "atan", "arccosh": "acosh",
     "arcsinh": "asinh", "arctanh": "atanh", "clip": "clamp", "fix": "trunc",
     "inverse": "linalg_inv_ex", "nanmean": "nansum", "negative": "neg", "square": "pow",
-    "take_along_dim": "gather", "cross": "linalg_cross",
+    "take_along_dim": "gather", "cross": "linalg_cross", "msort": "sort",
 }
 # ops without a derivative formula: the autograd fallback refuses them, naming them aten::
 _FALLBACK_NAMED = frozenset("""arange bitwise_and bitwise_left_shift bitwise_not bitwise_or
@@ -945,6 +946,21 @@ def _through_temporary(name: str, namespace: str, args, kwargs, out, result) -> 
             [(v.dtype, v.dim()) for v in values if isinstance(v, Tensor)],
             [v for v in values if isinstance(v, (bool, int, float, complex))])
     return computed is not out.dtype
+
+
+def _check_overlap(name: str, namespace: str, args, kwargs, outs) -> None:
+    """PyTorch's refusal of an out= sharing an input's memory (of one whose elements share
+    memory): in part, or for some ops in full; sort and kthvalue check their values only."""
+    from .views import check_inputs, check_write
+    inputs = [t._data for t in _tensors(args, kwargs, ())]
+    torch_op = namespace == "torch"
+    full = torch_op and name in _FULL_OVERLAP_CHECK
+    for o in outs[:1] if torch_op and name in _VALUES_OVERLAP_ONLY else outs:
+        check_write(o._data, inputs)
+        if full and name == "gather":       # (its index may be out itself)
+            _check_gather_out(args, kwargs, o)
+        elif full:
+            check_inputs(o._data, inputs, full=True)
 
 
 def _checks_overlap(name: str, namespace: str, many: bool) -> bool:

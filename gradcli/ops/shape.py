@@ -1236,12 +1236,17 @@ def layout_like(a: np.ndarray, memory_format=None) -> tuple | None:
     """The element strides of a new tensor made like `a` with `memory_format`, None for a
     C-contiguous one. preserve_format (the default) is PyTorch's: a's own strides when a is
     non-overlapping and dense, else dense strides in the order of a's (infer_dense_strides:
-    a broadcast dimension keeps its place)."""
+    a broadcast dimension keeps its place). channels_last(_3d): PyTorch's error for a
+    tensor not 4-d (5-d)."""
     name = getattr(memory_format, "name", "preserve_format")
     if name != "preserve_format":
-        order = {4: (0, 2, 3, 1), 5: (0, 2, 3, 4, 1)}.get(a.ndim) if name.startswith(
-            "channels_last") else None
-        return None if order is None else _channels_last_strides(a.shape, order[::-1])
+        if not name.startswith("channels_last"):
+            return None
+        rank = 5 if name == "channels_last_3d" else 4
+        if a.ndim != rank:
+            raise TorchRuntimeError(f"required rank {rank} tensor to use {name} format")
+        inner = (1, 3, 2, 0) if rank == 4 else (1, 4, 3, 2, 0)
+        return _channels_last_strides(a.shape, inner)
     if a.ndim < 2 or (a.flags.c_contiguous and (1 not in a.shape or _c_strides(a))):
         return None
     from .views import _dense
