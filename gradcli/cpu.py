@@ -3,7 +3,10 @@
 ATen builds its kernels for several instruction sets and picks one when it starts
 (`compute_cpu_capability`): `ATEN_CPU_CAPABILITY` if set (`default`, `avx2`, `avx512`), else
 AVX-512 where the CPU has avx512vl, avx512bw, avx512dq and fma, else AVX2 where it has avx2
-and fma. The float32 kernels gradcli reproduces (vecmath) walk rows in vectors of that width,
+and fma. `GRADCLI_CPU_CAPABILITY` (the same three values) makes gradcli round as PyTorch does
+on another machine, whatever this one's CPU: ATEN_CPU_CAPABILITY can only lower the choice,
+as in PyTorch, while gradcli's kernels are NumPy code that can reproduce any of them (the
+test suite uses it: its expected bits were recorded with AVX-512). The float32 kernels gradcli reproduces (vecmath) walk rows in vectors of that width,
 so the lanes of a row's sum and the elements left to the scalar loop follow it.
 """
 from __future__ import annotations
@@ -20,6 +23,9 @@ _ONEDNN_AVX512 = {"avx512f", "avx512bw", "avx512vl", "avx512dq"}
 def capability() -> str:
     """"avx512", "avx2" or "default", as PyTorch 2.13 chooses on this machine ("avx512"
     where the CPU's flags cannot be read: the machine gradcli's kernels were measured on)."""
+    recorded = os.environ.get("GRADCLI_CPU_CAPABILITY", "").strip().lower()
+    if recorded in ("default", "avx2", "avx512"):
+        return recorded
     chosen = os.environ.get("ATEN_CPU_CAPABILITY", "").strip().lower()
     flags = _flags()
     if flags is None:
@@ -37,6 +43,9 @@ def onednn_avx512() -> bool:
     own choice (avx512_core: avx512f, avx512bw, avx512vl and avx512dq), which
     ATEN_CPU_CAPABILITY does not change and ONEDNN_MAX_CPU_ISA (or DNNL_MAX_CPU_ISA) can
     lower. True where the CPU's flags cannot be read, as `capability` assumes."""
+    recorded = os.environ.get("GRADCLI_CPU_CAPABILITY", "").strip().lower()
+    if recorded in ("default", "avx2", "avx512"):
+        return recorded == "avx512"
     limit = (os.environ.get("ONEDNN_MAX_CPU_ISA") or os.environ.get("DNNL_MAX_CPU_ISA")
              or "").strip().upper()
     if limit.startswith(("SSE", "AVX2", "AVX_")) or limit == "AVX":

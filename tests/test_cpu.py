@@ -24,6 +24,7 @@ AVX2 = {"avx2", "fma", "sse4_2"}
 ])
 def test_capability(monkeypatch, flags, env, expected):
     monkeypatch.setattr(cpu, "_flags", lambda: None if flags is None else set(flags))
+    monkeypatch.delenv("GRADCLI_CPU_CAPABILITY", raising=False)   # (the suite sets it)
     if env is None:
         monkeypatch.delenv("ATEN_CPU_CAPABILITY", raising=False)
     else:
@@ -59,7 +60,8 @@ def test_this_machine_is_read():
 ])
 def test_onednn_avx512(monkeypatch, flags, env, expected):
     monkeypatch.setattr(cpu, "_flags", lambda: None if flags is None else set(flags))
-    for name in ("ATEN_CPU_CAPABILITY", "ONEDNN_MAX_CPU_ISA", "DNNL_MAX_CPU_ISA"):
+    for name in ("ATEN_CPU_CAPABILITY", "ONEDNN_MAX_CPU_ISA", "DNNL_MAX_CPU_ISA",
+                 "GRADCLI_CPU_CAPABILITY"):
         monkeypatch.delenv(name, raising=False)
     if env is not None:
         monkeypatch.setenv(*env)
@@ -67,4 +69,31 @@ def test_onednn_avx512(monkeypatch, flags, env, expected):
     try:
         assert cpu.onednn_avx512() is expected
     finally:
+        cpu.onednn_avx512.cache_clear()
+
+
+@pytest.mark.parametrize("flags, recorded, aten, expected, onednn", [
+    (AVX2, "avx512", None, "avx512", True),       # another machine's bits, on this one
+    (AVX2, "avx512", "default", "avx512", True),  # (PyTorch's own setting does not lower it)
+    (AVX512, "avx2", None, "avx2", False),
+    (AVX512, "default", None, "default", False),
+    (None, "avx2", None, "avx2", False),
+    (AVX2, "bogus", None, "avx2", False),         # not one of the three: this machine's
+])
+def test_recorded_capability(monkeypatch, flags, recorded, aten, expected, onednn):
+    """GRADCLI_CPU_CAPABILITY: gradcli rounds as PyTorch on a machine with that instruction
+    set, whatever this one has (the test suite asks for AVX-512's)."""
+    monkeypatch.setattr(cpu, "_flags", lambda: None if flags is None else set(flags))
+    monkeypatch.setenv("GRADCLI_CPU_CAPABILITY", recorded)
+    for name in ("ATEN_CPU_CAPABILITY", "ONEDNN_MAX_CPU_ISA", "DNNL_MAX_CPU_ISA"):
+        monkeypatch.delenv(name, raising=False)
+    if aten is not None:
+        monkeypatch.setenv("ATEN_CPU_CAPABILITY", aten)
+    cpu.capability.cache_clear()
+    cpu.onednn_avx512.cache_clear()
+    try:
+        assert cpu.capability() == expected
+        assert cpu.onednn_avx512() is onednn
+    finally:
+        cpu.capability.cache_clear()
         cpu.onednn_avx512.cache_clear()
