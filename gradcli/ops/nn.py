@@ -2610,8 +2610,7 @@ def bag_results(w: Tensor, idx: np.ndarray, offsets: np.ndarray, mode: int,
     zeros = np.zeros(bags, dtype=np.int64)
     data = w._data
     if mode == 0:
-        fast = pad is None and w.dtype in (dtypes.float32,) + _REDUCED and (
-            data.shape[1] <= 1 or data.strides[1] == data.itemsize)
+        fast = _index_select_fast_path(w, pad)
         return np.zeros(0, np.int64) if fast else bag_of, zeros, zeros.copy()
     sizes = np.bincount(bag_of[keep], minlength=bags).astype(np.int64) if keep.any() else zeros
     if mode == 1:
@@ -2739,6 +2738,14 @@ def _bag_dtypes(w, layout, psw):
                                 f"arguments for embedding_bag)")
 
 
+def _index_select_fast_path(w, padding_idx) -> bool:
+    """ATen's is_fast_path_index_select: sum and mean bags of a float32, float16 or bfloat16
+    weight with unit-stride rows and no padding_idx run FBGEMM's kernel."""
+    data = w._data
+    return padding_idx is None and w.dtype in (dtypes.float32,) + _REDUCED and (
+        data.shape[1] <= 1 or data.strides[1] == data.itemsize)
+
+
 def _fast_bag_index_check(idx, offsets, vocab) -> None:
     """The index check of ATen's fast path of sum and mean bags (FBGEMM's kernel: float32,
     float16 or bfloat16 weights with unit-stride rows, no padding_idx): the bags are split
@@ -2796,10 +2803,7 @@ def _embedding_bag(w, psw, layout, mode, by_freq, include_last, padding_idx):
     if starts.size and starts[-1] > idx.size:
         raise TorchRuntimeError(f"offsets[-1] can not be greater than input's length "
                                 f"{idx.size} but got offsets[-1] of {starts[-1]}")
-    data = w._data
-    if mode != "max" and padding_idx is None and \
-            w.dtype in (dtypes.float32,) + _REDUCED and \
-            (data.shape[1] <= 1 or data.strides[1] == data.itemsize) and \
+    if mode != "max" and _index_select_fast_path(w, padding_idx) and \
             (psw is None or psw._data.size <= 1 or psw._data.strides[0] == psw._data.itemsize):
         _fast_bag_index_check(idx, starts if include_last else np.append(starts, idx.size),
                               vocab)
@@ -2821,10 +2825,7 @@ def _embedding_bag(w, psw, layout, mode, by_freq, include_last, padding_idx):
         # weight gradient leaves them out
         starts, ends = starts[:-1], ends[:-1]
         reach = np.append(ends[:-1], idx.size) if ends.size else ends
-        data = w._data
-        fast = padding_idx is None and w.dtype in (dtypes.float32,) + _REDUCED and (
-            data.shape[1] <= 1 or data.strides[1] == data.itemsize)
-        if not fast:
+        if not _index_select_fast_path(w, padding_idx):
             ends = reach
     reached = np.repeat(np.arange(len(starts)), reach - starts)
     bag_of = np.repeat(np.arange(len(starts)), ends - starts)
